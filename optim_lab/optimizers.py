@@ -1,0 +1,318 @@
+"""First-order optimizers as pure ``init`` / ``update`` pairs (optax style).
+
+Every update rule follows the matching ``torch.optim`` class operation by
+operation, so trajectories can be checked against PyTorch in float64:
+
+- ``gd``        w <- w - lr * g                       (``SGD``)
+- ``momentum``  v <- beta v + g ; w <- w - lr v        (``SGD(momentum=beta)``)
+- ``nesterov``  v <- beta v + g ; w <- w - lr (g + beta v)
+- ``adam``      m <- b1 m + (1-b1) g ; s <- b2 s + (1-b2) g^2 ;
+                w <- w - lr/(1-b1^t) * m / (sqrt(s)/sqrt(1-b2^t) + eps)
+- ``adamw``     w <- w (1 - lr wd), then the Adam step without L2
+- ``rmsprop``   s <- a s + (1-a) g^2 ; w <- w - lr g / (sqrt(s) + eps)
+- ``adagrad``   s <- s + g^2 ; w <- w - lr g / (sqrt(s) + eps)
+
+The same ``update`` runs on Python floats (one coordinate at a time, the fast
+interactive path) and on numpy arrays of shape (B, D) (batched sweeps); the
+caller passes the matching ``sqrt``.  Hyperparameters are validated once, at
+construction; a hyperparameter may be an array of shape (B,) so that every row
+of a batch carries its own value.
+
+Example::
+
+    opt = make_optimizer("momentum", lr=0.1, momentum=0.9)
+    w, state = np.array([[1.0, 1.0]]), opt.init(np.zeros((1, 2)))
+    for t in range(1, 101):
+        w, state = opt.update(w, 2 * w, state, t, np.sqrt)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "OPTIMIZERS",
+    "Optimizer",
+    "OptimizerSpec",
+    "make_optimizer",
+    "optimizer_names",
+]
+
+Number = Any  # float or numpy array
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """What an optimizer is called, its defaults and its torch.optim twin."""
+
+    name: str
+    label: str
+    torch_class: str
+    defaults: Mapping[str, Any]
+    state_size: int
+    description: str
+
+
+def _gd(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    return w - h["lr"] * g, state
+
+
+def _momentum(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    (v,) = state
+    v = h["momentum"] * v + g
+    return w - h["lr"] * v, (v,)
+
+
+def _nesterov(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    (v,) = state
+    beta = h["momentum"]
+    v = beta * v + g
+    return w - h["lr"] * (g + beta * v), (v,)
+
+
+def _adam_core(w, g, state, t, h, sqrt):
+    m, s = state
+    b1, b2 = h["beta1"], h["beta2"]
+    # torch: exp_avg.lerp_(grad, 1 - beta1) is m + (1 - b1) * (g - m).
+    m = m + (1.0 - b1) * (g - m)
+    s = s * b2 + (1.0 - b2) * g * g
+    bc1 = 1.0 - b1**t
+    bc2_sqrt = sqrt(1.0 - b2**t)
+    step_size = h["lr"] / bc1
+    denom = sqrt(s) / bc2_sqrt + h["eps"]
+    return w - step_size * m / denom, (m, s)
+
+
+def _adam(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    return _adam_core(w, g, state, t, h, sqrt)
+
+
+def _adamw(w, g, state, t, h, sqrt):
+    w = w * (1.0 - h["lr"] * h["weight_decay"])
+    return _adam_core(w, g, state, t, h, sqrt)
+
+
+def _rmsprop(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    s, v = state
+    a = h["alpha"]
+    s = s * a + (1.0 - a) * g * g
+    avg = sqrt(s) + h["eps"]
+    beta = h["momentum"]
+    if beta is None:
+        return w - h["lr"] * g / avg, (s, v)
+    v = v * beta + g / avg
+    return w - h["lr"] * v, (s, v)
+
+
+def _adagrad(w, g, state, t, h, sqrt):
+    wd = h["weight_decay"]
+    if wd is not None:
+        g = g + wd * w
+    (s,) = state
+    s = s + g * g
+    std = sqrt(s) + h["eps"]
+    return w - h["lr"] * g / std, (s,)
+
+
+_RULES: dict[str, Callable] = {
+    "gd": _gd,
+    "momentum": _momentum,
+    "nesterov": _nesterov,
+    "adam": _adam,
+    "adamw": _adamw,
+    "rmsprop": _rmsprop,
+    "adagrad": _adagrad,
+}
+
+OPTIMIZERS: dict[str, OptimizerSpec] = {
+    spec.name: spec
+    for spec in (
+        OptimizerSpec(
+            "gd", "GD", "SGD", {"lr": 0.01, "weight_decay": 0.0}, 0,
+            "plain gradient descent: w <- w - lr g",
+        ),
+        OptimizerSpec(
+            "momentum", "Momentum", "SGD", {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.0}, 1,
+            "heavy-ball momentum: v <- beta v + g, w <- w - lr v",
+        ),
+        OptimizerSpec(
+            "nesterov", "Nesterov", "SGD",
+            {"lr": 0.01, "momentum": 0.9, "weight_decay": 0.0}, 1,
+            "Nesterov momentum: v <- beta v + g, w <- w - lr (g + beta v)",
+        ),
+        OptimizerSpec(
+            "adam", "Adam", "Adam",
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}, 2,
+            "Adam: bias-corrected first and second moments",
+        ),
+        OptimizerSpec(
+            "adamw", "AdamW", "AdamW",
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}, 2,
+            "Adam with decoupled weight decay",
+        ),
+        OptimizerSpec(
+            "rmsprop", "RMSprop", "RMSprop",
+            {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "weight_decay": 0.0}, 2,
+            "RMSprop: divide by a running RMS of the gradient",
+        ),
+        OptimizerSpec(
+            "adagrad", "AdaGrad", "Adagrad",
+            {"lr": 0.01, "eps": 1e-10, "weight_decay": 0.0}, 1,
+            "AdaGrad: divide by the root of the summed squared gradients",
+        ),
+    )
+}
+
+
+def optimizer_names() -> list[str]:
+    return list(OPTIMIZERS)
+
+
+# Upper bound on a learning rate a user can ask for; beyond it every surface
+# diverges at step 1 and the number only hides a typo.
+MAX_LR = 1e6
+
+
+def _check_values(name: str, value: Any, *, lo: float, hi: float, lo_open: bool, hi_open: bool):
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be a number or a 1-D array, got shape {arr.shape}")
+    bad = ~np.isfinite(arr)
+    bad |= (arr <= lo) if lo_open else (arr < lo)
+    bad |= (arr >= hi) if hi_open else (arr > hi)
+    if bad.any():
+        shown = arr[bad].flat[0]
+        lo_s = "(" if lo_open else "["
+        hi_s = ")" if hi_open else "]"
+        raise ValueError(f"invalid {name}: {shown!r} (must be finite and in {lo_s}{lo}, {hi}{hi_s})")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+_RANGES = {
+    "lr": (0.0, MAX_LR, False, False),
+    "momentum": (0.0, 1.0, False, True),
+    "beta1": (0.0, 1.0, False, True),
+    "beta2": (0.0, 1.0, False, True),
+    "alpha": (0.0, 1.0, False, True),
+    "eps": (0.0, math.inf, True, True),
+    "weight_decay": (0.0, math.inf, False, True),
+}
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """A validated optimizer: ``init`` makes the state, ``update`` takes one step.
+
+    ``hyper`` holds the user-facing hyperparameters (floats, or arrays of shape
+    (B,) for per-row values in a batch).
+    """
+
+    name: str
+    hyper: Mapping[str, Any]
+    _rule: Callable = field(repr=False, compare=False)
+    _h: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def spec(self) -> OptimizerSpec:
+        return OPTIMIZERS[self.name]
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def lr(self):
+        return self.hyper["lr"]
+
+    def init(self, params: Number) -> tuple:
+        """Zero state shaped like ``params`` (a float or an array)."""
+        zero = 0.0 if np.ndim(params) == 0 else np.zeros_like(params, dtype=float)
+        return tuple(zero for _ in range(self.spec.state_size))
+
+    def update(self, w: Number, g: Number, state: tuple, t: int, sqrt=math.sqrt):
+        """One step at iteration ``t`` (1-based): returns ``(new_w, new_state)``."""
+        return self._rule(w, g, state, t, self._h, sqrt)
+
+    def batched(self, rows: int) -> Optimizer:
+        """Hyperparameters reshaped to broadcast against arrays of shape (rows, D)."""
+        h = {}
+        for k, v in self._h.items():
+            if isinstance(v, np.ndarray):
+                if v.shape[0] != rows:
+                    raise ValueError(f"{k} has {v.shape[0]} values for {rows} rows")
+                v = v.reshape(rows, 1)
+            h[k] = v
+        return Optimizer(self.name, self.hyper, self._rule, h)
+
+    def with_hyper(self, **changes) -> Optimizer:
+        return make_optimizer(self.name, **{**self.hyper, **changes})
+
+    def describe(self) -> str:
+        parts = []
+        for k, v in self.hyper.items():
+            if k == "weight_decay" and not np.any(v) and self.name != "adamw":
+                continue
+            parts.append(f"{k}={v:g}" if np.ndim(v) == 0 else f"{k}=[{len(v)} values]")
+        return f"{self.label}({', '.join(parts)})"
+
+
+def make_optimizer(name: str, **hyper: Any) -> Optimizer:
+    """Build a validated optimizer; unknown names or bad values raise ``ValueError``.
+
+    ``betas=(b1, b2)`` is accepted as a synonym of ``beta1``/``beta2``.
+    """
+    key = name.strip().lower()
+    if key not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZERS)}")
+    spec = OPTIMIZERS[key]
+    if "betas" in hyper:
+        betas = hyper.pop("betas")
+        try:
+            b1, b2 = betas
+        except (TypeError, ValueError):
+            raise ValueError(f"betas must be two numbers, got {betas!r}") from None
+        hyper.setdefault("beta1", b1)
+        hyper.setdefault("beta2", b2)
+    unknown = set(hyper) - set(spec.defaults)
+    if unknown:
+        raise ValueError(
+            f"{spec.label} has no hyperparameter {', '.join(sorted(unknown))}; "
+            f"it takes: {', '.join(spec.defaults)}"
+        )
+    values = {}
+    for k, default in spec.defaults.items():
+        v = hyper.get(k, default)
+        if v is None:
+            v = default
+        lo, hi, lo_open, hi_open = _RANGES[k]
+        values[k] = _check_values(k, v, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+    # Internal form: zero weight decay / momentum is "off" (None), as torch skips them.
+    h = dict(values)
+    for k in ("weight_decay", "momentum"):
+        if k in h and key not in ("adamw", "momentum", "nesterov") and not np.any(h[k]):
+            h[k] = None
+    if key in ("momentum", "nesterov") and not np.any(h["weight_decay"]):
+        h["weight_decay"] = None
+    if key == "nesterov" and np.any(np.asarray(values["momentum"]) <= 0):
+        raise ValueError("invalid momentum: Nesterov momentum needs momentum > 0")
+    return Optimizer(key, values, _RULES[key], h)

@@ -1,0 +1,208 @@
+"""Loss surfaces: value, gradient and Hessian over a batch of points (B, D).
+
+A 2-D surface is written once as ``fg(x, y, m) -> (f, gx, gy)`` and
+``hess(x, y, m) -> (hxx, hxy, hyy)`` using only arithmetic and functions of
+the module ``m``: with ``m = math`` it runs on Python floats (the fast
+interactive path), with ``m = numpy`` on whole columns of a batch.  The value
+and the gradient come from the same lines of code, so the drawn surface and
+the descent always agree; tests check both against autograd and finite
+differences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["CriticalPoint", "Surface", "Surface2D", "SurfaceND", "classify_eigenvalues"]
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """A known critical point: ``kind`` is minimum, saddle or maximum."""
+
+    point: tuple[float, ...]
+    value: float
+    kind: str
+    is_global: bool = False
+
+    def as_array(self) -> np.ndarray:
+        return np.asarray(self.point, dtype=float)
+
+
+def classify_eigenvalues(eig: np.ndarray, tol: float = 1e-8) -> str:
+    """minimum / maximum / saddle / degenerate from Hessian eigenvalues."""
+    eig = np.asarray(eig, dtype=float)
+    if not np.all(np.isfinite(eig)):
+        return "unknown"
+    scale = max(1.0, float(np.max(np.abs(eig)))) if eig.size else 1.0
+    t = tol * scale
+    pos, neg = np.any(eig > t), np.any(eig < -t)
+    if pos and neg:
+        return "saddle"
+    if np.all(eig > t):
+        return "minimum"
+    if np.all(eig < -t):
+        return "maximum"
+    return "degenerate"
+
+
+@dataclass(eq=False)
+class Surface:
+    """Common interface; subclasses implement the batched maths."""
+
+    name: str
+    label: str
+    dim: int
+    bounds: np.ndarray  # (D, 2) plotting box
+    log_color: bool = False
+    description: str = ""
+    critical_points: tuple[CriticalPoint, ...] = ()
+
+    # --- batched maths ------------------------------------------------------
+    def value(self, X: np.ndarray) -> np.ndarray:
+        return self.value_grad(X)[0]
+
+    def grad(self, X: np.ndarray) -> np.ndarray:
+        return self.value_grad(X)[1]
+
+    def value_grad(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def hessian(self, X: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    # --- facts ---------------------------------------------------------------
+    @property
+    def minima(self) -> tuple[CriticalPoint, ...]:
+        return tuple(c for c in self.critical_points if c.kind == "minimum")
+
+    @property
+    def saddles(self) -> tuple[CriticalPoint, ...]:
+        return tuple(c for c in self.critical_points if c.kind == "saddle")
+
+    @property
+    def maxima(self) -> tuple[CriticalPoint, ...]:
+        return tuple(c for c in self.critical_points if c.kind == "maximum")
+
+    @property
+    def global_minima(self) -> tuple[CriticalPoint, ...]:
+        return tuple(c for c in self.minima if c.is_global)
+
+    @property
+    def scale(self) -> float:
+        """Length of the plotting box diagonal: the yardstick for "near"."""
+        return float(np.hypot.reduce(self.bounds[:, 1] - self.bounds[:, 0]))
+
+    @property
+    def center(self) -> np.ndarray:
+        return self.bounds.mean(axis=1)
+
+    def nearest(self, point: Sequence[float], kind: str | None = None) -> CriticalPoint | None:
+        """The known critical point (of ``kind``, if given) closest to ``point``."""
+        pts = [c for c in self.critical_points if kind is None or c.kind == kind]
+        if not pts:
+            return None
+        p = np.asarray(point, dtype=float)
+        d = [float(np.linalg.norm(c.as_array() - p)) for c in pts]
+        return pts[int(np.argmin(d))]
+
+    def default_start(self) -> np.ndarray:
+        lo, hi = self.bounds[:, 0], self.bounds[:, 1]
+        return lo + 0.8 * (hi - lo)
+
+    def _as_batch(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self.dim:
+            raise ValueError(f"{self.name} takes points of dimension {self.dim}, got shape {X.shape}")
+        return X
+
+
+ScalarFG = Callable[[float, float, object], tuple]
+
+
+@dataclass(eq=False)
+class Surface2D(Surface):
+    """A 2-D surface from one ``fg`` and one ``hess`` written for floats and arrays."""
+
+    fg: ScalarFG = field(default=None, repr=False)
+    hess: ScalarFG = field(default=None, repr=False)
+
+    def value_grad(self, X):
+        X = self._as_batch(X)
+        f, gx, gy = self.fg(X[:, 0], X[:, 1], np)
+        f = np.broadcast_to(f, X.shape[:1]).astype(float, copy=True)
+        G = np.empty_like(X)
+        G[:, 0] = gx
+        G[:, 1] = gy
+        return f, G
+
+    def hessian(self, X):
+        X = self._as_batch(X)
+        hxx, hxy, hyy = self.hess(X[:, 0], X[:, 1], np)
+        H = np.empty((X.shape[0], 2, 2))
+        H[:, 0, 0] = hxx
+        H[:, 0, 1] = hxy
+        H[:, 1, 0] = hxy
+        H[:, 1, 1] = hyy
+        return H
+
+    def value_grid(self, n: int = 256, bounds: np.ndarray | None = None):
+        """Values on an n x n grid over the box: returns (xs, ys, Z[iy, ix])."""
+        b = self.bounds if bounds is None else np.asarray(bounds, dtype=float)
+        xs = np.linspace(b[0, 0], b[0, 1], n)
+        ys = np.linspace(b[1, 0], b[1, 1], n)
+        XX, YY = np.meshgrid(xs, ys)
+        with np.errstate(all="ignore"):
+            Z, _, _ = self.fg(XX, YY, np)
+        Z = np.broadcast_to(Z, XX.shape).astype(float)
+        return xs, ys, Z
+
+    def scalar_fg(self) -> Callable[[float, float], tuple[float, float, float]]:
+        """``(x, y) -> (f, gx, gy)`` on Python floats: the interactive hot path."""
+        fg = self.fg
+        return lambda x, y: fg(x, y, math)
+
+
+@dataclass(eq=False)
+class SurfaceND(Surface):
+    """An N-D surface written directly on batches (B, D)."""
+
+    vg: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(default=None, repr=False)
+    hess_fn: Callable[[np.ndarray], np.ndarray] = field(default=None, repr=False)
+    hvp_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+
+    def value_grad(self, X):
+        return self.vg(self._as_batch(X))
+
+    def hessian(self, X):
+        return self.hess_fn(self._as_batch(X))
+
+    def hvp(self, X: np.ndarray, V: np.ndarray) -> np.ndarray:
+        """Hessian-vector products H(X_b) V_b, row by row (B, D)."""
+        X = self._as_batch(X)
+        V = np.asarray(V, dtype=float).reshape(X.shape)
+        if self.hvp_fn is not None:
+            return self.hvp_fn(X, V)
+        return np.einsum("bij,bj->bi", self.hessian(X), V)
+
+
+def refine_critical_point(surface: Surface, guess: Sequence[float], iters: int = 50) -> np.ndarray:
+    """Newton's method on the gradient: polish a tabulated critical point."""
+    x = np.asarray(guess, dtype=float)
+    for _ in range(iters):
+        g = surface.grad(x)[0]
+        H = surface.hessian(x)[0]
+        try:
+            dx = np.linalg.solve(H, g)
+        except np.linalg.LinAlgError:
+            break
+        x = x - dx
+        if np.linalg.norm(dx) < 1e-15 * (1 + np.linalg.norm(x)):
+            break
+    return x

@@ -1,0 +1,249 @@
+"""N-dimensional surfaces, written directly on batches of points (B, D)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from .base import CriticalPoint, SurfaceND, refine_critical_point
+from .library2d import rastrigin_min_1d, styblinski_roots_1d
+
+TWO_PI = 2.0 * math.pi
+
+
+def _check_dim(dim: int, lo: int = 2, hi: int = 100_000) -> int:
+    if isinstance(dim, bool) or int(dim) != dim or not lo <= int(dim) <= hi:
+        raise ValueError(f"invalid dimension: {dim!r} (must be an integer from {lo} to {hi})")
+    return int(dim)
+
+
+def _box(dim: int, lo: float, hi: float) -> np.ndarray:
+    return np.tile([[lo, hi]], (dim, 1)).astype(float)
+
+
+def _diag_hessian(d2: np.ndarray) -> np.ndarray:
+    B, D = d2.shape
+    H = np.zeros((B, D, D))
+    idx = np.arange(D)
+    H[:, idx, idx] = d2
+    return H
+
+
+# --- Rosenbrock -------------------------------------------------------------------
+
+def _rosen_vg(X):
+    a = X[:, 1:] - X[:, :-1] ** 2
+    b = 1 - X[:, :-1]
+    f = np.sum(100 * a * a + b * b, axis=1)
+    G = np.zeros_like(X)
+    G[:, :-1] = -400 * X[:, :-1] * a - 2 * b
+    G[:, 1:] += 200 * a
+    return f, G
+
+
+def _rosen_hess(X):
+    B, D = X.shape
+    H = np.zeros((B, D, D))
+    idx = np.arange(D)
+    d = np.zeros_like(X)
+    d[:, :-1] = 1200 * X[:, :-1] ** 2 - 400 * X[:, 1:] + 2
+    d[:, 1:] += 200
+    H[:, idx, idx] = d
+    off = -400 * X[:, :-1]
+    H[:, idx[:-1], idx[1:]] = off
+    H[:, idx[1:], idx[:-1]] = off
+    return H
+
+
+def _rosen_hvp(X, V):
+    out = np.zeros_like(X)
+    out[:, :-1] = (1200 * X[:, :-1] ** 2 - 400 * X[:, 1:] + 2) * V[:, :-1] - 400 * X[:, :-1] * V[:, 1:]
+    out[:, 1:] += 200 * V[:, 1:] - 400 * X[:, :-1] * V[:, :-1]
+    return out
+
+
+def make_rosenbrock_nd(dim: int) -> SurfaceND:
+    dim = _check_dim(dim)
+    s = SurfaceND(
+        name="rosenbrock", label="Rosenbrock", dim=dim,
+        bounds=np.vstack([[[-2.0, 2.0]], np.tile([[-1.0, 3.0]], (dim - 1, 1))]),
+        log_color=True,
+        description="Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²: a curved valley in every pair.",
+        vg=_rosen_vg, hess_fn=_rosen_hess, hvp_fn=_rosen_hvp,
+    )
+    pts = [CriticalPoint(tuple([1.0] * dim), 0.0, "minimum", True)]
+    if 4 <= dim <= 7:  # the known second minimum near (-1, 1, ..., 1)
+        p = refine_critical_point(s, [-1.0] + [1.0] * (dim - 1))
+        if np.all(np.linalg.eigvalsh(s.hessian(p)[0]) > 0):
+            pts.append(CriticalPoint(tuple(map(float, p)), float(s.value(p)[0]), "minimum"))
+    s.critical_points = tuple(pts)
+    return s
+
+
+# --- separable surfaces --------------------------------------------------------------
+
+def _rastrigin_vg(X):
+    D = X.shape[1]
+    f = 10 * D + np.sum(X * X - 10 * np.cos(TWO_PI * X), axis=1)
+    return f, 2 * X + 20 * math.pi * np.sin(TWO_PI * X)
+
+
+def _rastrigin_hess(X):
+    return _diag_hessian(2 + 40 * math.pi**2 * np.cos(TWO_PI * X))
+
+
+def make_rastrigin_nd(dim: int) -> SurfaceND:
+    dim = _check_dim(dim)
+    s = SurfaceND(
+        name="rastrigin", label="Rastrigin", dim=dim, bounds=_box(dim, -5.12, 5.12),
+        description="10n + Σ (x_i² − 10 cos 2πx_i): 11ⁿ local minima in the box.",
+        vg=_rastrigin_vg, hess_fn=_rastrigin_hess,
+        hvp_fn=lambda X, V: (2 + 40 * math.pi**2 * np.cos(TWO_PI * X)) * V,
+    )
+    pts = [CriticalPoint(tuple([0.0] * dim), 0.0, "minimum", True)]
+    if dim <= 3:  # few enough local minima to list: the lattice next to the origin
+        near = [rastrigin_min_1d(k) for k in (-1, 0, 1)]
+        for combo in itertools.product(near, repeat=dim):
+            if any(c != 0.0 for c in combo):
+                p = np.asarray(combo)
+                pts.append(CriticalPoint(tuple(combo), float(s.value(p)[0]), "minimum"))
+    s.critical_points = tuple(pts)
+    return s
+
+
+def _styb_vg(X):
+    f = 0.5 * np.sum(X**4 - 16 * X * X + 5 * X, axis=1)
+    return f, 2 * X**3 - 16 * X + 2.5
+
+
+def make_styblinski_nd(dim: int) -> SurfaceND:
+    dim = _check_dim(dim)
+    lo, _mx, hi = styblinski_roots_1d()
+    s = SurfaceND(
+        name="styblinski_tang", label="Styblinski–Tang", dim=dim, bounds=_box(dim, -5.0, 5.0),
+        description="½ Σ (x_i⁴ − 16x_i² + 5x_i): 2ⁿ minima, one global at x_i = −2.9035.",
+        vg=_styb_vg, hess_fn=lambda X: _diag_hessian(6 * X * X - 16),
+        hvp_fn=lambda X, V: (6 * X * X - 16) * V,
+    )
+    f1 = lambda v: 0.5 * (v**4 - 16 * v * v + 5 * v)  # noqa: E731
+    pts = [CriticalPoint(tuple([float(lo)] * dim), float(dim * f1(lo)), "minimum", True)]
+    for k in range(1, dim + 1):  # k coordinates in the shallow well
+        if k > 3 and k != dim:
+            continue
+        p = [float(hi)] * k + [float(lo)] * (dim - k)
+        pts.append(CriticalPoint(tuple(p), float(k * f1(hi) + (dim - k) * f1(lo)), "minimum"))
+    s.critical_points = tuple(pts)
+    return s
+
+
+# --- quadratic with a chosen spectrum and a random rotation ---------------------------
+
+def quadratic_eigenvalues(dim: int, kappa: float, spread: str = "log") -> np.ndarray:
+    """Eigenvalues from 1 to kappa: 'log' (geometric), 'linear' or 'extremes' (half each end)."""
+    if spread == "log":
+        return np.geomspace(1.0, kappa, dim)
+    if spread == "linear":
+        return np.linspace(1.0, kappa, dim)
+    if spread == "extremes":
+        lam = np.ones(dim)
+        lam[dim // 2:] = kappa
+        return lam
+    raise ValueError(f"invalid spread: {spread!r} (choose log, linear or extremes)")
+
+
+class HouseholderRotation:
+    """Q = H_1 ... H_k with H = I − 2vvᵀ: a random orthogonal map applied in O(kD)."""
+
+    def __init__(self, dim: int, seed: int | None, reflections: int = 3):
+        self.dim = dim
+        if seed is None:
+            self.V = np.zeros((0, dim))
+        else:
+            rng = np.random.default_rng(seed)
+            V = rng.standard_normal((reflections, dim))
+            self.V = V / np.linalg.norm(V, axis=1, keepdims=True)
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """Rows of X mapped by Q (x -> Q x)."""
+        for v in self.V[::-1]:
+            X = X - 2.0 * np.outer(X @ v, v)
+        return X
+
+    def apply_t(self, X: np.ndarray) -> np.ndarray:
+        """Rows of X mapped by Qᵀ."""
+        for v in self.V:
+            X = X - 2.0 * np.outer(X @ v, v)
+        return X
+
+    def matrix(self) -> np.ndarray:
+        return self.apply(np.eye(self.dim)).T
+
+
+def make_quadratic_nd(dim: int, kappa: float = 10.0, spread: str = "log",
+                      rotation_seed: int | None = 0) -> SurfaceND:
+    dim = _check_dim(dim)
+    kappa = float(kappa)
+    if not (math.isfinite(kappa) and kappa >= 1):
+        raise ValueError(f"invalid kappa: {kappa!r} (condition number must be >= 1)")
+    lam = quadratic_eigenvalues(dim, kappa, spread)
+    rot = HouseholderRotation(dim, rotation_seed)
+    dense = {}
+
+    def vg(X):
+        Y = rot.apply_t(X)
+        LY = lam * Y
+        return 0.5 * np.sum(Y * LY, axis=1), rot.apply(LY)
+
+    def hvp(X, V):
+        return rot.apply(lam * rot.apply_t(V))
+
+    def hess(X):
+        if "A" not in dense:  # the Hessian is constant: build it once
+            Q = rot.matrix()
+            dense["A"] = (Q * lam) @ Q.T
+        return np.broadcast_to(dense["A"], (X.shape[0], dim, dim)).copy()
+
+    s = SurfaceND(
+        name="quadratic", label="Quadratic", dim=dim, bounds=_box(dim, -2.0, 2.0),
+        description=f"½ xᵀAx, eigenvalues 1…{kappa:g} ({spread}), randomly rotated.",
+        vg=vg, hess_fn=hess, hvp_fn=hvp,
+        critical_points=(CriticalPoint(tuple([0.0] * dim), 0.0, "minimum", True),),
+    )
+    s.eigenvalues = lam
+    s.rotation = rot
+    return s
+
+
+# --- N-D saddle ------------------------------------------------------------------
+
+def make_nd_saddle(dim: int, negative: int = 1) -> SurfaceND:
+    """½ Σ_{i<D−k} x_i² + Σ_{i≥D−k} (x_i⁴/4 − x_i²/2): a saddle at 0 with k escape
+    directions, and minima at x_i = ±1 along them."""
+    dim = _check_dim(dim)
+    k = int(negative)
+    if not 1 <= k <= dim:
+        raise ValueError(f"invalid negative: {negative!r} (need 1 to {dim} escape directions)")
+    neg = np.zeros(dim, dtype=bool)
+    neg[dim - k:] = True
+
+    def vg(X):
+        X2 = X * X
+        f = np.sum(np.where(neg, 0.25 * X2 * X2 - 0.5 * X2, 0.5 * X2), axis=1)
+        return f, np.where(neg, X2 * X - X, X)
+
+    def d2(X):
+        return np.where(neg, 3 * X * X - 1, 1.0)
+
+    pts = [CriticalPoint(tuple([0.0] * dim), 0.0, "saddle")]
+    if k <= 6:
+        for signs in itertools.product((-1.0, 1.0), repeat=k):
+            p = [0.0] * (dim - k) + list(signs)
+            pts.append(CriticalPoint(tuple(p), -0.25 * k, "minimum", True))
+    return SurfaceND(
+        name="nd_saddle", label="N-D saddle", dim=dim, bounds=_box(dim, -2.0, 2.0),
+        description=f"A saddle at 0 with {k} negative-curvature direction(s); minima at ±1.",
+        vg=vg, hess_fn=lambda X: _diag_hessian(d2(X)), hvp_fn=lambda X, V: d2(X) * V,
+        critical_points=tuple(pts),
+    )
