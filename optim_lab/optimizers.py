@@ -201,7 +201,7 @@ def _check_values(name: str, value: Any, *, lo: float, hi: float, lo_open: bool,
     bad |= (arr <= lo) if lo_open else (arr < lo)
     bad |= (arr >= hi) if hi_open else (arr > hi)
     if bad.any():
-        shown = arr[bad].flat[0]
+        shown = float(arr[bad].flat[0])
         lo_s = "(" if lo_open else "["
         hi_s = ")" if hi_open else "]"
         raise ValueError(f"invalid {name}: {shown!r} (must be finite and in {lo_s}{lo}, {hi}{hi_s})")
