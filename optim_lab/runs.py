@@ -32,6 +32,7 @@ STATUSES = ("converged", "diverged", "stalled", "max_steps")
 MAX_STEPS = 1_000_000
 RUNAWAY_FACTOR = 100.0  # a run that leaves 100x the plotting box has diverged
 HESSIAN_MAX_DIM = 300  # dense Hessians per point above this are too costly
+STALL_HESSIAN_MAX_DIM = 10  # Hessian-based stall test along a whole path: small D only
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
     """Plain-float loop; returns lists and the index of divergence / early stop."""
     fg = surface.fg
     m = math
-    upd = opt.update
+    rule, h = opt._rule, opt._h  # the bare update rule: one call level less per step
     sqrt = math.sqrt
     (cx, cy), (rx, ry) = _runaway_box(surface)
     x, y = float(x0[0]), float(x0[1])
@@ -163,8 +164,8 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
     inf = math.inf
     for t in range(1, steps + 1):
         px, py = x, y
-        x, sx = upd(x, gx, sx, t, sqrt)
-        y, sy = upd(y, gy, sy, t, sqrt)
+        x, sx = rule(x, gx, sx, t, h, sqrt)
+        y, sy = rule(y, gy, sy, t, h, sqrt)
         if not (abs(x - cx) <= rx and abs(y - cy) <= ry):
             diverged = t
             break
@@ -248,7 +249,7 @@ def _near_saddle_flags(surface: Surface, pts, gnorms, settings: RunSettings):
         d = np.linalg.norm(pts[:, None, :] - S[None, :, :], axis=2)
         nearest = np.argmin(d, axis=1)
         flags |= d[np.arange(len(pts)), nearest] <= settings.saddle_radius * surface.scale
-    if surface.dim <= HESSIAN_MAX_DIM:
+    if surface.dim <= STALL_HESSIAN_MAX_DIM:
         tiny = max(settings.small_grad * float(gnorms[0]), 1e-12)
         cand = np.flatnonzero((gnorms <= tiny) & ~flags)
         if cand.size:
