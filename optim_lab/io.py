@@ -187,7 +187,9 @@ def _array(obj: dict, key: str, where: str, ndim: int) -> np.ndarray:
     try:
         a = np.asarray(v, dtype=float)
     except (TypeError, ValueError):
-        raise FileFormatError(f"{where}: field {key!r} must hold numbers") from None
+        raise FileFormatError(
+            f"{where}: field {key!r} must be a rectangular array of numbers (same coordinates per point)"
+        ) from None
     if a.ndim != ndim or not np.all(np.isfinite(a)):
         raise FileFormatError(f"{where}: field {key!r} must be a finite {ndim}-D array of numbers")
     return a
