@@ -1,0 +1,235 @@
+"""A continuous log-scale learning-rate slider with a typed value and a stability mark.
+
+The slider moves on log10(lr) (600 positions per decade, so every drag step is
+a 0.4 % change); the typed box keeps the exact value a user enters.  The
+stability limit (for example 2/λ_max for gradient descent) is painted on the
+groove as a red tick with the unstable side shaded, and explained in a tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRect, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QWidget,
+)
+
+TICKS_PER_DECADE = 600
+LIMIT_COLOR = QColor("#C0392B")
+
+
+def format_lr(value: float) -> str:
+    """Short, exact-enough text for a learning rate: 0.01, 0.0025, 1.5e-05."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.4g}"
+    return f"{value:.3g}"
+
+
+class StabilityLimitSlider(QSlider):
+    """A horizontal QSlider that paints a limit mark at an integer position."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._mark: int | None = None
+
+    def set_mark(self, position: int | None) -> None:
+        if position != self._mark:
+            self._mark = position
+            self.update()
+
+    def mark(self) -> int | None:
+        return self._mark
+
+    def mark_x(self) -> int | None:
+        """The mark's x coordinate in widget pixels (None when there is no mark)."""
+        if self._mark is None:
+            return None
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        groove = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self)
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self)
+        span = max(1, groove.width() - handle.width())
+        pos = QStyle.sliderPositionFromValue(
+            self.minimum(), self.maximum(), min(max(self._mark, self.minimum()), self.maximum()),
+            span)
+        return groove.x() + handle.width() // 2 + pos
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        x = self.mark_x()
+        if x is not None:
+            # Shade the unstable side first so the handle is painted over it.
+            p = QPainter(self)
+            h = self.height()
+            shade = QColor(LIMIT_COLOR)
+            shade.setAlpha(40)
+            p.fillRect(QRect(x, h // 2 - 3, self.width() - x, 6), shade)
+            p.end()
+        super().paintEvent(event)
+        if x is not None:
+            p = QPainter(self)
+            p.setPen(QPen(LIMIT_COLOR, 2))
+            p.drawLine(x, 2, x, self.height() - 3)
+            p.end()
+
+
+class LearningRateSlider(QWidget):
+    """Log-scale learning-rate control: ``valueChanged(float)`` fires while dragging.
+
+    ``setStabilityLimit(lr, explanation)`` draws the limit on the groove; pass
+    ``None`` to remove it.  A typed value outside [minimum, maximum] or not a
+    number is rejected: the box turns red, its tooltip says why and
+    ``invalidInput(str)`` carries the message.
+    """
+
+    valueChanged = Signal(float)
+    invalidInput = Signal(str)
+
+    def __init__(self, value: float = 0.01, minimum: float = 1e-5, maximum: float = 10.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if not (0 < minimum < maximum):
+            raise ValueError("need 0 < minimum < maximum")
+        self._min, self._max = float(minimum), float(maximum)
+        self._lo = math.log10(self._min)
+        self._value = min(max(float(value), self._min), self._max)
+        self._limit: float | None = None
+        self._explanation = ""
+
+        self.slider = StabilityLimitSlider(self)
+        n = round((math.log10(self._max) - self._lo) * TICKS_PER_DECADE)
+        self.slider.setRange(0, n)
+        self.slider.setTracking(True)
+        self.slider.setMinimumWidth(120)
+        self.slider.setAccessibleName(self.tr("Learning rate"))
+        self.edit = QLineEdit(self)
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0.00000000") + 8)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setAccessibleName(self.tr("Learning rate value"))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(self.slider, 1)
+        lay.addWidget(self.edit)
+
+        self._sync_widgets()
+        self._update_tooltips()
+        self.slider.valueChanged.connect(self._on_slider_changed)
+        self.edit.editingFinished.connect(self._on_text_changed)
+
+    # --- value ---------------------------------------------------------------
+    def value(self) -> float:
+        return self._value
+
+    def setValue(self, value: float) -> None:  # noqa: N802 (Qt style)
+        """Set the learning rate (clamped to the range); emits valueChanged if it changed."""
+        v = min(max(float(value), self._min), self._max)
+        if v == self._value:
+            self._sync_widgets()
+            return
+        self._value = v
+        self._sync_widgets()
+        self.valueChanged.emit(v)
+
+    def minimum(self) -> float:
+        return self._min
+
+    def maximum(self) -> float:
+        return self._max
+
+    def position_for(self, value: float) -> int:
+        """The slider position (integer) of a learning rate."""
+        v = min(max(value, self._min), self._max)
+        return round((math.log10(v) - self._lo) * TICKS_PER_DECADE)
+
+    def value_at(self, position: int) -> float:
+        return 10.0 ** (self._lo + position / TICKS_PER_DECADE)
+
+    # --- stability limit -----------------------------------------------------
+    def setStabilityLimit(self, limit: float | None, explanation: str = "") -> None:  # noqa: N802
+        """Mark ``limit`` on the groove (None: no known limit) and explain it in the tooltip."""
+        if limit is not None and not (math.isfinite(limit) and limit > 0):
+            limit = None
+        self._limit = limit
+        self._explanation = explanation
+        inside = limit is not None and self._min <= limit <= self._max
+        self.slider.set_mark(self.position_for(limit) if inside else None)
+        self._update_tooltips()
+
+    def stabilityLimit(self) -> float | None:  # noqa: N802
+        return self._limit
+
+    def is_above_limit(self) -> bool:
+        return self._limit is not None and self._value > self._limit
+
+    # --- internals -----------------------------------------------------------
+    def _sync_widgets(self) -> None:
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.position_for(self._value))
+        self.edit.setText(format_lr(self._value))
+        self._set_error(None)
+        self._update_tooltips()
+
+    def _update_tooltips(self) -> None:
+        lines = [self.tr("Learning rate {value} (log scale, drag or type a value)").format(
+            value=format_lr(self._value))]
+        if self._limit is not None:
+            lines.append(self.tr("Red mark: stability limit {limit}.").format(
+                limit=format_lr(self._limit)))
+            if self._value > self._limit:
+                lines.append(self.tr("The learning rate is above the limit."))
+        if self._explanation:
+            lines.append(self._explanation)
+        self.slider.setToolTip("\n".join(lines))
+
+    def _set_error(self, message: str | None) -> None:
+        if message:
+            self.edit.setStyleSheet("QLineEdit { border: 1px solid #C0392B; background: #FDEDEC; }")
+            self.edit.setToolTip(message)
+        else:
+            self.edit.setStyleSheet("")
+            self.edit.setToolTip(self.tr("Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3")
+                                 .format(lo=format_lr(self._min), hi=format_lr(self._max)))
+
+    def _on_slider_changed(self, position: int) -> None:
+        v = self.value_at(position)
+        if v == self._value:
+            return
+        self._value = v
+        self.edit.setText(format_lr(v))
+        self._set_error(None)
+        self._update_tooltips()
+        self.valueChanged.emit(v)
+
+    def _on_text_changed(self) -> None:
+        text = self.edit.text().strip().replace(",", ".")
+        try:
+            v = float(text)
+        except ValueError:
+            self._reject(self.tr("“{text}” is not a number; type a learning rate such as 0.01")
+                         .format(text=self.edit.text()))
+            return
+        if not math.isfinite(v) or not (self._min <= v <= self._max):
+            self._reject(self.tr("Learning rate {text} is outside the range {lo} … {hi}")
+                         .format(text=text, lo=format_lr(self._min), hi=format_lr(self._max)))
+            return
+        if v != self._value:
+            self._value = v
+            with QSignalBlocker(self.slider):
+                self.slider.setValue(self.position_for(v))
+            self._update_tooltips()
+            self.valueChanged.emit(v)
+        self.edit.setText(format_lr(v))
+        self._set_error(None)
+
+    def _reject(self, message: str) -> None:
+        self._set_error(message)
+        self.invalidInput.emit(message)

@@ -1,0 +1,264 @@
+"""One optimizer's controls: enable box, colour swatch, learning rate and other hyperparameters.
+
+Values are validated by ``optim_lab.make_optimizer``; a rejected value is shown
+inline in red (the row then has no optimizer) and never raises.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optim_lab import OPTIMIZERS, Optimizer, make_optimizer
+
+from .lr_slider import LearningRateSlider
+from .number_box import ScientificSpinBox
+
+# Hyperparameters shown per optimizer (the learning rate has its own slider).
+SHOWN_HYPER = {
+    "gd": (),
+    "momentum": ("momentum",),
+    "nesterov": ("momentum",),
+    "adam": ("beta1", "beta2", "eps"),
+    "adamw": ("beta1", "beta2", "eps", "weight_decay"),
+    "rmsprop": ("alpha", "momentum", "eps"),
+    "adagrad": ("eps",),
+}
+SYMBOLS = {"momentum": "β", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "alpha": "α",
+           "weight_decay": "λ"}
+
+
+def hyper_tooltip(key: str) -> str:
+    tips = {
+        "momentum": QCoreApplication.translate(
+            "OptimizerRow", "Momentum β: the fraction of the previous step kept (0 ≤ β < 1)"),
+        "beta1": QCoreApplication.translate(
+            "OptimizerRow", "β₁: decay of the running mean of gradients (0 ≤ β₁ < 1)"),
+        "beta2": QCoreApplication.translate(
+            "OptimizerRow", "β₂: decay of the running mean of squared gradients (0 ≤ β₂ < 1)"),
+        "eps": QCoreApplication.translate(
+            "OptimizerRow", "ε: added to the denominator to avoid division by zero (> 0)"),
+        "alpha": QCoreApplication.translate(
+            "OptimizerRow", "α: decay of the running mean of squared gradients (0 ≤ α < 1)"),
+        "weight_decay": QCoreApplication.translate(
+            "OptimizerRow", "Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)"),
+    }
+    return tips[key]
+
+
+def _spin_for(key: str, value: float, parent: QWidget) -> QDoubleSpinBox:
+    if key == "eps":
+        box: QDoubleSpinBox = ScientificSpinBox(1e-300, 1.0, parent)
+    else:
+        box = QDoubleSpinBox(parent)
+        box.setKeyboardTracking(False)
+        if key == "weight_decay":
+            box.setRange(0.0, 10.0)
+            box.setDecimals(4)
+            box.setSingleStep(0.01)
+        else:
+            box.setDecimals(5 if key == "beta2" else 4)
+            box.setRange(0.0, 0.99999 if key == "beta2" else 0.9999)
+            box.setSingleStep(0.001 if key == "beta2" else 0.01)
+    box.setValue(float(value))
+    box.setToolTip(hyper_tooltip(key))
+    box.setAccessibleName(hyper_tooltip(key))
+    return box
+
+
+class OptimizerRow(QFrame):
+    """Controls for one optimizer run.
+
+    Signals: ``changed()`` after any edit (learning rate during drags included),
+    ``colorChanged(str)``, ``removeRequested()``.  ``optimizer()`` is the
+    validated :class:`optim_lab.Optimizer`, or None while a value is invalid
+    (``error()`` says why).
+    """
+
+    changed = Signal()
+    colorChanged = Signal(str)
+    removeRequested = Signal()
+
+    def __init__(self, name: str, color: str, hyper: dict | None = None, enabled: bool = True,
+                 removable: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("OptimizerRow")
+        self._name = name
+        self._color = color
+        values = {**OPTIMIZERS[name].defaults, **(hyper or {})}
+        self._opt: Optimizer | None = None
+        self._error: str | None = None
+
+        self.enable = QCheckBox(OPTIMIZERS[name].label, self)
+        self.enable.setChecked(enabled)
+        self.enable.setToolTip(self.tr("Show this run"))
+        font = self.enable.font()
+        font.setBold(True)
+        self.enable.setFont(font)
+        self.swatch = QToolButton(self)
+        self.swatch.setAutoRaise(True)
+        self.swatch.setIconSize(QSize(22, 10))
+        self.swatch.setToolTip(self.tr("Line colour (click to change)"))
+        self.remove = QToolButton(self)
+        self.remove.setText("✕")
+        self.remove.setAutoRaise(True)
+        self.remove.setToolTip(self.tr("Remove this run"))
+        self.remove.setVisible(removable)
+        self.lr = LearningRateSlider(float(values["lr"]), parent=self)
+
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        head.addWidget(self.swatch)
+        head.addWidget(self.enable)
+        head.addStretch(1)
+        head.addWidget(self.remove)
+
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(QLabel(self.tr("lr"), self), 0, 0)
+        grid.addWidget(self.lr, 0, 1, 1, 7)
+        for i, key in enumerate(SHOWN_HYPER[name]):
+            box = _spin_for(key, values[key], self)
+            label = QLabel(SYMBOLS[key], self)
+            label.setToolTip(hyper_tooltip(key))
+            row, col = 1 + i // 2, (i % 2) * 4
+            grid.addWidget(label, row, col)
+            grid.addWidget(box, row, col + 1, 1, 3)
+            self.spins[key] = box
+            box.valueChanged.connect(self._on_hyper_changed)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(5, 1)
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #B03A2E;")
+        self.error_label.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.hide()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(2)
+        lay.addLayout(head)
+        lay.addLayout(grid)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.status)
+
+        self._paint_swatch()
+        self._validate()
+        self.enable.toggled.connect(self._on_enabled_changed)
+        self.lr.valueChanged.connect(self._on_lr_changed)
+        self.lr.invalidInput.connect(self._on_lr_rejected)
+        self.swatch.clicked.connect(self._on_swatch_clicked)
+        self.remove.clicked.connect(self.removeRequested)
+
+    # --- public --------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def label(self) -> str:
+        return OPTIMIZERS[self._name].label
+
+    def optimizer(self) -> Optimizer | None:
+        return self._opt
+
+    def error(self) -> str | None:
+        return self._error
+
+    def is_enabled(self) -> bool:
+        return self.enable.isChecked()
+
+    def set_enabled(self, on: bool) -> None:
+        self.enable.setChecked(on)
+
+    def color(self) -> str:
+        return self._color
+
+    def set_color(self, color: str) -> None:
+        self._color = QColor(color).name()
+        self._paint_swatch()
+        self.colorChanged.emit(self._color)
+
+    def hyper(self) -> dict[str, float]:
+        h = {"lr": self.lr.value()}
+        h.update({k: box.value() for k, box in self.spins.items()})
+        return h
+
+    def set_hyper(self, **values: float) -> None:
+        """Set several hyperparameters at once; emits ``changed`` once."""
+        with QSignalBlocker(self.lr):
+            if "lr" in values:
+                self.lr.setValue(values["lr"])
+        for k, v in values.items():
+            if k in self.spins:
+                with QSignalBlocker(self.spins[k]):
+                    self.spins[k].setValue(float(v))
+        self._validate()
+        self.changed.emit()
+
+    def set_stability_limit(self, limit: float | None, explanation: str = "") -> None:
+        self.lr.setStabilityLimit(limit, explanation)
+
+    def set_status(self, text: str, tone: str = "normal") -> None:
+        """Show a one-line diagnosis under the controls (tone: normal, good, bad, warn)."""
+        colors = {"good": "#1E7B4F", "bad": "#B03A2E", "warn": "#9A6700", "normal": "#333333"}
+        self.status.setStyleSheet(f"color: {colors.get(tone, colors['normal'])};")
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def status_text(self) -> str:
+        return self.status.text() if self.status.isVisible() else ""
+
+    # --- handlers ------------------------------------------------------------
+    def _validate(self) -> None:
+        try:
+            self._opt = make_optimizer(self._name, **self.hyper())
+            self._error = None
+        except ValueError as exc:
+            self._opt = None
+            self._error = str(exc)
+        self.error_label.setText(self._error or "")
+        self.error_label.setVisible(self._error is not None)
+
+    def _on_hyper_changed(self, _value: float) -> None:
+        self._validate()
+        self.changed.emit()
+
+    def _on_lr_changed(self, _value: float) -> None:
+        self._validate()
+        self.changed.emit()
+
+    def _on_lr_rejected(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+
+    def _on_enabled_changed(self, _on: bool) -> None:
+        self.changed.emit()
+
+    def _on_swatch_clicked(self) -> None:
+        c = QColorDialog.getColor(QColor(self._color), self, self.tr("Line colour"))
+        if c.isValid():
+            self.set_color(c.name())
+
+    def _paint_swatch(self) -> None:
+        pm = QPixmap(22, 10)
+        pm.fill(QColor(self._color))
+        self.swatch.setIcon(QIcon(pm))
