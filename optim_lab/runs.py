@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .fast2d import pair_step
 from .optimizers import Optimizer
 from .surfaces import CriticalPoint, Surface, Surface2D, classify_eigenvalues
 
@@ -146,27 +147,27 @@ def _check_steps(steps) -> int:
 # --- the 2-D fast path -------------------------------------------------------------
 
 def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
-    """Plain-float loop; returns lists and the index of divergence / early stop."""
+    """Plain-float loop; returns arrays and the index of divergence (or None)."""
     fg = surface.fg
     m = math
-    rule, h = opt._rule, opt._h  # the bare update rule: one call level less per step
+    state, step = pair_step(opt)
     sqrt = math.sqrt
     (cx, cy), (rx, ry) = _runaway_box(surface)
+    xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
     x, y = float(x0[0]), float(x0[1])
     f, gx, gy = fg(x, y, m)
     g0 = sqrt(gx * gx + gy * gy)
     gstop = settings.gtol * max(1.0, g0)
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
-    sx = sy = opt.init(0.0)
     xs, ys, fs, gs = [x], [y], [f], [g0]
+    xa, ya, fa, ga = xs.append, ys.append, fs.append, gs.append
     diverged = None
     inf = math.inf
     for t in range(1, steps + 1):
         px, py = x, y
-        x, sx = rule(x, gx, sx, t, h, sqrt)
-        y, sy = rule(y, gy, sy, t, h, sqrt)
-        if not (abs(x - cx) <= rx and abs(y - cy) <= ry):
+        x, y, state = step(x, y, gx, gy, state, t)
+        if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
             diverged = t
             break
         try:
@@ -179,10 +180,10 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
             diverged = t
             break
         gn = sqrt(g2)
-        xs.append(x)
-        ys.append(y)
-        fs.append(f)
-        gs.append(gn)
+        xa(x)
+        ya(y)
+        fa(f)
+        ga(gn)
         if stop and gn <= gstop and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
             break
     pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
@@ -193,51 +194,82 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
 
 def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                   settings: RunSettings):
-    """All optimizers advance together; one surface call per step for the whole batch."""
+    """All optimizers advance together; one surface call per step for the whole batch.
+
+    The hot loop keeps numpy calls per step to a minimum (squared norms, one cheap
+    whole-batch test that falls back to the exact per-row checks, the step length
+    only once the gradient is tiny); rows are recorded into one (K, steps+1, D)
+    block and returned as views of it.
+    """
     K, D = len(opts), surface.dim
     c, r = _runaway_box(surface)
-    X = np.tile(x0, (K, 1))
+    # ‖X‖² <= inner² implies |x_i| <= inner <= r_i − |c_i|, i.e. every row is in the box.
+    inner2 = max(float(np.min(r - np.abs(c))), 0.0) ** 2
+    X = np.tile(np.asarray(x0, dtype=float), (K, 1))
+    flat = X.reshape(-1)  # a view: X is updated in place
     f, G = surface.value_grad(X)
-    g0 = float(np.linalg.norm(G[0]))
-    gstop = settings.gtol * max(1.0, g0)
-    xstop = settings.xtol * surface.scale
+    gn2 = np.einsum("ij,ij->i", G, G)
+    g0 = math.sqrt(float(gn2[0]))
+    gstop2 = (settings.gtol * max(1.0, g0)) ** 2
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
     states = [o.init(X[k]) for k, o in enumerate(opts)]
-    P = np.empty((steps + 1, K, D))
-    F = np.empty((steps + 1, K))
-    GN = np.empty((steps + 1, K))
-    P[0], F[0], GN[0] = X, f, np.linalg.norm(G, axis=1)
+    P = np.empty((K, steps + 1, D))
+    F = np.empty((K, steps + 1))
+    GN2 = np.empty((K, steps + 1))
+    P[:, 0], F[:, 0], GN2[:, 0] = X, f, gn2
     n_done = np.full(K, steps)  # index of the last recorded point per row
-    diverged = [None] * K
+    diverged: list[int | None] = [None] * K
     active = np.ones(K, dtype=bool)
+    rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
+    sqrt = np.sqrt
+    isfinite = math.isfinite
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            newX = X.copy()
-            for k in np.flatnonzero(active):
-                newX[k], states[k] = opts[k].update(X[k], G[k], states[k], t, np.sqrt)
-            f, G = surface.value_grad(newX)
-            gn = np.linalg.norm(G, axis=1)
-            ok = np.all(np.abs(newX - c) <= r, axis=1) & np.isfinite(f) & np.isfinite(gn)
-            for k in np.flatnonzero(active & ~ok):
-                diverged[k] = t
-                n_done[k] = t - 1
-                active[k] = False
-            step = np.linalg.norm(newX - X, axis=1)
-            X = np.where(active[:, None], newX, X)
-            P[t], F[t], GN[t] = X, np.where(active, f, F[t - 1]), np.where(active, gn, GN[t - 1])
-            if settings.stop_on_convergence:
-                for k in np.flatnonzero(active & (gn <= gstop) & (step <= xstop)):
+            for k, rule, h in rows:
+                X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+            f, G = surface.value_grad(X)
+            gn2 = np.einsum("ij,ij->i", G, G)
+            P[:, t] = X
+            F[:, t] = f
+            GN2[:, t] = gn2
+            changed = False
+            if not (flat @ flat <= inner2 and isfinite(f @ f + gn2.sum())):
+                ok = np.isfinite(f + gn2) & (np.abs(X - c) <= r).all(axis=1)
+                for k in np.flatnonzero(active & ~ok):
+                    diverged[k] = t
+                    n_done[k] = t - 1
+                    active[k] = False
+                    X[k] = P[k, t - 1]  # keep the batch finite for the rows still running
+                    changed = True
+            if stop and gn2.min() <= gstop2:
+                d = X - P[:, t - 1]
+                st2 = np.einsum("ij,ij->i", d, d)
+                for k in np.flatnonzero(active & (gn2 <= gstop2) & (st2 <= xstop2)):
                     n_done[k] = t
                     active[k] = False
-            if not active.any():
-                break
+                    changed = True
+            if changed:
+                if not active.any():
+                    break
+                rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
     out = []
     for k in range(K):
         n = n_done[k] + 1
-        out.append((P[:n, k].copy(), F[:n, k].copy(), GN[:n, k].copy(), diverged[k]))
+        pts = P[k, :n] if n == steps + 1 else P[k, :n].copy()  # free the unused tail
+        out.append((pts, F[k, :n].copy(), np.sqrt(GN2[k, :n]), diverged[k]))
     return out
 
 
 # --- diagnosis ----------------------------------------------------------------------
+
+def _lowest_eigenvalues(H: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of each symmetric matrix; closed form for 2 x 2."""
+    if H.shape[1] == 2:
+        a, b, c = H[:, 0, 0], H[:, 0, 1], H[:, 1, 1]
+        return 0.5 * (a + c) - np.hypot(0.5 * (a - c), b)
+    return np.linalg.eigvalsh(H)[:, 0]
+
 
 def _near_saddle_flags(surface: Surface, pts, gnorms, settings: RunSettings):
     """Per point: within reach of a known saddle, or tiny gradient + negative curvature."""
@@ -253,7 +285,7 @@ def _near_saddle_flags(surface: Surface, pts, gnorms, settings: RunSettings):
         tiny = max(settings.small_grad * float(gnorms[0]), 1e-12)
         cand = np.flatnonzero((gnorms <= tiny) & ~flags)
         if cand.size:
-            lam_min = np.linalg.eigvalsh(surface.hessian(pts[cand]))[:, 0]
+            lam_min = _lowest_eigenvalues(surface.hessian(pts[cand]))
             scale = np.maximum(1.0, np.abs(lam_min))
             flags[cand[lam_min < -1e-8 * scale]] = True
     return flags, nearest

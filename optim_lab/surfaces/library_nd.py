@@ -154,7 +154,11 @@ def quadratic_eigenvalues(dim: int, kappa: float, spread: str = "log") -> np.nda
 
 
 class HouseholderRotation:
-    """Q = H_1 ... H_k with H = I − 2vvᵀ: a random orthogonal map applied in O(kD)."""
+    """Q = H_1 ... H_k with H_i = I − 2 v_i v_iᵀ: a random orthogonal map applied in O(kD).
+
+    Kept in compact WY form Q = I − Vᵀ T V (T upper triangular, k x k), so that
+    applying Q to a batch is two thin matrix products instead of 3k array passes.
+    """
 
     def __init__(self, dim: int, seed: int | None, reflections: int = 3):
         self.dim = dim
@@ -164,18 +168,26 @@ class HouseholderRotation:
             rng = np.random.default_rng(seed)
             V = rng.standard_normal((reflections, dim))
             self.V = V / np.linalg.norm(V, axis=1, keepdims=True)
+        k = len(self.V)
+        T = np.zeros((k, k))
+        for j in range(k):  # Schreiber–Van Loan: T_j = [[T, −2 T V_{<j} v_j], [0, 2]]
+            T[:j, j] = -2.0 * T[:j, :j] @ (self.V[:j] @ self.V[j])
+            T[j, j] = 2.0
+        self.T = T
+        self._TV = T @ self.V  # (k, D): Q x = x − Vᵀ (T V x)
+        self._TtV = T.T @ self.V  # (k, D): Qᵀ x = x − Vᵀ (Tᵀ V x)
 
     def apply(self, X: np.ndarray) -> np.ndarray:
         """Rows of X mapped by Q (x -> Q x)."""
-        for v in self.V[::-1]:
-            X = X - 2.0 * np.outer(X @ v, v)
-        return X
+        if not len(self.V):
+            return np.array(X, dtype=float, copy=True)
+        return X - (X @ self._TV.T) @ self.V
 
     def apply_t(self, X: np.ndarray) -> np.ndarray:
         """Rows of X mapped by Qᵀ."""
-        for v in self.V:
-            X = X - 2.0 * np.outer(X @ v, v)
-        return X
+        if not len(self.V):
+            return np.array(X, dtype=float, copy=True)
+        return X - (X @ self._TtV.T) @ self.V
 
     def matrix(self) -> np.ndarray:
         return self.apply(np.eye(self.dim)).T
@@ -190,14 +202,27 @@ def make_quadratic_nd(dim: int, kappa: float = 10.0, spread: str = "log",
     lam = quadratic_eigenvalues(dim, kappa, spread)
     rot = HouseholderRotation(dim, rotation_seed)
     dense = {}
+    # A = QΛQᵀ with Q = I − VᵀTV is Λ minus a rank-2k term: A = Λ − Sᵀ N S with
+    # S = [V; VΛ] and N = [[−T (VΛVᵀ) Tᵀ, T], [Tᵀ, 0]]; rows: XA = λ∘X − (X Sᵀ)(Nᵀ S).
+    k = len(rot.V)
+    W = rot.V * lam
+    S = np.vstack([rot.V, W])
+    N = np.zeros((2 * k, 2 * k))
+    N[:k, :k] = -rot.T @ (W @ rot.V.T) @ rot.T.T
+    N[:k, k:] = rot.T
+    N[k:, :k] = rot.T.T
+    St = np.ascontiguousarray(S.T)
+    R = N.T @ S
+
+    def apply_a(X):
+        return lam * X - (X @ St) @ R if k else lam * X
 
     def vg(X):
-        Y = rot.apply_t(X)
-        LY = lam * Y
-        return 0.5 * np.sum(Y * LY, axis=1), rot.apply(LY)
+        AX = apply_a(X)
+        return 0.5 * np.einsum("ij,ij->i", X, AX), AX
 
     def hvp(X, V):
-        return rot.apply(lam * rot.apply_t(V))
+        return apply_a(V)
 
     def hess(X):
         if "A" not in dense:  # the Hessian is constant: build it once
