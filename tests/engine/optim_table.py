@@ -1,0 +1,154 @@
+"""One table of optimizer configurations for every engine contract test (like torch's optim_db).
+
+Each row names an engine optimizer with its hyperparameters and, written out by
+hand, the ``torch.optim`` class and keyword arguments that must give the same
+trajectory.  The torch side is spelled independently of the engine's own
+name mapping, so a wrong mapping (say, a swapped beta or an ignored eps) shows
+up as a differential failure.  Non-default values (betas, eps, alpha) are used
+on purpose: a hyperparameter left at its default cannot prove it is plumbed.
+
+``lr`` is the learning rate on Rosenbrock from (-1.2, 1); other surfaces scale
+it (see ``tests/engine/test_optimizers_vs_torch.py``).  Torch is imported only
+when ``make_torch`` is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from optim_lab import OPTIMIZERS, Optimizer, make_optimizer
+
+
+@dataclass(frozen=True)
+class OptimCase:
+    """An optimizer configuration and its torch.optim twin."""
+
+    id: str
+    name: str  # engine name
+    hyper: dict[str, Any]  # engine hyperparameters except lr
+    lr: float  # learning rate on Rosenbrock (-1.2, 1); scaled per surface
+    torch_class: str
+    torch_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def engine(self, lr_scale: float = 1.0) -> Optimizer:
+        return make_optimizer(self.name, lr=self.lr * lr_scale, **self.hyper)
+
+    def make_torch(self, params: Iterable, lr_scale: float = 1.0):
+        import torch
+
+        cls = getattr(torch.optim, self.torch_class)
+        return cls(params, lr=self.lr * lr_scale, **self.torch_kwargs)
+
+    @property
+    def uses_weight_decay(self) -> bool:
+        return bool(self.hyper.get("weight_decay", 0.0))
+
+
+CASES: tuple[OptimCase, ...] = (
+    OptimCase("gd", "gd", {}, 5e-4, "SGD"),
+    OptimCase("gd_wd", "gd", {"weight_decay": 0.1}, 5e-4, "SGD", {"weight_decay": 0.1}),
+    OptimCase("momentum", "momentum", {"momentum": 0.9}, 1e-4, "SGD", {"momentum": 0.9}),
+    OptimCase(
+        "momentum_wd", "momentum", {"momentum": 0.8, "weight_decay": 0.05}, 1e-4, "SGD",
+        {"momentum": 0.8, "weight_decay": 0.05},
+    ),
+    OptimCase(
+        "nesterov", "nesterov", {"momentum": 0.9}, 1e-4, "SGD",
+        {"momentum": 0.9, "nesterov": True},
+    ),
+    OptimCase(
+        "nesterov_wd", "nesterov", {"momentum": 0.7, "weight_decay": 0.05}, 2e-4, "SGD",
+        {"momentum": 0.7, "nesterov": True, "weight_decay": 0.05},
+    ),
+    OptimCase("adam", "adam", {}, 1e-2, "Adam"),
+    OptimCase(
+        "adam_custom", "adam", {"betas": (0.8, 0.99), "eps": 1e-6}, 1e-2, "Adam",
+        {"betas": (0.8, 0.99), "eps": 1e-6},
+    ),
+    OptimCase(
+        "adam_wd", "adam", {"beta1": 0.85, "beta2": 0.995, "weight_decay": 0.1}, 1e-2, "Adam",
+        {"betas": (0.85, 0.995), "weight_decay": 0.1},
+    ),
+    # AdamW's engine default weight decay (0.01) must match torch's default.
+    OptimCase("adamw", "adamw", {}, 1e-2, "AdamW"),
+    OptimCase(
+        "adamw_wd", "adamw", {"betas": (0.8, 0.99), "eps": 1e-7, "weight_decay": 0.2}, 1e-2,
+        "AdamW", {"betas": (0.8, 0.99), "eps": 1e-7, "weight_decay": 0.2},
+    ),
+    OptimCase("rmsprop", "rmsprop", {}, 1e-3, "RMSprop"),
+    OptimCase(
+        "rmsprop_alpha", "rmsprop", {"alpha": 0.9, "eps": 1e-6}, 1e-3, "RMSprop",
+        {"alpha": 0.9, "eps": 1e-6},
+    ),
+    OptimCase(
+        "rmsprop_momentum", "rmsprop", {"momentum": 0.9}, 1e-4, "RMSprop", {"momentum": 0.9},
+    ),
+    OptimCase(
+        "rmsprop_wd", "rmsprop", {"weight_decay": 0.1}, 1e-3, "RMSprop", {"weight_decay": 0.1},
+    ),
+    OptimCase(
+        "rmsprop_momentum_wd", "rmsprop", {"momentum": 0.8, "weight_decay": 0.05}, 1e-4,
+        "RMSprop", {"momentum": 0.8, "weight_decay": 0.05},
+    ),
+    OptimCase("adagrad", "adagrad", {}, 0.1, "Adagrad"),
+    OptimCase(
+        "adagrad_eps", "adagrad", {"eps": 1e-6}, 0.1, "Adagrad", {"eps": 1e-6},
+    ),
+    OptimCase(
+        "adagrad_wd", "adagrad", {"weight_decay": 0.1}, 0.1, "Adagrad", {"weight_decay": 0.1},
+    ),
+)
+
+CASE_IDS = [c.id for c in CASES]
+BY_ID = {c.id: c for c in CASES}
+
+
+def covered_optimizers() -> set[str]:
+    return {c.name for c in CASES}
+
+
+def covered_with_weight_decay() -> set[str]:
+    return {c.name for c in CASES if c.uses_weight_decay}
+
+
+# Per-row hyperparameter values for the batched-update contract: every
+# hyperparameter an optimizer takes gets B different values (zeros included
+# where zero switches a feature off, as torch does).
+ROWS = 4
+LRS = np.array([1e-4, 2e-4, 5e-5, 3e-4])  # stable on Rosenbrock for every rule
+PER_ROW: dict[str, dict[str, np.ndarray]] = {
+    "gd": {"lr": LRS,
+           "weight_decay": np.array([0.0, 0.1, 0.5, 0.0])},
+    "momentum": {"lr": LRS,
+                 "momentum": np.array([0.0, 0.5, 0.9, 0.99]),
+                 "weight_decay": np.array([0.0, 0.1, 0.0, 0.2])},
+    "nesterov": {"lr": LRS,
+                 "momentum": np.array([0.1, 0.5, 0.9, 0.99]),
+                 "weight_decay": np.array([0.0, 0.1, 0.0, 0.2])},
+    "adam": {"lr": LRS,
+             "beta1": np.array([0.0, 0.5, 0.9, 0.95]),
+             "beta2": np.array([0.9, 0.99, 0.999, 0.5]),
+             "eps": np.array([1e-8, 1e-6, 1e-3, 1e-10]),
+             "weight_decay": np.array([0.0, 0.1, 0.0, 0.2])},
+    "adamw": {"lr": LRS,
+              "beta1": np.array([0.0, 0.5, 0.9, 0.95]),
+              "beta2": np.array([0.9, 0.99, 0.999, 0.5]),
+              "eps": np.array([1e-8, 1e-6, 1e-3, 1e-10]),
+              "weight_decay": np.array([0.0, 0.01, 0.1, 0.5])},
+    "rmsprop": {"lr": LRS,
+                "alpha": np.array([0.0, 0.5, 0.9, 0.99]),
+                "eps": np.array([1e-8, 1e-6, 1e-3, 1e-10]),
+                "momentum": np.array([0.0, 0.5, 0.9, 0.0]),
+                "weight_decay": np.array([0.0, 0.1, 0.0, 0.2])},
+    "adagrad": {"lr": LRS,
+                "eps": np.array([1e-10, 1e-6, 1e-3, 1e-8]),
+                "weight_decay": np.array([0.0, 0.1, 0.0, 0.2])},
+}
+
+
+def all_optimizer_names() -> list[str]:
+    return list(OPTIMIZERS)
