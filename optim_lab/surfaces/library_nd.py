@@ -31,6 +31,56 @@ def _diag_hessian(d2: np.ndarray) -> np.ndarray:
     return H
 
 
+# --- exact, fast loss on a 2-D plane (for the N-D Lab's contours) -------------------------
+#
+# On the plane x = o + u e1 + v e2 a polynomial surface of degree p is a polynomial
+# of degree <= p in u and in v.  Its values at (p+1)² Chebyshev nodes of the grid's
+# box determine it exactly, so Z = L_v F L_uᵀ (Lagrange basis matrices) gives the
+# whole grid from (p+1)² surface evaluations instead of n² points of dimension D.
+
+def _lagrange_matrix(nodes: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """L[i, a] = ℓ_a(x_i), the Lagrange basis on ``nodes`` evaluated at ``x``."""
+    L = np.ones((len(x), len(nodes)))
+    for a, na in enumerate(nodes):
+        for b, nb in enumerate(nodes):
+            if a != b:
+                L[:, a] *= (x - nb) / (na - nb)
+    return L
+
+
+def _cheb_nodes(lo: float, hi: float, n: int) -> np.ndarray:
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    k = np.arange(n)
+    return 0.5 * (lo + hi) + 0.5 * (hi - lo) * np.cos((2 * k + 1) * np.pi / (2 * n))
+
+
+def poly_plane_values(value, degree: int):
+    """``plane_values(origin, basis, us, vs) -> Z[iv, iu]`` for a polynomial surface."""
+    def plane_values(origin, basis, us, vs):
+        nu_ = _cheb_nodes(float(np.min(us)), float(np.max(us)), degree + 1)
+        nv_ = _cheb_nodes(float(np.min(vs)), float(np.max(vs)), degree + 1)
+        UU, VV = np.meshgrid(nu_, nv_)  # (p+1, p+1), [iv, iu]
+        X = origin + UU.reshape(-1, 1) * basis[0] + VV.reshape(-1, 1) * basis[1]
+        F = value(X).reshape(degree + 1, degree + 1)
+        return _lagrange_matrix(nv_, vs) @ F @ _lagrange_matrix(nu_, us).T
+    return plane_values
+
+
+def _rastrigin_plane_values(origin, basis, us, vs):
+    """10D + Σ x_i² − 10 Σ cos 2πx_i on the plane: the squares in closed form, the
+    cosines by cos(a + b) = cos a cos b − sin a sin b as two matrix products."""
+    e1, e2 = basis
+    D = origin.size
+    sq = (origin @ origin + 2 * us[None, :] * (origin @ e1) + 2 * vs[:, None] * (origin @ e2)
+          + us[None, :] ** 2 * (e1 @ e1) + 2 * np.outer(vs, us) * (e1 @ e2)
+          + vs[:, None] ** 2 * (e2 @ e2))
+    A = TWO_PI * (origin[None, :] + us[:, None] * e1)  # (nu, D)
+    B = TWO_PI * vs[:, None] * e2  # (nv, D)
+    cos_sum = np.cos(B) @ np.cos(A).T - np.sin(B) @ np.sin(A).T  # (nv, nu)
+    return 10 * D + sq - 10 * cos_sum
+
+
 # --- Rosenbrock -------------------------------------------------------------------
 
 def _rosen_vg(X):
@@ -73,6 +123,7 @@ def make_rosenbrock_nd(dim: int) -> SurfaceND:
         description="Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²: a curved valley in every pair.",
         vg=_rosen_vg, hess_fn=_rosen_hess, hvp_fn=_rosen_hvp,
     )
+    s.plane_values = poly_plane_values(s.value, 4)
     pts = [CriticalPoint(tuple([1.0] * dim), 0.0, "minimum", True)]
     if 4 <= dim <= 7:  # the known second minimum near (-1, 1, ..., 1)
         p = refine_critical_point(s, [-1.0] + [1.0] * (dim - 1))
@@ -102,6 +153,7 @@ def make_rastrigin_nd(dim: int) -> SurfaceND:
         vg=_rastrigin_vg, hess_fn=_rastrigin_hess,
         hvp_fn=lambda X, V: (2 + 40 * math.pi**2 * np.cos(TWO_PI * X)) * V,
     )
+    s.plane_values = _rastrigin_plane_values
     pts = [CriticalPoint(tuple([0.0] * dim), 0.0, "minimum", True)]
     if dim <= 3:  # few enough local minima to list: the lattice next to the origin
         near = [rastrigin_min_1d(k) for k in (-1, 0, 1)]
@@ -127,6 +179,7 @@ def make_styblinski_nd(dim: int) -> SurfaceND:
         vg=_styb_vg, hess_fn=lambda X: _diag_hessian(6 * X * X - 16),
         hvp_fn=lambda X, V: (6 * X * X - 16) * V,
     )
+    s.plane_values = poly_plane_values(s.value, 4)
     f1 = lambda v: 0.5 * (v**4 - 16 * v * v + 5 * v)  # noqa: E731
     pts = [CriticalPoint(tuple([float(lo)] * dim), float(dim * f1(lo)), "minimum", True)]
     for k in range(1, dim + 1):  # k coordinates in the shallow well
@@ -238,6 +291,7 @@ def make_quadratic_nd(dim: int, kappa: float = 10.0, spread: str = "log",
     )
     s.eigenvalues = lam
     s.rotation = rot
+    s.plane_values = poly_plane_values(s.value, 2)
     return s
 
 
@@ -266,9 +320,11 @@ def make_nd_saddle(dim: int, negative: int = 1) -> SurfaceND:
         for signs in itertools.product((-1.0, 1.0), repeat=k):
             p = [0.0] * (dim - k) + list(signs)
             pts.append(CriticalPoint(tuple(p), -0.25 * k, "minimum", True))
-    return SurfaceND(
+    s = SurfaceND(
         name="nd_saddle", label="N-D saddle", dim=dim, bounds=_box(dim, -2.0, 2.0),
         description=f"A saddle at 0 with {k} negative-curvature direction(s); minima at ±1.",
         vg=vg, hess_fn=lambda X: _diag_hessian(d2(X)), hvp_fn=lambda X, V: d2(X) * V,
         critical_points=tuple(pts),
     )
+    s.plane_values = poly_plane_values(s.value, 4)
+    return s

@@ -1,0 +1,407 @@
+"""Looking at N-D runs through a 2-D plane, with the loss computed on that same plane.
+
+A :class:`Plane` is the affine plane ``origin + u e1 + v e2`` through the start,
+spanned by two orthonormal directions:
+
+- ``pca``: the top two principal directions of the trajectories' displacements
+  from the start (uncentred PCA, so the plane passes through the start);
+- ``coordinates``: two chosen coordinate axes;
+- ``random``: two random orthonormal directions from a seed.
+
+Everything drawn on the plane comes from the same ``origin`` and ``basis``: the
+projected paths (:func:`project`, with the distance of every point from the
+plane, zero for a run that really stays in it) and the loss contours
+(:func:`plane_grid`, the surface evaluated at ``origin + u e1 + v e2``).  Beside
+the plane: the Hessian spectrum at a point (dense, or Lanczos on
+Hessian-vector products at large D), the distance of every step to the nearest
+known minimum, and the measured linear convergence rate next to the theory for
+the quadratic (DESIGN.md: (κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for heavy ball).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .stability import best_rates
+from .surfaces import Surface
+
+__all__ = [
+    "PLANE_MODES",
+    "ConvergenceRate",
+    "HessianSpectrum",
+    "Plane",
+    "PlaneGrid",
+    "Projection",
+    "convergence_rate",
+    "coordinate_plane",
+    "distance_to_minimum",
+    "hessian_spectrum",
+    "make_plane",
+    "pca_plane",
+    "plane_extent",
+    "plane_grid",
+    "plane_values",
+    "project",
+    "quadratic_theory",
+    "random_plane",
+]
+
+PLANE_MODES = ("pca", "coordinates", "random")
+DENSE_SPECTRUM_MAX_DIM = 300
+PCA_POINTS_PER_RUN = 400  # evenly spaced points per run are plenty for two directions
+_CHUNK_ELEMENTS = 1 << 20  # direct plane evaluation: ~8 MB of coordinates at a time
+
+
+@dataclass(frozen=True, eq=False)
+class Plane:
+    """``origin + u e1 + v e2`` with orthonormal rows ``basis = [e1, e2]``."""
+
+    origin: np.ndarray  # (D,)
+    basis: np.ndarray  # (2, D), orthonormal rows
+    mode: str
+    axis_labels: tuple[str, str]
+    explained: tuple[float, float] | None = None  # PCA: share of Σ‖x − start‖² per direction
+
+    @property
+    def dim(self) -> int:
+        return int(self.origin.shape[0])
+
+    def to_plane(self, points: np.ndarray) -> np.ndarray:
+        """Plane coordinates (n, 2) of points (n, D): (x − origin) · e_i."""
+        return (np.asarray(points, dtype=float) - self.origin) @ self.basis.T
+
+    def from_plane(self, uv: np.ndarray) -> np.ndarray:
+        """Points (n, D) of plane coordinates (n, 2)."""
+        return self.origin + np.asarray(uv, dtype=float) @ self.basis
+
+
+def _orthonormal(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
+    e1 = v1 / np.linalg.norm(v1)
+    w = v2 - (v2 @ e1) * e1
+    w = w - (w @ e1) * e1  # second Gram–Schmidt pass: orthogonal to rounding
+    return np.vstack([e1, w / np.linalg.norm(w)])
+
+
+def _check_origin(start) -> np.ndarray:
+    x0 = np.asarray(start, dtype=float).reshape(-1)
+    if x0.size < 2 or not np.all(np.isfinite(x0)):
+        raise ValueError("the plane needs a finite start with at least 2 coordinates")
+    return x0
+
+
+def coordinate_plane(start, i: int, j: int) -> Plane:
+    """The plane through ``start`` along coordinate axes ``i`` and ``j`` (0-based)."""
+    x0 = _check_origin(start)
+    D = x0.size
+    for name, k in (("first", i), ("second", j)):
+        if isinstance(k, bool) or int(k) != k or not 0 <= int(k) < D:
+            raise ValueError(f"invalid {name} coordinate: {k!r} (must be 0 to {D - 1})")
+    if int(i) == int(j):
+        raise ValueError(f"the two coordinates must differ (both are x{int(i)})")
+    basis = np.zeros((2, D))
+    basis[0, int(i)] = basis[1, int(j)] = 1.0
+    return Plane(x0, basis, "coordinates", (f"x{int(i)}", f"x{int(j)}"))
+
+
+def random_plane(start, seed: int = 0) -> Plane:
+    """Two random orthonormal directions (Gaussian, then Gram–Schmidt) through ``start``."""
+    x0 = _check_origin(start)
+    if isinstance(seed, bool) or int(seed) != seed or seed < 0:
+        raise ValueError(f"invalid seed: {seed!r} (must be a non-negative integer)")
+    rng = np.random.default_rng(int(seed))
+    g = rng.standard_normal((2, x0.size))
+    return Plane(x0, _orthonormal(g[0], g[1]), "random", ("d1", "d2"))
+
+
+def _thinned(points: np.ndarray, keep: int) -> np.ndarray:
+    n = len(points)
+    if n <= keep:
+        return points
+    idx = np.unique(np.linspace(0, n - 1, keep).round().astype(int))
+    return points[idx]
+
+
+def pca_plane(start, point_sets: Sequence[np.ndarray], seed: int = 0) -> Plane:
+    """Top two principal directions of the displacements ``x − start`` of all runs.
+
+    If the runs span fewer than two directions, the plane is completed with a
+    random direction (from ``seed``) orthogonal to the ones they do span.
+    """
+    x0 = _check_origin(start)
+    D = x0.size
+    sets = [np.asarray(p, dtype=float).reshape(-1, D) for p in point_sets if len(p)]
+    Y = np.vstack([_thinned(p, PCA_POINTS_PER_RUN) for p in sets] or [np.zeros((1, D))]) - x0
+    total = float(np.einsum("ij,ij->", Y, Y))
+    rng = np.random.default_rng(seed)
+    if total == 0.0:
+        plane = random_plane(x0, seed)
+        return Plane(x0, plane.basis, "pca", ("PC1", "PC2"), (0.0, 0.0))
+    # Randomised range finder with one power iteration: exact when the runs span
+    # at most a few directions, and accurate for the top two in general.
+    k = min(12, *Y.shape)
+    Q, _ = np.linalg.qr(Y @ rng.standard_normal((D, k)))
+    Q, _ = np.linalg.qr(Y @ (Y.T @ Q))
+    _, s, Vt = np.linalg.svd(Q.T @ Y, full_matrices=False)
+    tol = s[0] * max(Y.shape) * np.finfo(float).eps * 10
+    e1 = Vt[0]
+    if len(s) > 1 and s[1] > tol:
+        e2 = Vt[1]
+        s2 = float(s[1] ** 2)
+    else:
+        e2 = rng.standard_normal(D)
+        s2 = 0.0
+    basis = _orthonormal(e1, e2)
+    # Signs: the first run's farthest point has non-negative coordinates.
+    far = Y[np.argmax(np.einsum("ij,ij->i", Y, Y))]
+    for r in range(2):
+        if basis[r] @ far < 0:
+            basis[r] = -basis[r]
+    explained = (min(1.0, float(s[0] ** 2) / total), min(1.0, s2 / total))
+    return Plane(x0, basis, "pca", ("PC1", "PC2"), explained)
+
+
+def make_plane(mode: str, start, point_sets: Sequence[np.ndarray] = (), *,
+               coords: tuple[int, int] = (0, 1), seed: int = 0) -> Plane:
+    """One of :data:`PLANE_MODES`; bad values raise ``ValueError``."""
+    if mode == "pca":
+        return pca_plane(start, point_sets, seed)
+    if mode == "coordinates":
+        return coordinate_plane(start, *coords)
+    if mode == "random":
+        return random_plane(start, seed)
+    raise ValueError(f"unknown plane mode {mode!r}; choose one of: {', '.join(PLANE_MODES)}")
+
+
+# --- projection ----------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """A path in plane coordinates and how far its points are from the plane."""
+
+    coords: np.ndarray  # (n, 2)
+    residuals: np.ndarray  # (n,) ‖x − (origin + u e1 + v e2)‖
+    displacement: float  # max ‖x − origin‖ along the path
+
+    @property
+    def max_residual(self) -> float:
+        return float(self.residuals.max()) if self.residuals.size else 0.0
+
+    @property
+    def relative_residual(self) -> float:
+        """Largest distance off the plane, as a fraction of the largest displacement."""
+        return self.max_residual / self.displacement if self.displacement > 0 else 0.0
+
+
+def project(plane: Plane, points: np.ndarray) -> Projection:
+    """Coordinates of ``points`` in the plane and each point's reconstruction error."""
+    Y = np.asarray(points, dtype=float).reshape(-1, plane.dim) - plane.origin
+    uv = Y @ plane.basis.T
+    R = Y - uv @ plane.basis
+    res = np.sqrt(np.einsum("ij,ij->i", R, R))
+    disp = float(np.sqrt(np.einsum("ij,ij->i", Y, Y).max())) if len(Y) else 0.0
+    return Projection(uv, res, disp)
+
+
+# --- the loss on the plane -------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class PlaneGrid:
+    """Loss values ``Z[iv, iu]`` at ``origin + us[iu] e1 + vs[iv] e2``."""
+
+    us: np.ndarray
+    vs: np.ndarray
+    Z: np.ndarray
+
+
+def plane_extent(coord_sets: Sequence[np.ndarray], pad: float = 0.12,
+                 min_half: float = 1.0) -> tuple[float, float, float, float]:
+    """(u0, u1, v0, v1) covering the projected paths and the origin, padded.
+
+    An axis the paths barely use still gets a sensible width (a tenth of the
+    other's, or ``min_half`` if nothing moved), so contours stay visible.
+    """
+    pts = [np.asarray(c, dtype=float).reshape(-1, 2) for c in coord_sets if len(c)]
+    allp = np.vstack(pts + [np.zeros((1, 2))])
+    lo, hi = allp.min(axis=0), allp.max(axis=0)
+    span = hi - lo
+    big = float(span.max())
+    floor = 0.1 * big if big > 0 else min_half
+    out = []
+    for a in range(2):
+        s = max(float(span[a]), floor)
+        mid = 0.5 * (lo[a] + hi[a])
+        half = 0.5 * s * (1 + 2 * pad)
+        out += [mid - half, mid + half]
+    return tuple(out)
+
+
+def plane_values(surface: Surface, plane: Plane, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
+    """``Z[iv, iu] = f(origin + us[iu] e1 + vs[iv] e2)``.
+
+    Surfaces that know a faster exact way (``surface.plane_values``: polynomial
+    interpolation on the plane, or a matrix product for sums of cosines) use it;
+    any other surface is evaluated directly, in batches of plane points.
+    """
+    us = np.asarray(us, dtype=float)
+    vs = np.asarray(vs, dtype=float)
+    if plane.dim != surface.dim:
+        raise ValueError(f"plane has dimension {plane.dim}, surface {surface.dim}")
+    fast = getattr(surface, "plane_values", None)
+    if callable(fast):
+        return np.asarray(fast(plane.origin, plane.basis, us, vs), dtype=float)
+    return plane_values_direct(surface, plane, us, vs)
+
+
+def plane_values_direct(surface: Surface, plane: Plane, us: np.ndarray,
+                        vs: np.ndarray) -> np.ndarray:
+    """The plain way: build the plane points in batches and call ``surface.value``."""
+    nu, D = len(us), plane.dim
+    rows = max(1, _CHUNK_ELEMENTS // max(1, nu * D))
+    Z = np.empty((len(vs), nu))
+    base_u = plane.origin + us[:, None] * plane.basis[0]  # (nu, D)
+    with np.errstate(all="ignore"):
+        for a in range(0, len(vs), rows):
+            vv = vs[a:a + rows]
+            X = base_u[None, :, :] + vv[:, None, None] * plane.basis[1]
+            Z[a:a + rows] = surface.value(X.reshape(-1, D)).reshape(len(vv), nu)
+    return Z
+
+
+def plane_grid(surface: Surface, plane: Plane, extent: tuple[float, float, float, float],
+               n: int = 128) -> PlaneGrid:
+    """Loss on an n x n grid of the plane over ``extent = (u0, u1, v0, v1)``."""
+    if isinstance(n, bool) or int(n) != n or not 2 <= int(n) <= 2048:
+        raise ValueError(f"invalid grid size: {n!r} (must be an integer from 2 to 2048)")
+    u0, u1, v0, v1 = map(float, extent)
+    if not (all(map(math.isfinite, extent)) and u1 > u0 and v1 > v0):
+        raise ValueError(f"invalid plane extent: {extent!r}")
+    us = np.linspace(u0, u1, int(n))
+    vs = np.linspace(v0, v1, int(n))
+    return PlaneGrid(us, vs, plane_values(surface, plane, us, vs))
+
+
+# --- Hessian spectrum --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HessianSpectrum:
+    """Eigenvalues at a point, ascending; ``complete`` is False for Lanczos Ritz values."""
+
+    eigenvalues: np.ndarray
+    method: str  # "dense" or "lanczos"
+    complete: bool
+    dim: int
+
+    @property
+    def negative(self) -> int:
+        scale = max(1.0, float(np.max(np.abs(self.eigenvalues)))) if self.eigenvalues.size else 1.0
+        return int(np.sum(self.eigenvalues < -1e-10 * scale))
+
+
+def hessian_spectrum(surface: Surface, point, dense_max: int = DENSE_SPECTRUM_MAX_DIM,
+                     lanczos_steps: int = 80, seed: int = 0) -> HessianSpectrum:
+    """All eigenvalues (dense ``eigvalsh``) up to ``dense_max`` dimensions; above it,
+    Ritz values of ``lanczos_steps`` Lanczos steps on Hessian-vector products (the
+    extreme eigenvalues converge first; the interior is only sampled)."""
+    x = np.asarray(point, dtype=float).reshape(1, -1)
+    if x.shape[1] != surface.dim or not np.all(np.isfinite(x)):
+        raise ValueError(f"the point must be finite with {surface.dim} coordinates")
+    D = surface.dim
+    if D <= dense_max or not hasattr(surface, "hvp"):
+        return HessianSpectrum(np.linalg.eigvalsh(surface.hessian(x)[0]), "dense", True, D)
+    m = min(int(lanczos_steps), D)
+    rng = np.random.default_rng(seed)
+    Vs = np.zeros((m, D))
+    alpha = np.zeros(m)
+    beta = np.zeros(m)
+    v = rng.standard_normal(D)
+    v /= np.linalg.norm(v)
+    k = 0
+    for k in range(m):
+        Vs[k] = v
+        w = surface.hvp(x, v[None, :])[0]
+        alpha[k] = w @ v
+        w = w - Vs[: k + 1].T @ (Vs[: k + 1] @ w)  # full reorthogonalisation
+        w = w - Vs[: k + 1].T @ (Vs[: k + 1] @ w)
+        b = float(np.linalg.norm(w))
+        if b <= 1e-12 * max(1.0, abs(alpha[k])) or k == m - 1:
+            break
+        beta[k] = b
+        v = w / b
+    n = k + 1
+    T = np.diag(alpha[:n]) + np.diag(beta[: n - 1], 1) + np.diag(beta[: n - 1], -1)
+    return HessianSpectrum(np.linalg.eigvalsh(T), "lanczos", n == D, D)
+
+
+# --- distance to a minimum and convergence rate ------------------------------------------
+
+def distance_to_minimum(surface: Surface, points: np.ndarray) -> np.ndarray | None:
+    """Distance of every point to its nearest known minimum (None if none is known)."""
+    mins = surface.minima
+    if not mins:
+        return None
+    P = np.asarray(points, dtype=float).reshape(-1, surface.dim)
+    M = np.array([m.point for m in mins])
+    if len(M) == 1:
+        which = np.zeros(len(P), dtype=int)
+    else:  # pick the nearest cheaply, then measure the distance exactly
+        d2 = np.einsum("ij,ij->i", M, M)[None, :] - 2 * P @ M.T
+        which = np.argmin(d2, axis=1)
+    R = P - M[which]
+    return np.sqrt(np.einsum("ij,ij->i", R, R))
+
+
+@dataclass(frozen=True)
+class ConvergenceRate:
+    """Least-squares slope of ln(loss − f*) per step over steps ``first..last``.
+
+    For a linear rate ρ on ‖x − x*‖ the loss gap falls like ρ^{2k}: ``rate`` is
+    exp(slope / 2), comparable with the theory rates of DESIGN.md.
+    """
+
+    slope: float
+    rate: float
+    first: int
+    last: int
+
+
+def convergence_rate(losses: np.ndarray, f_star: float = 0.0, start_drop: float = 1e-3,
+                     floor: float = 1e-250) -> ConvergenceRate | None:
+    """Slope of the tail of ln(loss − f*): from where the gap has fallen by
+    ``start_drop`` (past the transient) to the last step above ``floor``."""
+    gap = np.asarray(losses, dtype=float) - f_star
+    if gap.size < 3 or not gap[0] > 0:
+        return None
+    ok = gap > max(floor, 1e-12 * abs(f_star))  # below that the gap is rounding noise
+    last = int(np.flatnonzero(ok)[-1]) if ok.any() else 0
+    below = np.flatnonzero(gap[: last + 1] <= start_drop * gap[0])
+    first = int(below[0]) if below.size else 0
+    if last - first < 10:
+        first = max(0, last - max(10, last // 2))
+    if last - first < 2 or not np.all(gap[first:last + 1] > 0):
+        return None
+    k = np.arange(first, last + 1, dtype=float)
+    slope = float(np.polyfit(k, np.log(gap[first:last + 1]), 1)[0])
+    return ConvergenceRate(slope, math.exp(slope / 2), first, last)
+
+
+def quadratic_theory(surface: Surface) -> dict[str, float] | None:
+    """Best GD and heavy-ball settings and rates for a quadratic surface, else None."""
+    if surface.name != "quadratic":
+        return None
+    lam = getattr(surface, "eigenvalues", None)
+    if lam is None:
+        if surface.dim > DENSE_SPECTRUM_MAX_DIM:
+            return None
+        lam = np.linalg.eigvalsh(surface.hessian(surface.center[None, :])[0])
+    lam = np.asarray(lam, dtype=float)
+    lo, hi = float(lam.min()), float(lam.max())
+    if not lo > 0:
+        return None
+    out = best_rates(lo, hi)
+    out["kappa"] = hi / lo
+    out["lam_min"], out["lam_max"] = lo, hi
+    return out
