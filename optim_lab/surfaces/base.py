@@ -110,6 +110,22 @@ class Surface:
         d = [float(np.linalg.norm(c.as_array() - p)) for c in pts]
         return pts[int(np.argmin(d))]
 
+    def value_grid(self, n: int = 256, bounds: np.ndarray | None = None):
+        """Values on an n x n grid over a 2-D box: returns (xs, ys, Z[iy, ix]).
+
+        Every surface listed at D = 2 can be drawn (the N-D saddle is one of them);
+        :class:`Surface2D` overrides this with its faster elementwise form.
+        """
+        if self.dim != 2:
+            raise ValueError(f"{self.name} has dimension {self.dim}; only 2-D surfaces have a grid")
+        b = self.bounds if bounds is None else np.asarray(bounds, dtype=float)
+        xs = np.linspace(b[0, 0], b[0, 1], n)
+        ys = np.linspace(b[1, 0], b[1, 1], n)
+        XX, YY = np.meshgrid(xs, ys)
+        with np.errstate(all="ignore"):
+            Z = self.value(np.column_stack([XX.ravel(), YY.ravel()])).reshape(XX.shape)
+        return xs, ys, Z
+
     def default_start(self) -> np.ndarray:
         lo, hi = self.bounds[:, 0], self.bounds[:, 1]
         return lo + 0.8 * (hi - lo)
