@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .io import FileFormatError, atomic_write_text
+from .io import FileFormatError, atomic_write_text, read_json
 from .optimizers import Optimizer, make_optimizer
 from .runs import MAX_STEPS
 from .surfaces import Surface, get_surface
@@ -144,14 +144,4 @@ def experiment_from_dict(doc: Any, name: str = "experiment") -> Experiment:
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path.name}: not a text file") from None
-    except OSError as exc:
-        raise OSError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{path.name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-    return experiment_from_dict(doc, path.name)
+    return experiment_from_dict(read_json(path), path.name)

@@ -229,19 +229,27 @@ def _validate_run(r: Any, where: str) -> dict[str, Any]:
 def load_trajectories(path: str | os.PathLike) -> list[dict[str, Any]]:
     """Read a ``.json`` or ``.csv`` trajectory file; raise ``FileFormatError`` if it is not one."""
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return _from_csv(read_text(path), path.name)
+    return _runs_from_doc(read_json(path), path.name)
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a clear ``OSError`` / ``FileFormatError`` if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise FileFormatError(f"{path.name}: not a text file") from None
     except OSError as exc:
         raise OSError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if path.suffix.lower() == ".csv":
-        return _from_csv(text, path.name)
+
+
+def read_json(path: Path) -> Any:
+    """Parsed JSON of a file, with the line of the first syntax error in the message."""
     try:
-        doc = json.loads(text)
+        return json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{path.name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-    return _runs_from_doc(doc, path.name)
 
 
 def _runs_from_doc(doc: Any, name: str) -> list[dict[str, Any]]:
