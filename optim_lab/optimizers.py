@@ -194,7 +194,10 @@ MAX_LR = 1e6
 
 
 def _check_values(name: str, value: Any, *, lo: float, hi: float, lo_open: bool, hi_open: bool):
-    arr = np.asarray(value, dtype=float)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"invalid {name}: {value!r} (must be a number)") from None
     if arr.ndim > 1:
         raise ValueError(f"{name} must be a number or a 1-D array, got shape {arr.shape}")
     bad = ~np.isfinite(arr)
