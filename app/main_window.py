@@ -1,0 +1,177 @@
+"""The main window: tabs for the Surface Lab, N-D Lab and Deep Stack Lab, menus, toolbar, status bar.
+
+The N-D and Deep Stack labs are built the first time their tab is opened, so
+start-up stays fast and torch is only imported when the Deep Stack Lab needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from .surface_lab import SurfaceLab
+
+LAZY_TABS = (
+    ("app.nd_lab", "NDLab", "N-D Lab"),
+    ("app.deep_lab", "DeepStackLab", "Deep Stack Lab"),
+)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Optim Lab"))
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.surface_lab = SurfaceLab(self)
+        self.tabs.addTab(self.surface_lab, self.tr("Surface Lab"))
+        self._lazy: dict[int, Callable[[], QWidget]] = {}
+        titles = {"N-D Lab": self.tr("N-D Lab"), "Deep Stack Lab": self.tr("Deep Stack Lab")}
+        for module, cls, title in LAZY_TABS:
+            if not _importable(module):
+                continue
+            holder = QLabel(self.tr("Loading {title}…").format(title=titles[title]), self)
+            holder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            index = self.tabs.addTab(holder, titles[title])
+            self._lazy[index] = lambda m=module, c=cls: getattr(importlib.import_module(m), c)()
+        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.surface_lab.message.connect(self._on_message)
+        self._build_menus()
+        self._build_toolbar()
+        self.statusBar().showMessage(
+            self.tr("Drag a learning-rate slider, click the surface to move the start, "
+                    "press Space to play."), 10000)
+
+    # --- tabs -----------------------------------------------------------------
+    def _on_tab_changed(self, index: int) -> None:
+        make = self._lazy.pop(index, None)
+        if make is not None:
+            title = self.tabs.tabText(index)
+            try:
+                widget = make()
+            except Exception as exc:  # a broken lab must not take the window down
+                widget = QLabel(self.tr("{title} could not be opened:\n{why}")
+                                .format(title=title, why=exc), self)
+                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                widget.setWordWrap(True)
+            old = self.tabs.widget(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            old.deleteLater()
+            if hasattr(widget, "message"):
+                widget.message.connect(self._on_message)
+        on_surface = self.tabs.currentWidget() is self.surface_lab
+        for a in self.surface_lab.acts.all():
+            a.setEnabled(on_surface)
+        self.toolbar_surface.setVisible(on_surface)
+
+    def open_tab(self, title: str) -> QWidget | None:
+        """Select a tab by its (translated) title, building it if needed."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == title:
+                self.tabs.setCurrentIndex(i)
+                return self.tabs.widget(i)
+        return None
+
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # --- menus and toolbar ----------------------------------------------------
+    def _build_menus(self) -> None:
+        acts = self.surface_lab.acts
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(acts.export_image)
+        file_menu.addAction(acts.export_data)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(acts.reset_zoom)
+        for i in range(self.tabs.count()):
+            title = self.tabs.tabText(i)
+            a = QAction(title, self)
+            a.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
+            view_menu.addAction(a)
+
+        play_menu = bar.addMenu(self.tr("&Playback"))
+        for key in ("play", "step", "back", "reset", "end"):
+            play_menu.addAction(acts.playback[key])
+
+        self.scenario_menu = bar.addMenu(self.tr("&Scenarios"))
+        for a in acts.scenarios:
+            self.scenario_menu.addAction(a)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        keys = QAction(self.tr("Keyboard shortcuts"), self)
+        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys.triggered.connect(self._show_shortcuts)
+        help_menu.addAction(keys)
+        about = QAction(self.tr("About Optim Lab"), self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    def _build_toolbar(self) -> None:
+        acts = self.surface_lab.acts
+        tb = QToolBar(self.tr("Surface Lab"), self)
+        tb.setObjectName("SurfaceToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for key in ("reset", "back", "play", "step", "end"):
+            tb.addAction(acts.playback[key])
+        for key in ("reset", "back", "step", "end"):
+            w = tb.widgetForAction(acts.playback[key])
+            if isinstance(w, QToolButton):
+                w.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        tb.addSeparator()
+        scen = QToolButton(tb)
+        scen.setText(self.tr("Scenarios"))
+        scen.setToolTip(self.tr("Load a one-click demonstration of a pathology"))
+        scen.setMenu(self.scenario_menu)
+        scen.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tb.addWidget(scen)
+        tb.addSeparator()
+        tb.addAction(acts.export_image)
+        tb.addAction(acts.export_data)
+        self.addToolBar(tb)
+        self.toolbar_surface = tb
+
+    def _show_shortcuts(self) -> None:
+        lines = []
+        for a in self.surface_lab.acts.all():
+            if not a.shortcut().isEmpty():
+                key = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                lines.append(f"{key}\t{a.text().replace('&', '')}")
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
+
+    def _show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Optim Lab"), self.tr(
+            "Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, "
+            "in many dimensions and in deep stacks."))

@@ -1,0 +1,141 @@
+"""The Surface Lab's left column: surface picker, start point, steps and the optimizer rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optim_lab import get_surface, surface_names
+
+from ..widgets import OptimizerList
+
+MAX_STEPS = 100_000
+
+
+class SurfaceControls(QScrollArea):
+    surfaceChanged = Signal(str)
+    startEdited = Signal(float, float)
+    stepsChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(self)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(8)
+
+        box = QGroupBox(self.tr("Surface"), body)
+        form = QVBoxLayout(box)
+        form.setSpacing(4)
+        self.surface = QComboBox(box)
+        self.surface.setToolTip(self.tr("The loss surface f(x, y) to descend"))
+        for name in surface_names(2):
+            self.surface.addItem(get_surface(name).label, name)
+        form.addWidget(self.surface)
+        self.description = QLabel(box)
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #555555;")
+        form.addWidget(self.description)
+        lay.addWidget(box)
+
+        box = QGroupBox(self.tr("Start and steps"), body)
+        grid = QFormLayout(box)
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        row = QHBoxLayout()
+        self.x = self._coord_box(box, self.tr("x of the start point"))
+        self.y = self._coord_box(box, self.tr("y of the start point"))
+        row.addWidget(QLabel("x", box))
+        row.addWidget(self.x, 1)
+        row.addWidget(QLabel("y", box))
+        row.addWidget(self.y, 1)
+        grid.addRow(self.tr("Start"), row)
+        self.steps = QSpinBox(box)
+        self.steps.setRange(1, MAX_STEPS)
+        self.steps.setValue(1000)
+        self.steps.setSingleStep(100)
+        self.steps.setKeyboardTracking(False)
+        self.steps.setToolTip(self.tr("Maximum number of steps per run"))
+        grid.addRow(self.tr("Steps"), self.steps)
+        hint = QLabel(self.tr("Click the surface to start every run there; drag a ✛ to move "
+                              "one start."), box)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        grid.addRow(hint)
+        lay.addWidget(box)
+
+        box = QGroupBox(self.tr("Optimizers"), body)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(4, 4, 4, 4)
+        self.optimizers = OptimizerList(box)
+        v.addWidget(self.optimizers)
+        lay.addWidget(box)
+        lay.addStretch(1)
+        self.setWidget(body)
+
+        self.surface.currentIndexChanged.connect(self._on_surface_changed)
+        self.x.valueChanged.connect(self._on_start_changed)
+        self.y.valueChanged.connect(self._on_start_changed)
+        self.steps.valueChanged.connect(self._on_steps_changed)
+
+    @staticmethod
+    def _coord_box(parent: QWidget, tip: str) -> QDoubleSpinBox:
+        b = QDoubleSpinBox(parent)
+        b.setDecimals(4)
+        b.setRange(-1e3, 1e3)
+        b.setSingleStep(0.1)
+        b.setKeyboardTracking(False)
+        b.setToolTip(tip)
+        return b
+
+    def surface_name(self) -> str:
+        return self.surface.currentData()
+
+    def set_surface_name(self, name: str, notify: bool = True) -> None:
+        i = self.surface.findData(name)
+        if i < 0:
+            raise ValueError(f"unknown surface {name!r}")
+        with QSignalBlocker(self.surface):
+            self.surface.setCurrentIndex(i)
+        self._describe(name)
+        if notify:
+            self.surfaceChanged.emit(name)
+
+    def show_start(self, x: float, y: float) -> None:
+        with QSignalBlocker(self.x), QSignalBlocker(self.y):
+            self.x.setValue(x)
+            self.y.setValue(y)
+
+    def set_steps(self, n: int) -> None:
+        with QSignalBlocker(self.steps):
+            self.steps.setValue(n)
+
+    def _describe(self, name: str) -> None:
+        s = get_surface(name)
+        self.description.setText(s.description)
+        b = s.bounds
+        for box, (lo, hi) in ((self.x, b[0]), (self.y, b[1])):
+            box.setToolTip(self.tr("Plotted range {lo} … {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
+
+    def _on_surface_changed(self, _index: int) -> None:
+        self._describe(self.surface_name())
+        self.surfaceChanged.emit(self.surface_name())
+
+    def _on_start_changed(self, _v: float) -> None:
+        self.startEdited.emit(self.x.value(), self.y.value())
+
+    def _on_steps_changed(self, n: int) -> None:
+        self.stepsChanged.emit(n)

@@ -1,0 +1,129 @@
+"""Loss-vs-step and gradient-norm-vs-step plots (log y), linked to playback by a cursor.
+
+Clicking a plot or dragging its cursor emits ``positionRequested(step)``.
+Loss is drawn as f − f* where the surface's global minimum value f* is known
+(so log y works even for negative minima); surfaces without a minimum (the
+saddles) get a linear axis.  Values ≤ 0 on a log axis are clipped to ``FLOOR``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from optim_lab import Trajectory, get_surface
+
+FLOOR = 1e-18
+
+
+class CurvesView(pg.GraphicsLayoutWidget):
+    positionRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.ci.setContentsMargins(2, 4, 18, 2)
+        self.loss = self.addPlot(row=0, col=0)
+        self.grad = self.addPlot(row=1, col=0)
+        font = QFont()
+        font.setPointSize(8)
+        for p in (self.loss, self.grad):
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            p.showGrid(x=True, y=True, alpha=0.25)
+            p.setLogMode(x=False, y=True)
+            p.getViewBox().setMouseEnabled(x=False, y=False)
+            p.enableAutoRange(x=False, y=True)
+            for name in ("left", "bottom"):
+                ax = p.getAxis(name)
+                ax.setTextPen("#333333")
+                ax.setPen("#888888")
+                ax.setTickFont(font)
+            p.getAxis("left").setWidth(48)
+        self.grad.setXLink(self.loss)
+        self.grad.setLabel("bottom", self.tr("step"), color="#333333")
+        self.grad.setTitle(self.tr("gradient norm ‖∇f‖"), color="#333333", size="9pt")
+        self.loss.setTitle(self.tr("loss f − f*"), color="#333333", size="9pt")
+        self.cursors = []
+        for p in (self.loss, self.grad):
+            line = pg.InfiniteLine(pos=0, angle=90, movable=True,
+                                   pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
+                                   hoverPen=pg.mkPen("#C0392B", width=2))
+            line.setZValue(10)
+            line.sigDragged.connect(self._on_cursor_dragged)
+            p.addItem(line, ignoreBounds=True)
+            self.cursors.append(line)
+        self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.shift: float | None = 0.0
+        self.steps = 1
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def set_surface(self, name: str) -> None:
+        surface = get_surface(name)
+        g = surface.global_minima
+        self.shift = min(c.value for c in g) if g else None
+        log = self.shift is not None
+        self.loss.setLogMode(x=False, y=log)
+        title = self.tr("loss f − f*  (f* = {v:.4g})").format(v=self.shift) if log and self.shift \
+            else self.tr("loss f − f*") if log else self.tr("loss f")
+        self.loss.setTitle(title, color="#333333", size="9pt")
+
+    def set_steps(self, steps: int) -> None:
+        self.steps = max(1, int(steps))
+        self.loss.setXRange(0, self.steps, padding=0.02)
+
+    def loss_values(self, traj: Trajectory) -> np.ndarray:
+        """What the loss curve plots for ``traj`` (finite, positive on a log axis)."""
+        if self.shift is None:
+            return np.asarray(traj.losses, dtype=float)
+        return np.maximum(traj.losses - self.shift, FLOOR)
+
+    def set_run(self, key, color: str, traj: Trajectory | None) -> None:
+        items = self.curves.get(key)
+        if items is None:
+            items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=1.6), skipFiniteCheck=True,
+                                          autoDownsample=True, clipToView=True,
+                                          downsampleMethod="peak") for _ in range(2))
+            self.loss.addItem(items[0])
+            self.grad.addItem(items[1])
+            self.curves[key] = items
+        for it in items:
+            it.setPen(pg.mkPen(color, width=1.6))
+        if traj is None:
+            for it in items:
+                it.setData([], [])
+            return
+        x = np.arange(len(traj.losses), dtype=float)
+        items[0].setData(x, self.loss_values(traj))
+        items[1].setData(x, np.maximum(traj.grad_norms, FLOOR))
+
+    def keep_only(self, keys) -> None:
+        for key in [k for k in self.curves if k not in keys]:
+            a, b = self.curves.pop(key)
+            self.loss.removeItem(a)
+            self.grad.removeItem(b)
+
+    def set_position(self, k: int) -> None:
+        for c in self.cursors:
+            if c.value() != k:
+                c.blockSignals(True)
+                c.setValue(k)
+                c.blockSignals(False)
+
+    def _on_cursor_dragged(self, line) -> None:
+        k = int(round(min(max(line.value(), 0), self.steps)))
+        self.positionRequested.emit(k)
+
+    def _on_scene_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = ev.scenePos()
+        for p in (self.loss, self.grad):
+            vb = p.getViewBox()
+            if vb.sceneBoundingRect().contains(pos):
+                x = vb.mapSceneToView(pos).x()
+                self.positionRequested.emit(int(round(min(max(x, 0), self.steps))))
+                return

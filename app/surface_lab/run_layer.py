@@ -1,0 +1,213 @@
+"""The runs drawn on the surface: one trajectory per run, playback markers, escape arrows.
+
+Items are created once per run key and then only updated with ``setData``.
+During playback the bold path shows steps 0…k and a faint "ghost" shows the
+whole run, so the user sees where it is heading.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
+from optim_lab import Trajectory
+
+from .status import end_note
+
+ARROW_PX = 70  # on-screen length of the escape arrow
+
+
+@dataclass
+class RunDraw:
+    """What to draw for one run (``traj`` None: nothing yet, e.g. invalid settings)."""
+
+    key: object
+    label: str
+    color: str
+    traj: Trajectory | None
+
+
+class _RunItems:
+    def __init__(self, plot: pg.PlotItem, color: str, label: str) -> None:
+        self.color = color
+        self.ghost = pg.PlotCurveItem(pen=self._pen(color, 1, 70), skipFiniteCheck=True)
+        self.path = pg.PlotDataItem(pen=self._pen(color, 2.5, 255), name=label,
+                                    skipFiniteCheck=True, antialias=True)
+        self.arrow = pg.ArrowItem(pxMode=True, headLen=14, tailLen=ARROW_PX - 14, tailWidth=3,
+                                  pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
+        self.note = pg.TextItem("", color="#222222", fill=pg.mkBrush(255, 255, 255, 215),
+                                anchor=(0, 1))
+        self.ghost.setZValue(2)
+        self.path.setZValue(3)
+        self.arrow.setZValue(6)
+        self.note.setZValue(7)
+        plot.addItem(self.path)
+        for it in (self.ghost, self.arrow, self.note):
+            plot.addItem(it, ignoreBounds=True)
+        self.arrow.hide()
+        self.note.hide()
+        self.traj: Trajectory | None = None
+        self.shown_k = -1
+
+    @staticmethod
+    def _pen(color: str, width: float, alpha: int):
+        c = QColor(color)
+        c.setAlpha(alpha)
+        return pg.mkPen(c, width=width)
+
+    def set_color(self, color: str) -> None:
+        self.color = color
+        self.ghost.setPen(self._pen(color, 1, 70))
+        self.path.setPen(self._pen(color, 2.5, 255))
+        self.arrow.setStyle(brush=pg.mkBrush(color))
+
+    def remove(self, plot: pg.PlotItem) -> None:
+        for it in (self.ghost, self.path, self.arrow, self.note):
+            plot.removeItem(it)
+
+
+class RunLayer:
+    """All run items on one PlotItem, keyed by the caller's run keys."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.vb = plot.getViewBox()
+        self.legend = plot.addLegend(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 220),
+                                     pen=pg.mkPen("#999999"), labelTextColor="#222222",
+                                     labelTextSize="9pt", verSpacing=-4)
+        self.items: dict[object, _RunItems] = {}
+        self.order: list[object] = []
+        self.labels: dict[object, str] = {}
+        self.markers = pg.ScatterPlotItem(size=11, pxMode=True)
+        self.markers.setZValue(8)
+        self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
+        self.ends.setZValue(5)
+        plot.addItem(self.markers, ignoreBounds=True)
+        plot.addItem(self.ends, ignoreBounds=True)
+        self.position = 0
+        self.vb.sigTransformChanged.connect(self._place_arrows)
+
+    # --- runs ---------------------------------------------------------------
+    def set_runs(self, runs: list[RunDraw]) -> None:
+        """Show exactly these runs (create, update or remove items)."""
+        keys = [r.key for r in runs]
+        for key in [k for k in self.items if k not in keys]:
+            self.items.pop(key).remove(self.plot)
+            self.legend.removeItem(self.labels.pop(key, ""))
+        for r in runs:
+            self.update_run(r, redraw=False)
+        self.order = keys
+        self._draw_ends()
+        self.set_position(self.position)
+
+    def update_run(self, r: RunDraw, redraw: bool = True) -> None:
+        """Replace one run's trajectory (the slider-drag path: nothing else is touched)."""
+        it = self.items.get(r.key)
+        if it is None:
+            it = self.items[r.key] = _RunItems(self.plot, r.color, r.label)
+            self.labels[r.key] = r.label
+        elif it.color != r.color:
+            it.set_color(r.color)
+        if self.labels.get(r.key) != r.label:
+            self._relabel(r.key, r.label)
+        it.traj = r.traj
+        it.shown_k = -1
+        visible = r.traj is not None
+        it.path.setVisible(visible)
+        if visible:
+            it.ghost.setData(r.traj.points[:, 0], r.traj.points[:, 1])
+        else:
+            it.ghost.setData([], [])
+            it.path.setData([], [])
+        self._setup_arrow(it)
+        if redraw:
+            self._draw_ends()
+            self.set_position(self.position)
+
+    def _relabel(self, key, label: str) -> None:
+        self.labels[key] = label
+        for sample, text in self.legend.items:
+            if sample.item is self.items[key].path:
+                text.setText(label)
+                break
+        self.items[key].path.opts["name"] = label
+
+    def refresh(self) -> None:
+        """Redraw end marks and playback after ``update_run(..., redraw=False)`` calls."""
+        self._draw_ends()
+        self.set_position(self.position)
+
+    def trajectories(self) -> list[Trajectory]:
+        return [self.items[k].traj for k in self.order if self.items[k].traj is not None]
+
+    # --- playback -----------------------------------------------------------
+    def set_position(self, k: int) -> None:
+        """Draw every run up to step k (runs that ended earlier stay at their end)."""
+        self.position = k
+        spots_x, spots_y, brushes = [], [], []
+        for key in self.order:
+            it = self.items[key]
+            t = it.traj
+            if t is None:
+                continue
+            n = len(t.points) - 1
+            j = min(k, n)
+            if j != it.shown_k:
+                it.path.setData(t.points[: j + 1, 0], t.points[: j + 1, 1])
+                it.shown_k = j
+            it.ghost.setVisible(j < n)
+            spots_x.append(t.points[j, 0])
+            spots_y.append(t.points[j, 1])
+            brushes.append(pg.mkBrush(it.color))
+        self.markers.setData(spots_x, spots_y, brush=brushes, pen=pg.mkPen("w", width=1.5))
+
+    def _draw_ends(self) -> None:
+        xs, ys, pens = [], [], []
+        for key in self.order:
+            t = self.items[key].traj
+            if t is not None and t.status == "diverged":
+                xs.append(t.points[-1, 0])
+                ys.append(t.points[-1, 1])
+                pens.append(pg.mkPen(self.items[key].color, width=3))
+        self.ends.setData(xs, ys, pen=pens, brush=None)
+
+    # --- escape arrows ------------------------------------------------------
+    def _setup_arrow(self, it: _RunItems) -> None:
+        t = it.traj
+        show = (t is not None and t.status == "stalled"
+                and t.end.escape_direction is not None)
+        it.arrow.setVisible(show)
+        it.note.setVisible(show)
+        if show:
+            it.note.setText(end_note(t))
+            self._place_arrow(it)
+
+    def _place_arrows(self, *_args) -> None:
+        for it in self.items.values():
+            if it.arrow.isVisible():
+                self._place_arrow(it)
+
+    def _place_arrow(self, it: _RunItems) -> None:
+        t = it.traj
+        end = t.points[-1]
+        d = np.asarray(t.end.escape_direction, dtype=float)
+        # Point the arrow away from the saddle the run sits near (either way is downhill).
+        ref = t.end.saddle.as_array() if t.end.saddle is not None else end
+        if float(np.dot(end - ref, d)) < 0:
+            d = -d
+        p0 = self.vb.mapViewToScene(QPointF(float(end[0]), float(end[1])))
+        p1 = self.vb.mapViewToScene(QPointF(float(end[0] + d[0]), float(end[1] + d[1])))
+        sx, sy = p1.x() - p0.x(), p1.y() - p0.y()
+        norm = math.hypot(sx, sy)
+        if not math.isfinite(norm) or norm == 0:
+            return
+        tip_scene = QPointF(p0.x() + ARROW_PX * sx / norm, p0.y() + ARROW_PX * sy / norm)
+        tip = self.vb.mapSceneToView(tip_scene)
+        it.arrow.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
+        it.arrow.setPos(tip)
+        it.note.setPos(tip)

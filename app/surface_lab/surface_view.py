@@ -1,0 +1,175 @@
+"""The surface view: heatmap, contours, colour bar, known critical points, runs and start handles.
+
+Clicking the view sets the start point (``startClicked``); dragging a start
+handle emits ``startMoved`` continuously and ``startMoveFinished`` on release.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from optim_lab import get_surface
+
+from .field import SurfaceField, surface_field
+from .run_layer import RunDraw, RunLayer
+from .status import fmt_point
+
+# Light, low-saturation map: coloured trajectories stand out on it.  Low = light.
+SURFACE_CMAP = pg.ColorMap(
+    pos=[0.0, 0.25, 0.55, 0.8, 1.0],
+    color=["#FCFBF2", "#E3ECE6", "#B5C9D6", "#7E9AB5", "#4A6382"],
+)
+
+
+class SurfaceView(pg.GraphicsLayoutWidget):
+    startClicked = Signal(float, float)
+    startMoved = Signal(object, float, float)
+    startMoveFinished = Signal(object, float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.ci.setContentsMargins(4, 4, 4, 4)
+        self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.vb = self.plot.getViewBox()
+        self.vb.setDefaultPadding(0.0)
+        font = QFont()
+        font.setPointSize(9)
+        for name in ("left", "bottom"):
+            ax = self.plot.getAxis(name)
+            ax.setTextPen("#333333")
+            ax.setPen("#777777")
+            ax.setTickFont(font)
+        self.plot.setLabel("bottom", "x", color="#333333")
+        self.plot.setLabel("left", "y", color="#333333")
+
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-20)
+        # Static layers are cached as device pixmaps: playback repaints only the runs.
+        self.image.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=SURFACE_CMAP, interactive=False, width=14,
+                                        pen="#777777", colorMapMenu=False)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        cax = self.colorbar.getAxis("right")
+        cax.setTextPen("#333333")
+        cax.setPen("#777777")
+        cax.setTickFont(font)
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
+                                         skipFiniteCheck=True)
+        self.contours.setZValue(-10)
+        self.contours.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plot.addItem(self.contours, ignoreBounds=True)
+        self.minima = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
+        self.saddles = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
+        for it in (self.minima, self.saddles):
+            it.setZValue(1)
+            self.plot.addItem(it, ignoreBounds=True)
+        self.runs = RunLayer(self.plot)
+        self.handles: dict[object, pg.TargetItem] = {}
+        self.field: SurfaceField | None = None
+        self.surface_name = ""
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    # --- surface --------------------------------------------------------------
+    def set_surface(self, name: str) -> None:
+        surface = get_surface(name)
+        f = surface_field(name)
+        self.field = f
+        self.surface_name = name
+        lo, hi = f.color_range
+        self.image.setImage(f.image, autoLevels=False, levels=(lo, hi))
+        b = f.bounds
+        self.image.setRect(QRectF(b[0, 0], b[1, 0], b[0, 1] - b[0, 0], b[1, 1] - b[1, 0]))
+        self.colorbar.setLevels((lo, hi))
+        cax = self.colorbar.getAxis("right")
+        cax.setTicks([list(f.ticks)] if f.ticks else None)
+        self.colorbar.getAxis("right").setLabel(
+            self.tr("f (log colour scale)") if f.log else self.tr("f"), color="#333333")
+        self.contours.setData(f.contour_x, f.contour_y, connect=f.contour_connect)
+        self._set_critical_points(surface)
+        self.vb.setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
+        self.reset_zoom()
+
+    def reset_zoom(self) -> None:
+        if self.field is None:
+            return
+        b = self.field.bounds
+        self.vb.setRange(xRange=(b[0, 0], b[0, 1]), yRange=(b[1, 0], b[1, 1]), padding=0)
+
+    def _set_critical_points(self, surface) -> None:
+        mins, sads = [], []
+        for c in surface.critical_points:
+            where = fmt_point(c.point)
+            if c.kind == "minimum":
+                tip = (self.tr("global minimum {p}, f = {v:.4g}") if c.is_global
+                       else self.tr("local minimum {p}, f = {v:.4g}")).format(p=where, v=c.value)
+                spot = {"pos": c.point, "data": tip, "size": 15 if c.is_global else 8,
+                        "symbol": "star" if c.is_global else "o",
+                        "brush": pg.mkBrush("#FFFFFF" if c.is_global else (255, 255, 255, 160)),
+                        "pen": pg.mkPen("#222222", width=1.2)}
+                mins.append(spot)
+            else:
+                kind = self.tr("saddle") if c.kind == "saddle" else self.tr("local maximum")
+                sads.append({"pos": c.point, "data": f"{kind} {where}, f = {c.value:.4g}",
+                             "size": 11, "symbol": "x" if c.kind == "saddle" else "t1",
+                             "brush": pg.mkBrush("#222222"), "pen": pg.mkPen("#222222")})
+        self.minima.setData(mins)
+        self.saddles.setData(sads)
+
+    # --- runs and starts ------------------------------------------------------
+    def set_runs(self, runs: list[RunDraw]) -> None:
+        self.runs.set_runs(runs)
+
+    def set_starts(self, starts: dict[object, tuple[float, float]]) -> None:
+        """One draggable handle per start (key None is the shared start)."""
+        for key in [k for k in self.handles if k not in starts]:
+            self.plot.removeItem(self.handles.pop(key))
+        for key, (x, y) in starts.items():
+            h = self.handles.get(key)
+            if h is None:
+                h = pg.TargetItem(pos=(x, y), size=16, symbol="crosshair", movable=True,
+                                  pen=pg.mkPen("#111111", width=2),
+                                  hoverPen=pg.mkPen("#C0392B", width=2),
+                                  brush=pg.mkBrush(255, 255, 255, 140))
+                h.setZValue(9)
+                h.setToolTip(self.tr("Start point: drag to move it, or click anywhere to "
+                                     "start every run there"))
+                h.sigPositionChanged.connect(lambda item, k=key: self._on_handle_moved(k, item))
+                h.sigPositionChangeFinished.connect(
+                    lambda item, k=key: self._on_handle_released(k, item))
+                self.plot.addItem(h, ignoreBounds=True)
+                self.handles[key] = h
+            elif (h.pos().x(), h.pos().y()) != (x, y):
+                h.blockSignals(True)
+                h.setPos(QPointF(x, y))
+                h.blockSignals(False)
+
+    def _on_handle_moved(self, key, item) -> None:
+        p = item.pos()
+        self.startMoved.emit(key, p.x(), p.y())
+
+    def _on_handle_released(self, key, item) -> None:
+        p = item.pos()
+        self.startMoveFinished.emit(key, p.x(), p.y())
+
+    def _on_scene_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.double():
+            return
+        pos = ev.scenePos()
+        if not self.vb.sceneBoundingRect().contains(pos):
+            return
+        for item in self.scene().items(pos):
+            if isinstance(item, pg.TargetItem) or item is self.runs.legend:
+                return
+        p = self.vb.mapSceneToView(pos)
+        self.startClicked.emit(p.x(), p.y())
+
+    def click_view(self, x: float, y: float) -> QPointF:
+        """Widget pixel position of a point in surface coordinates (for tests and tools)."""
+        return self.mapFromScene(self.vb.mapViewToScene(QPointF(x, y)))
