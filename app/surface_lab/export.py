@@ -19,6 +19,10 @@ from PySide6.QtCore import QCoreApplication
 from optim_lab import Trajectory
 from optim_lab.io import save_trajectories
 
+from . import svg_compat
+
+svg_compat.install()
+
 IMAGE_SUFFIXES = (".png", ".svg")
 DATA_SUFFIXES = (".csv", ".json")
 MAX_WIDTH = 8000
@@ -26,6 +30,12 @@ MAX_WIDTH = 8000
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Export", text)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
@@ -38,6 +48,7 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
         try:

@@ -134,7 +134,8 @@ class SurfaceLab(ExportMixin, QWidget):
         self.controls.show_start(*self.start)
         self._mark_all()
 
-    def load_scenario(self, name: str) -> None:
+    def load_scenario(self, name: str, play: bool = True) -> None:
+        """Load a scenario's surface, starts and runs; ``play`` animates it from step 0."""
         sc = SCENARIOS[name]
         self.clock.pause()
         self._loading = True
@@ -155,10 +156,13 @@ class SurfaceLab(ExportMixin, QWidget):
             self._loading = False
         self.scenario = name
         self.banner.show_scenario(sc.tr_title(), sc.tr_explanation())
-        self.clock.seek(0)
         self._mark_all()
         self.recompute_now()
-        self.clock.play()
+        if play:
+            self.clock.seek(0)
+            self.clock.play()
+        else:
+            self.clock.seek(self.clock.steps)
         self.message.emit(self.tr("Scenario loaded: {title}").format(title=sc.tr_title()))
 
     def recompute_now(self) -> None:

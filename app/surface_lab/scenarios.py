@@ -45,7 +45,7 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in (
             "for learning rates below 2/18 ≈ 0.11 (the red mark on the slider). At 0.05 it glides "
             "in; at 0.10 it overshoots and zig-zags across the valley but still settles; at 0.13 "
             "every step overshoots more than the last and the run diverges."),
-        "booth", (-6.0, -4.0), 150,
+        "booth", (-7.0, 8.0), 150,
         (RunSpec("gd", {"lr": 0.05}), RunSpec("gd", {"lr": 0.10}), RunSpec("gd", {"lr": 0.13})),
     ),
     Scenario(
@@ -57,7 +57,7 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in (
             "1000 steps it is still far from the minimum (1, 3). A rate near half the limit "
             "arrives in a handful of steps. Adam moves about one learning rate per step whatever "
             "the gradient, so with 0.001 it needs thousands of steps too."),
-        "booth", (-6.0, -4.0), 1000,
+        "booth", (-7.0, 8.0), 1000,
         (RunSpec("gd", {"lr": 1e-4}), RunSpec("gd", {"lr": 0.05}), RunSpec("adam", {"lr": 1e-3})),
     ),
     Scenario(

@@ -7,7 +7,7 @@ handle emits ``startMoved`` continuously and ``startMoveFinished`` on release.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
@@ -170,6 +170,6 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         p = self.vb.mapSceneToView(pos)
         self.startClicked.emit(p.x(), p.y())
 
-    def click_view(self, x: float, y: float) -> QPointF:
+    def click_view(self, x: float, y: float) -> QPoint:
         """Widget pixel position of a point in surface coordinates (for tests and tools)."""
         return self.mapFromScene(self.vb.mapViewToScene(QPointF(x, y)))

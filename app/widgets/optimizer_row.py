@@ -225,7 +225,7 @@ class OptimizerRow(QFrame):
         self.status.setVisible(bool(text))
 
     def status_text(self) -> str:
-        return self.status.text() if self.status.isVisible() else ""
+        return "" if self.status.isHidden() else self.status.text()
 
     # --- handlers ------------------------------------------------------------
     def _validate(self) -> None:
