@@ -268,7 +268,11 @@ class Optimizer:
         return Optimizer(self.name, self.hyper, self._rule, h)
 
     def with_hyper(self, **changes) -> Optimizer:
-        return make_optimizer(self.name, **{**self.hyper, **changes})
+        base = dict(self.hyper)
+        if "betas" in changes:  # the pair replaces both betas
+            base.pop("beta1", None)
+            base.pop("beta2", None)
+        return make_optimizer(self.name, **{**base, **changes})
 
     def describe(self) -> str:
         parts = []
@@ -277,6 +281,13 @@ class Optimizer:
                 continue
             parts.append(f"{k}={v:g}" if np.ndim(v) == 0 else f"{k}=[{len(v)} values]")
         return f"{self.label}({', '.join(parts)})"
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return bool(np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float)))
+    except (TypeError, ValueError):
+        return False
 
 
 def make_optimizer(name: str, **hyper: Any) -> Optimizer:
@@ -294,8 +305,13 @@ def make_optimizer(name: str, **hyper: Any) -> Optimizer:
             b1, b2 = betas
         except (TypeError, ValueError):
             raise ValueError(f"betas must be two numbers, got {betas!r}") from None
-        hyper.setdefault("beta1", b1)
-        hyper.setdefault("beta2", b2)
+        for k, v in (("beta1", b1), ("beta2", b2)):
+            given = hyper.get(k)
+            if given is not None and not _same_value(given, v):
+                raise ValueError(
+                    f"betas={betas!r} conflicts with {k}={given!r}; give one or the other"
+                )
+            hyper[k] = v
     unknown = set(hyper) - set(spec.defaults)
     if unknown:
         raise ValueError(
