@@ -251,3 +251,25 @@ def test_run_refuses_per_row_hyperparameters():
 def test_batched_row_count_mismatch():
     with pytest.raises(ValueError, match="lr"):
         make_optimizer("momentum", lr=np.array([0.1, 0.2])).batched(3)
+
+
+# --- with_hyper ---------------------------------------------------------------------------------
+
+def test_with_hyper_changes_only_what_is_asked():
+    opt = make_optimizer("adam", lr=0.1, betas=(0.8, 0.9), eps=1e-6)
+    new = opt.with_hyper(lr=0.5)
+    assert new.hyper == {**opt.hyper, "lr": 0.5}
+    assert opt.hyper["lr"] == 0.1  # the original is untouched (frozen)
+
+
+def test_with_hyper_betas_replaces_both_betas():
+    opt = make_optimizer("adam", lr=0.1)
+    new = opt.with_hyper(betas=(0.5, 0.6))
+    assert (new.hyper["beta1"], new.hyper["beta2"]) == (0.5, 0.6)
+
+
+def test_conflicting_betas_and_beta1_are_refused():
+    with pytest.raises(ValueError, match="beta1"):
+        make_optimizer("adam", betas=(0.5, 0.6), beta1=0.7)
+    # the same value twice is not a conflict
+    assert make_optimizer("adam", betas=(0.5, 0.6), beta2=0.6).hyper["beta2"] == 0.6
