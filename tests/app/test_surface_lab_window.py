@@ -1,0 +1,87 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
+"""The main window around the Surface Lab: tabs built lazily, shortcuts, start-up without torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from surface_testing import no_qt_warnings  # noqa: F401
+
+from app.main import install_translators
+from app.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot, no_qt_warnings):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.surface_lab.clock.pause()
+
+
+def test_tabs_and_lazy_labs(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[0] == "Surface Lab"
+    assert window.tabs.currentWidget() is window.surface_lab
+    # the other labs are not built until their tab is opened
+    assert set(window._lazy) == set(range(1, window.tabs.count()))
+
+
+def test_space_plays_and_right_steps(window, qtbot):
+    lab = window.surface_lab
+    lab.clock.seek(10)
+    window.activateWindow()
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert lab.clock.position == 11
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert lab.clock.position == 10
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert lab.clock.is_playing()
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not lab.clock.is_playing()
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert lab.clock.position == 0
+
+
+def test_scenario_menu_loads_scenarios(window):
+    acts = {a.data(): a for a in window.scenario_menu.actions()}
+    acts["saddle_stall"].trigger()
+    lab = window.surface_lab
+    assert lab.surface.name == "saddle" and lab.scenario == "saddle_stall"
+    assert "Saddle stall" in window.statusBar().currentMessage()
+
+
+def test_menus_have_shortcuts(window):
+    acts = window.surface_lab.acts
+    assert acts.play.shortcut().toString() == "Space"
+    assert acts.step.shortcut().toString() == "Right"
+    assert acts.export_image.shortcut().toString() == "Ctrl+E"
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Playback", "&Scenarios", "&Help"]
+
+
+def test_building_the_window_does_not_import_torch():
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from app.main_window import MainWindow\n"
+            "w = MainWindow(); w.show(); app.processEvents()\n"
+            "print('torch' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_translator_loads_only_when_a_qm_exists(qapp):
+    assert install_translators(qapp, "xx_XX") == []
