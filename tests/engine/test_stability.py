@@ -177,3 +177,14 @@ def test_limit_separates_convergence_from_divergence_nd(name, beta):
     above = run(s, make_optimizer(name, lr=1.01 * lim.lr, **hyper), start, 4000)
     assert below.status == "converged"
     assert above.status == "diverged"
+
+
+def test_ackley_cone_gives_no_absurd_limit():
+    """Ackley's minimum is the tip of a cone: no Hessian there, so no quadratic-model limit.
+
+    A learning rate of 1e-150 (2/λ with λ = 1/sqrt(1e-300) from the engine's
+    smoothing of the cone) is not a limit a user can act on: expect None (no
+    fixed limit) or a rate at which a step is visible.
+    """
+    lim = stability_limit(get_surface("ackley"), (3.0, 3.0), "gd")
+    assert lim.lr is None or lim.lr >= 1e-6, lim
