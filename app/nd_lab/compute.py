@@ -1,0 +1,224 @@
+"""What the N-D Lab computes, as plain functions on immutable requests (no Qt here).
+
+:func:`compute_runs` turns a :class:`RunRequest` into a :class:`RunResult`: the
+trajectories, the plane, the paths projected on it (with their distance from
+it), the loss on that same plane with contour lines, distances to the nearest
+minimum, the stability limit and, for the quadratic, the theory rates.
+:func:`compute_spectrum` gives the Hessian spectrum at one point.  The widget
+runs both in a worker thread (``worker.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import contourpy
+import numpy as np
+
+from optim_lab import Optimizer, Trajectory, get_surface, lambda_max, run_many
+from optim_lab.planes import (
+    ConvergenceRate,
+    HessianSpectrum,
+    Plane,
+    PlaneGrid,
+    Projection,
+    convergence_rate,
+    distance_to_minimum,
+    hessian_spectrum,
+    make_plane,
+    plane_extent,
+    plane_grid,
+    project,
+    quadratic_theory,
+)
+from optim_lab.surfaces import Surface
+
+GRID = 128
+LEVELS = 14
+
+
+@dataclass(frozen=True)
+class SurfaceSpec:
+    name: str
+    dim: int
+    params: tuple[tuple[str, object], ...] = ()
+
+    def build(self) -> Surface:
+        return _surface(self)
+
+
+@lru_cache(maxsize=8)
+def _surface(spec: SurfaceSpec) -> Surface:
+    return get_surface(spec.name, dim=spec.dim, **dict(spec.params))
+
+
+@dataclass(frozen=True)
+class StartSpec:
+    """``random``: uniform in ``spread`` x the plotting box around its centre (seeded);
+    ``constant``: every coordinate equal to ``value``."""
+
+    mode: str = "random"
+    seed: int = 0
+    spread: float = 0.5
+    value: float = 1.0
+
+    def point(self, surface: Surface) -> np.ndarray:
+        if self.mode == "constant":
+            return np.full(surface.dim, float(self.value))
+        rng = np.random.default_rng(int(self.seed))
+        half = 0.5 * (surface.bounds[:, 1] - surface.bounds[:, 0])
+        return surface.center + self.spread * half * rng.uniform(-1.0, 1.0, surface.dim)
+
+
+@dataclass(frozen=True)
+class PlaneSpec:
+    mode: str = "pca"
+    i: int = 0
+    j: int = 1
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    generation: int
+    surface: SurfaceSpec
+    start: StartSpec
+    steps: int
+    runs: tuple[tuple[object, Optimizer], ...]  # (row key, optimizer)
+    plane: PlaneSpec
+    grid: int = GRID
+
+
+@dataclass
+class RunResult:
+    generation: int
+    request: RunRequest
+    error: str | None = None
+    start: np.ndarray | None = None
+    keys: list = field(default_factory=list)
+    trajectories: list[Trajectory] = field(default_factory=list)
+    plane: Plane | None = None
+    projections: list[Projection] = field(default_factory=list)
+    grid: PlaneGrid | None = None
+    image: np.ndarray | None = None  # what the heatmap shows (log10 of f − f_min if log)
+    log_scale: bool = False
+    contours: tuple[np.ndarray, np.ndarray] | None = None  # x, y with NaN breaks
+    minima_uv: np.ndarray | None = None  # (m, 3): u, v, distance from the plane
+    distances: list[np.ndarray | None] = field(default_factory=list)
+    f_star: float | None = None
+    lam_max: float | None = None
+    lam_point: str = ""  # "minimum" or "start"
+    theory: dict | None = None
+    rates: list[ConvergenceRate | None] = field(default_factory=list)
+
+
+def heat_values(Z: np.ndarray, log: bool) -> tuple[np.ndarray, bool]:
+    """Values to colour: log10(Z − min + δ) when ``log`` or when the range is very wide."""
+    Z = np.where(np.isfinite(Z), Z, np.nanmax(np.where(np.isfinite(Z), Z, -np.inf)))
+    g = Z - Z.min()
+    top = float(g.max())
+    wide = top > 0 and np.percentile(g, 90) > 1e3 * max(float(np.percentile(g, 10)), 1e-300)
+    if not (log or wide) or top == 0:
+        return Z, False
+    delta = max(float(np.percentile(g, 1)), 1e-9 * top, 1e-300)
+    return np.log10(g + delta), True
+
+
+def contour_lines(us, vs, H: np.ndarray, n: int = LEVELS) -> tuple[np.ndarray, np.ndarray]:
+    """Iso-lines of ``H[iv, iu]`` at ``n`` evenly spaced levels, as x, y with NaN breaks."""
+    lo, hi = float(H.min()), float(H.max())
+    if not hi > lo:
+        return np.zeros(0), np.zeros(0)
+    gen = contourpy.contour_generator(us, vs, H)
+    xs, ys = [], []
+    for level in np.linspace(lo, hi, n + 2)[1:-1]:
+        for seg in gen.lines(level):
+            xs += [seg[:, 0], [np.nan]]
+            ys += [seg[:, 1], [np.nan]]
+    if not xs:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def compute_runs(req: RunRequest) -> RunResult:
+    """Everything the workspace draws for one request; bad input gives ``error``."""
+    out = RunResult(req.generation, req)
+    try:
+        surface = req.surface.build()
+        x0 = req.start.point(surface)
+        opts = [o for _, o in req.runs]
+        trajs = run_many(surface, opts, x0, req.steps) if opts else []
+    except ValueError as exc:
+        out.error = str(exc)
+        return out
+    out.start, out.keys, out.trajectories = x0, [k for k, _ in req.runs], trajs
+    p = req.plane
+    # A run that diverged would own the PCA plane and the view with its runaway
+    # steps; frame the runs that stayed finite (if any), and clip the others.
+    framed = [t for t in trajs if t.status != "diverged"] or trajs
+    try:
+        plane = make_plane(p.mode, x0, [t.points for t in framed], coords=(p.i, p.j),
+                           seed=p.seed)
+    except ValueError as exc:
+        out.error = str(exc)
+        return out
+    out.plane = plane
+    out.projections = [project(plane, t.points) for t in trajs]
+    ext = plane_extent([pr.coords for pr, t in zip(out.projections, trajs) if t in framed],
+                       min_half=0.25 * float(np.min(surface.bounds[:, 1] - surface.bounds[:, 0])))
+    out.grid = plane_grid(surface, plane, ext, req.grid)
+    out.image, out.log_scale = heat_values(out.grid.Z, surface.log_color)
+    out.contours = contour_lines(out.grid.us, out.grid.vs, out.image)
+    out.minima_uv = _minima_on_plane(surface, plane, ext)
+    out.distances = [distance_to_minimum(surface, t.points) for t in trajs]
+    g = surface.global_minima
+    out.f_star = min(c.value for c in g) if g else None
+    near = surface.nearest(x0, "minimum")
+    point = near.as_array() if near is not None else x0
+    out.lam_point = "minimum" if near is not None else "start"
+    lam = lambda_max(surface, point)
+    out.lam_max = lam if np.isfinite(lam) else None
+    out.theory = quadratic_theory(surface)
+    if out.theory is not None:
+        out.rates = [convergence_rate(t.losses, 0.0) if t.status != "diverged" else None
+                     for t in trajs]
+    else:
+        out.rates = [None] * len(trajs)
+    return out
+
+
+def _minima_on_plane(surface: Surface, plane: Plane, ext) -> np.ndarray:
+    """Known minima whose projection falls in the view: plane coords and distance off the plane."""
+    if not surface.minima:
+        return np.zeros((0, 3))
+    M = np.array([m.point for m in surface.minima])
+    pr = project(plane, M)
+    u0, u1, v0, v1 = ext
+    uv = pr.coords
+    keep = (uv[:, 0] >= u0) & (uv[:, 0] <= u1) & (uv[:, 1] >= v0) & (uv[:, 1] <= v1)
+    return np.column_stack([uv[keep], pr.residuals[keep]])
+
+
+@dataclass(frozen=True)
+class SpectrumRequest:
+    generation: int
+    surface: SurfaceSpec
+    point: tuple[float, ...]
+    step: int
+    label: str
+
+
+@dataclass
+class SpectrumResult:
+    request: SpectrumRequest
+    spectrum: HessianSpectrum | None = None
+    error: str | None = None
+
+
+def compute_spectrum(req: SpectrumRequest) -> SpectrumResult:
+    try:
+        spec = hessian_spectrum(req.surface.build(), np.asarray(req.point))
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        return SpectrumResult(req, None, str(exc))
+    return SpectrumResult(req, spec)

@@ -1,0 +1,205 @@
+"""The N-D Lab figure: plane view, Hessian spectrum, loss / gradient norm / distance vs step.
+
+One ``GraphicsLayoutWidget`` holds every plot, so one pyqtgraph exporter writes
+the whole figure.  Curves are created once per run and updated with
+``setData``; clicking a curve plot (or dragging its cursor) asks for that step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from .compute import RunResult, SpectrumResult
+from .plane_layer import TEXT, PlaneLayer, style_axes, tr
+
+FLOOR = 1e-300  # log axes: exact zeros are drawn at the floor, never as -inf
+NEG = "#C0392B"
+POS = "#2E5A88"
+
+
+class NDFigure(pg.GraphicsLayoutWidget):
+    positionRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.ci.setContentsMargins(4, 4, 6, 2)
+        top = self.addLayout(row=0, col=0)
+        bottom = self.addLayout(row=1, col=0)
+        self.plane_plot = top.addPlot(row=0, col=0)
+        self.spectrum_plot = top.addPlot(row=0, col=1)
+        top.layout.setColumnStretchFactor(0, 3)
+        top.layout.setColumnStretchFactor(1, 2)
+        # The legend gets its own row above the curves, so it never hides them.
+        self.legend = pg.LegendItem(colCount=6, labelTextSize="8pt", labelTextColor=TEXT,
+                                    horSpacing=14, verSpacing=-6)
+        bottom.addItem(self.legend, row=0, col=0, colspan=3)
+        self.loss = bottom.addPlot(row=1, col=0)
+        self.grad = bottom.addPlot(row=1, col=1)
+        self.dist = bottom.addPlot(row=1, col=2)
+        self.ci.layout.setRowStretchFactor(0, 3)
+        self.ci.layout.setRowStretchFactor(1, 2)
+        self.plane = PlaneLayer(self.plane_plot)
+        style_axes(self.spectrum_plot)
+        self.spectrum_plot.showGrid(x=False, y=True, alpha=0.25)
+        self.spectrum_plot.setLabel("bottom", tr("eigenvalue index (ascending)"), color=TEXT)
+        self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
+        self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
+        self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
+        self.spectrum_plot.addItem(self.eig_pos)
+        self.spectrum_plot.addItem(self.eig_neg)
+        self._set_spectrum_title(tr("Hessian spectrum"))
+        titles = (tr("loss f − f*"), tr("gradient norm ‖∇f‖"), tr("distance to nearest minimum"))
+        self.cursors = []
+        for p, title in zip((self.loss, self.grad, self.dist), titles):
+            style_axes(p)
+            p.showGrid(x=True, y=True, alpha=0.25)
+            p.setLogMode(x=False, y=True)
+            p.getViewBox().setMouseEnabled(x=False, y=False)
+            p.setTitle(title, color=TEXT, size="9pt")
+            p.setLabel("bottom", tr("step"), color=TEXT)
+            p.getAxis("left").setWidth(44)
+            line = pg.InfiniteLine(pos=0, angle=90, movable=True,
+                                   pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
+                                   hoverPen=pg.mkPen(NEG, width=2))
+            line.setZValue(10)
+            line.sigDragged.connect(self._on_cursor_dragged)
+            p.addItem(line, ignoreBounds=True)
+            self.cursors.append(line)
+        self.grad.setXLink(self.loss)
+        self.dist.setXLink(self.loss)
+        dash = Qt.PenStyle.DashLine
+        self.theory = {
+            "gd": pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=dash)),
+            "momentum": pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DotLine)),
+        }
+        for item in self.theory.values():
+            self.loss.addItem(item)
+        self.curves: dict[object, tuple[pg.PlotDataItem, ...]] = {}
+        self.steps = 1
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    # --- runs ----------------------------------------------------------------
+    def _curve_items(self, key, color: str, label: str) -> tuple[pg.PlotDataItem, ...]:
+        items = self.curves.get(key)
+        if items is None:
+            items = tuple(pg.PlotDataItem(skipFiniteCheck=True, autoDownsample=True,
+                                          clipToView=True, downsampleMethod="peak")
+                          for _ in range(3))
+            for p, it in zip((self.loss, self.grad, self.dist), items):
+                p.addItem(it)
+            self.curves[key] = items
+        for it in items:
+            it.setPen(pg.mkPen(color, width=1.6))
+        self.legend.removeItem(items[0])
+        self.legend.addItem(items[0], label)
+        return items
+
+    def show_result(self, res: RunResult, colors: dict, labels: dict) -> None:
+        self.plane.show(res, colors)
+        for key in [k for k in self.curves if k not in res.keys]:
+            for p, it in zip((self.loss, self.grad, self.dist), self.curves.pop(key)):
+                self.legend.removeItem(it)
+                p.removeItem(it)
+        f_star = res.f_star
+        self.loss.setLogMode(x=False, y=f_star is not None)
+        self.loss.setTitle(tr("loss f − f*  (f* = {v:.6g})").format(v=f_star) if f_star
+                           else tr("loss f − f*") if f_star is not None else tr("loss f"),
+                           color=TEXT, size="9pt")
+        has_dist = any(d is not None for d in res.distances)
+        self.dist.setTitle(tr("distance to nearest minimum") if has_dist
+                           else tr("distance to nearest minimum (none known)"),
+                           color=TEXT, size="9pt")
+        self.steps = max(1, res.request.steps)
+        for key, traj, dist in zip(res.keys, res.trajectories, res.distances):
+            loss_it, grad_it, dist_it = self._curve_items(key, colors.get(key, "#000"),
+                                                          labels.get(key, str(key)))
+            x = np.arange(len(traj.losses), dtype=float)
+            loss = traj.losses if f_star is None else np.maximum(traj.losses - f_star, FLOOR)
+            loss_it.setData(x, loss)
+            grad_it.setData(x, np.maximum(traj.grad_norms, FLOOR))
+            if dist is None:
+                dist_it.setData([], [])
+            else:
+                dist_it.setData(x, np.maximum(dist, FLOOR))
+        self._show_theory(res)
+        self.loss.setXRange(0, self.steps, padding=0.02)
+
+    def _show_theory(self, res: RunResult) -> None:
+        th = res.theory
+        if th is None or not res.trajectories:
+            for it in self.theory.values():
+                it.setData([], [])
+                self.legend.removeItem(it)
+            return
+        f0 = float(res.trajectories[0].losses[0])
+        # Down to the lowest loss a run reached: the lines show slopes, not a new y-range.
+        low = min(float(np.min(t.losses)) for t in res.trajectories)
+        low = max(low, FLOOR) * 0.1
+        for name, it in self.theory.items():
+            rho = th[f"{name}_rate"]
+            kmax = self.steps
+            if 0 < rho < 1 and f0 > low:
+                kmax = min(kmax, int(np.ceil(np.log(low / f0) / (2 * np.log(rho)))))
+            k = np.arange(kmax + 1, dtype=float)
+            it.setData(k, np.maximum(f0 * rho ** (2 * k), FLOOR))
+            self.legend.removeItem(it)
+            text = tr("theory GD ρ = {r:.4f}") if name == "gd" else tr("theory momentum ρ = {r:.4f}")
+            self.legend.addItem(it, text.format(r=rho))
+
+    def set_position(self, k: int) -> None:
+        for c in self.cursors:
+            if c.value() != k:
+                c.blockSignals(True)
+                c.setValue(k)
+                c.blockSignals(False)
+        self.plane.set_position(k)
+
+    # --- spectrum --------------------------------------------------------------
+    def _set_spectrum_title(self, text: str) -> None:
+        self.spectrum_plot.setTitle(text, color=TEXT, size="9pt")
+
+    def show_spectrum(self, res: SpectrumResult) -> None:
+        if res.spectrum is None:
+            self.eig_pos.setData([], [])
+            self.eig_neg.setData([], [])
+            self._set_spectrum_title(tr("Hessian spectrum: {err}").format(err=res.error or ""))
+            return
+        sp = res.spectrum
+        eig = sp.eigenvalues
+        idx = np.arange(len(eig), dtype=float)
+        scale = max(1.0, float(np.max(np.abs(eig)))) if eig.size else 1.0
+        neg = eig < -1e-10 * scale
+        self.eig_pos.setData(idx[~neg], eig[~neg])
+        self.eig_neg.setData(idx[neg], eig[neg])
+        req = res.request
+        if sp.method == "dense":
+            head = tr("Hessian at step {k} of {run}: {n} eigenvalues, {neg} negative")
+        else:
+            head = tr("Hessian at step {k} of {run}: {n} Lanczos Ritz values of {d} "
+                      "(extremes exact, interior sampled), {neg} negative")
+        self._set_spectrum_title(head.format(k=req.step, run=req.label, n=len(eig), d=sp.dim,
+                                             neg=sp.negative))
+
+    def clear_spectrum(self, message: str) -> None:
+        self.eig_pos.setData([], [])
+        self.eig_neg.setData([], [])
+        self._set_spectrum_title(message)
+
+    # --- mouse -----------------------------------------------------------------
+    def _on_cursor_dragged(self, line) -> None:
+        self.positionRequested.emit(int(round(min(max(line.value(), 0), self.steps))))
+
+    def _on_scene_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = ev.scenePos()
+        for p in (self.loss, self.grad, self.dist):
+            vb = p.getViewBox()
+            if vb.sceneBoundingRect().contains(pos):
+                x = vb.mapSceneToView(pos).x()
+                self.positionRequested.emit(int(round(min(max(x, 0), self.steps))))
+                return

@@ -1,0 +1,295 @@
+"""The N-D Lab workspace: optimizers on N-dimensional surfaces, seen through a 2-D plane.
+
+Left: surface, dimension and start; the optimizers (shared rows with the
+learning-rate slider and its stability mark); the viewing plane; exports.
+Right: one figure (plane with contours on that same plane, Hessian spectrum,
+loss / gradient norm / distance to the nearest minimum vs step) and playback.
+Every edit schedules one recompute in a worker thread; results are drawn with
+``setData`` on items created once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optim_lab import limit_for
+
+from ..widgets import OptimizerList
+from ..widgets.lr_slider import format_lr
+from .compute import RunRequest, RunResult, SpectrumRequest, SpectrumResult
+from .controls import PlanePanel, SetupPanel
+from .export import export_figure, export_runs
+from .figure import NDFigure
+from .playback import PlaybackBar
+from .status import describe_nd
+from .worker import Computer
+
+DEFAULT_RUNS = (("gd", {"lr": 0.01}), ("momentum", {"lr": 0.01, "momentum": 0.9}),
+                ("adam", {"lr": 0.01}))
+
+
+class NDLab(QWidget):
+    """The N-D workspace.  ``computed(generation)`` fires after a result is drawn."""
+
+    computed = Signal(int)
+    spectrumShown = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setup = SetupPanel(self)
+        self.optimizers = OptimizerList(self)
+        self.best_button = QPushButton(self.tr("Set best lr and β (quadratic theory)"), self)
+        self.best_button.setToolTip(self.tr(
+            "GD: α = 2/(λ_min+λ_max); momentum: α = (2/(√λ_min+√λ_max))², "
+            "β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²"))
+        self.plane_panel = PlanePanel(self)
+        self.export_figure_button = QPushButton(self.tr("Export figure…"), self)
+        self.export_runs_button = QPushButton(self.tr("Export runs…"), self)
+        self.figure = NDFigure(self)
+        self.playback = PlaybackBar(self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        opt_box = QGroupBox(self.tr("Optimizers"), self)
+        ob = QVBoxLayout(opt_box)
+        ob.setContentsMargins(6, 4, 6, 4)
+        ob.addWidget(self.optimizers)
+        ob.addWidget(self.best_button)
+        exports = QHBoxLayout()
+        exports.addWidget(self.export_figure_button)
+        exports.addWidget(self.export_runs_button)
+        side = QWidget(self)
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 4, 0)
+        sl.addWidget(self.setup)
+        sl.addWidget(opt_box)
+        sl.addWidget(self.plane_panel)
+        sl.addLayout(exports)
+        sl.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(370)
+        right = QVBoxLayout()
+        right.addWidget(self.figure, 1)
+        right.addWidget(self.playback)
+        right.addWidget(self.message)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(scroll)
+        lay.addLayout(right, 1)
+
+        self.computer = Computer(self)
+        self.result: RunResult | None = None
+        self.spectrum: SpectrumResult | None = None
+        self._generation = 0
+        self._recompute = QTimer(self)
+        self._recompute.setSingleShot(True)
+        self._recompute.setInterval(15)
+        self._recompute.timeout.connect(self._submit)
+
+        for name, hyper in DEFAULT_RUNS:
+            self.optimizers.add_row(name, hyper)
+        self.setup.changed.connect(self._on_setup_changed)
+        self.plane_panel.changed.connect(self._on_plane_changed)
+        for sig in (self.optimizers.rowChanged, self.optimizers.rowAdded,
+                    self.optimizers.rowRemoved, self.optimizers.rowColorChanged):
+            sig.connect(self._on_runs_changed)
+        self.best_button.clicked.connect(self._on_best_clicked)
+        self.export_figure_button.clicked.connect(self._on_export_figure_clicked)
+        self.export_runs_button.clicked.connect(self._on_export_runs_clicked)
+        self.computer.runsReady.connect(self._on_runs_ready)
+        self.computer.spectrumReady.connect(self._on_spectrum_ready)
+        self.playback.positionChanged.connect(self._on_position_changed)
+        self.playback.spectrumRunChanged.connect(self._on_spectrum_run_changed)
+        self.figure.positionRequested.connect(self.playback.set_position)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
+        self.plane_panel.set_dim(self.setup.dim.value())
+        self._on_runs_changed()
+
+    # --- requests ----------------------------------------------------------------
+    def _active_rows(self):
+        return [r for r in self.optimizers.enabled_rows() if r.optimizer() is not None]
+
+    def request(self) -> RunRequest:
+        """The request the current controls describe."""
+        rows = self._active_rows()
+        return RunRequest(self._generation, self.setup.surface_spec(), self.setup.start_spec(),
+                          self.setup.steps.value(), tuple((r, r.optimizer()) for r in rows),
+                          self.plane_panel.spec())
+
+    def _submit(self) -> None:
+        self._generation += 1
+        self.computer.submit_runs(self.request())
+
+    def schedule(self) -> None:
+        self._recompute.start()
+
+    def generation(self) -> int:
+        return self._generation
+
+    # --- handlers ------------------------------------------------------------------
+    def _on_setup_changed(self) -> None:
+        self.plane_panel.set_dim(self.setup.dim.value())
+        self.schedule()
+
+    def _on_plane_changed(self) -> None:
+        self.schedule()
+
+    def _on_runs_changed(self, *_args) -> None:
+        self.schedule()
+
+    def _on_best_clicked(self) -> None:
+        th = self.result.theory if self.result is not None else None
+        if th is None:
+            self.message.setText(self.tr("Best settings are known for the quadratic only."))
+            return
+        for row in self.optimizers.rows():
+            if row.name == "gd":
+                row.set_hyper(lr=th["gd_lr"])
+            elif row.name == "momentum":
+                row.set_hyper(lr=th["momentum_lr"], momentum=th["momentum_beta"])
+        self.message.setText(self.tr(
+            "κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}").format(
+            k=th["kappa"], a=format_lr(th["gd_lr"]), b=format_lr(th["momentum_lr"]),
+            c=th["momentum_beta"]))
+
+    def _on_runs_ready(self, res: RunResult) -> None:
+        if res.error is not None:
+            self.message.setText(self.tr("Cannot compute: {err}").format(err=res.error))
+            return
+        self.result = res
+        colors = {r: r.color() for r in res.keys}
+        labels = {r: f"{r.label()} (lr {format_lr(r.lr.value())})" for r in res.keys}
+        self.figure.show_result(res, colors, labels)
+        self._show_statuses(res)
+        self._show_plane_info(res)
+        self.playback.set_steps(max([t.steps for t in res.trajectories] + [1]))
+        self.playback.set_runs([labels[k] for k in res.keys])
+        self.best_button.setEnabled(res.theory is not None)
+        self.figure.set_position(self.playback.position())
+        self._request_spectrum()
+        self.message.setText("")
+        self.computed.emit(res.generation)
+
+    def _show_statuses(self, res: RunResult) -> None:
+        th = res.theory
+        lam = res.lam_max
+        where = self.tr("the known minimum nearest the start") if res.lam_point == "minimum" \
+            else self.tr("the start")
+        for row in self.optimizers.rows():
+            if row not in res.keys:
+                row.set_status("")
+            hyper = row.hyper()
+            limit = limit_for(row.name, lam, hyper.get("momentum", 0.0)) if lam else None
+            expl = self.tr("Largest stable learning rate from λ_max = {lam:.4g} of the Hessian "
+                           "at {where}.").format(lam=lam, where=where) if limit else ""
+            row.set_stability_limit(limit, expl)
+        for key, traj, rate in zip(res.keys, res.trajectories, res.rates):
+            theory = None
+            if th is not None and key.name in ("gd", "momentum"):
+                theory = th[f"{key.name}_rate"]
+            lam_limit = limit_for(key.name, lam, key.hyper().get("momentum", 0.0)) if lam else None
+            text, tone = describe_nd(traj, lam_limit, rate, theory)
+            key.set_status(text, tone)
+
+    def _show_plane_info(self, res: RunResult) -> None:
+        pl = res.plane
+        worst = max(res.projections, key=lambda p: p.relative_residual, default=None)
+        parts = []
+        if pl.explained is not None:
+            parts.append(self.tr("PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²").format(
+                a=pl.explained[0], b=pl.explained[1]))
+        if worst is not None:
+            parts.append(self.tr("largest distance of a path point from the plane: {d:.3g} "
+                                 "({r:.2%} of its run's displacement)").format(
+                d=worst.max_residual, r=worst.relative_residual))
+        self.plane_panel.info.setText("; ".join(parts))
+
+    def _on_position_changed(self, k: int) -> None:
+        self.figure.set_position(k)
+        self._request_spectrum()
+
+    def _on_spectrum_run_changed(self, _index: int) -> None:
+        self._request_spectrum()
+
+    def _request_spectrum(self) -> None:
+        res = self.result
+        i = self.playback.spectrum_run.currentIndex()
+        if res is None or not res.trajectories or not 0 <= i < len(res.trajectories):
+            self.figure.clear_spectrum(self.tr("Hessian spectrum (no run)"))
+            return
+        traj = res.trajectories[i]
+        k = min(self.playback.position(), traj.steps)
+        label = self.playback.spectrum_run.itemText(i)
+        req = SpectrumRequest(res.generation, res.request.surface,
+                              tuple(map(float, traj.points[k])), k, label)
+        self.computer.submit_spectrum(req)
+
+    def _on_spectrum_ready(self, res: SpectrumResult) -> None:
+        self.spectrum = res
+        self.figure.show_spectrum(res)
+        self.spectrumShown.emit()
+
+    # --- export ------------------------------------------------------------------
+    def export_figure(self, path: str | Path, width: int = 1600) -> str | None:
+        """Write the figure (PNG or SVG); returns an error message or None."""
+        try:
+            export_figure(self.figure.scene(), path, width)
+        except (OSError, ValueError) as exc:
+            return str(exc)
+        return None
+
+    def export_runs(self, path: str | Path) -> str | None:
+        """Write the runs (CSV or JSON, the engine's format); returns an error message or None."""
+        res = self.result
+        if res is None or not res.trajectories:
+            return self.tr("Nothing to export yet: no runs.")
+        spec = res.request.surface
+        extra = {"surface_params": {k: v for k, v in spec.params},
+                 "plane": {"mode": res.plane.mode, "origin": res.plane.origin.tolist(),
+                           "basis": res.plane.basis.tolist()}}
+        try:
+            export_runs(path, res.trajectories, extra)
+        except (OSError, ValueError) as exc:
+            return str(exc)
+        return None
+
+    def _on_export_figure_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export figure"), "nd_lab.png",
+                                              self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
+        if path:
+            err = self.export_figure(path)
+            self.message.setText(err or self.tr("Figure written to {p}").format(p=path))
+
+    def _on_export_runs_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "nd_runs.json",
+                                              self.tr("JSON (*.json);;CSV (*.csv)"))
+        if path:
+            err = self.export_runs(path)
+            self.message.setText(err or self.tr("Runs written to {p}").format(p=path))
+
+    def _on_about_to_quit(self) -> None:
+        self.playback.stop()
+        self.computer.wait()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.playback.stop()
+        self.computer.wait()
+        super().closeEvent(event)

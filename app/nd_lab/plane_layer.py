@@ -1,0 +1,143 @@
+"""The plane view: loss heatmap and contours on the plane, projected paths, markers.
+
+Items are created once (per run key) and then updated with ``setData``.  The
+heatmap, the contours and the paths all come from one :class:`RunResult`, so
+they are drawn on the same plane by construction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QColor, QFont
+
+from .compute import RunResult
+
+# Same light map as the Surface Lab: coloured paths stand out on it.  Low = light.
+PLANE_CMAP = pg.ColorMap(
+    pos=[0.0, 0.25, 0.55, 0.8, 1.0],
+    color=["#FCFBF2", "#E3ECE6", "#B5C9D6", "#7E9AB5", "#4A6382"],
+)
+TEXT = "#333333"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("NDPlane", text)
+
+
+def style_axes(plot: pg.PlotItem, size: int = 8) -> None:
+    font = QFont()
+    font.setPointSize(size)
+    for name in ("left", "bottom"):
+        ax = plot.getAxis(name)
+        ax.setTextPen(TEXT)
+        ax.setPen("#888888")
+        ax.setTickFont(font)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+
+
+class PlaneLayer:
+    """Draws a RunResult's plane on ``plot``; ``set_position(k)`` moves the markers."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        style_axes(plot, 9)
+        plot.getViewBox().setDefaultPadding(0.0)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-20)
+        plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=PLANE_CMAP, interactive=False, width=12,
+                                        pen="#777777", colorMapMenu=False)
+        self.colorbar.setImageItem(self.image, insert_in=plot)
+        cax = self.colorbar.getAxis("right")
+        cax.setTextPen(TEXT)
+        cax.setPen("#777777")
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
+                                         skipFiniteCheck=True, connect="finite")
+        self.contours.setZValue(-10)
+        plot.addItem(self.contours, ignoreBounds=True)
+        self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True,
+                                         tip="{data}".format)
+        self.minima.setZValue(2)
+        plot.addItem(self.minima, ignoreBounds=True)
+        self.start = pg.ScatterPlotItem(symbol="s", size=9, pen=pg.mkPen("#222222", width=1.5),
+                                        brush=pg.mkBrush("#FFFFFF"))
+        self.start.setZValue(3)
+        plot.addItem(self.start, ignoreBounds=True)
+        self.markers = pg.ScatterPlotItem(size=10, pen=pg.mkPen("#222222", width=1))
+        self.markers.setZValue(5)
+        plot.addItem(self.markers, ignoreBounds=True)
+        self.paths: dict[object, pg.PlotCurveItem] = {}
+        self.colors: dict[object, str] = {}
+        self.result: RunResult | None = None
+
+    def path_item(self, key, color: str) -> pg.PlotCurveItem:
+        item = self.paths.get(key)
+        if item is None:
+            item = pg.PlotCurveItem(skipFiniteCheck=True)
+            item.setZValue(4)
+            self.plot.addItem(item, ignoreBounds=True)
+            self.paths[key] = item
+        item.setPen(pg.mkPen(color, width=2))
+        self.colors[key] = color
+        return item
+
+    def keep_only(self, keys) -> None:
+        for key in [k for k in self.paths if k not in keys]:
+            self.plot.removeItem(self.paths.pop(key))
+            self.colors.pop(key, None)
+
+    def show(self, res: RunResult, colors: dict) -> None:
+        self.result = res
+        g = res.grid
+        u0, u1, v0, v1 = g.us[0], g.us[-1], g.vs[0], g.vs[-1]
+        lo, hi = float(res.image.min()), float(res.image.max())
+        if not hi > lo:
+            hi = lo + 1.0
+        self.image.setImage(res.image.T, autoLevels=False, levels=(lo, hi))
+        self.image.setRect(QRectF(u0, v0, u1 - u0, v1 - v0))
+        self.colorbar.setLevels((lo, hi))
+        self.colorbar.getAxis("right").setLabel(
+            tr("log₁₀(f − f_min) on the plane") if res.log_scale else tr("f on the plane"),
+            color=TEXT)
+        cx, cy = res.contours
+        self.contours.setData(cx, cy, connect="finite")
+        mins = res.minima_uv if res.minima_uv is not None else np.zeros((0, 3))
+        span = max(u1 - u0, v1 - v0)
+        spots = []
+        for u, v, off in mins:
+            on = off <= 1e-3 * span
+            tip = (tr("known minimum, in this plane") if on else
+                   tr("projection of a known minimum {d:.3g} away from this plane").format(d=off))
+            spots.append({"pos": (u, v), "data": tip,
+                          "brush": pg.mkBrush("#1E7B4F" if on else "#FFFFFF"),
+                          "pen": pg.mkPen("#1E7B4F", width=1.5)})
+        self.minima.setData(spots)
+        self.start.setData([0.0], [0.0])
+        self.keep_only(set(res.keys))
+        for key, pr in zip(res.keys, res.projections):
+            self.path_item(key, colors.get(key, "#000000")).setData(pr.coords[:, 0], pr.coords[:, 1])
+        a, b = res.plane.axis_labels
+        self.plot.setLabel("bottom", a, color=TEXT)
+        self.plot.setLabel("left", b, color=TEXT)
+        self.plot.getViewBox().setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0)
+
+    def set_position(self, k: int) -> None:
+        res = self.result
+        if res is None or not res.projections:
+            self.markers.setData([], [])
+            return
+        xs, ys, brushes = [], [], []
+        for key, pr in zip(res.keys, res.projections):
+            i = min(k, len(pr.coords) - 1)
+            xs.append(pr.coords[i, 0])
+            ys.append(pr.coords[i, 1])
+            brushes.append(pg.mkBrush(self.colors.get(key, "#000000")))
+        self.markers.setData(xs, ys, brush=brushes)
+
+    def path_data(self, key) -> tuple[np.ndarray, np.ndarray]:
+        """What the path item of ``key`` holds (for tests and exports)."""
+        x, y = self.paths[key].getData()
+        return np.asarray(x), np.asarray(y)

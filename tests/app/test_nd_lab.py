@@ -1,0 +1,224 @@
+"""pytest-qt tests of the N-D Lab: drive the real widgets, check what the plot items hold."""
+
+from __future__ import annotations
+
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtGui import QImage  # noqa: E402
+
+from app.nd_lab import NDLab  # noqa: E402
+from optim_lab import get_surface  # noqa: E402
+from optim_lab.io import load_trajectories  # noqa: E402
+from optim_lab.planes import convergence_rate, quadratic_theory  # noqa: E402
+
+TIMEOUT = 30000
+
+
+def settle(qtbot, lab: NDLab) -> None:
+    """Wait until the result on screen answers the latest request."""
+    qtbot.waitUntil(lambda: not lab._recompute.isActive() and lab.result is not None
+                    and lab.result.generation == lab.generation()
+                    and not lab.computer._busy["runs"], timeout=TIMEOUT)
+
+
+@pytest.fixture
+def lab(qtbot):
+    w = NDLab()
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    settle(qtbot, w)
+    yield w
+    w.computer.wait()
+
+
+def _rows(lab):
+    return {r.name: r for r in lab.optimizers.rows()}
+
+
+def _all_finite_items(lab) -> bool:
+    items = list(lab.figure.plane.paths.values())
+    items += [it for group in lab.figure.curves.values() for it in group]
+    for it in items:
+        x, y = it.getData()
+        if x is not None and len(x) and not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+            return False
+    return True
+
+
+def test_default_view_draws_runs_on_the_plane_they_were_projected_on(lab):
+    res = lab.result
+    assert res.request.surface.name == "quadratic" and len(res.trajectories) == 3
+    for key, traj in zip(res.keys, res.trajectories):
+        x, y = lab.figure.plane.path_data(key)
+        uv = (traj.points - res.start) @ res.plane.basis.T
+        np.testing.assert_allclose(x, uv[:, 0], atol=1e-12)
+        np.testing.assert_allclose(y, uv[:, 1], atol=1e-12)
+        ly = lab.figure.curves[key][0].yData  # the data before the log-axis transform
+        np.testing.assert_allclose(ly, np.maximum(traj.losses, 1e-300))
+    # the heatmap is the loss on that same plane: check a few pixels against the surface
+    surf = get_surface("quadratic", dim=100, **dict(res.request.surface.params))
+    g = res.grid
+    for iu, iv in ((0, 0), (17, 90), (127, 64)):
+        p = res.plane.origin + g.us[iu] * res.plane.basis[0] + g.vs[iv] * res.plane.basis[1]
+        assert g.Z[iv, iu] == pytest.approx(float(surf.value(p)[0]), rel=1e-10)
+    img = lab.figure.plane.image.image
+    assert img.shape == (len(g.us), len(g.vs))  # (x, y) order for pyqtgraph
+    assert _all_finite_items(lab)
+    # stability marks on the slider: 2/λ_max with λ_max = κ = 100
+    rows = _rows(lab)
+    assert rows["gd"].lr.stabilityLimit() == pytest.approx(2 / 100, rel=1e-8)
+    assert rows["momentum"].lr.stabilityLimit() == pytest.approx(2 * 1.9 / 100, rel=1e-8)
+    assert rows["adam"].lr.stabilityLimit() is None
+    assert "minimum" in rows["gd"].status.text()
+
+
+def test_change_dimension(qtbot, lab):
+    lab.setup.dim.setValue(7)
+    settle(qtbot, lab)
+    res = lab.result
+    assert res.start.shape == (7,) and res.plane.basis.shape == (2, 7)
+    assert all(t.dim == 7 for t in res.trajectories)
+    assert lab.plane_panel.i.maximum() == 6 and lab.plane_panel.j.maximum() == 6
+    lab.setup.dim.setValue(400)  # above the dense limit: Lanczos spectrum, power-iteration limit
+    settle(qtbot, lab)
+    assert lab.result.start.shape == (400,)
+    qtbot.waitUntil(lambda: lab.spectrum is not None
+                    and lab.spectrum.request.generation == lab.result.generation, timeout=TIMEOUT)
+    assert lab.spectrum.spectrum.method == "lanczos"
+    assert "Lanczos" in lab.figure.spectrum_plot.titleLabel.text
+    assert _rows(lab)["gd"].lr.stabilityLimit() == pytest.approx(0.02, rel=1e-6)
+
+
+def test_plane_modes(qtbot, lab):
+    lab.plane_panel.set_mode("coordinates")
+    lab.plane_panel.i.setValue(3)
+    lab.plane_panel.j.setValue(8)
+    settle(qtbot, lab)
+    res = lab.result
+    assert res.plane.mode == "coordinates"
+    key, traj = res.keys[0], res.trajectories[0]
+    x, y = lab.figure.plane.path_data(key)
+    np.testing.assert_allclose(x, traj.points[:, 3] - traj.points[0, 3], atol=1e-12)
+    np.testing.assert_allclose(y, traj.points[:, 8] - traj.points[0, 8], atol=1e-12)
+    assert lab.figure.plane_plot.getAxis("bottom").labelText == "x3"
+    assert "distance" in lab.plane_panel.info.text()
+    lab.plane_panel.set_mode("random")
+    lab.plane_panel.seed.setValue(4)
+    settle(qtbot, lab)
+    b = lab.result.plane.basis
+    assert lab.result.plane.mode == "random"
+    np.testing.assert_allclose(b @ b.T, np.eye(2), atol=1e-12)
+    # the reported distance from the plane is the real one
+    pr = lab.result.projections[0]
+    Y = lab.result.trajectories[0].points - lab.result.start
+    off = Y - pr.coords @ b
+    assert pr.max_residual == pytest.approx(np.linalg.norm(off, axis=1).max(), rel=1e-9)
+
+
+def test_two_dimensional_run_has_zero_reconstruction_error(qtbot, lab):
+    lab.setup.rotated.setChecked(False)  # axis-aligned quadratic
+    lab.setup.start_mode.setCurrentIndex(lab.setup.start_mode.findData("constant"))
+    lab.setup.value.setValue(0.0)
+    settle(qtbot, lab)
+    # from all-zero the runs do not move at all; the PCA plane is still a valid plane
+    assert all(p.max_residual == 0.0 for p in lab.result.projections)
+    lab.setup.value.setValue(1.0)
+    settle(qtbot, lab)
+    assert lab.result.plane.explained[0] > 0.5
+    assert "distance" in lab.plane_panel.info.text()
+
+
+def test_change_optimizers_and_divergence_is_explained(qtbot, lab):
+    rows = _rows(lab)
+    lab.optimizers.add_row("nesterov", {"lr": 0.005, "momentum": 0.9})
+    settle(qtbot, lab)
+    assert len(lab.result.trajectories) == 4 and len(lab.figure.curves) == 4
+    rows["adam"].set_enabled(False)
+    settle(qtbot, lab)
+    assert rows["adam"] not in lab.figure.curves and len(lab.result.keys) == 3
+    rows["gd"].lr.setValue(0.05)  # above 2/λ_max = 0.02
+    settle(qtbot, lab)
+    traj = lab.result.trajectories[lab.result.keys.index(rows["gd"])]
+    assert traj.status == "diverged"
+    assert "diverged at step" in rows["gd"].status.text()
+    assert "above the limit 0.02" in rows["gd"].status.text()
+    assert _all_finite_items(lab)
+
+
+def test_best_settings_button_gives_the_predicted_rates(qtbot, lab):
+    lab.setup.dim.setValue(50)
+    lab.setup.steps.setValue(2000)
+    settle(qtbot, lab)
+    lab.best_button.click()
+    settle(qtbot, lab)
+    th = quadratic_theory(get_surface("quadratic", dim=50, **dict(lab.result.request.surface.params)))
+    rows = _rows(lab)
+    assert rows["gd"].lr.value() == pytest.approx(th["gd_lr"], rel=1e-12)
+    assert rows["momentum"].spins["momentum"].value() == pytest.approx(th["momentum_beta"], abs=1e-4)
+    for name in ("gd", "momentum"):
+        traj = lab.result.trajectories[lab.result.keys.index(rows[name])]
+        r = convergence_rate(traj.losses)
+        beta = rows["momentum"].hyper()["momentum"]  # the spin box keeps 4 decimals
+        predicted = th["gd_rate"] if name == "gd" else max(th["momentum_rate"], math.sqrt(beta))
+        assert r.slope == pytest.approx(2 * math.log(predicted), rel=0.05)
+        assert "theory" in rows[name].status.text()
+    # the theory overlay is drawn with the predicted slope
+    x, y = lab.figure.theory["gd"].xData, lab.figure.theory["gd"].yData
+    slope = (math.log(y[10]) - math.log(y[0])) / (x[10] - x[0])
+    assert slope == pytest.approx(2 * math.log(th["gd_rate"]), rel=1e-9)
+
+
+def test_spectrum_follows_playback_and_highlights_negatives(qtbot, lab):
+    lab.setup.set_surface("nd_saddle")
+    lab.setup.dim.setValue(20)
+    lab.setup.negative.setValue(3)
+    lab.setup.start_spread.setValue(0.02)
+    settle(qtbot, lab)
+    lab.playback.set_position(0)
+    qtbot.waitUntil(lambda: lab.spectrum is not None and lab.spectrum.request.step == 0
+                    and lab.spectrum.request.generation == lab.result.generation, timeout=TIMEOUT)
+    surf = get_surface("nd_saddle", dim=20, negative=3)
+    p = lab.result.trajectories[0].points[0]
+    expected = np.linalg.eigvalsh(surf.hessian(p)[0])
+    _, neg = lab.figure.eig_neg.getData()
+    _, pos = lab.figure.eig_pos.getData()
+    np.testing.assert_allclose(np.sort(np.concatenate([neg, pos])), expected, atol=1e-12)
+    assert len(neg) == int(np.sum(expected < 0)) == 3
+    k = min(40, lab.result.trajectories[0].steps)
+    lab.playback.set_position(k)
+    qtbot.waitUntil(lambda: lab.spectrum.request.step == k, timeout=TIMEOUT)
+    x, _ = lab.figure.plane.markers.getData()
+    assert x[0] == pytest.approx(lab.result.projections[0].coords[k, 0])
+    assert lab.figure.cursors[0].value() == k
+
+
+def test_exports_write_files_that_reload(qtbot, lab, tmp_path):
+    png, svg = tmp_path / "f.png", tmp_path / "f.svg"
+    assert lab.export_figure(png, width=900) is None
+    img = QImage(str(png))
+    assert not img.isNull() and img.width() == 900
+    assert lab.export_figure(svg) is None
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    for suffix in (".json", ".csv"):
+        path = tmp_path / f"runs{suffix}"
+        assert lab.export_runs(path) is None
+        runs = load_trajectories(path)
+        assert len(runs) == len(lab.result.trajectories)
+        np.testing.assert_allclose(runs[0]["points"], lab.result.trajectories[0].points)
+        assert runs[0]["surface"] == "quadratic" and runs[0]["dim"] == 100
+    doc = json.loads((tmp_path / "runs.json").read_text())
+    assert np.asarray(doc["plane"]["basis"]).shape == (2, 100)
+    bad = tmp_path / "missing" / "f.png"
+    msg = lab.export_figure(bad)
+    assert msg and "cannot write" in msg and not bad.exists()
+    assert "must end in" in lab.export_runs(tmp_path / "runs.txt")
+    assert list(tmp_path.glob(".*")) == []  # no temporary files left behind
