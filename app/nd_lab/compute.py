@@ -53,6 +53,12 @@ def _surface(spec: SurfaceSpec) -> Surface:
     return get_surface(spec.name, dim=spec.dim, **dict(spec.params))
 
 
+@lru_cache(maxsize=32)
+def _lambda_max(spec: SurfaceSpec, point: tuple[float, ...]) -> float:
+    """λ_max at a point, cached: the nearest minimum rarely changes between requests."""
+    return lambda_max(spec.build(), np.asarray(point))
+
+
 @dataclass(frozen=True)
 class StartSpec:
     """``random``: uniform in ``spread`` x the plotting box around its centre (seeded);
@@ -177,7 +183,7 @@ def compute_runs(req: RunRequest) -> RunResult:
     near = surface.nearest(x0, "minimum")
     point = near.as_array() if near is not None else x0
     out.lam_point = "minimum" if near is not None else "start"
-    lam = lambda_max(surface, point)
+    lam = _lambda_max(req.surface, tuple(map(float, point)))
     out.lam_max = lam if np.isfinite(lam) else None
     out.theory = quadratic_theory(surface)
     if out.theory is not None:

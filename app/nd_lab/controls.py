@@ -156,18 +156,24 @@ class SetupPanel(QGroupBox):
         self.changed.emit()
 
 
-class PlanePanel(QGroupBox):
-    """Which plane the runs are seen through; ``changed()`` on any edit."""
+class PlanePanel(QWidget):
+    """A bar above the figure: which plane the runs are seen through; ``changed()`` on edits.
+
+    ``info`` (below the bar) says how much of the runs the plane holds;
+    ``trailing`` is a layout at the bar's right end for the lab's own buttons.
+    """
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Viewing plane (through the start)"), parent)
+        super().__init__(parent)
         self.mode = QComboBox(self)
         self.mode.addItem(self.tr("PCA of the runs (top 2 directions)"), "pca")
         self.mode.addItem(self.tr("two coordinates"), "coordinates")
         self.mode.addItem(self.tr("two random directions"), "random")
-        self.mode.setToolTip(self.tr("The contours are computed on this same plane"))
+        self.mode.setToolTip(self.tr(
+            "The plane through the start on which the paths are projected; the contours "
+            "are the loss computed on this same plane"))
         self.i = _spin(0, MAX_DIM - 1, 0, self.tr("First coordinate (0-based)"), self)
         self.j = _spin(0, MAX_DIM - 1, 1, self.tr("Second coordinate (0-based)"), self)
         self.seed = _spin(0, 99999, 0, self.tr("Seed of the random directions"), self)
@@ -177,15 +183,20 @@ class PlanePanel(QGroupBox):
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #444444;")
-        row = QHBoxLayout()
-        row.addWidget(self.i)
-        row.addWidget(self.j)
-        row.addWidget(self.seed)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(QLabel(self.tr("Plane through the start:"), self))
+        bar.addWidget(self.mode)
+        bar.addWidget(self.i)
+        bar.addWidget(self.j)
+        bar.addWidget(self.seed)
+        bar.addStretch(1)
+        self.trailing = QHBoxLayout()
+        bar.addLayout(self.trailing)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 4)
-        lay.setSpacing(3)
-        lay.addWidget(self.mode)
-        lay.addLayout(row)
+        lay.setContentsMargins(4, 2, 4, 0)
+        lay.setSpacing(2)
+        lay.addLayout(bar)
         lay.addWidget(self.info)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         for w in (self.i, self.j, self.seed):

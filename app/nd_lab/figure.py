@@ -20,6 +20,12 @@ NEG = "#C0392B"
 POS = "#2E5A88"
 
 
+def positive(x: np.ndarray, y: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The points a log axis can show: y > floor (a curve that reaches 0 just ends)."""
+    keep = y > floor
+    return x[keep], y[keep]
+
+
 class NDFigure(pg.GraphicsLayoutWidget):
     positionRequested = Signal(int)
 
@@ -46,6 +52,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
         style_axes(self.spectrum_plot)
         self.spectrum_plot.showGrid(x=False, y=True, alpha=0.25)
         self.spectrum_plot.setLabel("bottom", tr("eigenvalue index (ascending)"), color=TEXT)
+        self.spectrum_plot.setMinimumWidth(220)
         self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
         self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
         self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
@@ -94,7 +101,6 @@ class NDFigure(pg.GraphicsLayoutWidget):
             self.curves[key] = items
         for it in items:
             it.setPen(pg.mkPen(color, width=1.6))
-        self.legend.removeItem(items[0])
         self.legend.addItem(items[0], label)
         return items
 
@@ -102,7 +108,6 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.plane.show(res, colors)
         for key in [k for k in self.curves if k not in res.keys]:
             for p, it in zip((self.loss, self.grad, self.dist), self.curves.pop(key)):
-                self.legend.removeItem(it)
                 p.removeItem(it)
         f_star = res.f_star
         self.loss.setLogMode(x=False, y=f_star is not None)
@@ -114,17 +119,21 @@ class NDFigure(pg.GraphicsLayoutWidget):
                            else tr("distance to nearest minimum (none known)"),
                            color=TEXT, size="9pt")
         self.steps = max(1, res.request.steps)
+        self.legend.clear()  # rebuilt in the order of the runs
         for key, traj, dist in zip(res.keys, res.trajectories, res.distances):
             loss_it, grad_it, dist_it = self._curve_items(key, colors.get(key, "#000"),
                                                           labels.get(key, str(key)))
             x = np.arange(len(traj.losses), dtype=float)
-            loss = traj.losses if f_star is None else np.maximum(traj.losses - f_star, FLOOR)
-            loss_it.setData(x, loss)
-            grad_it.setData(x, np.maximum(traj.grad_norms, FLOOR))
+            if f_star is None:
+                loss_it.setData(x, traj.losses)
+            else:
+                # f − f* below rounding of f* is noise (and exact zeros have no log)
+                loss_it.setData(*positive(x, traj.losses - f_star, max(FLOOR, 1e-15 * abs(f_star))))
+            grad_it.setData(*positive(x, traj.grad_norms, FLOOR))
             if dist is None:
                 dist_it.setData([], [])
             else:
-                dist_it.setData(x, np.maximum(dist, FLOOR))
+                dist_it.setData(*positive(x, dist, FLOOR))
         self._show_theory(res)
         self.loss.setXRange(0, self.steps, padding=0.02)
 
@@ -133,7 +142,6 @@ class NDFigure(pg.GraphicsLayoutWidget):
         if th is None or not res.trajectories:
             for it in self.theory.values():
                 it.setData([], [])
-                self.legend.removeItem(it)
             return
         f0 = float(res.trajectories[0].losses[0])
         # Down to the lowest loss a run reached: the lines show slopes, not a new y-range.
@@ -146,7 +154,6 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 kmax = min(kmax, int(np.ceil(np.log(low / f0) / (2 * np.log(rho)))))
             k = np.arange(kmax + 1, dtype=float)
             it.setData(k, np.maximum(f0 * rho ** (2 * k), FLOOR))
-            self.legend.removeItem(it)
             text = tr("theory GD ρ = {r:.4f}") if name == "gd" else tr("theory momentum ρ = {r:.4f}")
             self.legend.addItem(it, text.format(r=rho))
 
@@ -176,13 +183,13 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.eig_pos.setData(idx[~neg], eig[~neg])
         self.eig_neg.setData(idx[neg], eig[neg])
         req = res.request
+        self._set_spectrum_title(tr("Hessian at step {k} of {run}").format(k=req.step, run=req.label))
         if sp.method == "dense":
-            head = tr("Hessian at step {k} of {run}: {n} eigenvalues, {neg} negative")
+            text = tr("all {n} eigenvalues, ascending · {neg} negative (red)")
         else:
-            head = tr("Hessian at step {k} of {run}: {n} Lanczos Ritz values of {d} "
-                      "(extremes exact, interior sampled), {neg} negative")
-        self._set_spectrum_title(head.format(k=req.step, run=req.label, n=len(eig), d=sp.dim,
-                                             neg=sp.negative))
+            text = tr("{n} Lanczos Ritz values of {d} · {neg} negative (red)")
+        self.spectrum_plot.setLabel("bottom", text.format(n=len(eig), d=sp.dim, neg=sp.negative),
+                                    color=TEXT)
 
     def clear_spectrum(self, message: str) -> None:
         self.eig_pos.setData([], [])

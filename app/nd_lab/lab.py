@@ -45,6 +45,7 @@ class NDLab(QWidget):
 
     computed = Signal(int)
     spectrumShown = Signal()
+    message = Signal(str)  # for the main window's status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,25 +60,22 @@ class NDLab(QWidget):
         self.export_runs_button = QPushButton(self.tr("Export runs…"), self)
         self.figure = NDFigure(self)
         self.playback = PlaybackBar(self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
 
         opt_box = QGroupBox(self.tr("Optimizers"), self)
         ob = QVBoxLayout(opt_box)
         ob.setContentsMargins(6, 4, 6, 4)
         ob.addWidget(self.optimizers)
         ob.addWidget(self.best_button)
-        exports = QHBoxLayout()
-        exports.addWidget(self.export_figure_button)
-        exports.addWidget(self.export_runs_button)
+        self.plane_panel.trailing.addWidget(self.export_figure_button)
+        self.plane_panel.trailing.addWidget(self.export_runs_button)
         side = QWidget(self)
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 4, 0)
         sl.addWidget(self.setup)
         sl.addWidget(opt_box)
-        sl.addWidget(self.plane_panel)
-        sl.addLayout(exports)
         sl.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidget(side)
@@ -85,9 +83,10 @@ class NDLab(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFixedWidth(370)
         right = QVBoxLayout()
+        right.addWidget(self.plane_panel)
         right.addWidget(self.figure, 1)
         right.addWidget(self.playback)
-        right.addWidget(self.message)
+        right.addWidget(self.notice)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(scroll)
@@ -158,21 +157,21 @@ class NDLab(QWidget):
     def _on_best_clicked(self) -> None:
         th = self.result.theory if self.result is not None else None
         if th is None:
-            self.message.setText(self.tr("Best settings are known for the quadratic only."))
+            self._say(self.tr("Best settings are known for the quadratic only."))
             return
         for row in self.optimizers.rows():
             if row.name == "gd":
                 row.set_hyper(lr=th["gd_lr"])
             elif row.name == "momentum":
                 row.set_hyper(lr=th["momentum_lr"], momentum=th["momentum_beta"])
-        self.message.setText(self.tr(
+        self._say(self.tr(
             "κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}").format(
             k=th["kappa"], a=format_lr(th["gd_lr"]), b=format_lr(th["momentum_lr"]),
             c=th["momentum_beta"]))
 
     def _on_runs_ready(self, res: RunResult) -> None:
         if res.error is not None:
-            self.message.setText(self.tr("Cannot compute: {err}").format(err=res.error))
+            self._say(self.tr("Cannot compute: {err}").format(err=res.error))
             return
         self.result = res
         colors = {r: r.color() for r in res.keys}
@@ -185,7 +184,7 @@ class NDLab(QWidget):
         self.best_button.setEnabled(res.theory is not None)
         self.figure.set_position(self.playback.position())
         self._request_spectrum()
-        self.message.setText("")
+        self._say("")
         self.computed.emit(res.generation)
 
     def _show_statuses(self, res: RunResult) -> None:
@@ -247,6 +246,11 @@ class NDLab(QWidget):
         self.figure.show_spectrum(res)
         self.spectrumShown.emit()
 
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        if text:
+            self.message.emit(text)
+
     # --- export ------------------------------------------------------------------
     def export_figure(self, path: str | Path, width: int = 1600) -> str | None:
         """Write the figure (PNG or SVG); returns an error message or None."""
@@ -276,14 +280,14 @@ class NDLab(QWidget):
                                               self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
             err = self.export_figure(path)
-            self.message.setText(err or self.tr("Figure written to {p}").format(p=path))
+            self._say(err or self.tr("Figure written to {p}").format(p=path))
 
     def _on_export_runs_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "nd_runs.json",
                                               self.tr("JSON (*.json);;CSV (*.csv)"))
         if path:
             err = self.export_runs(path)
-            self.message.setText(err or self.tr("Runs written to {p}").format(p=path))
+            self._say(err or self.tr("Runs written to {p}").format(p=path))
 
     def _on_about_to_quit(self) -> None:
         self.playback.stop()

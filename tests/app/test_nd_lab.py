@@ -93,7 +93,7 @@ def test_change_dimension(qtbot, lab):
     qtbot.waitUntil(lambda: lab.spectrum is not None
                     and lab.spectrum.request.generation == lab.result.generation, timeout=TIMEOUT)
     assert lab.spectrum.spectrum.method == "lanczos"
-    assert "Lanczos" in lab.figure.spectrum_plot.titleLabel.text
+    assert "Lanczos" in lab.figure.spectrum_plot.getAxis("bottom").labelText
     assert _rows(lab)["gd"].lr.stabilityLimit() == pytest.approx(0.02, rel=1e-6)
 
 

@@ -1,0 +1,69 @@
+"""N-D benchmarks: batched runs at D = 1000, loss on a 128 x 128 plane, spectra, the lab's worker job."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optim_lab import get_surface, make_optimizer, run_many
+from optim_lab.planes import hessian_spectrum, plane_grid, plane_values_direct, random_plane
+from optim_lab.runs import RunSettings
+from optim_lab.stability import best_rates
+from tests.benchmarks.run import Row, timeit
+
+DIM = 1000
+STEPS = 1000
+EXTENT = (-3.0, 2.0, -1.0, 4.0)
+
+
+def _ms(samples: np.ndarray) -> float:
+    return float(np.median(samples)) * 1e3
+
+
+def _three(kappa: float = 100.0):
+    r = best_rates(1.0, kappa)
+    return [make_optimizer("gd", lr=r["gd_lr"]),
+            make_optimizer("momentum", lr=r["momentum_lr"], momentum=r["momentum_beta"]),
+            make_optimizer("adam", lr=0.01)]
+
+
+def rows() -> list[Row]:
+    out: list[Row] = []
+    surf = get_surface("quadratic", dim=DIM, kappa=100.0)
+    x0 = np.random.default_rng(0).uniform(-1.0, 1.0, DIM)
+    opts = _three()
+    every_step = RunSettings(stop_on_convergence=False)
+    t = _ms(timeit(lambda: run_many(surf, opts, x0, STEPS, every_step), repeat=15))
+    out.append(Row(f"D={DIM} quadratic, GD+momentum+Adam x {STEPS} steps (all 3000 steps)",
+                   f"{t:.1f} ms", "<= 50 ms", t <= 50))
+    t = _ms(timeit(lambda: run_many(surf, opts, x0, STEPS), repeat=15))
+    out.append(Row("  same with early stop at convergence (what the lab runs)", f"{t:.1f} ms"))
+    plane = random_plane(x0, 1)
+    worst = 0.0
+    for name, params in (("quadratic", {"kappa": 100.0}), ("rosenbrock", {}), ("rastrigin", {}),
+                         ("styblinski_tang", {}), ("nd_saddle", {"negative": 3})):
+        s = get_surface(name, dim=DIM, **params)
+        t = _ms(timeit(lambda s=s: plane_grid(s, plane, EXTENT, 128), repeat=15))
+        worst = max(worst, t)
+        out.append(Row(f"plane contours 128x128 at D={DIM}: {name}", f"{t:.1f} ms", "<= 100 ms",
+                       t <= 100))
+    rosen = get_surface("rosenbrock", dim=DIM)
+    us = np.linspace(*EXTENT[:2], 128)
+    vs = np.linspace(*EXTENT[2:], 128)
+    t = _ms(timeit(lambda: plane_values_direct(rosen, plane, us, vs), repeat=3, warmup=1))
+    out.append(Row("  direct evaluation of the 16384 plane points (Rosenbrock), for comparison",
+                   f"{t:.0f} ms"))
+    t = _ms(timeit(lambda: hessian_spectrum(surf, x0), repeat=10))
+    out.append(Row(f"Hessian spectrum at D={DIM} (80 Lanczos steps on hvp)", f"{t:.1f} ms"))
+    s300 = get_surface("rosenbrock", dim=300)
+    t = _ms(timeit(lambda: hessian_spectrum(s300, np.ones(300)), repeat=10))
+    out.append(Row("Hessian spectrum at D=300 (dense eigvalsh)", f"{t:.1f} ms"))
+    try:
+        from app.nd_lab.compute import PlaneSpec, RunRequest, StartSpec, SurfaceSpec, compute_runs
+    except ImportError:
+        return out
+    req = RunRequest(1, SurfaceSpec("quadratic", DIM, (("kappa", 100.0),)), StartSpec(), STEPS,
+                     tuple((i, o) for i, o in enumerate(opts)), PlaneSpec("pca"))
+    t = _ms(timeit(lambda: compute_runs(req), repeat=8, warmup=1))
+    out.append(Row(f"N-D Lab worker job at D={DIM} (runs, PCA plane, contours, distances, λ_max)",
+                   f"{t:.0f} ms"))
+    return out
