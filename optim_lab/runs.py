@@ -196,10 +196,11 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                   settings: RunSettings):
     """All optimizers advance together; one surface call per step for the whole batch.
 
-    The hot loop keeps numpy calls per step to a minimum (squared norms, one cheap
-    whole-batch test that falls back to the exact per-row checks, the step length
-    only once the gradient is tiny); rows are recorded into one (K, steps+1, D)
-    block and returned as views of it.
+    The hot loop keeps numpy calls per step to a minimum: per-row losses and
+    squared gradient norms go to Python lists (K floats), one cheap whole-batch
+    test falls back to the exact per-row checks, and the step length is only
+    computed once a gradient is tiny.  Points are recorded into one
+    (K, steps+1, D) block and returned as views of it.
     """
     K, D = len(opts), surface.dim
     c, r = _runaway_box(surface)
@@ -208,44 +209,46 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     X = np.tile(np.asarray(x0, dtype=float), (K, 1))
     flat = X.reshape(-1)  # a view: X is updated in place
     f, G = surface.value_grad(X)
-    gn2 = np.einsum("ij,ij->i", G, G)
-    g0 = math.sqrt(float(gn2[0]))
+    gl = np.einsum("ij,ij->i", G, G).tolist()
+    g0 = math.sqrt(gl[0])
     gstop2 = (settings.gtol * max(1.0, g0)) ** 2
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
     states = [o.init(X[k]) for k, o in enumerate(opts)]
     P = np.empty((K, steps + 1, D))
-    F = np.empty((K, steps + 1))
-    GN2 = np.empty((K, steps + 1))
-    P[:, 0], F[:, 0], GN2[:, 0] = X, f, gn2
+    P[:, 0] = X
+    F, GN2 = [f.tolist()], [gl]
     n_done = np.full(K, steps)  # index of the last recorded point per row
     diverged: list[int | None] = [None] * K
     active = np.ones(K, dtype=bool)
     rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
+    einsum = np.einsum
+    t = 0
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
             for k, rule, h in rows:
                 X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
             f, G = surface.value_grad(X)
-            gn2 = np.einsum("ij,ij->i", G, G)
             P[:, t] = X
-            F[:, t] = f
-            GN2[:, t] = gn2
+            fl = f.tolist()
+            gl = einsum("ij,ij->i", G, G).tolist()
+            F.append(fl)
+            GN2.append(gl)
             changed = False
-            if not (flat @ flat <= inner2 and isfinite(f @ f + gn2.sum())):
-                ok = np.isfinite(f + gn2) & (np.abs(X - c) <= r).all(axis=1)
+            if not (flat @ flat <= inner2 and isfinite(sum(fl) + sum(gl))):
+                ok = np.isfinite(np.add(fl, gl)) & (np.abs(X - c) <= r).all(axis=1)
                 for k in np.flatnonzero(active & ~ok):
                     diverged[k] = t
                     n_done[k] = t - 1
                     active[k] = False
                     X[k] = P[k, t - 1]  # keep the batch finite for the rows still running
                     changed = True
-            if stop and gn2.min() <= gstop2:
+            if stop and min(gl) <= gstop2:
                 d = X - P[:, t - 1]
-                st2 = np.einsum("ij,ij->i", d, d)
-                for k in np.flatnonzero(active & (gn2 <= gstop2) & (st2 <= xstop2)):
+                st2 = einsum("ij,ij->i", d, d)
+                for k in np.flatnonzero(active & (np.asarray(gl) <= gstop2) & (st2 <= xstop2)):
                     n_done[k] = t
                     active[k] = False
                     changed = True
@@ -253,11 +256,13 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                 if not active.any():
                     break
                 rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
+    Fa = np.array(F).T  # (K, t+1)
+    Ga = np.sqrt(np.array(GN2).T)
     out = []
     for k in range(K):
-        n = n_done[k] + 1
+        n = int(n_done[k]) + 1
         pts = P[k, :n] if n == steps + 1 else P[k, :n].copy()  # free the unused tail
-        out.append((pts, F[k, :n].copy(), np.sqrt(GN2[k, :n]), diverged[k]))
+        out.append((pts, Fa[k, :n].copy(), Ga[k, :n].copy(), diverged[k]))
     return out
 
 
