@@ -81,7 +81,8 @@ def update_ratios(before: torch.Tensor, after: torch.Tensor) -> np.ndarray:
     """||W_l(after) - W_l(before)|| / ||W_l(before)|| per layer.
 
     This is the update actually applied to the float32 weights, rounding included (ratios near
-    float32 eps, ~1e-7, are at the resolution of the weights).  A zero-initialised layer has ||W_l(before)|| = 0; its ratio is taken against
+    float32 eps, ~1e-7, are at the resolution of the weights).  A zero-initialised layer
+    has ||W_l(before)|| = 0; its ratio is taken against
     ||W_l(after)|| instead (1.0 for any non-zero first step, 0.0 if it did not move).
     """
     step = _layer_norms(after - before).numpy()

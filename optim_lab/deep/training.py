@@ -1,8 +1,11 @@
 """Training a stack with per-step probes, and the A/B trainer (plain vs residual twin).
 
-``StackTrainer.step`` runs one torch.optim step and returns a :class:`StepRecord`; a non-finite
-loss or gradient stops that stack with ``status == "diverged"`` (no exception, nothing
-non-finite recorded).  ``ABTrainer`` steps a plain and a residual stack built from the same
+``StackTrainer.step`` runs one torch.optim step and returns a :class:`StepRecord`.  A stack
+stops with ``status == "diverged"`` (no exception, nothing non-finite recorded) when its loss or
+a gradient becomes non-finite, or when its loss grows past ``LOSS_BLOWUP`` (100) times its first
+loss (at least ln 2): the "grows past a bound" rule of the design notes, which catches runs like
+SGD at lr 1e3 whose loss jumps from 0.7 to hundreds but stays finite.
+``ABTrainer`` steps a plain and a residual stack built from the same
 config, seed and data and feeds both the same mini-batch.
 """
 
@@ -19,14 +22,19 @@ from .models import DeepMLP, build_model
 from .probes import first_last_ratio, probe_gradients, update_ratios
 
 __all__ = [
+    "LOSS_BLOWUP",
     "ABTrainer",
     "BatchSampler",
     "StackTrainer",
     "StepRecord",
     "TrainingHistory",
+    "dataset_tensors",
     "make_optimizer",
     "train",
 ]
+
+
+LOSS_BLOWUP = 100.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,7 @@ class StackTrainer:
         self.model: DeepMLP = build_model(config, n_classes=int(y.max()) + 1 if len(y) else 2)
         self.optimizer = make_optimizer(config, self.model.parameters())
         self.history = TrainingHistory(config)
+        self._loss_bound = float("inf")
 
     @property
     def diverged(self) -> bool:
@@ -138,6 +147,13 @@ class StackTrainer:
             what = "loss" if not np.isfinite(probe.loss) else "gradient"
             self._diverge(k, f"the {what} became non-finite (inf or NaN) at step {k}")
             return None
+        if probe.loss > self._loss_bound:
+            first = self.history.records[0].loss
+            self._diverge(k, f"the loss grew past {LOSS_BLOWUP:g}x its first value at step {k} "
+                             f"({first:.3g} -> {probe.loss:.3g})")
+            return None
+        if k == 1:
+            self._loss_bound = LOSS_BLOWUP * max(probe.loss, 0.6931471805599453)
         before = self.model.weight.detach().clone()
         self.optimizer.step()
         ratios = update_ratios(before, self.model.weight.detach())
@@ -159,7 +175,8 @@ class StackTrainer:
         return prob.astype(np.float64) if np.isfinite(prob).all() else None
 
 
-def _data_tensors(config: DeepConfig) -> tuple[torch.Tensor, torch.Tensor]:
+def dataset_tensors(config: DeepConfig) -> tuple[torch.Tensor, torch.Tensor]:
+    """The configured data set as (X float32 (n, 2), y int64 (n,)) tensors."""
     X, y = make_dataset(config.dataset, config.n_samples, noise=config.noise, seed=config.seed)
     return torch.from_numpy(X), torch.from_numpy(y)
 
@@ -169,7 +186,7 @@ class ABTrainer:
 
     def __init__(self, config: DeepConfig) -> None:
         self.config = config
-        self.X, self.y = _data_tensors(config)
+        self.X, self.y = dataset_tensors(config)
         self.plain = StackTrainer(config.with_(residual=False), self.X, self.y)
         self.residual = StackTrainer(config.with_(residual=True), self.X, self.y)
         self.sampler = BatchSampler(len(self.y), config.batch_size, config.seed)
@@ -195,7 +212,7 @@ def train(config: DeepConfig, steps: int) -> TrainingHistory:
     """Train one stack (plain or residual, as configured) for ``steps`` steps."""
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 1_000_000:
         raise ValueError(f"steps must be an integer between 1 and 1000000, got {steps!r}")
-    X, y = _data_tensors(config)
+    X, y = dataset_tensors(config)
     trainer = StackTrainer(config, X, y)
     sampler = BatchSampler(len(y), config.batch_size, config.seed)
     for _ in range(steps):

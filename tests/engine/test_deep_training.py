@@ -93,10 +93,22 @@ def test_huge_learning_rate_is_reported_as_diverged_without_exception() -> None:
     history = train(cfg, 50)
     assert history.status == "diverged"
     assert history.diverged_at is not None and history.diverged_at <= 50
-    assert "non-finite" in history.reason
+    assert "non-finite" in history.reason or "grew past" in history.reason
     assert len(history.records) == history.diverged_at - 1
     for r in history.records:
         assert np.isfinite(r.loss) and np.isfinite(r.act_grad_norms).all()
+
+
+def test_finite_loss_blow_up_past_the_bound_is_divergence() -> None:
+    from optim_lab.deep.training import LOSS_BLOWUP
+
+    cfg = DeepConfig(depth=20, width=16, activation="relu", init="he", lr=1e3, batch_size=64,
+                     residual=True)
+    history = train(cfg, 200)
+    assert history.status == "diverged" and "grew past" in history.reason
+    first = history.records[0].loss
+    assert all(r.loss <= LOSS_BLOWUP * max(first, np.log(2)) for r in history.records)
+    assert len(history.records) == history.diverged_at - 1
 
 
 def test_ab_trainer_keeps_stepping_the_stack_that_did_not_diverge() -> None:
@@ -105,6 +117,7 @@ def test_ab_trainer_keeps_stepping_the_stack_that_did_not_diverge() -> None:
     for _ in range(6):
         ab.step()
     assert ab.plain.history.status == "diverged"
+    assert "non-finite" in ab.plain.history.reason  # loss 1e4 -> inf in one SGD step
     assert len(ab.residual.history.records) == 6
     assert ab.plain.step(torch.arange(8)) is None
     assert not ab.finished

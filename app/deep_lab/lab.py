@@ -1,0 +1,299 @@
+"""Deep Stack Lab: train a plain and a residual deep MLP live and watch per-layer gradients."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optim_lab.deep.config import DeepConfig
+
+from .config_panel import DeepConfigPanel
+from .curves import CurvesView
+from .scenarios import SCENARIOS, scenario_by_key
+from .series import StackSeries, heat_levels, pick_columns
+from .stack_view import MAX_COLUMNS, StackView
+from .worker import LiveSession, TrainingController
+
+__all__ = ["DeepStackLab"]
+
+FRAME_MS = 33  # redraw clock (~30 frames per second); training runs at its own pace
+SWEEP_DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80,
+                90, 100)
+
+
+class DeepStackLab(QWidget):
+    """The workspace tab.  Torch is imported by the training thread on first show or play."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = TrainingController(self)
+        self._generation = 0
+        self._session: LiveSession | None = None
+        self._series: list[StackSeries] = []
+        self._boundary_seen = -1
+        self._playing = False
+        self._connected = False
+        self._stop_note = ""  # why the worker paused by itself, kept until the next play/reset
+        self._build_ui()
+        self.timer = QTimer(self)
+        self.timer.setInterval(FRAME_MS)
+        self.timer.timeout.connect(self._on_frame_timer)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._on_scenario_changed(0, autoplay=False)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.scenario = QComboBox(self)
+        self.scenario.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scenario.setMinimumContentsLength(16)
+        self.scenario.addItem(self.tr("Choose a scenario…"), "")
+        for s in SCENARIOS:
+            self.scenario.addItem(s.title, s.key)
+        self.scenario.activated.connect(self._on_scenario_changed)
+        self.explanation = QLabel(self)
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: #333; background: #F4F6F8; padding: 6px;")
+        self.play = QPushButton(self.tr("Play"), self)
+        self.play.setCheckable(True)
+        self.play.toggled.connect(self._on_play_toggled)
+        self.step_button = QPushButton(self.tr("Step"), self)
+        self.step_button.clicked.connect(self._on_step_clicked)
+        self.reset_button = QPushButton(self.tr("Reset"), self)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.sweep_button = QPushButton(self.tr("Depth sweep (1–100)"), self)
+        self.sweep_button.setToolTip(self.tr(
+            "First/last gradient ratio at initialisation for plain and residual stacks of "
+            "depth 1 to 100, with the other settings shown here."))
+        self.sweep_button.clicked.connect(self._on_sweep_clicked)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.panel = DeepConfigPanel(self)
+        self.panel.config_changed.connect(self._on_config_changed)
+        buttons = QHBoxLayout()
+        for b in (self.play, self.step_button, self.reset_button):
+            buttons.addWidget(b)
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(4, 4, 4, 4)
+        for w in (self.scenario, self.explanation):
+            lv.addWidget(w)
+        lv.addLayout(buttons)
+        lv.addWidget(self.sweep_button)
+        lv.addWidget(self.status)
+        lv.addWidget(self.panel)
+        lv.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(300)
+        self.views = [StackView(self), StackView(self)]
+        self.curves = CurvesView(self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(2, 2, 2, 2)
+        row.addWidget(scroll)
+        for v in self.views:
+            row.addWidget(v, 4)
+        row.addWidget(self.curves, 4)
+
+    # -- worker plumbing ------------------------------------------------------------------
+    def _worker(self):
+        worker = self.controller.start()
+        if not self._connected:
+            worker.session_ready.connect(self._on_session_ready)
+            worker.stopped.connect(self._on_worker_stopped)
+            worker.sweep_progress.connect(self._on_sweep_progress)
+            worker.sweep_done.connect(self._on_sweep_done)
+            worker.failed.connect(self._on_worker_failed)
+            self._connected = True
+            self.status.setText(self.tr("Loading PyTorch…"))
+        return worker
+
+    def _rebuild(self) -> None:
+        """Start a new session for the panel's config; the screen clears at once."""
+        try:
+            config = self.panel.config()
+        except ValueError:
+            return  # the panel shows the message
+        self._generation += 1
+        self._session = None
+        self._stop_note = ""
+        self._set_playing(False)
+        compare = self.panel.compare_mode()
+        flags = (False, True) if compare else (config.residual,)
+        self._series = [StackSeries(config.depth) for _ in flags]
+        self._boundary_seen = -1
+        self.views[1].setVisible(compare)
+        branch = self._branch_text(config)
+        for view, residual in zip(self.views, flags, strict=False):
+            view.clear()
+            view.set_stack(residual, config.depth, branch if residual else "")
+        self.curves.set_stacks(flags)
+        self._worker()
+        self.controller.post("build", self._generation, config, compare,
+                             self.panel.step_budget())
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def _branch_text(self, config: DeepConfig) -> str:
+        if config.branch == "scaled":
+            return self.tr("h + branch/√{0}").format(config.depth)
+        if config.branch == "zero_init":
+            return self.tr("h + branch (zero-init)")
+        return self.tr("h + branch (unscaled)")
+
+    # -- handlers -------------------------------------------------------------------------
+    def _on_scenario_changed(self, index: int, autoplay: bool = True) -> None:
+        key = self.scenario.itemData(index) or "skips"
+        s = scenario_by_key(key)
+        self.explanation.setText(s.explanation)
+        self.panel.set_config(s.config, s.compare)
+        if index == 0 and not autoplay:
+            return  # opening state: the skip scenario, not started
+        self._rebuild()
+        if s.sweep:
+            self._on_sweep_clicked()
+        elif autoplay:
+            self.play.setChecked(True)
+
+    def _on_config_changed(self) -> None:
+        if self.controller.started:
+            self._rebuild()
+
+    def _on_play_toggled(self, on: bool) -> None:
+        if self._playing == on:
+            return
+        if on and not self._ready():
+            self._rebuild()
+        self._set_playing(on)
+        self._stop_note = ""
+        self.controller.post("play" if on else "pause")
+
+    def _ready(self) -> bool:
+        return self.controller.started and self._series != []
+
+    def _set_playing(self, on: bool) -> None:
+        self._playing = on
+        with_blocked = self.play.blockSignals(True)
+        self.play.setChecked(on)
+        self.play.blockSignals(with_blocked)
+        self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+
+    def _on_step_clicked(self) -> None:
+        if not self._ready():
+            self._rebuild()
+        if self._playing:
+            self._set_playing(False)
+            self.controller.post("pause")
+        self.controller.post("step", 1)
+
+    def _on_reset_clicked(self) -> None:
+        self.controller.cancel_sweep()
+        self._rebuild()
+
+    def _on_sweep_clicked(self) -> None:
+        try:
+            config = self.panel.config()
+        except ValueError:
+            return
+        self._worker()
+        self.controller.cancel_sweep()
+        self.curves.show_sweep_message(self.tr("computing the depth sweep…"))
+        self.controller.post("sweep", self._generation, config, SWEEP_DEPTHS)
+
+    def _on_session_ready(self, session: LiveSession) -> None:
+        if session.generation != self._generation:
+            return  # a reset happened since
+        self._session = session
+        for view in self.views[: len(session.residual)]:
+            view.set_data_points(session.X, session.y, session.bounds)
+        self.status.setText(self.tr("Ready: press Play or Step."))
+        if self._playing:
+            self.controller.post("play")
+
+    def _on_worker_stopped(self, generation: int, why: str) -> None:
+        if generation != self._generation:
+            return
+        self._set_playing(False)
+        if why == "diverged":
+            self._stop_note = self.tr("Stopped: every stack diverged.")
+        else:
+            self._stop_note = self.tr("Stopped after the step budget ({0} steps).").format(
+                self.panel.step_budget())
+        self.status.setText(self._stop_note)
+
+    def _on_sweep_progress(self, generation: int, done: int, total: int) -> None:
+        self.curves.show_sweep_message(self.tr("depth sweep: {0} of {1} depths…")
+                                       .format(done, total))
+
+    def _on_sweep_done(self, generation: int, sweep) -> None:
+        self.curves.show_sweep(sweep.depths, sweep.plain, sweep.residual)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self.status.setText(self.tr("Training is unavailable: {0}").format(message))
+
+    # -- redraw clock ---------------------------------------------------------------------
+    def _on_frame_timer(self) -> None:
+        s = self._session
+        if s is None or s.generation != self._generation:
+            return
+        changed = False
+        for i, series in enumerate(self._series):
+            new = s.new_records(i, series.n)
+            if new:
+                series.extend(new)
+                changed = True
+        if changed:
+            self._redraw()
+        if s.boundary_version != self._boundary_seen:
+            with s.lock:
+                grids, self._boundary_seen = list(s.boundary), s.boundary_version
+            for view, grid in zip(self.views, grids, strict=False):
+                view.set_boundary(grid)
+
+    def _redraw(self) -> None:
+        s = self._session
+        act = [se.act[pick_columns(se.n, MAX_COLUMNS)] for se in self._series if se.n]
+        levels = heat_levels(act)
+        for i, (view, series) in enumerate(zip(self.views, self._series, strict=False)):
+            view.show_series(series, levels)
+            with s.lock:
+                status, reason = s.status[i], s.reasons[i]
+            if status == "diverged":
+                view.set_status(self.tr("Diverged: {0}.").format(reason), alarm=True)
+        self.curves.show_series(self._series)
+        n = max(se.n for se in self._series)
+        if self._playing:
+            self.status.setText(self.tr("Training… step {0}").format(n))
+        elif self._stop_note:
+            self.status.setText(self._stop_note)
+        elif n:
+            self.status.setText(self.tr("Paused at step {0}.").format(n))
+
+    # -- lifetime -------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop training and join the thread (called on close and when the app quits)."""
+        self.timer.stop()
+        self._playing = False
+        self.controller.shutdown()
+        self._connected = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self.controller.started:
+            self._rebuild()  # loads torch in the training thread while the user reads
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)

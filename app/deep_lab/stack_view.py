@@ -1,0 +1,207 @@
+"""One stack's live view: gradient heatmap (layer x step), current per-layer bars, boundary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from .axes import UNDERFLOW_COLOR, PowerAxis, stack_color
+from .series import StackSeries, pick_columns, ratio_text
+
+__all__ = ["StackView"]
+
+MAX_COLUMNS = 400  # heatmap columns drawn; longer runs are sampled evenly
+_CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange / blue
+
+
+def _boundary_lut() -> np.ndarray:
+    """Light orange (P=0) through white to light blue (P=1)."""
+    a = np.array(QColor(_CLASS_COLORS[0]).getRgb()[:3], float)
+    b = np.array(QColor(_CLASS_COLORS[1]).getRgb()[:3], float)
+    white = np.array([255.0, 255.0, 255.0])
+    t = np.linspace(0.0, 1.0, 256)[:, None]
+    lo = white + (a - white) * 0.45 * (1 - 2 * t).clip(0, 1)
+    hi = white + (b - white) * 0.45 * (2 * t - 1).clip(0, 1)
+    return np.where(t < 0.5, lo, hi).astype(np.uint8)
+
+
+class StackView(QWidget):
+    """Header (name, ratio, status) over a GraphicsLayout with three plots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._residual = False
+        self._levels = (-6.0, 0.0)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.ratio_label = QLabel(self)
+        self.ratio_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.layout_widget = pg.GraphicsLayoutWidget(self)
+        self.layout_widget.setBackground("w")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        for w in (self.title, self.ratio_label, self.status_label):
+            lay.addWidget(w)
+        lay.addWidget(self.layout_widget, 1)
+        self._build_heatmap()
+        self._build_bars()
+        self._build_boundary()
+        self.clear()
+
+    # -- construction -------------------------------------------------------------------
+    def _build_heatmap(self) -> None:
+        p = self.heat_plot = self.layout_widget.addPlot(row=0, col=0)
+        p.setLabel("left", self.tr("layer"))
+        p.setLabel("bottom", self.tr("step"))
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        self.heat_image = pg.ImageItem(axisOrder="col-major")
+        self.heat_image.setColorMap(pg.colormap.get("viridis"))
+        self.underflow_image = pg.ImageItem(axisOrder="col-major")
+        p.addItem(self.heat_image)
+        p.addItem(self.underflow_image)
+        self.colorbar = pg.ColorBarItem(values=self._levels, colorMap="viridis", width=12,
+                                        interactive=False, colorMapMenu=False,
+                                        label=self.tr("log₁₀ ‖∂L/∂h‖"))
+        self.colorbar.setImageItem(self.heat_image, insert_in=p)
+
+    def _build_bars(self) -> None:
+        axis = PowerAxis("left")
+        # one legend row serves the heatmap above and the bars below
+        self.legend_label = self.layout_widget.addLabel("", row=1, col=0, size="8pt")
+        p = self.bar_plot = self.layout_widget.addPlot(row=2, col=0, axisItems={"left": axis})
+        p.setLabel("bottom", self.tr("layer (bars: current step)"))
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        p.showGrid(y=True, alpha=0.25)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, y0=0, brush="#1F78B4", pen=None)
+        self.zero_bars = pg.BarGraphItem(x=[], height=[], width=0.8, y0=0,
+                                         brush=UNDERFLOW_COLOR, pen=None)
+        self.weight_curve = pg.PlotDataItem([], [], pen=pg.mkPen("#333333", width=1),
+                                            symbol="o", symbolSize=4, symbolBrush="#333333",
+                                            symbolPen=None)
+        for item in (self.bars, self.zero_bars, self.weight_curve):
+            p.addItem(item)
+
+    def _build_boundary(self) -> None:
+        p = self.boundary_plot = self.layout_widget.addPlot(row=3, col=0)
+        p.setAspectLocked(True)
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        p.hideAxis("bottom")
+        p.hideAxis("left")
+        p.setTitle(self.tr("decision boundary"), size="9pt")
+        self.boundary_image = pg.ImageItem(axisOrder="row-major")
+        self.boundary_image.setLookupTable(_boundary_lut())
+        self.boundary_image.setLevels((0.0, 1.0))
+        self.points = pg.ScatterPlotItem(size=4, pen=None)
+        p.addItem(self.boundary_image)
+        p.addItem(self.points)
+        self.layout_widget.ci.layout.setRowStretchFactor(0, 5)
+        self.layout_widget.ci.layout.setRowStretchFactor(2, 4)
+        self.layout_widget.ci.layout.setRowStretchFactor(3, 4)
+
+    # -- updates ------------------------------------------------------------------------
+    def set_stack(self, residual: bool, depth: int, branch_text: str) -> None:
+        """Name the stack and size the axes for ``depth`` layers."""
+        self._residual = residual
+        name = self.tr("Residual stack") if residual else self.tr("Plain stack")
+        color = stack_color(residual)
+        self.title.setText(f"<b style='color:{color}'>{name}</b> "
+                           f"<span style='color:#555'>{branch_text}</span>")
+        self.heat_plot.setYRange(0.5, depth + 0.5, padding=0)
+        self.bar_plot.setXRange(0.4, depth + 0.6, padding=0)
+        self.bars.setOpts(brush=color)
+        sq = "■"
+        self.legend_label.setText(
+            f"<span style='color:{UNDERFLOW_COLOR}'>{sq}</span> "
+            + self.tr("exactly 0 (float32 underflow)")
+            + f"&nbsp;&nbsp;<span style='color:{color}'>{sq}</span> ‖∂L/∂hₗ‖"
+            + "&nbsp;&nbsp;<span style='color:#333'>●</span> ‖∂L/∂Wₗ‖", color="#333333")
+        self.weight_curve.setData([], [])
+
+    def set_data_points(self, X: np.ndarray, y: np.ndarray,
+                        bounds: tuple[float, float, float, float]) -> None:
+        brushes = [pg.mkBrush(_CLASS_COLORS[int(c)]) for c in y]
+        self.points.setData(X[:, 0], X[:, 1], brush=brushes)
+        x0, x1, y0, y1 = bounds
+        self._bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.boundary_plot.setRange(self._bounds, padding=0)
+        self.boundary_image.clear()
+
+    def set_boundary(self, prob: np.ndarray | None) -> None:
+        if prob is None:
+            self.boundary_image.clear()
+            return
+        self.boundary_image.setImage(prob, levels=(0.0, 1.0), autoLevels=False)
+        self.boundary_image.setRect(self._bounds)
+
+    def clear(self) -> None:
+        self.heat_image.clear()
+        self.underflow_image.clear()
+        self.bars.setOpts(x=[], height=[])
+        self.zero_bars.setOpts(x=[], height=[])
+        self.weight_curve.setData([], [])
+        self.heat_plot.setXRange(0.5, 100.5, padding=0)
+        self.ratio_label.setText(self.tr("first/last layer gradient ratio: —"))
+        self.status_label.setText("")
+        self._bounds = QRectF(-1.5, -1.5, 3, 3)
+
+    def show_series(self, series: StackSeries, levels: tuple[float, float]) -> None:
+        """Redraw heatmap, bars and ratio from ``series`` with shared colour ``levels``."""
+        if series.n == 0:
+            return
+        self._levels = levels
+        lo, hi = levels
+        cols = pick_columns(series.n, MAX_COLUMNS)
+        act = series.act[cols]
+        zero = act == 0.0
+        with np.errstate(divide="ignore"):
+            logs = np.where(zero, lo, np.log10(np.where(zero, 1.0, act)))
+        rect = QRectF(0.5, 0.5, float(series.n), float(series.depth))
+        self.heat_image.setImage(logs, levels=levels, autoLevels=False)
+        self.heat_image.setRect(rect)
+        if zero.any():
+            rgba = np.zeros((*act.shape, 4), np.uint8)
+            rgba[zero] = QColor(UNDERFLOW_COLOR).getRgb()
+            self.underflow_image.setImage(rgba, autoLevels=False)
+            self.underflow_image.setRect(rect)
+        else:
+            self.underflow_image.clear()
+        self.colorbar.setLevels(levels)
+        self.heat_plot.setXRange(0.5, series.n + 0.5, padding=0)
+        self._show_bars(series, lo, hi)
+        ratio = series.ratio()
+        under = bool(series.act[-1, 0] == 0.0)
+        text = ratio_text(ratio, under)
+        if under:
+            text += " " + self.tr("(layer 1 gradient underflowed to exactly 0)")
+        self.ratio_label.setText(
+            self.tr("first/last layer gradient ratio: <b>{0}</b>  (step {1})")
+            .format(text, series.n))
+
+    def _show_bars(self, series: StackSeries, lo: float, hi: float) -> None:
+        act, wg = series.act[-1], series.wgrad[-1]
+        layers = np.arange(1, series.depth + 1, dtype=float)
+        floor = lo - 1.0
+        zero = act == 0.0
+        with np.errstate(divide="ignore"):
+            la = np.log10(np.where(zero, 1.0, act))
+            lw = np.log10(np.where(wg > 0, wg, np.nan))
+        self.bars.setOpts(x=layers[~zero], height=la[~zero] - floor, y0=floor)
+        stub = max(0.6, 0.04 * (hi - floor))
+        self.zero_bars.setOpts(x=layers[zero], height=np.full(int(zero.sum()), stub), y0=floor)
+        ok = np.isfinite(lw)
+        self.weight_curve.setData(layers[ok], lw[ok], connect="finite")
+        top = max(hi, float(np.nanmax(lw)) if ok.any() else hi)
+        self.bar_plot.setYRange(floor, top + 0.5, padding=0)
+
+    def set_status(self, text: str, alarm: bool = False) -> None:
+        color = "#B00020" if alarm else "#333333"
+        self.status_label.setText(f"<span style='color:{color}'>{text}</span>")

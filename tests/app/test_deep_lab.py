@@ -1,0 +1,201 @@
+"""Deep Stack Lab workspace (pytest-qt): play/pause/step/reset, residual toggle, scenarios,
+divergence, depth sweep, underflow colour, clean shutdown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from app.deep_lab import DeepStackLab
+from app.deep_lab.axes import UNDERFLOW_COLOR
+from app.deep_lab.lab import SWEEP_DEPTHS
+from optim_lab.deep.config import DeepConfig
+
+LOAD_MS = 90_000  # first use imports torch in the training thread
+
+
+@pytest.fixture
+def lab(qtbot):
+    widget = DeepStackLab()
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitUntil(lambda: widget._session is not None, timeout=LOAD_MS)
+    yield widget
+    widget.shutdown()
+
+
+def configure(qtbot, lab: DeepStackLab, compare: bool, **changes) -> None:
+    """Show a config in the panel and press Reset; wait for the new session."""
+    lab.panel.set_config(DeepConfig(**changes), compare=compare)
+    qtbot.mouseClick(lab.reset_button, Qt.MouseButton.LeftButton)
+    gen = lab._generation
+    qtbot.waitUntil(lambda: lab._session is not None and lab._session.generation == gen,
+                    timeout=LOAD_MS)
+
+
+def counts(lab: DeepStackLab) -> list[int]:
+    s = lab._session
+    with s.lock:
+        return [len(r) for r in s.records]
+
+
+def test_building_the_tab_does_not_import_torch() -> None:
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+        "os.environ['PYQTGRAPH_QT_LIB'] = 'PySide6';"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from app.deep_lab import DeepStackLab; lab = DeepStackLab();"
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_play_pause_step(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=6, width=8, batch_size=64)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    assert lab.play.isChecked() and lab.play.text() == "Pause"
+    qtbot.waitUntil(lambda: min(counts(lab)) >= 5, timeout=30_000)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)  # pause
+    assert not lab.play.isChecked() and lab.play.text() == "Play"
+    at_pause = counts(lab)
+    qtbot.wait(400)
+    after = counts(lab)
+    assert all(a - p <= 1 for a, p in zip(after, at_pause, strict=True))  # one step in flight
+    qtbot.wait(300)
+    assert counts(lab) == after  # and then nothing
+    qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: counts(lab) == [n + 1 for n in after], timeout=10_000)
+    qtbot.wait(200)
+    assert counts(lab) == [n + 1 for n in after]
+    qtbot.waitUntil(lambda: lab._series[0].n == after[0] + 1, timeout=5_000)  # redrawn
+    assert "step" in lab.views[0].ratio_label.text()
+
+
+def test_toggling_residual_changes_the_model_and_the_heatmap(qtbot, lab) -> None:
+    configure(qtbot, lab, False, depth=20, width=8, batch_size=64)
+    assert lab._session.residual == (False,)
+    for _ in range(3):
+        qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab._series[0].n == 3, timeout=10_000)
+    plain_image = lab.views[0].heat_image.image.copy()
+    plain_ratio = lab._series[0].ratio()
+    assert "Plain" in lab.views[0].title.text()
+    lab.panel.residual.setChecked(True)  # rebuilds at once
+    assert lab._series[0].n == 0
+    assert "Residual" in lab.views[0].title.text()
+    qtbot.waitUntil(lambda: lab._session is not None and lab._session.residual == (True,),
+                    timeout=10_000)
+    assert lab.controller.worker._trainers[0].model.config.residual
+    for _ in range(3):
+        qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab._series[0].n == 3, timeout=10_000)
+    residual_image = lab.views[0].heat_image.image
+    assert residual_image.shape == plain_image.shape
+    assert not np.allclose(residual_image, plain_image)
+    assert lab._series[0].ratio() > 100 * plain_ratio  # the skip lets the gradient through
+
+
+def test_scenario_loads_and_shows_vanishing(qtbot, lab) -> None:
+    index = lab.scenario.findData("vanishing")
+    lab.scenario.setCurrentIndex(index)
+    lab.scenario.activated.emit(index)
+    assert lab.panel.depth.value() == 30
+    assert lab.panel.activation.currentData() == "sigmoid"
+    assert not lab.panel.compare_mode() and not lab.views[1].isVisibleTo(lab)
+    assert "sigmoid" in lab.explanation.text()
+    assert lab.play.isChecked()  # scenarios start playing
+    qtbot.waitUntil(lambda: lab._series and lab._series[0].n >= 2, timeout=30_000)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    ratio = lab._series[0].ratio()
+    assert ratio is not None and ratio < 1e-6
+    assert lab.views[0].heat_image.image is not None
+
+
+def test_huge_learning_rate_is_reported_as_diverged(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=20, width=16, activation="relu", init="he", lr=1e3,
+              batch_size=64)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not lab.play.isChecked(), timeout=30_000)  # stops by itself
+    assert list(lab._session.status) == ["diverged", "diverged"]
+    qtbot.waitUntil(lambda: "Diverged" in lab.views[0].status_label.text(), timeout=5_000)
+    text = lab.views[0].status_label.text()
+    assert "non-finite" in text or "grew past" in text
+    assert "diverged" in lab.status.text()
+    for curve in (*lab.curves.loss_curves, *lab.curves.acc_curves):
+        _, y = curve.getData()
+        assert y is None or np.isfinite(y).all()
+
+
+def test_reset_clears_at_once(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=4, width=8, batch_size=64)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab._series[0].n >= 3, timeout=30_000)
+    qtbot.mouseClick(lab.reset_button, Qt.MouseButton.LeftButton)
+    assert not lab.play.isChecked()
+    assert [s.n for s in lab._series] == [0, 0]
+    assert lab.views[0].heat_image.image is None
+    x, _ = lab.curves.loss_curves[0].getData()
+    assert x is None or len(x) == 0
+
+
+def test_exact_zeros_get_the_underflow_colour(qtbot, lab) -> None:
+    configure(qtbot, lab, False, depth=90, width=16, batch_size=64)
+    qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab._series[0].n == 1, timeout=10_000)
+    act = lab._series[0].act
+    zero = act == 0.0
+    assert zero.any() and not zero.all()
+    rgba = lab.views[0].underflow_image.image
+    assert rgba.shape[:2] == act.shape
+    red = np.array(lab.views[0].underflow_image.image[zero][0])
+    assert tuple(red[:3]) == tuple(int(UNDERFLOW_COLOR[i:i + 2], 16) for i in (1, 3, 5))
+    assert (rgba[..., 3][zero] == 255).all() and (rgba[..., 3][~zero] == 0).all()
+    assert "0" in lab.views[0].ratio_label.text()
+    assert "underflow" in lab.views[0].ratio_label.text()
+    assert len(lab.views[0].zero_bars.opts["x"]) == int(zero[-1].sum())
+
+
+def test_depth_sweep_plot_matches_the_engine(qtbot, lab) -> None:
+    from optim_lab.deep.sweep import depth_sweep
+
+    configure(qtbot, lab, True, width=8, batch_size=64)
+    qtbot.mouseClick(lab.sweep_button, Qt.MouseButton.LeftButton)
+    def drawn() -> bool:
+        x, _ = lab.curves.sweep_residual.getData()
+        return x is not None and len(x) > 0
+
+    qtbot.waitUntil(drawn, timeout=60_000)
+    expected = depth_sweep(lab.panel.config(), SWEEP_DEPTHS)
+    x, y = lab.curves.sweep_residual.getData()
+    np.testing.assert_allclose(x, expected.depths)
+    np.testing.assert_allclose(10 ** y, expected.residual, rtol=1e-9)
+    xp, yp = lab.curves.sweep_plain.getData()
+    keep = expected.plain > 0
+    np.testing.assert_allclose(xp, expected.depths[keep])
+    np.testing.assert_allclose(10 ** yp, expected.plain[keep], rtol=1e-9)
+    xz, _ = lab.curves.sweep_zero.getData()
+    assert list(xz) == list(expected.depths[~keep].astype(float))
+
+
+def test_bad_input_shows_a_message_and_keeps_the_session(qtbot, lab) -> None:
+    gen = lab._generation
+    lab.panel.batch.setValue(4000)  # more than the 512 samples
+    assert "batch_size" in lab.panel.error.text()
+    assert lab._generation == gen
+
+
+def test_closing_while_training_stops_the_thread(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=10, width=8, batch_size=64)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: min(counts(lab)) >= 2, timeout=30_000)
+    thread = lab.controller._thread
+    lab.close()
+    assert not lab.controller.started
+    assert thread.isFinished()
