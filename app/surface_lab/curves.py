@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from optim_lab import Trajectory, get_surface
 
 FLOOR = 1e-18
+CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 class CurvesView(pg.GraphicsLayoutWidget):
@@ -36,12 +37,13 @@ class CurvesView(pg.GraphicsLayoutWidget):
             p.showGrid(x=True, y=True, alpha=0.25)
             p.setLogMode(x=False, y=True)
             p.getViewBox().setMouseEnabled(x=False, y=False)
-            p.enableAutoRange(x=False, y=True)
+            p.enableAutoRange(x=False, y=False)
             for name in ("left", "bottom"):
                 ax = p.getAxis(name)
                 ax.setTextPen("#333333")
                 ax.setPen("#888888")
                 ax.setTickFont(font)
+                ax.setCacheMode(CACHE)  # static between recomputes; the cursor moves over them
             p.getAxis("left").setWidth(48)
         self.grad.setXLink(self.loss)
         self.grad.setLabel("bottom", self.tr("step"), color="#333333")
@@ -87,6 +89,8 @@ class CurvesView(pg.GraphicsLayoutWidget):
             items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=1.6), skipFiniteCheck=True,
                                           autoDownsample=True, clipToView=True,
                                           downsampleMethod="peak") for _ in range(2))
+            for it in items:
+                it.curve.setCacheMode(CACHE)  # the PlotDataItem's child does the painting
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items
@@ -99,6 +103,32 @@ class CurvesView(pg.GraphicsLayoutWidget):
         x = np.arange(len(traj.losses), dtype=float)
         items[0].setData(x, self.loss_values(traj))
         items[1].setData(x, np.maximum(traj.grad_norms, FLOOR))
+
+    def fit_y(self) -> None:
+        """Fit the y ranges to the curves, with hysteresis: during a slider drag the axes (whose
+        tick text is costly to redraw) change only when a curve leaves the range or the range
+        is more than 4x (linear) / 1.5 decades (log) too wide."""
+        for plot, idx in ((self.loss, 0), (self.grad, 1)):
+            log = plot.ctrl.logYCheck.isChecked()
+            lo, hi = np.inf, -np.inf
+            for items in self.curves.values():
+                y = items[idx].yData
+                if y is None or len(y) == 0:
+                    continue
+                y = np.log10(y) if log else y
+                lo, hi = min(lo, float(np.min(y))), max(hi, float(np.max(y)))
+            if not np.isfinite(lo):
+                continue
+            if hi - lo < 1e-12:
+                lo, hi = lo - 0.5, hi + 0.5
+            pad = 0.04 * (hi - lo)
+            want = (lo - pad, hi + pad)
+            cur = plot.getViewBox().viewRange()[1]
+            slack = 1.5 if log else 3.0 * (want[1] - want[0])
+            inside = cur[0] <= want[0] and cur[1] >= want[1]
+            too_wide = (want[0] - cur[0]) > slack or (cur[1] - want[1]) > slack
+            if not inside or too_wide:
+                plot.setYRange(*want, padding=0)
 
     def keep_only(self, keys) -> None:
         for key in [k for k in self.curves if k not in keys]:

@@ -199,6 +199,7 @@ class SurfaceLab(ExportMixin, QWidget):
             self.view.runs.refresh()
         for row in dirty:
             self.curves.set_run(row, row.color(), self.trajs.get(row))
+        self.curves.fit_y()
         self.view.set_starts(self._starts())
 
     def _compute_row(self, row: OptimizerRow) -> None:

@@ -20,6 +20,8 @@ from optim_lab import Trajectory
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
+CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+NO_CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.NoCache
 
 
 @dataclass
@@ -42,6 +44,10 @@ class _RunItems:
                                   pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
         self.note = pg.TextItem("", color="#222222", fill=pg.mkBrush(255, 255, 255, 215),
                                 anchor=(0, 1))
+        # Cached as pixmaps: a slider drag redraws only the run that changed.  A path
+        # growing during playback is drawn directly (re-caching it every frame costs more).
+        self.ghost.setCacheMode(CACHE)
+        self.cached = False
         self.ghost.setZValue(2)
         self.path.setZValue(3)
         self.arrow.setZValue(6)
@@ -160,6 +166,9 @@ class RunLayer:
             if j != it.shown_k:
                 it.path.setData(t.points[: j + 1, 0], t.points[: j + 1, 1])
                 it.shown_k = j
+            if (j == n) != it.cached:
+                it.cached = j == n
+                it.path.curve.setCacheMode(CACHE if it.cached else NO_CACHE)
             it.ghost.setVisible(j < n)
             spots_x.append(t.points[j, 0])
             spots_y.append(t.points[j, 1])

@@ -103,6 +103,7 @@ class LearningRateSlider(QWidget):
         self._value = min(max(float(value), self._min), self._max)
         self._limit: float | None = None
         self._explanation = ""
+        self._has_error = True  # so that the first _set_error(None) sets the normal tooltip
 
         self.slider = StabilityLimitSlider(self)
         n = round((math.log10(self._max) - self._lo) * TICKS_PER_DECADE)
@@ -191,6 +192,9 @@ class LearningRateSlider(QWidget):
         self.slider.setToolTip("\n".join(lines))
 
     def _set_error(self, message: str | None) -> None:
+        if not message and not self._has_error:
+            return  # restyling costs a relayout; skip it on every drag step
+        self._has_error = bool(message)
         if message:
             self.edit.setStyleSheet("QLineEdit { border: 1px solid #C0392B; background: #FDEDEC; }")
             self.edit.setToolTip(message)
