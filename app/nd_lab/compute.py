@@ -111,6 +111,7 @@ class RunResult:
     log_scale: bool = False
     contours: tuple[np.ndarray, np.ndarray] | None = None  # x, y with NaN breaks
     minima_uv: np.ndarray | None = None  # (m, 3): u, v, distance from the plane
+    saddles_uv: np.ndarray | None = None  # the same for known saddles
     distances: list[np.ndarray | None] = field(default_factory=list)
     f_star: float | None = None
     lam_max: float | None = None
@@ -176,7 +177,8 @@ def compute_runs(req: RunRequest) -> RunResult:
     out.grid = plane_grid(surface, plane, ext, req.grid)
     out.image, out.log_scale = heat_values(out.grid.Z, surface.log_color)
     out.contours = contour_lines(out.grid.us, out.grid.vs, out.image)
-    out.minima_uv = _minima_on_plane(surface, plane, ext)
+    out.minima_uv = _critical_on_plane(surface.minima, plane, ext)
+    out.saddles_uv = _critical_on_plane(surface.saddles, plane, ext)
     out.distances = [distance_to_minimum(surface, t.points) for t in trajs]
     g = surface.global_minima
     out.f_star = min(c.value for c in g) if g else None
@@ -194,12 +196,11 @@ def compute_runs(req: RunRequest) -> RunResult:
     return out
 
 
-def _minima_on_plane(surface: Surface, plane: Plane, ext) -> np.ndarray:
-    """Known minima whose projection falls in the view: plane coords and distance off the plane."""
-    if not surface.minima:
+def _critical_on_plane(points, plane: Plane, ext) -> np.ndarray:
+    """Known critical points whose projection falls in the view: (u, v, distance off the plane)."""
+    if not points:
         return np.zeros((0, 3))
-    M = np.array([m.point for m in surface.minima])
-    pr = project(plane, M)
+    pr = project(plane, np.array([c.point for c in points]))
     u0, u1, v0, v1 = ext
     uv = pr.coords
     keep = (uv[:, 0] >= u0) & (uv[:, 0] <= u1) & (uv[:, 1] >= v0) & (uv[:, 1] <= v1)

@@ -33,7 +33,7 @@ from .controls import PlanePanel, SetupPanel
 from .export import export_figure, export_runs
 from .figure import NDFigure
 from .playback import PlaybackBar
-from .status import describe_nd
+from .status import describe_nd, limit_explanation, plane_info
 from .worker import Computer
 
 DEFAULT_RUNS = (("gd", {"lr": 0.01}), ("momentum", {"lr": 0.01, "momentum": 0.9}),
@@ -188,38 +188,21 @@ class NDLab(QWidget):
         self.computed.emit(res.generation)
 
     def _show_statuses(self, res: RunResult) -> None:
-        th = res.theory
         lam = res.lam_max
-        where = self.tr("the known minimum nearest the start") if res.lam_point == "minimum" \
-            else self.tr("the start")
         for row in self.optimizers.rows():
             if row not in res.keys:
                 row.set_status("")
-            hyper = row.hyper()
-            limit = limit_for(row.name, lam, hyper.get("momentum", 0.0)) if lam else None
-            expl = self.tr("Largest stable learning rate from λ_max = {lam:.4g} of the Hessian "
-                           "at {where}.").format(lam=lam, where=where) if limit else ""
-            row.set_stability_limit(limit, expl)
+            limit = limit_for(row.name, lam, row.hyper().get("momentum", 0.0)) if lam else None
+            row.set_stability_limit(limit, limit_explanation(lam, res.lam_point) if limit else "")
         for key, traj, rate in zip(res.keys, res.trajectories, res.rates):
             theory = None
-            if th is not None and key.name in ("gd", "momentum"):
-                theory = th[f"{key.name}_rate"]
-            lam_limit = limit_for(key.name, lam, key.hyper().get("momentum", 0.0)) if lam else None
-            text, tone = describe_nd(traj, lam_limit, rate, theory)
+            if res.theory is not None and key.name in ("gd", "momentum"):
+                theory = res.theory[f"{key.name}_rate"]
+            text, tone = describe_nd(traj, key.lr.stabilityLimit(), rate, theory)
             key.set_status(text, tone)
 
     def _show_plane_info(self, res: RunResult) -> None:
-        pl = res.plane
-        worst = max(res.projections, key=lambda p: p.relative_residual, default=None)
-        parts = []
-        if pl.explained is not None:
-            parts.append(self.tr("PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²").format(
-                a=pl.explained[0], b=pl.explained[1]))
-        if worst is not None:
-            parts.append(self.tr("largest distance of a path point from the plane: {d:.3g} "
-                                 "({r:.2%} of its run's displacement)").format(
-                d=worst.max_residual, r=worst.relative_residual))
-        self.plane_panel.info.setText("; ".join(parts))
+        self.plane_panel.info.setText(plane_info(res.plane, res.projections))
 
     def _on_position_changed(self, k: int) -> None:
         self.figure.set_position(k)

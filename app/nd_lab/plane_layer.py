@@ -38,6 +38,18 @@ def style_axes(plot: pg.PlotItem, size: int = 8) -> None:
     plot.hideButtons()
 
 
+def _spots(points, span: float, color: str, what: str) -> list[dict]:
+    """Scatter spots for projected critical points: filled if in the plane, hollow if not."""
+    spots = []
+    for u, v, off in (points if points is not None else ()):
+        on = off <= 1e-3 * span
+        tip = (tr("{what}, in this plane").format(what=what) if on else
+               tr("projection of a {what} {d:.3g} away from this plane").format(what=what, d=off))
+        spots.append({"pos": (u, v), "data": tip, "brush": pg.mkBrush(color if on else "#FFFFFF"),
+                      "pen": pg.mkPen(color, width=1.5)})
+    return spots
+
+
 class PlaneLayer:
     """Draws a RunResult's plane on ``plot``; ``set_position(k)`` moves the markers."""
 
@@ -62,6 +74,10 @@ class PlaneLayer:
                                          tip="{data}".format)
         self.minima.setZValue(2)
         plot.addItem(self.minima, ignoreBounds=True)
+        self.saddles = pg.ScatterPlotItem(symbol="d", size=12, hoverable=True,
+                                          tip="{data}".format)
+        self.saddles.setZValue(2)
+        plot.addItem(self.saddles, ignoreBounds=True)
         self.start = pg.ScatterPlotItem(symbol="s", size=9, pen=pg.mkPen("#222222", width=1.5),
                                         brush=pg.mkBrush("#FFFFFF"))
         self.start.setZValue(3)
@@ -104,17 +120,9 @@ class PlaneLayer:
             color=TEXT)
         cx, cy = res.contours
         self.contours.setData(cx, cy, connect="finite")
-        mins = res.minima_uv if res.minima_uv is not None else np.zeros((0, 3))
         span = max(u1 - u0, v1 - v0)
-        spots = []
-        for u, v, off in mins:
-            on = off <= 1e-3 * span
-            tip = (tr("known minimum, in this plane") if on else
-                   tr("projection of a known minimum {d:.3g} away from this plane").format(d=off))
-            spots.append({"pos": (u, v), "data": tip,
-                          "brush": pg.mkBrush("#1E7B4F" if on else "#FFFFFF"),
-                          "pen": pg.mkPen("#1E7B4F", width=1.5)})
-        self.minima.setData(spots)
+        self.minima.setData(_spots(res.minima_uv, span, "#1E7B4F", tr("known minimum")))
+        self.saddles.setData(_spots(res.saddles_uv, span, "#8E44AD", tr("known saddle")))
         self.start.setData([0.0], [0.0])
         self.keep_only(set(res.keys))
         for key, pr in zip(res.keys, res.projections):

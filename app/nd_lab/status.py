@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from optim_lab import Trajectory
-from optim_lab.planes import ConvergenceRate
+from optim_lab.planes import ConvergenceRate, Plane, Projection
 
 from ..widgets.lr_slider import format_lr
 
@@ -76,3 +76,24 @@ def describe_nd(traj: Trajectory, limit: float | None = None,
         else:
             text += tr("; rate {m:.4f} per step").format(m=rate.rate)
     return text, tone
+
+
+def limit_explanation(lam_max: float, where: str) -> str:
+    """Tooltip text for the stability mark: λ_max and where it was measured."""
+    place = tr("the known minimum nearest the start") if where == "minimum" else tr("the start")
+    return tr("Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}."
+              ).format(lam=lam_max, where=place)
+
+
+def plane_info(plane: Plane, projections: Sequence[Projection]) -> str:
+    """How much of the runs the plane holds: PCA shares and the largest distance off it."""
+    parts = []
+    if plane.explained is not None:
+        parts.append(tr("PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²").format(
+            a=plane.explained[0], b=plane.explained[1]))
+    worst = max(projections, key=lambda p: p.relative_residual, default=None)
+    if worst is not None:
+        parts.append(tr("largest distance of a path point from the plane: {d:.3g} "
+                        "({r:.2%} of its run's displacement)").format(
+            d=worst.max_residual, r=worst.relative_residual))
+    return "; ".join(parts)

@@ -222,3 +222,37 @@ def test_exports_write_files_that_reload(qtbot, lab, tmp_path):
     assert msg and "cannot write" in msg and not bad.exists()
     assert "must end in" in lab.export_runs(tmp_path / "runs.txt")
     assert list(tmp_path.glob(".*")) == []  # no temporary files left behind
+
+
+def test_bad_plane_choice_is_explained_not_raised(qtbot, lab):
+    before = lab.result
+    lab.plane_panel.set_mode("coordinates")
+    lab.plane_panel.j.setValue(0)  # same as i
+    qtbot.waitUntil(lambda: "must differ" in lab.notice.text(), timeout=TIMEOUT)
+    assert lab.result is before  # the last good view stays
+    lab.plane_panel.j.setValue(2)
+    settle(qtbot, lab)
+    assert lab.notice.text() == "" and lab.result.plane.axis_labels == ("x0", "x2")
+
+
+def test_saddle_and_minima_are_marked_where_they_project(qtbot, lab):
+    lab.setup.set_surface("nd_saddle")
+    lab.setup.dim.setValue(6)
+    lab.setup.negative.setValue(2)
+    lab.setup.start_spread.setValue(0.05)
+    settle(qtbot, lab)
+    res = lab.result
+    # the saddle at 0, projected on the plane through the start
+    uv = res.plane.to_plane(np.zeros((1, 6)))[0]
+    spots = lab.figure.plane.saddles.data
+    assert len(spots) == 1
+    assert spots[0]["x"] == pytest.approx(uv[0]) and spots[0]["y"] == pytest.approx(uv[1])
+    assert len(lab.figure.plane.minima.data) >= 1
+
+
+def test_points_are_abbreviated_in_status_lines():
+    from app.nd_lab.status import fmt_point_nd
+
+    assert fmt_point_nd([1.0] * 500) == "(1, …, 1)"
+    assert fmt_point_nd([0.5, -2.0, 3.0]) == "(0.5, −2, 3)"
+    assert fmt_point_nd(np.arange(10.0)) == "(0, 1, …, 9)"

@@ -60,6 +60,9 @@ def test_gd_and_momentum_at_best_settings_converge_at_predicted_rates(dim, sprea
         assert measured is not None and measured.last - measured.first > 50
         predicted_slope = 2 * math.log(rate)
         assert measured.slope == pytest.approx(predicted_slope, rel=0.05)
+    # the fitted k-power: none for GD; heavy ball's double eigenvalue gives loss ~ k² ρ²ᵏ
+    assert abs(convergence_rate(gd.losses).power) < 0.5
+    assert 1.0 < convergence_rate(mom.losses).power < 3.0
     # and momentum is really the faster one (what the overlay shows)
     assert convergence_rate(mom.losses).slope < 5 * convergence_rate(gd.losses).slope
 
