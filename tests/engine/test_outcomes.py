@@ -313,3 +313,34 @@ def test_stalled_means_steps_near_a_saddle(name, start, opt):
     traj = run(get_surface(name), make_optimizer(opt[0], **opt[1]), start, 1000)
     if traj.status == "stalled":
         assert traj.steps_near_saddle > 0, traj.summary()
+
+
+# --- convergence rates (DESIGN.md, Goh 2017) -------------------------------------------------
+
+def _measured_rate(traj, target, k0: int, k1: int) -> float:
+    """Geometric mean contraction of the distance to the minimum over steps k0..k1."""
+    e = np.linalg.norm(traj.points - np.asarray(target), axis=1)
+    assert e[k1] > 1e-12, "window reaches rounding level"
+    slope = np.polyfit(np.arange(k0, k1 + 1), np.log(e[k0 : k1 + 1]), 1)[0]
+    return float(np.exp(slope))
+
+
+def test_gd_best_rate_on_booth():
+    """α = 2/(λmin+λmax) = 0.1 contracts every mode by (κ−1)/(κ+1) = 0.8 per step."""
+    lam_min, lam_max = 2.0, BOOTH_LAMBDA_MAX
+    kappa = lam_max / lam_min
+    s = get_surface("booth")
+    traj = run(s, make_optimizer("gd", lr=2.0 / (lam_min + lam_max)), (-4.0, 7.0), 200, NO_STOP)
+    assert _measured_rate(traj, BOOTH_MIN, 5, 100) == pytest.approx(
+        (kappa - 1) / (kappa + 1), rel=1e-6)
+
+
+def test_momentum_oscillating_regime_rate_is_sqrt_beta():
+    """Complex eigenvalues ((1+β−αλ)² < 4β for λ = 2 and 18): |z| = √β for both modes."""
+    beta, alpha = 0.9, 0.05
+    for lam in (2.0, BOOTH_LAMBDA_MAX):
+        assert (1 + beta - alpha * lam) ** 2 < 4 * beta
+    s = get_surface("booth")
+    traj = run(s, make_optimizer("momentum", lr=alpha, momentum=beta), (-4.0, 7.0), 400,
+               NO_STOP)
+    assert _measured_rate(traj, BOOTH_MIN, 20, 300) == pytest.approx(math.sqrt(beta), rel=1e-2)
