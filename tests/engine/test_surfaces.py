@@ -11,6 +11,7 @@ Hessians are the facts DESIGN.md lists.
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -186,7 +187,7 @@ def test_every_2d_surface_has_a_torch_formula():
 @pytest.mark.parametrize("name", surface_names(2))
 def test_2d_value_grad_hessian_match_autograd(name):
     s = get_surface(name)
-    X = random_points(s, seed=hash(name) % 1000)
+    X = random_points(s, seed=zlib.crc32(name.encode()))
     f, g, H = torch_value_grad_hess(TORCH_2D[name], X)
     fe, ge = s.value_grad(X)
     close(fe, f, 1e-12)
@@ -198,7 +199,7 @@ def test_2d_value_grad_hessian_match_autograd(name):
 @pytest.mark.parametrize("name", surface_names(2))
 def test_2d_grad_and_hessian_match_finite_differences(name):
     s = get_surface(name)
-    X = random_points(s, seed=1 + hash(name) % 1000, margin=0.01)
+    X = random_points(s, seed=1 + zlib.crc32(name.encode()), margin=0.01)
     h = 1e-6 * s.scale
     close(s.grad(X), fd_grad(s, X, h), 1e-6)
     close(s.hessian(X), fd_hessian(s, X, h), 1e-6)
