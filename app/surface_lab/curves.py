@@ -44,6 +44,8 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 ax.setPen("#888888")
                 ax.setTickFont(font)
                 ax.setCacheMode(CACHE)  # static between recomputes; the cursor moves over them
+                ax.enableAutoSIPrefix(False)
+            p.getAxis("bottom").setStyle(hideOverlappingLabels=False)
             p.getAxis("left").setWidth(48)
         self.grad.setXLink(self.loss)
         self.grad.setLabel("bottom", self.tr("step"), color="#333333")

@@ -189,7 +189,9 @@ class SurfaceLab(ExportMixin, QWidget):
         for row in dirty:
             self._compute_row(row)
         draws = {r: self._draw_for(r) for r in rows}
-        if self._structure_changed:
+        starts = self._starts()
+        restructured = self._structure_changed
+        if restructured:
             self.view.set_runs(list(draws.values()))
             self.curves.keep_only(draws)
             self._structure_changed = False
@@ -200,7 +202,9 @@ class SurfaceLab(ExportMixin, QWidget):
         for row in dirty:
             self.curves.set_run(row, row.color(), self.trajs.get(row))
         self.curves.fit_y()
-        self.view.set_starts(self._starts())
+        self.view.set_starts(starts)
+        if restructured:
+            self.view.runs.place_legend(list(starts.values()))
 
     def _compute_row(self, row: OptimizerRow) -> None:
         start = self.start_of(row)

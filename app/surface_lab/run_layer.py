@@ -43,7 +43,7 @@ class _RunItems:
         self.arrow = pg.ArrowItem(pxMode=True, headLen=14, tailLen=ARROW_PX - 14, tailWidth=3,
                                   pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
         self.note = pg.TextItem("", color="#222222", fill=pg.mkBrush(255, 255, 255, 215),
-                                anchor=(0, 1))
+                                anchor=(0, 1), border=pg.mkPen("#999999"))
         # Cached as pixmaps: a slider drag redraws only the run that changed.  A path
         # growing during playback is drawn directly (re-caching it every frame costs more).
         self.ghost.setCacheMode(CACHE)
@@ -96,7 +96,9 @@ class RunLayer:
         plot.addItem(self.markers, ignoreBounds=True)
         plot.addItem(self.ends, ignoreBounds=True)
         self.position = 0
+        self._avoid: list[tuple[float, float]] = []
         self.vb.sigTransformChanged.connect(self._place_arrows)
+        self.vb.sigResized.connect(lambda *_: self.place_legend())
 
     # --- runs ---------------------------------------------------------------
     def set_runs(self, runs: list[RunDraw]) -> None:
@@ -110,6 +112,34 @@ class RunLayer:
         self.order = keys
         self._draw_ends()
         self.set_position(self.position)
+
+    def place_legend(self, avoid: list[tuple[float, float]] | None = None) -> None:
+        """Put the legend in the corner of the view that hides the least of the runs
+        (and of the points in ``avoid``, e.g. the start handles)."""
+        if avoid is not None:
+            self._avoid = list(avoid)
+        avoid = self._avoid
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        vw, vh = max(self.vb.width(), 1.0), max(self.vb.height(), 1.0)
+        br = self.legend.boundingRect()
+        w = (br.width() + 16) * (x1 - x0) / vw
+        h = (br.height() + 16) * (y1 - y0) / vh
+        pts = [t.points[:: max(1, len(t.points) // 400)] for t in self.trajectories()]
+        pts += [t.points[:1] for t in self.trajectories() for _ in range(30)]  # starts weigh more
+        if avoid:
+            pts.append(np.repeat(np.asarray(avoid, dtype=float).reshape(-1, 2), 30, axis=0))
+        P = np.concatenate(pts) if pts else np.zeros((0, 2))
+        best, best_count = (1, 0), None
+        for cx, cy in ((1, 0), (0, 0), (1, 1), (0, 1)):  # (right?, bottom?) in screen terms
+            lx = x1 - w if cx else x0
+            ly = y0 if cy else y1 - h
+            inside = ((P[:, 0] >= lx) & (P[:, 0] <= lx + w) & (P[:, 1] >= ly) & (P[:, 1] <= ly + h))
+            count = int(inside.sum())
+            if best_count is None or count < best_count:
+                best, best_count = (cx, cy), count
+        cx, cy = best
+        self.legend.anchor(itemPos=(cx, cy), parentPos=(cx, cy),
+                           offset=(-8 if cx else 8, -8 if cy else 8))
 
     def update_run(self, r: RunDraw, redraw: bool = True) -> None:
         """Replace one run's trajectory (the slider-drag path: nothing else is touched)."""
@@ -219,4 +249,13 @@ class RunLayer:
         tip = self.vb.mapSceneToView(tip_scene)
         it.arrow.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
         it.arrow.setPos(tip)
+        # The note continues beyond the tip along the arrow, kept inside the view.
+        ux, uy = sx / norm, sy / norm
+        ax, ay = 0.5 - 0.5 * ux, 0.5 - 0.5 * uy
+        br = it.note.boundingRect()
+        w, h = max(br.width(), 1.0), max(br.height(), 1.0)
+        r = self.vb.sceneBoundingRect()
+        ax = min(max(ax, (tip_scene.x() + w - r.right()) / w), (tip_scene.x() - r.left()) / w)
+        ay = min(max(ay, (tip_scene.y() + h - r.bottom()) / h), (tip_scene.y() - r.top()) / h)
+        it.note.setAnchor((min(max(ax, 0.0), 1.0), min(max(ay, 0.0), 1.0)))
         it.note.setPos(tip)

@@ -53,9 +53,9 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in (
         QT_TRANSLATE_NOOP("Scenario", "Learning rate too small"),
         QT_TRANSLATE_NOOP(
             "Scenario",
-            "With a learning rate 1000 times below the limit, gradient descent creeps: after "
-            "1000 steps it is still far from the minimum (1, 3). A rate near half the limit "
-            "arrives in a handful of steps. Adam moves about one learning rate per step whatever "
+            "With a learning rate about 1000 times below the limit, gradient descent creeps: "
+            "after 1000 steps it is still far from the minimum (1, 3). A rate near half the "
+            "limit arrives in about 50 steps. Adam moves about one learning rate per step whatever "
             "the gradient, so with 0.001 it needs thousands of steps too."),
         "booth", (-7.0, 8.0), 1000,
         (RunSpec("gd", {"lr": 1e-4}), RunSpec("gd", {"lr": 0.05}), RunSpec("adam", {"lr": 1e-3})),

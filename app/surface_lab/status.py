@@ -96,4 +96,4 @@ def end_note(traj: Trajectory) -> str:
     eig = ", ".join(fmt_number(v) for v in end.eigenvalues)
     kind = classification_name(end.classification if end.classification != "unknown"
                                else ("saddle" if min(end.eigenvalues) < 0 else "unknown"))
-    return tr("{kind}: Hessian eigenvalues {eig}; escape along the arrow").format(kind=kind, eig=eig)
+    return tr("{kind}\nHessian eigenvalues {eig}\nescape along the arrow").format(kind=kind, eig=eig)

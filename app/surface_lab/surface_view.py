@@ -62,6 +62,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         cax.setTextPen("#333333")
         cax.setPen("#777777")
         cax.setTickFont(font)
+        for ax in (cax, self.plot.getAxis("left"), self.plot.getAxis("bottom")):
+            ax.enableAutoSIPrefix(False)  # surface values have no unit: no "(x0.001)"
         self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
                                          skipFiniteCheck=True)
         self.contours.setZValue(-10)
