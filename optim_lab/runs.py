@@ -45,7 +45,6 @@ class RunSettings:
     reach: float = 2e-3  # "at" a known minimum: within reach * scale
     saddle_radius: float = 0.02  # "near" a known saddle: within this * scale
     small_grad: float = 1e-2  # "tiny" gradient for stall detection: * |g0|
-    critical_grad: float = 1e-5  # "at a critical point": |g| <= this * max(1, |g0|)
     stop_on_convergence: bool = True
 
 
@@ -276,23 +275,39 @@ def _lowest_eigenvalues(H: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(H)[:, 0]
 
 
+def _newton_distance(H: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """‖H⁻¹g‖ per point: how far the quadratic model puts the nearest critical point.
+
+    A small gradient alone is no evidence of a critical point (a plateau's tail or
+    a valley floor has one too); a short Newton step is.  Singular H: pseudo-inverse.
+    """
+    with np.errstate(all="ignore"):
+        return np.linalg.norm(np.einsum("bij,bj->bi", np.linalg.pinv(H), G), axis=1)
+
+
 def _near_saddle_flags(surface: Surface, pts, gnorms, settings: RunSettings):
-    """Per point: within reach of a known saddle, or tiny gradient + negative curvature."""
+    """Per point: within reach of a known saddle, or near a critical point (short Newton
+    step) where the Hessian has negative curvature."""
     flags = np.zeros(len(pts), dtype=bool)
     nearest = np.full(len(pts), -1)
+    radius = settings.saddle_radius * surface.scale
     saddles = surface.saddles
     if saddles:
         S = np.array([s.point for s in saddles])
         d = np.linalg.norm(pts[:, None, :] - S[None, :, :], axis=2)
         nearest = np.argmin(d, axis=1)
-        flags |= d[np.arange(len(pts)), nearest] <= settings.saddle_radius * surface.scale
+        flags |= d[np.arange(len(pts)), nearest] <= radius
     if surface.dim <= STALL_HESSIAN_MAX_DIM:
         tiny = max(settings.small_grad * float(gnorms[0]), 1e-12)
         cand = np.flatnonzero((gnorms <= tiny) & ~flags)
         if cand.size:
-            lam_min = _lowest_eigenvalues(surface.hessian(pts[cand]))
-            scale = np.maximum(1.0, np.abs(lam_min))
-            flags[cand[lam_min < -1e-8 * scale]] = True
+            H = surface.hessian(pts[cand])
+            lam_min = _lowest_eigenvalues(H)
+            neg = lam_min < -1e-8 * np.maximum(1.0, np.abs(lam_min))
+            cand, H = cand[neg], H[neg]
+            if cand.size:
+                dist = _newton_distance(H, surface.grad(pts[cand]))
+                flags[cand[dist <= radius]] = True
     return flags, nearest
 
 
@@ -300,21 +315,25 @@ def _end_diagnosis(surface: Surface, pts, gnorms, diverged, settings, flags, nea
     if diverged is not None:
         return EndDiagnosis("unknown")
     end = pts[-1]
-    tiny = settings.critical_grad * max(1.0, float(gnorms[0]))
     eig = vec = None
     cls = "unknown"
     if surface.dim <= HESSIAN_MAX_DIM:
-        eig, V = np.linalg.eigh(surface.hessian(end[None, :])[0])
-        if gnorms[-1] <= tiny:
+        H = surface.hessian(end[None, :])
+        eig, V = np.linalg.eigh(H[0])
+        at_critical = gnorms[-1] == 0.0 or (
+            _newton_distance(H, surface.grad(end[None, :]))[0] <= settings.reach * surface.scale
+        )
+        if at_critical:
             cls = classify_eigenvalues(eig)
         if eig[0] < -1e-8 * max(1.0, abs(eig[0])):
             vec = V[:, 0]
     saddle = None
     if flags[-1] and surface.saddles and nearest_saddle[-1] >= 0:
-        saddle = surface.saddles[int(nearest_saddle[-1])]
-        d = np.linalg.norm(end - saddle.as_array())
-        if d <= settings.saddle_radius * surface.scale:
-            cls = "saddle" if cls in ("unknown", "degenerate") and saddle else cls
+        near = surface.saddles[int(nearest_saddle[-1])]
+        if np.linalg.norm(end - near.as_array()) <= settings.saddle_radius * surface.scale:
+            saddle = near
+            if cls in ("unknown", "degenerate"):
+                cls = "saddle"
             if vec is None and surface.dim <= HESSIAN_MAX_DIM:
                 e2, V2 = np.linalg.eigh(surface.hessian(saddle.as_array()[None, :])[0])
                 if e2[0] < -1e-8 * max(1.0, abs(e2[0])):

@@ -109,9 +109,10 @@ class StabilityLimit:
 
 def stability_limit(surface: Surface, start, optimizer: str, momentum: float = 0.0
                     ) -> StabilityLimit:
-    """α_crit at the known minimum nearest ``start`` (or at ``start`` if none is known)."""
+    """α_crit at the known minimum nearest ``start``; at ``start`` if none is known or
+    the minimum is a kink with no Hessian (Ackley's cone tip)."""
     near = surface.nearest(start, "minimum")
-    if near is not None:
+    if near is not None and near.smooth:
         point, basis = near.as_array(), "minimum"
     else:
         point, basis = np.asarray(start, dtype=float), "start"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from .base import CriticalPoint, Surface, Surface2D, SurfaceND, classify_eigenvalues
 from .library2d import build_2d, make_quadratic
 from .library_nd import (
@@ -72,6 +74,11 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
     listing the valid ones.
     """
     key = _normalise(name)
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) and not (
+        isinstance(dim, float) and dim.is_integer()
+    ):
+        raise ValueError(f"invalid dim: {dim!r} (the dimension must be a whole number)")
+    dim = int(dim)
     if dim == 2 and key in _2D_NAMES:
         if key == "quadratic" and params:
             unknown = set(params) - {"kappa"}

@@ -28,6 +28,7 @@ class CriticalPoint:
     value: float
     kind: str
     is_global: bool = False
+    smooth: bool = True  # False at a kink (Ackley's cone tip): no Hessian there
 
     def as_array(self) -> np.ndarray:
         return np.asarray(self.point, dtype=float)

@@ -333,6 +333,11 @@ def build_2d() -> dict[str, Surface2D]:
             description="1 − exp(−x²−y²): almost flat far from the minimum."),
     ]
     by_name = {s.name: s for s in surfaces}
+    # Ackley's minimum is the tip of a cone: the gradient jumps there, no Hessian exists.
+    by_name["ackley"].critical_points = tuple(
+        CriticalPoint(c.point, c.value, c.kind, c.is_global, smooth=False)
+        for c in by_name["ackley"].critical_points
+    )
     # Newton cannot polish a degenerate point (H = 0): tabulate it directly.
     by_name["monkey_saddle"].critical_points = (CriticalPoint((0.0, 0.0), 0.0, "saddle"),)
     return by_name
