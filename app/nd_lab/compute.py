@@ -36,6 +36,7 @@ from optim_lab.surfaces import Surface
 
 GRID = 128
 LEVELS = 14
+MAX_RECORDED = 30_000_000  # floats of recorded points per request (240 MB)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,12 @@ def contour_lines(us, vs, H: np.ndarray, n: int = LEVELS) -> tuple[np.ndarray, n
 def compute_runs(req: RunRequest) -> RunResult:
     """Everything the workspace draws for one request; bad input gives ``error``."""
     out = RunResult(req.generation, req)
+    values = len(req.runs) * (req.steps + 1) * req.surface.dim
+    if values > MAX_RECORDED:
+        out.error = (f"{len(req.runs)} runs x {req.steps} steps x {req.surface.dim} coordinates "
+                     f"is {values:.3g} recorded values (at most {MAX_RECORDED:.0e}, about "
+                     f"{MAX_RECORDED * 8 / 1e6:.0f} MB); use fewer steps, runs or dimensions")
+        return out
     try:
         surface = req.surface.build()
         x0 = req.start.point(surface)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +22,13 @@ from ..widgets.number_box import ScientificSpinBox
 from .compute import PlaneSpec, StartSpec, SurfaceSpec
 
 MIN_DIM, MAX_DIM = 3, 1000
-LABELS = {"quadratic": "Quadratic (κ, rotated)", "rosenbrock": "Rosenbrock",
-          "rastrigin": "Rastrigin", "styblinski_tang": "Styblinski–Tang",
-          "nd_saddle": "N-D saddle"}
+LABELS = {
+    "quadratic": QT_TRANSLATE_NOOP("SetupPanel", "Quadratic (κ, rotated)"),
+    "rosenbrock": QT_TRANSLATE_NOOP("SetupPanel", "Rosenbrock"),
+    "rastrigin": QT_TRANSLATE_NOOP("SetupPanel", "Rastrigin"),
+    "styblinski_tang": QT_TRANSLATE_NOOP("SetupPanel", "Styblinski–Tang"),
+    "nd_saddle": QT_TRANSLATE_NOOP("SetupPanel", "N-D saddle"),
+}
 
 
 def _spin(lo: int, hi: int, value: int, tip: str, parent: QWidget) -> QSpinBox:
@@ -77,7 +81,7 @@ class SetupPanel(QGroupBox):
         self.value.setValue(-1.0)
         self.value.setKeyboardTracking(False)
         self.value.setToolTip(self.tr("Value of every coordinate at the start"))
-        self.steps = _spin(1, 20000, 1000, self.tr("Number of optimizer steps"), self)
+        self.steps = _spin(1, 10000, 1000, self.tr("Number of optimizer steps"), self)
 
         rot = QHBoxLayout()
         rot.addWidget(self.rotated)

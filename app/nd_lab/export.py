@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from optim_lab import Trajectory
 from optim_lab.io import atomic_write_text, save_trajectories
 
-from ..surface_lab import svg_compat  # pyqtgraph 0.14 + Qt 6.11 closed-path SVG workaround
+from ..widgets import svg_compat  # pyqtgraph 0.14 + Qt 6.11 closed-path SVG workaround
 
 svg_compat.install()
 

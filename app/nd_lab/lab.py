@@ -113,6 +113,7 @@ class NDLab(QWidget):
         self.export_runs_button.clicked.connect(self._on_export_runs_clicked)
         self.computer.runsReady.connect(self._on_runs_ready)
         self.computer.spectrumReady.connect(self._on_spectrum_ready)
+        self.computer.taskDone.connect(self._on_task_done)
         self.playback.positionChanged.connect(self._on_position_changed)
         self.playback.spectrumRunChanged.connect(self._on_spectrum_run_changed)
         self.figure.positionRequested.connect(self.playback.set_position)
@@ -268,9 +269,14 @@ class NDLab(QWidget):
     def _on_export_runs_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "nd_runs.json",
                                               self.tr("JSON (*.json);;CSV (*.csv)"))
-        if path:
-            err = self.export_runs(path)
-            self._say(err or self.tr("Runs written to {p}").format(p=path))
+        if path:  # large at high D (tens of MB): written in the worker thread
+            self.export_runs_button.setEnabled(False)
+            self._say(self.tr("Writing {p}…").format(p=path))
+            self.computer.submit_task(path, lambda p=path: self.export_runs(p))
+
+    def _on_task_done(self, path: str, err) -> None:
+        self.export_runs_button.setEnabled(True)
+        self._say(err or self.tr("Runs written to {p}").format(p=path))
 
     def _on_about_to_quit(self) -> None:
         self.playback.stop()

@@ -43,11 +43,32 @@ class _Job(QRunnable):
         self.relay.done.emit(self.kind, res)
 
 
+class _Task(QRunnable):
+    """A one-off job (an export): ``fn()`` returns an error message or None."""
+
+    def __init__(self, name: str, fn: Callable[[], str | None], relay: _Relay) -> None:
+        super().__init__()
+        self.name, self.fn, self.relay = name, fn, relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            res = self.fn()
+        except Exception as exc:  # noqa: BLE001
+            res = f"{type(exc).__name__}: {exc}"
+        self.relay.done.emit("task:" + self.name, res)
+
+
 class Computer(QObject):
-    """``submit_runs(req)`` / ``submit_spectrum(req)``; results arrive as signals."""
+    """``submit_runs(req)`` / ``submit_spectrum(req)``; results arrive as signals.
+
+    ``submit_task(name, fn)`` runs a one-off job in the same thread;
+    ``taskDone(name, error_or_None)`` reports it.
+    """
 
     runsReady = Signal(object)
     spectrumReady = Signal(object)
+    taskDone = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +96,13 @@ class Computer(QObject):
         fn = compute_runs if kind == "runs" else compute_spectrum
         self._pool.start(_Job(kind, fn, req, self._relay))
 
+    def submit_task(self, name: str, fn: Callable[[], str | None]) -> None:
+        self._pool.start(_Task(name, fn, self._relay))
+
     def _on_done(self, kind: str, res) -> None:
+        if kind.startswith("task:"):
+            self.taskDone.emit(kind[5:], res)
+            return
         self._busy[kind] = False
         req = self._pending.pop(kind, None)
         if req is not None:

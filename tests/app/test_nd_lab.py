@@ -256,3 +256,26 @@ def test_points_are_abbreviated_in_status_lines():
     assert fmt_point_nd([1.0] * 500) == "(1, …, 1)"
     assert fmt_point_nd([0.5, -2.0, 3.0]) == "(0.5, −2, 3)"
     assert fmt_point_nd(np.arange(10.0)) == "(0, 1, …, 9)"
+
+
+def test_export_buttons_write_in_the_background(qtbot, lab, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "button.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(lab.computer.taskDone, timeout=TIMEOUT):
+        lab.export_runs_button.click()
+    assert "written" in lab.notice.text() and lab.export_runs_button.isEnabled()
+    assert len(load_trajectories(target)) == len(lab.result.trajectories)
+    png = tmp_path / "button.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(png), ""))
+    lab.export_figure_button.click()
+    assert not QImage(str(png)).isNull()
+
+
+def test_too_much_to_record_is_refused_with_a_reason(qtbot, lab):
+    before = lab.result
+    lab.setup.dim.setValue(1000)
+    lab.setup.steps.setValue(10000)
+    qtbot.waitUntil(lambda: "recorded values" in lab.notice.text(), timeout=TIMEOUT)
+    assert lab.result is before
