@@ -23,6 +23,8 @@ from optim_lab.surfaces import Surface
 from ..widgets.lr_slider import format_lr
 from .status import fmt_number, fmt_point
 
+translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
+
 # Starts that show something interesting (the engine's default is 80 % up the box).
 PREFERRED_STARTS = {
     "quadratic": (-1.6, 1.5),
@@ -117,19 +119,28 @@ def limit_for_row(surface: Surface, start, name: str, hyper: dict) -> StabilityL
 
 def explain_limit(name: str, lim: StabilityLimit | None) -> str:
     """The tooltip sentence under a learning-rate slider."""
-    tr = lambda s: QCoreApplication.translate("StabilityLimit", s)  # noqa: E731
     label = OPTIMIZERS[name].label
     if name not in LIMITED:
-        return tr("{opt} rescales every coordinate by its gradient history, so it has no fixed "
-                  "learning-rate limit; too large a rate makes it jitter around the minimum.") \
-            .format(opt=label)
+        text = translate(
+            "StabilityLimit",
+            "{opt} rescales every coordinate by its gradient history, so it has no fixed "
+            "learning-rate limit; too large a rate makes it jitter around the minimum.")
+        return text.format(opt=label)
     if lim is None or lim.lr is None:
-        return tr("No stability limit here: the surface has no positive curvature at this point.")
+        return translate(
+            "StabilityLimit",
+            "No stability limit here: the surface has no positive curvature at this point.")
     formula = {"gd": "2/λ_max", "momentum": "2(1+β)/λ_max",
                "nesterov": "2(1+β)/((1+2β)·λ_max)"}[name]
-    where = (tr("at the minimum {p} nearest the start") if lim.basis == "minimum"
-             else tr("at the start {p} (no known minimum)")).format(p=fmt_point(lim.point))
-    return tr("Stability limit {formula} = {lr} {where}, where the largest curvature "
-              "λ_max = {lam}. Above it {opt} overshoots further on every step near that point "
-              "and diverges.").format(formula=formula, lr=format_lr(lim.lr), where=where,
-                                      lam=fmt_number(lim.lam_max), opt=label)
+    if lim.basis == "minimum":
+        where = translate("StabilityLimit", "at the minimum {p} nearest the start")
+    else:
+        where = translate("StabilityLimit", "at the start {p} (no known minimum)")
+    where = where.format(p=fmt_point(lim.point))
+    text = translate(
+        "StabilityLimit",
+        "Stability limit {formula} = {lr} {where}, where the largest curvature "
+        "λ_max = {lam}. Above it {opt} overshoots further on every step near that point "
+        "and diverges.")
+    return text.format(formula=formula, lr=format_lr(lim.lr), where=where,
+                       lam=fmt_number(lim.lam_max), opt=label)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from optim_lab import get_surface, surface_names
 
 from ..widgets import OptimizerList
+from .names import tr_surface
 
 MAX_STEPS = 100_000
 
@@ -44,7 +45,7 @@ class SurfaceControls(QScrollArea):
         self.surface = QComboBox(box)
         self.surface.setToolTip(self.tr("The loss surface f(x, y) to descend"))
         for name in surface_names(2):
-            self.surface.addItem(get_surface(name).label, name)
+            self.surface.addItem(tr_surface(get_surface(name).label), name)
         form.addWidget(self.surface)
         self.description = QLabel(box)
         self.description.setWordWrap(True)
@@ -125,7 +126,7 @@ class SurfaceControls(QScrollArea):
 
     def _describe(self, name: str) -> None:
         s = get_surface(name)
-        self.description.setText(s.description)
+        self.description.setText(tr_surface(s.description))
         b = s.bounds
         for box, (lo, hi) in ((self.x, b[0]), (self.y, b[1])):
             box.setToolTip(self.tr("Plotted range {lo} … {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))

@@ -21,15 +21,13 @@ from optim_lab.io import save_trajectories
 
 from . import svg_compat
 
+translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
+
 svg_compat.install()
 
 IMAGE_SUFFIXES = (".png", ".svg")
 DATA_SUFFIXES = (".csv", ".json")
 MAX_WIDTH = 8000
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Export", text)
 
 
 def _umask() -> int:
@@ -43,7 +41,7 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OSError(_tr("cannot write {path}: {why}").format(
+        raise OSError(translate("Export", "cannot write {path}: {why}").format(
             path=path, why=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -55,7 +53,7 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OSError(_tr("cannot write {path}: {why}").format(
+        raise OSError(translate("Export", "cannot write {path}: {why}").format(
             path=path, why=exc.strerror or exc)) from None
 
 
@@ -64,7 +62,8 @@ def export_view(scene: pg.GraphicsScene, path: str | os.PathLike, width: int = 1
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
-        raise ValueError(_tr("cannot export to {name}: the name must end in .png or .svg")
+        raise ValueError(translate(
+                "Export", "cannot export to {name}: the name must end in .png or .svg")
                          .format(name=path.name))
     if suffix == ".svg":
         data = pge.SVGExporter(scene).export(toBytes=True)
@@ -73,7 +72,7 @@ def export_view(scene: pg.GraphicsScene, path: str | os.PathLike, width: int = 1
         _atomic_bytes(path, bytes(data))
         return path
     if not (16 <= int(width) <= MAX_WIDTH):
-        raise ValueError(_tr("image width {w} is outside 16 … {max} pixels")
+        raise ValueError(translate("Export", "image width {w} is outside 16 … {max} pixels")
                          .format(w=width, max=MAX_WIDTH))
     exporter = pge.ImageExporter(scene)
     exporter.parameters()["width"] = int(width)
@@ -83,7 +82,7 @@ def export_view(scene: pg.GraphicsScene, path: str | os.PathLike, width: int = 1
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buf, "PNG"):
-        raise OSError(_tr("cannot encode the image as PNG"))
+        raise OSError(translate("Export", "cannot encode the image as PNG"))
     _atomic_bytes(path, bytes(buf.data()))
     return path
 
@@ -93,8 +92,9 @@ def export_runs(path: str | os.PathLike, trajectories: Sequence[Trajectory],
     """Write the runs as CSV or JSON in the engine's format (by suffix)."""
     path = Path(path)
     if path.suffix.lower() not in DATA_SUFFIXES:
-        raise ValueError(_tr("cannot export to {name}: the name must end in .csv or .json")
+        raise ValueError(translate(
+                "Export", "cannot export to {name}: the name must end in .csv or .json")
                          .format(name=path.name))
     if not trajectories:
-        raise ValueError(_tr("nothing to export: no run is shown"))
+        raise ValueError(translate("Export", "nothing to export: no run is shown"))
     return save_trajectories(path, list(trajectories), extra=extra)

@@ -20,6 +20,7 @@ from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
 from .exporting import ExportMixin
+from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
 from .run_layer import RunDraw
 from .scenarios import SCENARIOS
@@ -263,7 +264,7 @@ class SurfaceLab(ExportMixin, QWidget):
         self.scenario = None
         self.banner.hide()
         self.message.emit(self.tr("{surface}: start and learning rates reset to suggested values")
-                          .format(surface=self.surface.label))
+                          .format(surface=tr_surface(self.surface.label)))
 
     def _apply_surface(self, name: str, reset_rates: bool) -> None:
         self.surface = get_surface(name)

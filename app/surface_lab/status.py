@@ -10,11 +10,7 @@ from optim_lab import Trajectory
 
 from ..widgets.lr_slider import format_lr
 
-CTX = "RunStatus"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
 
 
 def fmt_point(p: Sequence[float]) -> str:
@@ -44,46 +40,52 @@ def describe(traj: Trajectory, limit: float | None = None, unbounded: bool = Fal
     if traj.status == "diverged":
         lr = float(traj.hyperparameters.get("lr", 0.0))
         if unbounded:
-            text = tr("ran away at step {k} — this surface has no minimum: f falls without bound")
+            text = translate(
+                "RunStatus",
+                "ran away at step {k} — this surface has no minimum: f falls without bound")
             return text.format(k=traj.diverged_at), "warn"
         if limit is not None and lr > limit:
-            text = tr("diverged at step {k} — learning rate {lr} is above the limit {limit}")
+            text = translate(
+                    "RunStatus", "diverged at step {k} — learning rate {lr} is above the limit {limit}")
             return text.format(k=traj.diverged_at, lr=format_lr(lr), limit=format_lr(limit)), "bad"
         if limit is not None:
-            text = tr("diverged at step {k} — learning rate {lr} is below the limit {limit} "
+            text = translate(
+                    "RunStatus", "diverged at step {k} — learning rate {lr} is below the limit {limit} "
                       "at the minimum, but the surface is steeper on the way")
             return text.format(k=traj.diverged_at, lr=format_lr(lr), limit=format_lr(limit)), "bad"
-        text = tr("diverged at step {k} — learning rate {lr} is too large here")
+        text = translate("RunStatus", "diverged at step {k} — learning rate {lr} is too large here")
         return text.format(k=traj.diverged_at, lr=format_lr(lr)), "bad"
     if traj.status == "converged":
         at = traj.converged_at if traj.converged_at is not None else traj.steps
         mn = end.nearest_minimum
         if mn is None:
-            return tr("converged to {point} in {n} steps").format(
+            return translate("RunStatus", "converged to {point} in {n} steps").format(
                 point=fmt_point(traj.points[-1]), n=at), "good"
         if end.is_global:
-            return tr("reached the global minimum {point} in {n} steps").format(
+            return translate("RunStatus", "reached the global minimum {point} in {n} steps").format(
                 point=fmt_point(mn.point), n=at), "good"
-        return tr("reached a local minimum {point} (not the global one) in {n} steps").format(
+        return translate(
+                "RunStatus", "reached a local minimum {point} (not the global one) in {n} steps").format(
             point=fmt_point(mn.point), n=at), "warn"
     if traj.status == "stalled":
         if end.saddle is not None:
-            return tr("stalled near the saddle {point} for {n} steps").format(
+            return translate("RunStatus", "stalled near the saddle {point} for {n} steps").format(
                 point=fmt_point(end.saddle.point), n=traj.steps_near_saddle), "warn"
         kind = classification_name(end.classification)
-        return tr("stalled at {point}, a {kind} of the surface, for {n} steps").format(
+        return translate(
+                "RunStatus", "stalled at {point}, a {kind} of the surface, for {n} steps").format(
             point=fmt_point(traj.points[-1]), kind=kind, n=traj.steps_near_saddle), "warn"
-    return tr("still moving after {n} steps (loss {loss})").format(
+    return translate("RunStatus", "still moving after {n} steps (loss {loss})").format(
         n=traj.steps, loss=fmt_number(traj.final_loss)), "normal"
 
 
 def classification_name(kind: str) -> str:
     names = {
-        "minimum": tr("minimum"),
-        "saddle": tr("saddle point"),
-        "maximum": tr("maximum"),
-        "degenerate": tr("degenerate critical point"),
-        "unknown": tr("point"),
+        "minimum": translate("RunStatus", "minimum"),
+        "saddle": translate("RunStatus", "saddle point"),
+        "maximum": translate("RunStatus", "maximum"),
+        "degenerate": translate("RunStatus", "degenerate critical point"),
+        "unknown": translate("RunStatus", "point"),
     }
     return names.get(kind, kind)
 
@@ -96,4 +98,5 @@ def end_note(traj: Trajectory) -> str:
     eig = ", ".join(fmt_number(v) for v in end.eigenvalues)
     kind = classification_name(end.classification if end.classification != "unknown"
                                else ("saddle" if min(end.eigenvalues) < 0 else "unknown"))
-    return tr("{kind}\nHessian eigenvalues {eig}\nescape along the arrow").format(kind=kind, eig=eig)
+    text = translate("RunStatus", "{kind}\nHessian eigenvalues {eig}\nescape along the arrow")
+    return text.format(kind=kind, eig=eig)

@@ -85,3 +85,24 @@ def test_building_the_window_does_not_import_torch():
 
 def test_translator_loads_only_when_a_qm_exists(qapp):
     assert install_translators(qapp, "xx_XX") == []
+
+
+def test_chinese_translation_translates_the_window(qapp, qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    installed = install_translators(qapp, "zh_CN")
+    try:
+        assert installed, "assets/translations/optim_lab_zh_CN.qm should load for zh_CN"
+        w = MainWindow()
+        qtbot.addWidget(w)
+        assert w.tabs.tabText(0) == QCoreApplication.translate("MainWindow", "Surface Lab")
+        assert w.tabs.tabText(0) != "Surface Lab"
+        lab = w.surface_lab
+        lab.load_scenario("lr_too_large", play=False)
+        bad = lab.rows()[2]
+        assert f"{lab.trajs[bad].diverged_at}" in bad.status_text()
+        assert "diverged" not in bad.status_text()  # the status line is translated too
+        lab.clock.pause()
+    finally:
+        for t in installed:
+            qapp.removeTranslator(t)

@@ -1,0 +1,223 @@
+# ruff: noqa: E501  (translation table: one entry per line reads best)
+"""Fill optim_lab_zh_CN.ts with the Simplified Chinese texts below.
+
+Update the catalogue, fill it, compile it (from the repository root)::
+
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/surface_lab/*.py \
+        app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+    .venv/bin/python assets/translations/fill_zh_CN.py
+    .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
+        -qm assets/translations/optim_lab_zh_CN.qm
+
+Entries not listed here stay unfinished (shown in English).  The app loads the
+.qm for the system locale, or for ``OPTIM_LAB_LANG=zh_CN``.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ZH = {
+    # main window
+    "Optim Lab": "Optim Lab 优化实验室",
+    "Surface Lab": "曲面实验室",
+    "N-D Lab": "高维实验室",
+    "Deep Stack Lab": "深层网络实验室",
+    "Loading {title}…": "正在加载{title}…",
+    "Drag a learning-rate slider, click the surface to move the start, press Space to play.":
+        "拖动学习率滑块，点击曲面移动起点，按空格键播放。",
+    "{title} could not be opened:\n{why}": "无法打开{title}：\n{why}",
+    "&File": "文件(&F)", "&Quit": "退出(&Q)", "&View": "视图(&V)", "&Playback": "播放(&P)",
+    "&Scenarios": "场景(&S)", "&Help": "帮助(&H)", "Keyboard shortcuts": "键盘快捷键",
+    "About Optim Lab": "关于 Optim Lab", "Scenarios": "场景",
+    "Load a one-click demonstration of a pathology": "一键加载一个优化病态的演示",
+    "Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many "
+    "dimensions and in deep stacks.":
+        "Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。",
+    # actions
+    "Play": "播放", "Pause": "暂停", "Play or pause the runs": "播放或暂停运行",
+    "Step": "单步", "One step forward": "前进一步", "Step back": "后退",
+    "One step back": "后退一步", "Reset": "重置", "Back to step 0": "回到第 0 步",
+    "Jump to end": "跳到结尾", "Show the whole runs": "显示完整轨迹",
+    "Export figure…": "导出图像…", "Save the surface view as PNG or SVG": "将曲面视图保存为 PNG 或 SVG",
+    "Export trajectories…": "导出轨迹…", "Save the runs as CSV or JSON": "将运行结果保存为 CSV 或 JSON",
+    "Reset zoom": "重置缩放", "Show the whole surface": "显示整个曲面",
+    # controls
+    "Surface": "曲面", "The loss surface f(x, y) to descend": "要下降的损失曲面 f(x, y)",
+    "Start and steps": "起点与步数", "x of the start point": "起点的 x 坐标",
+    "y of the start point": "起点的 y 坐标", "Start": "起点",
+    "Maximum number of steps per run": "每次运行的最大步数", "Steps": "步数",
+    "Click the surface to start every run there; drag a ✛ to move one start.":
+        "点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。",
+    "Optimizers": "优化器", "Plotted range {lo} … {hi}": "绘图范围 {lo} … {hi}",
+    # lab
+    "Scenario loaded: {title}": "已加载场景：{title}",
+    "not run: fix the value above": "未运行：请修正上面的数值",
+    "not run: {why}": "未运行：{why}", "from {p}": "起点 {p}",
+    "{surface}: start and learning rates reset to suggested values": "{surface}：起点和学习率已重置为建议值",
+    "Start moved to {p}": "起点已移至 {p}",
+    # view
+    "f (log colour scale)": "f（对数色标）", "f": "f",
+    "global minimum {p}, f = {v:.4g}": "全局最小值 {p}，f = {v:.4g}",
+    "local minimum {p}, f = {v:.4g}": "局部最小值 {p}，f = {v:.4g}",
+    "saddle": "鞍点", "local maximum": "局部最大值",
+    "Start point: drag to move it, or click anywhere to start every run there":
+        "起点：拖动以移动，或点击任意位置让所有运行从该处开始",
+    # curves
+    "step": "步", "gradient norm ‖∇f‖": "梯度范数 ‖∇f‖", "loss f − f*": "损失 f − f*",
+    "loss f − f*  (f* = {v:.4g})": "损失 f − f*（f* = {v:.4g}）", "loss f": "损失 f",
+    # playback
+    "{n} steps/s": "{n} 步/秒", "Playback speed": "播放速度",
+    "Playback position: drag to scrub through the steps": "播放位置：拖动以浏览各步",
+    "step {k} / {n}": "第 {k} / {n} 步",
+    # widgets
+    "Learning rate": "学习率", "Learning rate value": "学习率数值",
+    "Learning rate {value} (log scale, drag or type a value)": "学习率 {value}（对数刻度，可拖动或输入）",
+    "Red mark: stability limit {limit}.": "红色标记：稳定性上限 {limit}。",
+    "The learning rate is above the limit.": "学习率高于上限。",
+    "Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3": "输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3",
+    "“{text}” is not a number; type a learning rate such as 0.01": "“{text}”不是数字；请输入学习率，例如 0.01",
+    "Learning rate {text} is outside the range {lo} … {hi}": "学习率 {text} 超出范围 {lo} … {hi}",
+    "＋ Add optimizer": "＋ 添加优化器",
+    "Add another run (any optimizer, several of the same allowed)": "再添加一次运行（任意优化器，可重复）",
+    "Momentum β: the fraction of the previous step kept (0 ≤ β < 1)": "动量 β：保留上一步的比例（0 ≤ β < 1）",
+    "β₁: decay of the running mean of gradients (0 ≤ β₁ < 1)": "β₁：梯度滑动平均的衰减率（0 ≤ β₁ < 1）",
+    "β₂: decay of the running mean of squared gradients (0 ≤ β₂ < 1)": "β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ < 1）",
+    "ε: added to the denominator to avoid division by zero (> 0)": "ε：加到分母上以避免除以零（> 0）",
+    "α: decay of the running mean of squared gradients (0 ≤ α < 1)": "α：梯度平方滑动平均的衰减率（0 ≤ α < 1）",
+    "Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)": "权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）",
+    "Show this run": "显示此运行", "Line colour (click to change)": "线条颜色（点击更改）",
+    "Remove this run": "移除此运行", "lr": "lr", "Line colour": "线条颜色",
+    # status lines
+    "ran away at step {k} — this surface has no minimum: f falls without bound":
+        "第 {k} 步发散——该曲面没有最小值：f 无下界",
+    "diverged at step {k} — learning rate {lr} is above the limit {limit}":
+        "第 {k} 步发散——学习率 {lr} 高于上限 {limit}",
+    "diverged at step {k} — learning rate {lr} is below the limit {limit} at the minimum, but "
+    "the surface is steeper on the way":
+        "第 {k} 步发散——学习率 {lr} 低于最小值处的上限 {limit}，但途中曲面更陡",
+    "diverged at step {k} — learning rate {lr} is too large here": "第 {k} 步发散——学习率 {lr} 在此处过大",
+    "converged to {point} in {n} steps": "{n} 步后收敛到 {point}",
+    "reached the global minimum {point} in {n} steps": "{n} 步后到达全局最小值 {point}",
+    "reached a local minimum {point} (not the global one) in {n} steps":
+        "{n} 步后到达局部最小值 {point}（不是全局最小值）",
+    "stalled near the saddle {point} for {n} steps": "在鞍点 {point} 附近停滞了 {n} 步",
+    "stalled at {point}, a {kind} of the surface, for {n} steps": "在曲面的{kind} {point} 处停滞了 {n} 步",
+    "still moving after {n} steps (loss {loss})": "{n} 步后仍在移动（损失 {loss}）",
+    "minimum": "最小值点", "saddle point": "鞍点", "maximum": "最大值点",
+    "degenerate critical point": "退化临界点", "point": "点",
+    "{kind}\nHessian eigenvalues {eig}\nescape along the arrow": "{kind}\nHessian 特征值 {eig}\n沿箭头方向逃离",
+    # stability limit tooltips
+    "{opt} rescales every coordinate by its gradient history, so it has no fixed learning-rate "
+    "limit; too large a rate makes it jitter around the minimum.":
+        "{opt} 按梯度历史缩放每个坐标，因此没有固定的学习率上限；学习率过大会使其在最小值附近抖动。",
+    "No stability limit here: the surface has no positive curvature at this point.":
+        "此处没有稳定性上限：曲面在该点没有正曲率。",
+    "at the minimum {p} nearest the start": "（在离起点最近的最小值 {p} 处）",
+    "at the start {p} (no known minimum)": "（在起点 {p} 处，无已知最小值）",
+    "Stability limit {formula} = {lr} {where}, where the largest curvature λ_max = {lam}. Above "
+    "it {opt} overshoots further on every step near that point and diverges.":
+        "稳定性上限 {formula} = {lr} {where}，其中最大曲率 λ_max = {lam}。超过该值时，"
+        "{opt} 在该点附近每一步都会越冲越远并发散。",
+    # export
+    "cannot write {path}: {why}": "无法写入 {path}：{why}",
+    "cannot export to {name}: the name must end in .png or .svg": "无法导出到 {name}：文件名必须以 .png 或 .svg 结尾",
+    "image width {w} is outside 16 … {max} pixels": "图像宽度 {w} 超出 16 … {max} 像素",
+    "cannot encode the image as PNG": "无法将图像编码为 PNG",
+    "cannot export to {name}: the name must end in .csv or .json": "无法导出到 {name}：文件名必须以 .csv 或 .json 结尾",
+    "nothing to export: no run is shown": "没有可导出的内容：未显示任何运行",
+    "The figure was not saved.": "图像未保存。", "Figure saved to {path}": "图像已保存到 {path}",
+    "The trajectories were not saved.": "轨迹未保存。", "Trajectories saved to {path}": "轨迹已保存到 {path}",
+    "Export figure": "导出图像", "PNG image (*.png);;SVG vector image (*.svg)": "PNG 图像 (*.png);;SVG 矢量图 (*.svg)",
+    "Image width": "图像宽度", "Width in pixels (the height follows the view's shape):": "宽度（像素，高度按视图比例）：",
+    "Export trajectories": "导出轨迹", "JSON (*.json);;CSV table (*.csv)": "JSON (*.json);;CSV 表格 (*.csv)",
+    "Export failed": "导出失败", "Hide the explanation": "隐藏说明",
+    # scenarios
+    "Learning rate too large": "学习率过大", "Learning rate too small": "学习率过小",
+    "Local minima": "局部最小值", "Saddle stall": "鞍点停滞", "Ill-conditioned valley": "病态山谷",
+    "Plateau": "平台",
+    "Booth's bowl has Hessian eigenvalues 2 and 18, so gradient descent is stable only for "
+    "learning rates below 2/18 ≈ 0.11 (the red mark on the slider). At 0.05 it glides in; at 0.10 "
+    "it overshoots and zig-zags across the valley but still settles; at 0.13 every step overshoots "
+    "more than the last and the run diverges.":
+        "Booth 碗形曲面的 Hessian 特征值为 2 和 18，因此梯度下降只在学习率低于 2/18 ≈ 0.11"
+        "（滑块上的红色标记）时稳定。0.05 时平稳滑入；0.10 时越过谷底、来回之字形振荡，但仍能收敛；"
+        "0.13 时每一步都比上一步冲得更远，运行发散。",
+    "With a learning rate about 1000 times below the limit, gradient descent creeps: after 1000 "
+    "steps it is still far from the minimum (1, 3). A rate near half the limit arrives in about 50 "
+    "steps. Adam moves about one learning rate per step whatever the gradient, so with 0.001 it "
+    "needs thousands of steps too.":
+        "学习率比上限低约 1000 倍时，梯度下降缓慢爬行：1000 步后离最小值 (1, 3) 仍很远。"
+        "取上限的一半左右，约 50 步即可到达。Adam 无论梯度大小每步大约移动一个学习率，"
+        "所以学习率为 0.001 时同样需要数千步。",
+    "Two wells: a deep global minimum on the left and a shallower local one on the right. Gradient "
+    "descent ends in whichever basin it starts in, so the start decides the answer. Momentum "
+    "started in the right basin carries enough speed over the ridge to reach the global minimum.":
+        "双井曲面：左边是较深的全局最小值，右边是较浅的局部最小值。梯度下降停在起点所在的盆地，"
+        "所以结果由起点决定。从右侧盆地出发的动量法积累了足够的速度，越过山脊到达全局最小值。",
+    "On x² − y² started 0.0001 off the axis, gradient descent slides to the saddle at (0, 0) and "
+    "sits there: its escape speed is proportional to the tiny y, growing only by a factor 1 + 2·lr "
+    "per step. Adam divides by the gradient's size, moves about one learning rate per step and "
+    "escapes at once. The arrow shows the escape direction.":
+        "在 x² − y² 上从离轴 0.0001 处出发，梯度下降滑向 (0, 0) 处的鞍点并停在那里："
+        "它的逃离速度与很小的 y 成正比，每步只增长 1 + 2·lr 倍。Adam 除以梯度大小，"
+        "每步大约移动一个学习率，立即逃离。箭头表示逃离方向。",
+    "Rosenbrock's valley is 2500 times steeper across than along (κ ≈ 2500 at (1, 1)). Gradient "
+    "descent must keep its learning rate below 2/λ_max ≈ 0.002 for the steep direction and then "
+    "crawls along the flat floor. Momentum with the same learning rate builds up speed along the "
+    "valley and reaches (1, 1).":
+        "Rosenbrock 山谷横向比纵向陡 2500 倍（在 (1, 1) 处 κ ≈ 2500）。梯度下降必须为陡峭方向把学习率"
+        "保持在 2/λ_max ≈ 0.002 以下，于是沿平坦的谷底缓慢爬行。相同学习率的动量法沿山谷积累速度，到达 (1, 1)。",
+    "Far from its minimum, 1 − exp(−x² − y²) is almost flat: the gradient is about 10⁻⁵, so "
+    "gradient descent and momentum barely move in 1000 steps. Adam rescales the step by the "
+    "gradient's running size and crosses the plateau in about 100 steps.":
+        "远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。"
+        "Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。",
+    # surfaces
+    "Quadratic bowl": "二次碗", "Booth": "Booth 函数", "Rosenbrock": "Rosenbrock 函数",
+    "Himmelblau": "Himmelblau 函数", "Beale": "Beale 函数", "Rastrigin": "Rastrigin 函数",
+    "Ackley": "Ackley 函数", "Goldstein–Price": "Goldstein–Price 函数", "Six-hump camel": "六峰驼背函数",
+    "Styblinski–Tang": "Styblinski–Tang 函数", "Saddle x² − y²": "鞍面 x² − y²",
+    "Monkey saddle": "猴鞍面", "Two wells": "双井", "N-D saddle": "多维鞍面",
+    "½(x² + κ y²) with κ = 10: Hessian eigenvalues 1 and κ.": "½(x² + κ y²)，κ = 10：Hessian 特征值为 1 和 κ。",
+    "(x+2y−7)² + (2x+y−5)²: a tilted bowl, Hessian eigenvalues 2 and 18.":
+        "(x+2y−7)² + (2x+y−5)²：倾斜的碗，Hessian 特征值为 2 和 18。",
+    "(1−x)² + 100(y−x²)²: a curved, badly conditioned valley.": "(1−x)² + 100(y−x²)²：弯曲且病态的山谷。",
+    "(x²+y−11)² + (x+y²−7)²: four equal minima; the start decides.":
+        "(x²+y−11)² + (x+y²−7)²：四个相等的最小值，由起点决定去哪一个。",
+    "Sharp ridges and flat plains; one minimum at (3, 0.5).": "陡峭的山脊和平坦的平原；唯一最小值在 (3, 0.5)。",
+    "A bowl covered in local minima, one per integer lattice point.": "布满局部最小值的碗，每个整数格点一个。",
+    "A needle-shaped global minimum in a field of ripples.": "波纹中的针状全局最小值。",
+    "Values from 3 to 10⁶: needs a log colour scale.": "取值从 3 到 10⁶：需要对数色标。",
+    "Two global and four local minima.": "两个全局最小值和四个局部最小值。",
+    "Four minima, one global; saddles between them.": "四个最小值，其中一个是全局的；其间有鞍点。",
+    "x² − y²: a saddle at the origin, unbounded below along y.": "x² − y²：原点处的鞍点，沿 y 方向无下界。",
+    "x³ − 3xy²: a degenerate saddle (Hessian 0) at the origin.": "x³ − 3xy²：原点处的退化鞍点（Hessian 为 0）。",
+    "A shallow local minimum beside a deeper global one.": "较浅的局部最小值旁边有一个更深的全局最小值。",
+    "1 − exp(−x²−y²): almost flat far from the minimum.": "1 − exp(−x²−y²)：远离最小值处几乎是平的。",
+    "A saddle at 0 with 1 negative-curvature direction(s); minima at ±1.":
+        "0 处的鞍点，有 1 个负曲率方向；最小值在 ±1。",
+}
+
+
+def fill(ts_path: Path) -> tuple[int, int]:
+    tree = ET.parse(ts_path)
+    done = total = 0
+    for msg in tree.getroot().iter("message"):
+        total += 1
+        src = msg.findtext("source")
+        tr = msg.find("translation")
+        if src in ZH and tr is not None:
+            tr.text = ZH[src]
+            tr.attrib.pop("type", None)
+            done += 1
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return done, total
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).with_name("optim_lab_zh_CN.ts"))
+    done, total = fill(path)
+    print(f"{path.name}: {done} of {total} messages translated")

@@ -1,0 +1,1768 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="54" />
+        <source>eigenvalue index (ascending)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="61" />
+        <source>Hessian spectrum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="62" />
+        <location filename="../../app/nd_lab/figure.py" line="115" />
+        <source>loss f − f*</source>
+        <translation>损失 f − f*</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="62" />
+        <source>gradient norm ‖∇f‖</source>
+        <translation>梯度范数 ‖∇f‖</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="62" />
+        <location filename="../../app/nd_lab/figure.py" line="118" />
+        <source>distance to nearest minimum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="70" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="114" />
+        <source>loss f − f*  (f* = {v:.6g})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="115" />
+        <source>loss f</source>
+        <translation>损失 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="119" />
+        <source>distance to nearest minimum (none known)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="157" />
+        <source>theory GD ρ = {r:.4f}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="157" />
+        <source>theory momentum ρ = {r:.4f}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="176" />
+        <source>Hessian spectrum: {err}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="186" />
+        <source>Hessian at step {k} of {run}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="188" />
+        <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="190" />
+        <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="46" />
+        <source>{what}, in this plane</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="47" />
+        <source>projection of a {what} {d:.3g} away from this plane</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="119" />
+        <source>log₁₀(f − f_min) on the plane</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="119" />
+        <source>f on the plane</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="124" />
+        <source>known minimum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="125" />
+        <source>known saddle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="49" />
+        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
+        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="51" />
+        <source>diverged at step {k} — learning rate {lr} is too large here</source>
+        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="57" />
+        <source>converged to {point} in {n} steps</source>
+        <translation>{n} 步后收敛到 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="60" />
+        <source>reached the global minimum {point} in {n} steps</source>
+        <translation>{n} 步后到达全局最小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="63" />
+        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
+        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="67" />
+        <source>stalled near the saddle {point} for {n} steps</source>
+        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="70" />
+        <source>still moving after {n} steps (loss {loss})</source>
+        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="74" />
+        <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="77" />
+        <source>; rate {m:.4f} per step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="83" />
+        <source>the known minimum nearest the start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="83" />
+        <source>the start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="84" />
+        <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="92" />
+        <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="96" />
+        <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CurvesView</name>
+    <message>
+        <location filename="../../app/surface_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="36" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/curves.py" line="52" />
+        <source>gradient norm ‖∇f‖</source>
+        <translation>梯度范数 ‖∇f‖</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/curves.py" line="53" />
+        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <source>loss f − f*</source>
+        <translation>损失 f − f*</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/curves.py" line="74" />
+        <source>loss f − f*  (f* = {v:.4g})</source>
+        <translation>损失 f − f*（f* = {v:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <source>loss f</source>
+        <translation>损失 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="27" />
+        <source>loss (cross-entropy)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="29" />
+        <source>batch accuracy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="41" />
+        <location filename="../../app/deep_lab/curves.py" line="62" />
+        <location filename="../../app/deep_lab/curves.py" line="85" />
+        <source>residual</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="41" />
+        <location filename="../../app/deep_lab/curves.py" line="59" />
+        <location filename="../../app/deep_lab/curves.py" line="85" />
+        <source>plain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <source>depth sweep: first/last gradient ratio at init</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <source>depth (hidden layers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="66" />
+        <source>exactly 0 (underflow)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="67" />
+        <source>press “Depth sweep” to compute</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeepConfigPanel</name>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="34" />
+        <source>sigmoid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="34" />
+        <source>tanh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <source>ReLU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <source>GELU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <source>PyTorch default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
+        <source>Xavier (Glorot)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
+        <source>He (Kaiming)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="40" />
+        <source>Multiplies every initial weight: below 1 too small, above 1 too large.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="42" />
+        <source>Plain and residual side by side (A/B)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="43" />
+        <source>Skip connections (residual)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="44" />
+        <source>branch × 1/√depth</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="45" />
+        <source>branch zero-initialised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="46" />
+        <source>unscaled branch (blows up)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="48" />
+        <source>How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised to zero so the stack starts as the identity, or not at all.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="50" />
+        <source>LayerNorm before each activation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="51" />
+        <source>SGD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="52" />
+        <source>SGD + momentum 0.9</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <source>Adam</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="55" />
+        <source>Learning rate; type a value such as 0.003 or 1e3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="57" />
+        <source>two spirals</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <source>two moons</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <source>circles</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <source>XOR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="62" />
+        <source>Training pauses by itself after this many steps.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="67" />
+        <source>Depth</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="67" />
+        <source>Width</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <source>Activation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <source>Init</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <source>Init gain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="70" />
+        <source>Residual</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <source>Optimizer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <source>Batch size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <source>Data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <source>Seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <source>Stop after</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeepStackLab</name>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="60" />
+        <source>Choose a scenario…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="67" />
+        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="70" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="72" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="74" />
+        <source>Depth sweep (1–100)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="76" />
+        <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="120" />
+        <source>Loading PyTorch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="151" />
+        <source>h + branch/√{0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="153" />
+        <source>h + branch (zero-init)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="154" />
+        <source>h + branch (unscaled)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="212" />
+        <source>computing the depth sweep…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="221" />
+        <source>Ready: press Play or Step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="230" />
+        <source>Stopped: every stack diverged.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="232" />
+        <source>Stopped after the step budget ({0} steps).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="237" />
+        <source>depth sweep: {0} of {1} depths…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="244" />
+        <source>Training is unavailable: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="274" />
+        <source>Diverged: {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="278" />
+        <source>Training… step {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="282" />
+        <source>Paused at step {0}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="44" />
+        <location filename="../../app/surface_lab/export.py" line="56" />
+        <source>cannot write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="65" />
+        <source>cannot export to {name}: the name must end in .png or .svg</source>
+        <translation>无法导出到 {name}：文件名必须以 .png 或 .svg 结尾</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="75" />
+        <source>image width {w} is outside 16 … {max} pixels</source>
+        <translation>图像宽度 {w} 超出 16 … {max} 像素</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="85" />
+        <source>cannot encode the image as PNG</source>
+        <translation>无法将图像编码为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="95" />
+        <source>cannot export to {name}: the name must end in .csv or .json</source>
+        <translation>无法导出到 {name}：文件名必须以 .csv 或 .json 结尾</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/export.py" line="99" />
+        <source>nothing to export: no run is shown</source>
+        <translation>没有可导出的内容：未显示任何运行</translation>
+    </message>
+</context>
+<context>
+    <name>ExportMixin</name>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="27" />
+        <source>The figure was not saved.</source>
+        <translation>图像未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="29" />
+        <source>Figure saved to {path}</source>
+        <translation>图像已保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="38" />
+        <source>The trajectories were not saved.</source>
+        <translation>轨迹未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="40" />
+        <source>Trajectories saved to {path}</source>
+        <translation>轨迹已保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="49" />
+        <source>Export figure</source>
+        <translation>导出图像</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="50" />
+        <source>PNG image (*.png);;SVG vector image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="58" />
+        <source>Image width</source>
+        <translation>图像宽度</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="58" />
+        <source>Width in pixels (the height follows the view's shape):</source>
+        <translation>宽度（像素，高度按视图比例）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="68" />
+        <source>Export trajectories</source>
+        <translation>导出轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="70" />
+        <source>JSON (*.json);;CSV table (*.csv)</source>
+        <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="80" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>LearningRateSlider</name>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="113" />
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="117" />
+        <source>Learning rate value</source>
+        <translation>学习率数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="183" />
+        <source>Learning rate {value} (log scale, drag or type a value)</source>
+        <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="186" />
+        <source>Red mark: stability limit {limit}.</source>
+        <translation>红色标记：稳定性上限 {limit}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="189" />
+        <source>The learning rate is above the limit.</source>
+        <translation>学习率高于上限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="203" />
+        <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
+        <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="221" />
+        <source>“{text}” is not a number; type a learning rate such as 0.01</source>
+        <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/lr_slider.py" line="225" />
+        <source>Learning rate {text} is outside the range {lo} … {hi}</source>
+        <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/main_window.py" line="42" />
+        <source>Optim Lab</source>
+        <translation>Optim Lab 优化实验室</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="46" />
+        <location filename="../../app/main_window.py" line="143" />
+        <source>Surface Lab</source>
+        <translation>曲面实验室</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="48" />
+        <source>N-D Lab</source>
+        <translation>高维实验室</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="48" />
+        <source>Deep Stack Lab</source>
+        <translation>深层网络实验室</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="52" />
+        <source>Loading {title}…</source>
+        <translation>正在加载{title}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="62" />
+        <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
+        <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="73" />
+        <source>{title} could not be opened:
+{why}</source>
+        <translation>无法打开{title}：
+{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="106" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="110" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="115" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="124" />
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="128" />
+        <source>&amp;Scenarios</source>
+        <translation>场景(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="132" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="133" />
+        <location filename="../../app/main_window.py" line="172" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="137" />
+        <location filename="../../app/main_window.py" line="175" />
+        <source>About Optim Lab</source>
+        <translation>关于 Optim Lab</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="155" />
+        <source>Scenarios</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="156" />
+        <source>Load a one-click demonstration of a pathology</source>
+        <translation>一键加载一个优化病态的演示</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="176" />
+        <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
+        <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
+    </message>
+</context>
+<context>
+    <name>NDLab</name>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="54" />
+        <source>Set best lr and β (quadratic theory)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="56" />
+        <source>GD: α = 2/(λ_min+λ_max); momentum: α = (2/(√λ_min+√λ_max))², β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="59" />
+        <source>Export figure…</source>
+        <translation>导出图像…</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="60" />
+        <source>Export runs…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="67" />
+        <source>Optimizers</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="160" />
+        <source>Best settings are known for the quadratic only.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="168" />
+        <source>κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="174" />
+        <source>Cannot compute: {err}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="218" />
+        <source>Hessian spectrum (no run)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="250" />
+        <source>Nothing to export yet: no runs.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="262" />
+        <source>Export figure</source>
+        <translation>导出图像</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="263" />
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="266" />
+        <source>Figure written to {p}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="269" />
+        <source>Export runs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="270" />
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="273" />
+        <source>Runs written to {p}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OptimizerList</name>
+    <message>
+        <location filename="../../app/widgets/optimizer_list.py" line="35" />
+        <source>＋ Add optimizer</source>
+        <translation>＋ 添加优化器</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_list.py" line="37" />
+        <source>Add another run (any optimizer, several of the same allowed)</source>
+        <translation>再添加一次运行（任意优化器，可重复）</translation>
+    </message>
+</context>
+<context>
+    <name>OptimizerRow</name>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="45" />
+        <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
+        <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="47" />
+        <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
+        <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="49" />
+        <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
+        <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="51" />
+        <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
+        <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="53" />
+        <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
+        <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="55" />
+        <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
+        <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="107" />
+        <source>Show this run</source>
+        <translation>显示此运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="114" />
+        <source>Line colour (click to change)</source>
+        <translation>线条颜色（点击更改）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="118" />
+        <source>Remove this run</source>
+        <translation>移除此运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="133" />
+        <source>lr</source>
+        <translation>lr</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="257" />
+        <source>Line colour</source>
+        <translation>线条颜色</translation>
+    </message>
+</context>
+<context>
+    <name>PlanePanel</name>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="171" />
+        <source>PCA of the runs (top 2 directions)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="172" />
+        <source>two coordinates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="173" />
+        <source>two random directions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="175" />
+        <source>The plane through the start on which the paths are projected; the contours are the loss computed on this same plane</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="177" />
+        <source>First coordinate (0-based)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="178" />
+        <source>Second coordinate (0-based)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="179" />
+        <source>Seed of the random directions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="182" />
+        <source>seed </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="188" />
+        <source>Plane through the start:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PlaybackBar</name>
+    <message>
+        <location filename="../../app/surface_lab/playback.py" line="110" />
+        <source>{n} steps/s</source>
+        <translation>{n} 步/秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/playback.py" line="112" />
+        <location filename="../../app/nd_lab/playback.py" line="35" />
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/playback.py" line="115" />
+        <source>Playback position: drag to scrub through the steps</source>
+        <translation>播放位置：拖动以浏览各步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/playback.py" line="129" />
+        <location filename="../../app/nd_lab/playback.py" line="79" />
+        <source>step {k} / {n}</source>
+        <translation>第 {k} / {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="24" />
+        <source>Play / pause the runs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="28" />
+        <source>Playback step: moves the markers, cursors and spectrum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="37" />
+        <source>Run whose Hessian spectrum is shown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="45" />
+        <source>Spectrum of</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="43" />
+        <source>ran away at step {k} — this surface has no minimum: f falls without bound</source>
+        <translation>第 {k} 步发散——该曲面没有最小值：f 无下界</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="48" />
+        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
+        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="52" />
+        <source>diverged at step {k} — learning rate {lr} is below the limit {limit} at the minimum, but the surface is steeper on the way</source>
+        <translation>第 {k} 步发散——学习率 {lr} 低于最小值处的上限 {limit}，但途中曲面更陡</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="56" />
+        <source>diverged at step {k} — learning rate {lr} is too large here</source>
+        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="62" />
+        <source>converged to {point} in {n} steps</source>
+        <translation>{n} 步后收敛到 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="65" />
+        <source>reached the global minimum {point} in {n} steps</source>
+        <translation>{n} 步后到达全局最小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="67" />
+        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
+        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="72" />
+        <source>stalled near the saddle {point} for {n} steps</source>
+        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="75" />
+        <source>stalled at {point}, a {kind} of the surface, for {n} steps</source>
+        <translation>在曲面的{kind} {point} 处停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="78" />
+        <source>still moving after {n} steps (loss {loss})</source>
+        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="84" />
+        <source>minimum</source>
+        <translation>最小值点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="85" />
+        <source>saddle point</source>
+        <translation>鞍点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="86" />
+        <source>maximum</source>
+        <translation>最大值点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="87" />
+        <source>degenerate critical point</source>
+        <translation>退化临界点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="88" />
+        <source>point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/status.py" line="101" />
+        <source>{kind}
+Hessian eigenvalues {eig}
+escape along the arrow</source>
+        <translation>{kind}
+Hessian 特征值 {eig}
+沿箭头方向逃离</translation>
+    </message>
+</context>
+<context>
+    <name>Scenario</name>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="41" />
+        <source>Learning rate too large</source>
+        <translation>学习率过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="42" />
+        <source>Booth's bowl has Hessian eigenvalues 2 and 18, so gradient descent is stable only for learning rates below 2/18 ≈ 0.11 (the red mark on the slider). At 0.05 it glides in; at 0.10 it overshoots and zig-zags across the valley but still settles; at 0.13 every step overshoots more than the last and the run diverges.</source>
+        <translation>Booth 碗形曲面的 Hessian 特征值为 2 和 18，因此梯度下降只在学习率低于 2/18 ≈ 0.11（滑块上的红色标记）时稳定。0.05 时平稳滑入；0.10 时越过谷底、来回之字形振荡，但仍能收敛；0.13 时每一步都比上一步冲得更远，运行发散。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="53" />
+        <source>Learning rate too small</source>
+        <translation>学习率过小</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="54" />
+        <source>With a learning rate about 1000 times below the limit, gradient descent creeps: after 1000 steps it is still far from the minimum (1, 3). A rate near half the limit arrives in about 50 steps. Adam moves about one learning rate per step whatever the gradient, so with 0.001 it needs thousands of steps too.</source>
+        <translation>学习率比上限低约 1000 倍时，梯度下降缓慢爬行：1000 步后离最小值 (1, 3) 仍很远。取上限的一半左右，约 50 步即可到达。Adam 无论梯度大小每步大约移动一个学习率，所以学习率为 0.001 时同样需要数千步。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="65" />
+        <source>Local minima</source>
+        <translation>局部最小值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="66" />
+        <source>Two wells: a deep global minimum on the left and a shallower local one on the right. Gradient descent ends in whichever basin it starts in, so the start decides the answer. Momentum started in the right basin carries enough speed over the ridge to reach the global minimum.</source>
+        <translation>双井曲面：左边是较深的全局最小值，右边是较浅的局部最小值。梯度下降停在起点所在的盆地，所以结果由起点决定。从右侧盆地出发的动量法积累了足够的速度，越过山脊到达全局最小值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="79" />
+        <source>Saddle stall</source>
+        <translation>鞍点停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="80" />
+        <source>On x² − y² started 0.0001 off the axis, gradient descent slides to the saddle at (0, 0) and sits there: its escape speed is proportional to the tiny y, growing only by a factor 1 + 2·lr per step. Adam divides by the gradient's size, moves about one learning rate per step and escapes at once. The arrow shows the escape direction.</source>
+        <translation>在 x² − y² 上从离轴 0.0001 处出发，梯度下降滑向 (0, 0) 处的鞍点并停在那里：它的逃离速度与很小的 y 成正比，每步只增长 1 + 2·lr 倍。Adam 除以梯度大小，每步大约移动一个学习率，立即逃离。箭头表示逃离方向。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="91" />
+        <source>Ill-conditioned valley</source>
+        <translation>病态山谷</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="92" />
+        <source>Rosenbrock's valley is 2500 times steeper across than along (κ ≈ 2500 at (1, 1)). Gradient descent must keep its learning rate below 2/λ_max ≈ 0.002 for the steep direction and then crawls along the flat floor. Momentum with the same learning rate builds up speed along the valley and reaches (1, 1).</source>
+        <translation>Rosenbrock 山谷横向比纵向陡 2500 倍（在 (1, 1) 处 κ ≈ 2500）。梯度下降必须为陡峭方向把学习率保持在 2/λ_max ≈ 0.002 以下，于是沿平坦的谷底缓慢爬行。相同学习率的动量法沿山谷积累速度，到达 (1, 1)。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="103" />
+        <source>Plateau</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="104" />
+        <source>Far from its minimum, 1 − exp(−x² − y²) is almost flat: the gradient is about 10⁻⁵, so gradient descent and momentum barely move in 1000 steps. Adam rescales the step by the gradient's running size and crosses the plateau in about 100 steps.</source>
+        <translation>远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioBanner</name>
+    <message>
+        <location filename="../../app/surface_lab/banner.py" line="25" />
+        <source>Hide the explanation</source>
+        <translation>隐藏说明</translation>
+    </message>
+</context>
+<context>
+    <name>SetupPanel</name>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="45" />
+        <source>Surface and start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="49" />
+        <source>Number of coordinates (3 to 1000)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="52" />
+        <source>Condition number κ = λ_max / λ_min of the quadratic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="54" />
+        <source>geometric</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="54" />
+        <source>linear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="55" />
+        <source>two clusters (1 and κ)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="57" />
+        <source>How the eigenvalues are spread between 1 and κ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="58" />
+        <source>random rotation, seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="60" />
+        <source>Rotate the eigen-directions away from the coordinate axes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="61" />
+        <source>Seed of the random rotation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="62" />
+        <source>Directions of negative curvature at the saddle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="65" />
+        <source>random, seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="66" />
+        <source>all coordinates =</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="67" />
+        <source>Seed of the random start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="73" />
+        <source>Random start: uniform in this fraction of the box</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="79" />
+        <source>Value of every coordinate at the start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="80" />
+        <source>Number of optimizer steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="92" />
+        <source>Surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="93" />
+        <source>Dimension</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="94" />
+        <source>κ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="96" />
+        <source>Eigenvalues</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="102" />
+        <source>Negative directions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="104" />
+        <source>Start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="105" />
+        <source>Random spread</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="107" />
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+</context>
+<context>
+    <name>StabilityLimit</name>
+    <message>
+        <location filename="../../app/surface_lab/advice.py" line="124" />
+        <source>{opt} rescales every coordinate by its gradient history, so it has no fixed learning-rate limit; too large a rate makes it jitter around the minimum.</source>
+        <translation>{opt} 按梯度历史缩放每个坐标，因此没有固定的学习率上限；学习率过大会使其在最小值附近抖动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/advice.py" line="130" />
+        <source>No stability limit here: the surface has no positive curvature at this point.</source>
+        <translation>此处没有稳定性上限：曲面在该点没有正曲率。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/advice.py" line="136" />
+        <source>at the minimum {p} nearest the start</source>
+        <translation>（在离起点最近的最小值 {p} 处）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/advice.py" line="138" />
+        <source>at the start {p} (no known minimum)</source>
+        <translation>（在起点 {p} 处，无已知最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/advice.py" line="140" />
+        <source>Stability limit {formula} = {lr} {where}, where the largest curvature λ_max = {lam}. Above it {opt} overshoots further on every step near that point and diverges.</source>
+        <translation>稳定性上限 {formula} = {lr} {where}，其中最大曲率 λ_max = {lam}。超过该值时，{opt} 在该点附近每一步都会越冲越远并发散。</translation>
+    </message>
+</context>
+<context>
+    <name>StackView</name>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="60" />
+        <source>layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="61" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="71" />
+        <source>log₁₀ ‖∂L/∂h‖</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="79" />
+        <source>layer (bars: current step)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="99" />
+        <source>decision boundary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="114" />
+        <source>Residual stack</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="114" />
+        <source>Plain stack</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="124" />
+        <source>exactly 0 (float32 underflow)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="152" />
+        <source>first/last layer gradient ratio: —</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="184" />
+        <source>(layer 1 gradient underflowed to exactly 0)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="186" />
+        <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SurfaceActions</name>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="42" />
+        <location filename="../../app/surface_lab/actions.py" line="76" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="42" />
+        <source>Play or pause the runs</source>
+        <translation>播放或暂停运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <source>One step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <source>Step back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <source>One step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <source>Back to step 0</source>
+        <translation>回到第 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <source>Jump to end</source>
+        <translation>跳到结尾</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <source>Show the whole runs</source>
+        <translation>显示完整轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="54" />
+        <source>Export figure…</source>
+        <translation>导出图像…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="55" />
+        <source>Save the surface view as PNG or SVG</source>
+        <translation>将曲面视图保存为 PNG 或 SVG</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="57" />
+        <source>Export trajectories…</source>
+        <translation>导出轨迹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="58" />
+        <source>Save the runs as CSV or JSON</source>
+        <translation>将运行结果保存为 CSV 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="59" />
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="60" />
+        <source>Show the whole surface</source>
+        <translation>显示整个曲面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="76" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceControls</name>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="42" />
+        <source>Surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="46" />
+        <source>The loss surface f(x, y) to descend</source>
+        <translation>要下降的损失曲面 f(x, y)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="56" />
+        <source>Start and steps</source>
+        <translation>起点与步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="60" />
+        <source>x of the start point</source>
+        <translation>起点的 x 坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="61" />
+        <source>y of the start point</source>
+        <translation>起点的 y 坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="66" />
+        <source>Start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="72" />
+        <source>Maximum number of steps per run</source>
+        <translation>每次运行的最大步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="73" />
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="74" />
+        <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
+        <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="81" />
+        <source>Optimizers</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="132" />
+        <source>Plotted range {lo} … {hi}</source>
+        <translation>绘图范围 {lo} … {hi}</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceLab</name>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="167" />
+        <source>Scenario loaded: {title}</source>
+        <translation>已加载场景：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="220" />
+        <source>not run: fix the value above</source>
+        <translation>未运行：请修正上面的数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="225" />
+        <source>not run: {why}</source>
+        <translation>未运行：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="233" />
+        <source>from {p}</source>
+        <translation>起点 {p}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="266" />
+        <source>{surface}: start and learning rates reset to suggested values</source>
+        <translation>{surface}：起点和学习率已重置为建议值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="290" />
+        <location filename="../../app/surface_lab/lab.py" line="306" />
+        <source>Start moved to {p}</source>
+        <translation>起点已移至 {p}</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceView</name>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="100" />
+        <source>f (log colour scale)</source>
+        <translation>f（对数色标）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="100" />
+        <source>f</source>
+        <translation>f</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="117" />
+        <source>global minimum {p}, f = {v:.4g}</source>
+        <translation>全局最小值 {p}，f = {v:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="118" />
+        <source>local minimum {p}, f = {v:.4g}</source>
+        <translation>局部最小值 {p}，f = {v:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="125" />
+        <source>saddle</source>
+        <translation>鞍点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="125" />
+        <source>local maximum</source>
+        <translation>局部最大值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/surface_view.py" line="148" />
+        <source>Start point: drag to move it, or click anywhere to start every run there</source>
+        <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
+    </message>
+</context>
+<context>
+    <name>Surfaces</name>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="12" />
+        <source>Quadratic bowl</source>
+        <translation>二次碗</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="13" />
+        <source>½(x² + κ y²) with κ = 10: Hessian eigenvalues 1 and κ.</source>
+        <translation>½(x² + κ y²)，κ = 10：Hessian 特征值为 1 和 κ。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="14" />
+        <source>Booth</source>
+        <translation>Booth 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="15" />
+        <source>(x+2y−7)² + (2x+y−5)²: a tilted bowl, Hessian eigenvalues 2 and 18.</source>
+        <translation>(x+2y−7)² + (2x+y−5)²：倾斜的碗，Hessian 特征值为 2 和 18。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="16" />
+        <source>Rosenbrock</source>
+        <translation>Rosenbrock 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="17" />
+        <source>(1−x)² + 100(y−x²)²: a curved, badly conditioned valley.</source>
+        <translation>(1−x)² + 100(y−x²)²：弯曲且病态的山谷。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="18" />
+        <source>Himmelblau</source>
+        <translation>Himmelblau 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="19" />
+        <source>(x²+y−11)² + (x+y²−7)²: four equal minima; the start decides.</source>
+        <translation>(x²+y−11)² + (x+y²−7)²：四个相等的最小值，由起点决定去哪一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="20" />
+        <source>Beale</source>
+        <translation>Beale 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="21" />
+        <source>Sharp ridges and flat plains; one minimum at (3, 0.5).</source>
+        <translation>陡峭的山脊和平坦的平原；唯一最小值在 (3, 0.5)。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="22" />
+        <source>Rastrigin</source>
+        <translation>Rastrigin 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="23" />
+        <source>A bowl covered in local minima, one per integer lattice point.</source>
+        <translation>布满局部最小值的碗，每个整数格点一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="24" />
+        <source>Ackley</source>
+        <translation>Ackley 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="25" />
+        <source>A needle-shaped global minimum in a field of ripples.</source>
+        <translation>波纹中的针状全局最小值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="26" />
+        <source>Goldstein–Price</source>
+        <translation>Goldstein–Price 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="27" />
+        <source>Values from 3 to 10⁶: needs a log colour scale.</source>
+        <translation>取值从 3 到 10⁶：需要对数色标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="28" />
+        <source>Six-hump camel</source>
+        <translation>六峰驼背函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="29" />
+        <source>Two global and four local minima.</source>
+        <translation>两个全局最小值和四个局部最小值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="30" />
+        <source>Styblinski–Tang</source>
+        <translation>Styblinski–Tang 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="31" />
+        <source>Four minima, one global; saddles between them.</source>
+        <translation>四个最小值，其中一个是全局的；其间有鞍点。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="32" />
+        <source>Saddle x² − y²</source>
+        <translation>鞍面 x² − y²</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="33" />
+        <source>x² − y²: a saddle at the origin, unbounded below along y.</source>
+        <translation>x² − y²：原点处的鞍点，沿 y 方向无下界。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="34" />
+        <source>Monkey saddle</source>
+        <translation>猴鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="35" />
+        <source>x³ − 3xy²: a degenerate saddle (Hessian 0) at the origin.</source>
+        <translation>x³ − 3xy²：原点处的退化鞍点（Hessian 为 0）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="36" />
+        <source>Two wells</source>
+        <translation>双井</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="37" />
+        <source>A shallow local minimum beside a deeper global one.</source>
+        <translation>较浅的局部最小值旁边有一个更深的全局最小值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="38" />
+        <source>Plateau</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="39" />
+        <source>1 − exp(−x²−y²): almost flat far from the minimum.</source>
+        <translation>1 − exp(−x²−y²)：远离最小值处几乎是平的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="40" />
+        <source>N-D saddle</source>
+        <translation>多维鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="41" />
+        <source>A saddle at 0 with 1 negative-curvature direction(s); minima at ±1.</source>
+        <translation>0 处的鞍点，有 1 个负曲率方向；最小值在 ±1。</translation>
+    </message>
+</context>
+</TS>
