@@ -279,3 +279,18 @@ def test_too_much_to_record_is_refused_with_a_reason(qtbot, lab):
     lab.setup.steps.setValue(10000)
     qtbot.waitUntil(lambda: "recorded values" in lab.notice.text(), timeout=TIMEOUT)
     assert lab.result is before
+
+
+@pytest.mark.qt_log_level_fail("WARNING")
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_no_qt_warnings_while_driving_the_lab(qtbot, lab):
+    lab.setup.set_surface("styblinski_tang")
+    lab.setup.dim.setValue(12)
+    settle(qtbot, lab)
+    lab.plane_panel.set_mode("random")
+    lab.playback.speed.setCurrentIndex(2)  # 4x: the whole run in 2.5 s
+    lab.playback.play.setChecked(True)
+    qtbot.waitUntil(lambda: not lab.playback.play.isChecked(), timeout=TIMEOUT)
+    assert lab.playback.position() == lab.playback.slider.maximum()
+    settle(qtbot, lab)
+    assert _all_finite_items(lab)
