@@ -294,3 +294,17 @@ def test_no_qt_warnings_while_driving_the_lab(qtbot, lab):
     assert lab.playback.position() == lab.playback.slider.maximum()
     settle(qtbot, lab)
     assert _all_finite_items(lab)
+
+
+def test_no_enabled_runs_still_shows_the_plane(qtbot, lab):
+    for row in lab.optimizers.rows():
+        row.set_enabled(False)
+    settle(qtbot, lab)
+    res = lab.result
+    assert res.trajectories == [] and res.grid is not None
+    assert lab.figure.curves == {} and lab.figure.plane.paths == {}
+    assert np.all(np.isfinite(lab.figure.plane.image.image))
+    assert "no run" in lab.figure.spectrum_plot.titleLabel.text
+    lab.optimizers.rows()[0].set_enabled(True)
+    settle(qtbot, lab)
+    assert len(lab.result.trajectories) == 1
