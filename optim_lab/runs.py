@@ -223,7 +223,7 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
-    einsum = np.einsum
+    rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     t = 0
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
@@ -232,7 +232,7 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
             f, G = surface.value_grad(X)
             P[:, t] = X
             fl = f.tolist()
-            gl = einsum("ij,ij->i", G, G).tolist()
+            gl = rowdot(G, G).tolist()
             F.append(fl)
             GN2.append(gl)
             changed = False
@@ -246,7 +246,7 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                     changed = True
             if stop and min(gl) <= gstop2:
                 d = X - P[:, t - 1]
-                st2 = einsum("ij,ij->i", d, d)
+                st2 = rowdot(d, d)
                 for k in np.flatnonzero(active & (np.asarray(gl) <= gstop2) & (st2 <= xstop2)):
                     n_done[k] = t
                     active[k] = False

@@ -13,6 +13,14 @@ from .library2d import rastrigin_min_1d, styblinski_roots_1d
 TWO_PI = 2.0 * math.pi
 
 
+def _einsum_rowdot(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", A, B)
+
+
+# Row-wise dot products: np.vecdot (numpy >= 2) costs half of einsum on small batches.
+_rowdot = getattr(np, "vecdot", _einsum_rowdot)
+
+
 def _check_dim(dim: int, lo: int = 2, hi: int = 100_000) -> int:
     if isinstance(dim, bool) or int(dim) != dim or not lo <= int(dim) <= hi:
         raise ValueError(f"invalid dimension: {dim!r} (must be an integer from {lo} to {hi})")
@@ -272,7 +280,7 @@ def make_quadratic_nd(dim: int, kappa: float = 10.0, spread: str = "log",
 
     def vg(X):
         AX = apply_a(X)
-        return 0.5 * np.einsum("ij,ij->i", X, AX), AX
+        return 0.5 * _rowdot(X, AX), AX
 
     def hvp(X, V):
         return apply_a(V)
