@@ -92,6 +92,15 @@ class SurfaceControls(QScrollArea):
         self.y.valueChanged.connect(self._on_start_changed)
         self.steps.valueChanged.connect(self._on_steps_changed)
 
+    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+        """As wide as the controls need (rows included), so nothing is clipped on the right."""
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        if body is not None:
+            w = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2
+            hint.setWidth(max(hint.width(), w))
+        return hint
+
     @staticmethod
     def _coord_box(parent: QWidget, tip: str) -> QDoubleSpinBox:
         b = QDoubleSpinBox(parent)

@@ -72,8 +72,7 @@ class SurfaceLab(ExportMixin, QWidget):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([330, 600, 340])
         self.splitter.setChildrenCollapsible(False)
-        self.controls.setMinimumWidth(290)
-        self.curves.setMinimumWidth(260)
+        self.curves.setMinimumWidth(220)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
@@ -109,6 +108,16 @@ class SurfaceLab(ExportMixin, QWidget):
         self._set_steps(1000, follow=True)
         self.clock.seek(self.clock.steps)
         self.recompute_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Size the three columns for the actual width the first time the lab is shown."""
+        super().showEvent(event)
+        if not getattr(self, "_sized", False):
+            self._sized = True
+            w = max(self.width(), 800)
+            left = max(int(min(max(0.25 * w, 290), 360)), self.controls.minimumSizeHint().width())
+            right = int(min(max(0.25 * w, 230), 420))
+            self.splitter.setSizes([left, w - left - right, right])
 
     # --- public API ------------------------------------------------------------
     def rows(self) -> list[OptimizerRow]:

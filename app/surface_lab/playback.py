@@ -113,6 +113,7 @@ class PlaybackBar(QWidget):
         lay.addWidget(self.speed)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setToolTip(self.tr("Playback position: drag to scrub through the steps"))
+        self.slider.setMinimumWidth(90)
         lay.addWidget(self.slider, 1)
         self.label = QLabel(self)
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("step 100000 / 100000"))

@@ -10,8 +10,8 @@ OKABE_ITO: tuple[str, ...] = (
     "#E69F00",  # orange
     "#0072B2",  # blue
     "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple (before vermillion, which is close to orange on thin lines)
     "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
     "#56B4E9",  # sky blue
     "#000000",  # black
     "#F0E442",  # yellow
