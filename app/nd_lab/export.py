@@ -26,6 +26,12 @@ FIGURE_SUFFIXES = (".png", ".svg")
 RUN_SUFFIXES = (".csv", ".json")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def export_figure(scene: QGraphicsScene, path: str | os.PathLike, width: int = 1600) -> Path:
     """The whole figure as PNG (``width`` pixels wide) or SVG, chosen by suffix."""
     path = Path(path)
@@ -48,6 +54,7 @@ def export_figure(scene: QGraphicsScene, path: str | os.PathLike, width: int = 1
     try:
         if not image.save(tmp, "PNG"):
             raise OSError(f"cannot write {path}: the image could not be encoded")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a figure is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
         try:
