@@ -32,6 +32,14 @@ def _umask() -> int:
     return mask
 
 
+def _ordinary_permissions(path: Path) -> None:
+    """Atomic writes go through mkstemp (0600); exports are ordinary user files."""
+    try:
+        os.chmod(path, 0o666 & ~_umask())
+    except OSError:
+        pass  # e.g. a file system without permissions: the file is written all the same
+
+
 def export_figure(scene: QGraphicsScene, path: str | os.PathLike, width: int = 1600) -> Path:
     """The whole figure as PNG (``width`` pixels wide) or SVG, chosen by suffix."""
     path = Path(path)
@@ -41,6 +49,7 @@ def export_figure(scene: QGraphicsScene, path: str | os.PathLike, width: int = 1
     if suffix == ".svg":
         text = pgexp.SVGExporter(scene).export(toBytes=True)
         atomic_write_text(path, text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        _ordinary_permissions(path)
         return path
     exp = pgexp.ImageExporter(scene)
     exp.parameters()["width"] = int(width)
@@ -69,4 +78,6 @@ def export_figure(scene: QGraphicsScene, path: str | os.PathLike, width: int = 1
 def export_runs(path: str | os.PathLike, trajectories: Sequence[Trajectory],
                 extra: dict) -> Path:
     """The runs in the engine's trajectory format (CSV or JSON by suffix)."""
-    return save_trajectories(path, list(trajectories), extra=extra)
+    out = save_trajectories(path, list(trajectories), extra=extra)
+    _ordinary_permissions(out)
+    return out
