@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -215,6 +216,10 @@ def test_exports_write_files_that_reload(qtbot, lab, tmp_path):
         assert len(runs) == len(lab.result.trajectories)
         np.testing.assert_allclose(runs[0]["points"], lab.result.trajectories[0].points)
         assert runs[0]["surface"] == "quadratic" and runs[0]["dim"] == 100
+    mask = os.umask(0)
+    os.umask(mask)
+    for f in (png, svg, tmp_path / "runs.json", tmp_path / "runs.csv"):
+        assert f.stat().st_mode & 0o777 == 0o666 & ~mask  # ordinary files, not mkstemp's 0600
     doc = json.loads((tmp_path / "runs.json").read_text())
     assert np.asarray(doc["plane"]["basis"]).shape == (2, 100)
     bad = tmp_path / "missing" / "f.png"
