@@ -20,6 +20,7 @@ PLANE_CMAP = pg.ColorMap(
     color=["#FCFBF2", "#E3ECE6", "#B5C9D6", "#7E9AB5", "#4A6382"],
 )
 TEXT = "#333333"
+IN_PLANE = 0.01  # a path point within 1 % of the view's size from the plane is drawn solid
 
 
 def tr(text: str) -> str:
@@ -86,23 +87,34 @@ class PlaneLayer:
         self.markers.setZValue(5)
         plot.addItem(self.markers, ignoreBounds=True)
         self.paths: dict[object, pg.PlotCurveItem] = {}
+        self.solid: dict[object, pg.PlotCurveItem] = {}
         self.colors: dict[object, str] = {}
         self.result: RunResult | None = None
 
     def path_item(self, key, color: str) -> pg.PlotCurveItem:
+        """The run's whole projected path, drawn faded, with a solid overlay (``solid``)
+        on the stretches that lie in the plane, where the contours are its loss."""
         item = self.paths.get(key)
         if item is None:
             item = pg.PlotCurveItem(skipFiniteCheck=True)
             item.setZValue(4)
             self.plot.addItem(item, ignoreBounds=True)
             self.paths[key] = item
-        item.setPen(pg.mkPen(color, width=2))
+            solid = pg.PlotCurveItem(skipFiniteCheck=True)
+            solid.setZValue(4.5)
+            self.plot.addItem(solid, ignoreBounds=True)
+            self.solid[key] = solid
+        faded = QColor(color)
+        faded.setAlpha(150)
+        item.setPen(pg.mkPen(faded, width=1.5))
+        self.solid[key].setPen(pg.mkPen(color, width=2.2))
         self.colors[key] = color
         return item
 
     def keep_only(self, keys) -> None:
         for key in [k for k in self.paths if k not in keys]:
             self.plot.removeItem(self.paths.pop(key))
+            self.plot.removeItem(self.solid.pop(key))
             self.colors.pop(key, None)
 
     def show(self, res: RunResult, colors: dict) -> None:
@@ -125,8 +137,13 @@ class PlaneLayer:
         self.saddles.setData(_spots(res.saddles_uv, span, "#8E44AD", tr("known saddle")))
         self.start.setData([0.0], [0.0])
         self.keep_only(set(res.keys))
+        near = IN_PLANE * span
         for key, pr in zip(res.keys, res.projections):
-            self.path_item(key, colors.get(key, "#000000")).setData(pr.coords[:, 0], pr.coords[:, 1])
+            x, y = pr.coords[:, 0], pr.coords[:, 1]
+            self.path_item(key, colors.get(key, "#000000")).setData(x, y)
+            on = pr.residuals <= near
+            pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
+            self.solid[key].setData(x, y, connect=pairs)
         a, b = res.plane.axis_labels
         self.plot.setLabel("bottom", a, color=TEXT)
         self.plot.setLabel("left", b, color=TEXT)

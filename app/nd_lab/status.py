@@ -96,4 +96,7 @@ def plane_info(plane: Plane, projections: Sequence[Projection]) -> str:
         parts.append(tr("largest distance of a path point from the plane: {d:.3g} "
                         "({r:.2%} of its run's displacement)").format(
             d=worst.max_residual, r=worst.relative_residual))
+    if projections:
+        parts.append(tr("paths are solid where they lie in the plane (there the contours are "
+                        "their loss) and faded where they leave it"))
     return "; ".join(parts)

@@ -313,3 +313,19 @@ def test_no_enabled_runs_still_shows_the_plane(qtbot, lab):
     lab.optimizers.rows()[0].set_enabled(True)
     settle(qtbot, lab)
     assert len(lab.result.trajectories) == 1
+
+
+def test_paths_are_solid_only_where_they_lie_in_the_plane(qtbot, lab):
+    lab.plane_panel.set_mode("random")
+    settle(qtbot, lab)
+    res = lab.result
+    g = res.grid
+    span = max(g.us[-1] - g.us[0], g.vs[-1] - g.vs[0])
+    for key, pr in zip(res.keys, res.projections):
+        solid = lab.figure.plane.solid[key]
+        on = pr.residuals <= 0.01 * span
+        np.testing.assert_array_equal(np.asarray(solid.opts["connect"])[:-1], on[:-1] & on[1:])
+        x, _ = solid.getData()
+        np.testing.assert_allclose(x, pr.coords[:, 0])
+    # a 100-D run is not in a random plane beyond its first steps
+    assert not np.all(res.projections[0].residuals <= 0.01 * span)
