@@ -176,7 +176,8 @@ class NDLab(QWidget):
             return
         self.result = res
         colors = {r: r.color() for r in res.keys}
-        labels = {r: f"{r.label()} (lr {format_lr(r.lr.value())})" for r in res.keys}
+        labels = {r: self.tr("{name} (lr {lr})").format(name=r.label(), lr=format_lr(r.lr.value()))
+                  for r in res.keys}
         self.figure.show_result(res, colors, labels)
         self._show_statuses(res)
         self._show_plane_info(res)
