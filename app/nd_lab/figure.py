@@ -40,7 +40,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
         top.layout.setColumnStretchFactor(0, 3)
         top.layout.setColumnStretchFactor(1, 2)
         # The legend gets its own row above the curves, so it never hides them.
-        self.legend = pg.LegendItem(colCount=6, labelTextSize="8pt", labelTextColor=TEXT,
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", labelTextColor=TEXT,
                                     horSpacing=14, verSpacing=-6)
         bottom.addItem(self.legend, row=0, col=0, colspan=3)
         self.loss = bottom.addPlot(row=1, col=0)
