@@ -70,7 +70,12 @@ def launch(argv: list[str] | None = None) -> int:
     else:
         win.resize(1280, 800)
     win.show()
-    return app.exec()
+    code = app.exec()
+    import shiboken6
+
+    # Tear the window down while Python is fully alive (PySide6 can crash deleting it at exit).
+    shiboken6.delete(win)
+    return code
 
 
 if __name__ == "__main__":

@@ -72,9 +72,11 @@ def render_view(out: str | Path, scenario: str | None = None,
     try:
         return export_view(view.scene(), out, width)
     finally:
-        view.close()
-        view.deleteLater()
-        lab.deleteLater()
+        import shiboken6
+
+        # Delete now, while Python is alive (PySide6 can crash deleting widgets at exit).
+        shiboken6.delete(view)
+        shiboken6.delete(lab)
 
 
 def run_render(args: argparse.Namespace) -> int:

@@ -7,6 +7,10 @@ only the run that changed) → immutable Trajectories → plot items (setData).
 
 from __future__ import annotations
 
+import atexit
+import weakref
+
+import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
@@ -27,6 +31,22 @@ from .scenarios import SCENARIOS
 from .status import describe, fmt_point
 from .surface_view import SurfaceView
 
+# Windows still alive when Python exits are deleted first, while the interpreter can still
+# run the Python overrides Qt calls during teardown (otherwise PySide6 may crash at exit).
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _delete_live_windows() -> None:
+    for lab in list(_LIVE):
+        try:
+            top = lab.window()
+            if shiboken6.isValid(top):
+                shiboken6.delete(top)
+        except RuntimeError:
+            pass
+
+
 DEFAULT_SURFACE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
 
@@ -38,6 +58,7 @@ class SurfaceLab(ExportMixin, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        _LIVE.add(self)
         self.surface = get_surface(DEFAULT_SURFACE)
         self.start: tuple[float, float] = preferred_start(self.surface)
         self.row_starts: dict[OptimizerRow, tuple[float, float]] = {}
