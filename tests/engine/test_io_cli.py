@@ -194,3 +194,14 @@ def test_console_script_entry_point_runs_headless(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert load_trajectories(out)[0]["surface"] == "booth"
+
+
+def test_exported_file_has_ordinary_permissions(tmp_path, trajs):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        path = save_trajectories(tmp_path / "p.json", trajs[:1])
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
