@@ -5,14 +5,21 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 from .series import superscript_power
 
-__all__ = ["PowerAxis", "UNDERFLOW_COLOR", "PLAIN_COLOR", "RESIDUAL_COLOR", "stack_color"]
+__all__ = ["cache_axes", "PowerAxis", "UNDERFLOW_COLOR", "PLAIN_COLOR", "RESIDUAL_COLOR", "stack_color"]
 
 UNDERFLOW_COLOR = "#E8175D"  # exact zeros: outside viridis, so never mistaken for "small"
 PLAIN_COLOR = "#D55E00"  # Okabe-Ito vermillion
 RESIDUAL_COLOR = "#0072B2"  # Okabe-Ito blue
+
+
+def cache_axes(plot: pg.PlotItem) -> None:
+    """Paint each axis from a pixmap cache: replaying their QPictures dominated a frame."""
+    for name in ("left", "bottom", "right", "top"):
+        plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def stack_color(residual: bool) -> str:

@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from .axes import PLAIN_COLOR, RESIDUAL_COLOR, UNDERFLOW_COLOR, PowerAxis, stack_color
-from .series import StackSeries
+from .axes import PLAIN_COLOR, RESIDUAL_COLOR, UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
+from .series import StackSeries, nice_upper
 
 __all__ = ["CurvesView"]
 
@@ -43,6 +43,8 @@ class CurvesView(QWidget):
             self.loss_curves.append(self.loss_plot.plot([], [], pen=pen, name=name))
             self.acc_curves.append(self.acc_plot.plot([], [], pen=pen))
         self._build_sweep()
+        for plot in (self.loss_plot, self.acc_plot, self.sweep_plot):
+            cache_axes(plot)
 
     def _build_sweep(self) -> None:
         p = self.sweep_plot = self.layout_widget.addPlot(row=2, col=0,
@@ -89,7 +91,8 @@ class CurvesView(QWidget):
     def clear_curves(self) -> None:
         for c in (*self.loss_curves, *self.acc_curves):
             c.setData([], [])
-        self.loss_plot.setRange(xRange=(0.5, 100.5), yRange=(-1.0, 0.5), padding=0)
+        self._loss_span = None
+        self.loss_plot.setRange(xRange=(0.5, 50.5), yRange=(-1.0, 0.5), padding=0)
 
     def show_series(self, series: list[StackSeries]) -> None:
         lo, hi, n = np.inf, -np.inf, 1
@@ -102,9 +105,12 @@ class CurvesView(QWidget):
             lo = min(lo, float(np.log10(loss.min())))
             hi, n = max(hi, float(np.log10(loss.max()))), max(n, s.n)
         if np.isfinite(lo):
-            pad = max(0.05, 0.08 * (hi - lo))
-            self.loss_plot.setYRange(lo - pad, hi + pad, padding=0)  # log10 view units
-            self.loss_plot.setXRange(0.5, n + 0.5, padding=0)
+            # log10 view units, in quarter decades so the range changes rarely
+            span = (np.floor(lo * 4 - 0.2) / 4, np.ceil(hi * 4 + 0.2) / 4, nice_upper(n))
+            if span != self._loss_span:
+                self._loss_span = span
+                self.loss_plot.setRange(xRange=(0.5, span[2] + 0.5), yRange=span[:2],
+                                        padding=0)
 
     def show_sweep(self, depths: np.ndarray, plain: np.ndarray, residual: np.ndarray) -> None:
         """Ratios as log10; exact zeros drawn as crosses on the floor of the plot."""

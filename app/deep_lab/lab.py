@@ -78,6 +78,7 @@ class DeepStackLab(QWidget):
         self.sweep_button.clicked.connect(self._on_sweep_clicked)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.panel = DeepConfigPanel(self)
         self.panel.config_changed.connect(self._on_config_changed)
         buttons = QHBoxLayout()

@@ -6,7 +6,14 @@ import math
 
 import numpy as np
 
-__all__ = ["StackSeries", "heat_levels", "ratio_text", "superscript_power", "pick_columns"]
+__all__ = [
+    "StackSeries",
+    "heat_levels",
+    "nice_upper",
+    "pick_columns",
+    "ratio_text",
+    "superscript_power",
+]
 
 _SUPER = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -79,6 +86,20 @@ class StackSeries:
             return None
         first, last = self._act[self.n - 1, 0], self._act[self.n - 1, -1]
         return None if last == 0.0 else float(first / last)
+
+
+def nice_upper(n: int) -> int:
+    """The smallest of 50, 100, 200, 500, 1000, ... that is >= n.
+
+    Axis ranges grow in these jumps instead of every step, so pyqtgraph keeps its cached axis
+    pictures between frames (re-laying out axes was most of a frame's cost).
+    """
+    scale = 10
+    while True:
+        for m in (5, 10, 20):
+            if m * scale >= n:
+                return m * scale
+        scale *= 10
 
 
 def pick_columns(n: int, max_cols: int) -> np.ndarray:

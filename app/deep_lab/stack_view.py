@@ -6,10 +6,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from .axes import UNDERFLOW_COLOR, PowerAxis, stack_color
-from .series import StackSeries, pick_columns, ratio_text
+from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
+from .series import StackSeries, nice_upper, pick_columns, ratio_text
 
 __all__ = ["StackView"]
 
@@ -35,6 +35,8 @@ class StackView(QWidget):
         super().__init__(parent)
         self._residual = False
         self._levels = (-6.0, 0.0)
+        self._shown_levels: tuple[float, float] | None = None
+        self._ranges: dict = {}
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.ratio_label = QLabel(self)
@@ -47,7 +49,10 @@ class StackView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         for w in (self.title, self.ratio_label, self.status_label):
+            # changing text must never re-layout the plots (that costs a full pyqtgraph layout)
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             lay.addWidget(w)
+        self.status_label.setFixedHeight(2 * self.status_label.fontMetrics().lineSpacing() + 2)
         lay.addWidget(self.layout_widget, 1)
         self._build_heatmap()
         self._build_bars()
@@ -103,6 +108,8 @@ class StackView(QWidget):
         self.points = pg.ScatterPlotItem(size=4, pen=None)
         p.addItem(self.boundary_image)
         p.addItem(self.points)
+        for plot in (self.heat_plot, self.bar_plot, self.boundary_plot):
+            cache_axes(plot)
         self.layout_widget.ci.layout.setRowStretchFactor(0, 5)
         self.layout_widget.ci.layout.setRowStretchFactor(2, 4)
         self.layout_widget.ci.layout.setRowStretchFactor(3, 4)
@@ -115,8 +122,8 @@ class StackView(QWidget):
         color = stack_color(residual)
         self.title.setText(f"<b style='color:{color}'>{name}</b> "
                            f"<span style='color:#555'>{branch_text}</span>")
-        self.heat_plot.setYRange(0.5, depth + 0.5, padding=0)
-        self.bar_plot.setXRange(0.4, depth + 0.6, padding=0)
+        self._set_range(self.heat_plot, "y", (0.5, depth + 0.5))
+        self._set_range(self.bar_plot, "x", (0.4, depth + 0.6))
         self.bars.setOpts(brush=color)
         sq = "■"
         self.legend_label.setText(
@@ -148,7 +155,8 @@ class StackView(QWidget):
         self.bars.setOpts(x=[], height=[])
         self.zero_bars.setOpts(x=[], height=[])
         self.weight_curve.setData([], [])
-        self.heat_plot.setXRange(0.5, 100.5, padding=0)
+        self._ranges.clear()
+        self._set_range(self.heat_plot, "x", (0.5, 50.5))
         self.ratio_label.setText(self.tr("first/last layer gradient ratio: —"))
         self.status_label.setText("")
         self._bounds = QRectF(-1.5, -1.5, 3, 3)
@@ -174,8 +182,10 @@ class StackView(QWidget):
             self.underflow_image.setRect(rect)
         else:
             self.underflow_image.clear()
-        self.colorbar.setLevels(levels)
-        self.heat_plot.setXRange(0.5, series.n + 0.5, padding=0)
+        if levels != self._shown_levels:
+            self.colorbar.setLevels(levels)
+            self._shown_levels = levels
+        self._set_range(self.heat_plot, "x", (0.5, nice_upper(series.n) + 0.5))
         self._show_bars(series, lo, hi)
         ratio = series.ratio()
         under = bool(series.act[-1, 0] == 0.0)
@@ -199,8 +209,19 @@ class StackView(QWidget):
         self.zero_bars.setOpts(x=layers[zero], height=np.full(int(zero.sum()), stub), y0=floor)
         ok = np.isfinite(lw)
         self.weight_curve.setData(layers[ok], lw[ok], connect="finite")
-        top = max(hi, float(np.nanmax(lw)) if ok.any() else hi)
-        self.bar_plot.setYRange(floor, top + 0.5, padding=0)
+        top = max(hi, float(np.ceil(np.nanmax(lw))) if ok.any() else hi)
+        self._set_range(self.bar_plot, "y", (floor, top + 0.5))
+
+    def _set_range(self, plot: pg.PlotItem, axis: str, span: tuple[float, float]) -> None:
+        """Set a view range only when it changes (keeps pyqtgraph's cached axis pictures)."""
+        key = (id(plot), axis)
+        if self._ranges.get(key) == span:
+            return
+        self._ranges[key] = span
+        if axis == "x":
+            plot.setXRange(*span, padding=0)
+        else:
+            plot.setYRange(*span, padding=0)
 
     def set_status(self, text: str, alarm: bool = False) -> None:
         color = "#B00020" if alarm else "#333333"

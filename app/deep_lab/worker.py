@@ -9,6 +9,7 @@ stale and ignores them, which makes reset immediate on screen.
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -21,8 +22,8 @@ from optim_lab.deep.config import DeepConfig
 
 __all__ = ["LiveSession", "TrainingController"]
 
-BOUNDARY_GRID = 48  # decision boundary evaluated on a 48 x 48 grid
-BOUNDARY_PERIOD = 0.4  # seconds between boundary updates while playing
+BOUNDARY_GRID = 40  # decision boundary evaluated on a 40 x 40 grid
+BOUNDARY_PERIOD = 0.5  # seconds between boundary updates while playing
 
 
 @dataclass
@@ -45,6 +46,15 @@ class LiveSession:
     def new_records(self, stack: int, start: int) -> list:
         with self.lock:
             return self.records[stack][start:]
+
+
+def _lower_thread_priority(nice: int = 4) -> None:
+    """Let the GUI thread win the CPU when they compete (Linux nice values are per thread)."""
+    if hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        except OSError:
+            pass  # not permitted here: training just competes evenly
 
 
 class _Worker(QObject):
@@ -74,6 +84,7 @@ class _Worker(QObject):
             import torch
 
             torch.set_num_threads(1)  # leave the other core to the GUI thread
+            _lower_thread_priority()
             from optim_lab.deep import training  # noqa: F401  (warm the import)
         except Exception as exc:  # pragma: no cover - a broken torch install
             self.failed.emit(str(exc))

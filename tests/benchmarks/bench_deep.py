@@ -1,0 +1,157 @@
+"""Deep Stack Lab benchmarks (depth 50, width 64, batch 256, plain + residual).
+
+- A/B training steps per second including every probe (target >= 15/s), with the one torch
+  thread the app's training thread uses and with both cores;
+- the GUI thread's longest stall while the lab trains (a 5 ms QTimer probe; target <= 50 ms),
+  and the redraw clock's achieved frame rate meanwhile;
+- one full redraw (heatmaps, bars, curves, boundaries) of 1000 recorded steps, painted
+  offscreen at 1280 x 800 (target >= 30 frames per second).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+
+from tests.benchmarks.run import Row, timeit
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+BENCH = {"depth": 50, "width": 64, "batch_size": 256}
+
+
+def _ab_rows() -> list[Row]:
+    import torch
+
+    from optim_lab.deep import ABTrainer, DeepConfig
+
+    rows = []
+    before = torch.get_num_threads()
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        ab = ABTrainer(DeepConfig(**BENCH))
+        t = timeit(ab.step, repeat=40, warmup=3)
+        rate = 1.0 / float(np.median(t))
+        app_setting = threads == 1  # the lab's training thread uses one torch thread
+        rows.append(Row(f"deep: A/B steps/s, depth 50 w 64 batch 256 + probes, {threads} thread",
+                        f"{rate:.1f}/s (median {np.median(t) * 1e3:.1f} ms)",
+                        ">= 15/s" if app_setting else "(reference)",
+                        rate >= 15 if app_setting else None))
+    torch.set_num_threads(before)
+    return rows
+
+
+def _lab():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from app.deep_lab import DeepStackLab
+    from optim_lab.deep import DeepConfig
+
+    lab = DeepStackLab()
+    lab.resize(1280, 800)
+    lab.show()
+    lab.panel.set_config(DeepConfig(**BENCH), compare=True, max_steps=20_000)
+    lab._rebuild()
+    end = time.monotonic() + 120
+    while lab._session is None and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+    return app, lab
+
+
+def _probe_gaps(app, seconds: float) -> np.ndarray:
+    """Intervals between ticks of a 5 ms QTimer on the GUI thread over ``seconds``."""
+    from PySide6.QtCore import QTimer
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(probe)
+    last[0] = time.perf_counter()
+    timer.start()
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    return np.asarray(gaps)
+
+
+def _stall_rows(app, lab) -> list[Row]:
+    idle = _probe_gaps(app, 2.0)  # the machine's own scheduling noise, nothing training
+
+    frames = [0]
+    original = lab._redraw
+
+    def counted() -> None:
+        frames[0] += 1
+        original()
+
+    lab._redraw = counted
+    lab.play.setChecked(True)
+    end = time.monotonic() + 1.0  # let training reach its pace first
+    while time.monotonic() < end:
+        app.processEvents()
+    frames[0] = 0
+    steps0 = lab._series[0].n
+    t0 = time.perf_counter()
+    gaps = _probe_gaps(app, 6.0)
+    elapsed = time.perf_counter() - t0
+    lab.play.setChecked(False)
+    lab._redraw = original
+    steps = lab._series[0].n - steps0
+    worst = max(gaps) * 1e3
+    p99 = float(np.percentile(gaps, 99)) * 1e3
+    return [
+        Row("deep: GUI thread longest stall while training (5 ms probe)",
+            f"{worst:.1f} ms (p99 {p99:.1f} ms)", "<= 50 ms", worst <= 50),
+        Row("deep: same probe with nothing training (machine baseline)",
+            f"{idle.max() * 1e3:.1f} ms (p99 {np.percentile(idle, 99) * 1e3:.1f} ms)"),
+        Row("deep: redraw clock while training", f"{frames[0] / elapsed:.1f} frames/s", "~30/s"),
+        Row("deep: A/B steps/s in the app while redrawing", f"{steps / elapsed:.1f}/s"),
+    ]
+
+
+def _redraw_rows(app, lab) -> list[Row]:
+    from optim_lab.deep import ABTrainer, DeepConfig
+
+    ab = ABTrainer(DeepConfig(**BENCH))
+    for _ in range(25):
+        ab.step()
+    # 1000 recorded steps per stack: the 25 real records repeated (the redraw cost does not
+    # depend on the values)
+    for series, stack in zip(lab._series, ab.stacks, strict=True):
+        recs = stack.history.records
+        series.extend([recs[i % len(recs)] for i in range(1000)])
+
+    def frame() -> None:
+        lab._redraw()
+        lab.grab()  # paints every plot offscreen
+
+    t = timeit(frame, repeat=30, warmup=3)
+    fps = 1.0 / float(np.median(t))
+    return [Row("deep: full redraw + paint, 2 x 1000 steps x 50 layers",
+                f"{fps:.0f} frames/s (median {np.median(t) * 1e3:.1f} ms, "
+                f"max {t.max() * 1e3:.1f} ms)", ">= 30/s", fps >= 30)]
+
+
+def rows() -> list[Row]:
+    out = _ab_rows()
+    app, lab = _lab()
+    try:
+        out += _stall_rows(app, lab)
+        out += _redraw_rows(app, lab)
+    finally:
+        lab.shutdown()
+    return out
