@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         acts = self.surface_lab.acts
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(acts.open_experiment)
+        file_menu.addAction(acts.save_experiment)
+        file_menu.addSeparator()
         file_menu.addAction(acts.export_image)
         file_menu.addAction(acts.export_data)
         file_menu.addSeparator()

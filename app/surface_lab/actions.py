@@ -56,6 +56,12 @@ class SurfaceActions(QObject):
                                  lab.export_image_dialog, sp.SP_DialogSaveButton)
         self.export_data = make(self.tr("Export trajectories…"), "Ctrl+Shift+E",
                                 self.tr("Save the runs as CSV or JSON"), lab.export_data_dialog)
+        self.open_experiment = make(self.tr("Open experiment…"), "Ctrl+O",
+                                    self.tr("Load a saved setup (surface, start, optimizers)"),
+                                    lab.open_experiment_dialog, sp.SP_DialogOpenButton)
+        self.save_experiment = make(self.tr("Save experiment…"), "Ctrl+S",
+                                    self.tr("Save this setup to open it again later"),
+                                    lab.save_experiment_dialog)
         self.reset_zoom = make(self.tr("Reset zoom"), "Ctrl+0",
                                self.tr("Show the whole surface"), lab.view.reset_zoom)
         self.scenarios: list[QAction] = []
@@ -66,8 +72,8 @@ class SurfaceActions(QObject):
             self.scenarios.append(a)
 
     def all(self) -> list[QAction]:
-        return [*self.playback.values(), self.export_image, self.export_data, self.reset_zoom,
-                *self.scenarios]
+        return [*self.playback.values(), self.export_image, self.export_data,
+                self.open_experiment, self.save_experiment, self.reset_zoom, *self.scenarios]
 
     def show_playing(self, playing: bool) -> None:
         sp = QStyle.StandardPixmap

@@ -23,6 +23,7 @@ from .advice import explain_limit, limit_for_row, preferred_start, suggested_lr
 from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
+from .experiments import ExperimentMixin
 from .exporting import ExportMixin
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
@@ -51,7 +52,7 @@ DEFAULT_SURFACE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
 
 
-class SurfaceLab(ExportMixin, QWidget):
+class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
     """Watch optimizers on a 2-D surface; ``message(str)`` feeds the window's status bar."""
 
     message = Signal(str)

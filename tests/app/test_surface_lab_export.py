@@ -99,3 +99,43 @@ def test_nothing_to_export_is_explained(lab, tmp_path, monkeypatch):
         row.set_enabled(False)
     assert lab.export_data_to(tmp_path / "runs.json") is False
     assert "no run" in shown[0][2]
+
+
+def test_experiment_round_trip(lab, tmp_path):
+    lab.load_scenario("ill_conditioned", play=False)
+    lab.rows()[1].set_hyper(momentum=0.8)
+    out = tmp_path / "exp.json"
+    assert lab.save_experiment_to(out)
+    before = [(r.name, r.hyper(), r.is_enabled()) for r in lab.rows()]
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    assert lab.open_experiment(out)
+    assert lab.surface.name == "rosenbrock" and lab.start == (-1.5, 2.0) and lab.steps() == 1500
+    assert [(r.name, r.hyper(), r.is_enabled()) for r in lab.rows()] == before
+    assert len(lab.trajectories()) == 2
+
+
+@pytest.mark.parametrize("name", ["himmelblau_basins", "rosenbrock_valley", "saddle_stall"])
+def test_example_experiments_open(lab, name):
+    from app.surface_lab.experiments import EXAMPLES
+    from optim_lab.experiment import load_experiment
+
+    path = EXAMPLES / f"{name}.json"
+    exp = load_experiment(path)
+    assert lab.open_experiment(path)
+    assert lab.surface.name == exp.surface and lab.start == tuple(exp.start)
+    assert [r.name for r in lab.rows()] == [o.name for o in exp.optimizers]
+    assert lab.banner.title.text() == exp.title
+
+
+def test_bad_experiment_changes_nothing(lab, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "optim-lab-experiment", "format_version": 1, "surface": "booth",'
+                   ' "start": [1, 2], "steps": 10, "optimizers": [{"name": "gd", '
+                   '"hyperparameters": {"lr": -1}}]}')
+    before = (lab.surface.name, lab.start, [r.name for r in lab.rows()])
+    assert lab.open_experiment(bad) is False
+    assert (lab.surface.name, lab.start, [r.name for r in lab.rows()]) == before
+    assert len(shown) == 1 and "lr" in shown[0][2]
