@@ -54,7 +54,8 @@ class CurvesView(QWidget):
         p.showGrid(x=True, y=True, alpha=0.2)
         p.setMouseEnabled(False, False)
         p.hideButtons()
-        legend = p.addLegend(offset=(-4, 36), labelTextSize="8pt", verSpacing=-6)
+        legend = self.sweep_legend = p.addLegend(offset=(-4, 36), labelTextSize="8pt",
+                                                 verSpacing=-6)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.sweep_plain = p.plot([], [], pen=pg.mkPen(PLAIN_COLOR, width=1.5), symbol="o",
                                   symbolSize=4, symbolBrush=PLAIN_COLOR, symbolPen=None,
@@ -69,6 +70,7 @@ class CurvesView(QWidget):
         self.sweep_message = pg.TextItem(self.tr("press “Depth sweep” to compute"),
                                          color="#666666", anchor=(0.5, 0.5))
         p.addItem(self.sweep_message)
+        legend.setVisible(False)  # shown with the first sweep
         self.sweep_message.setPos(0.5, 0.5)
         p.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
 
@@ -125,6 +127,7 @@ class CurvesView(QWidget):
         zero_d = np.concatenate([depths[plain == 0.0], depths[residual == 0.0]])
         self.sweep_zero.setData(zero_d.astype(float), np.full(len(zero_d), floor + 1.0))
         self.sweep_message.setText("")
+        self.sweep_legend.setVisible(True)
         self.sweep_plot.setRange(xRange=(0, float(depths.max()) + 2),
                                  yRange=(floor, max(hi, 0.0) + 1.0), padding=0)
 

@@ -272,7 +272,7 @@ class DeepStackLab(QWidget):
             with s.lock:
                 status, reason = s.status[i], s.reasons[i]
             if status == "diverged":
-                view.set_status(self.tr("Diverged: {0}.").format(reason), alarm=True)
+                view.set_status(self._divergence_text(*reason), alarm=True)
         self.curves.show_series(self._series)
         n = max(se.n for se in self._series)
         if self._playing:
@@ -281,6 +281,14 @@ class DeepStackLab(QWidget):
             self.status.setText(self._stop_note)
         elif n:
             self.status.setText(self.tr("Paused at step {0}.").format(n))
+
+    def _divergence_text(self, cause: str, step: int) -> str:
+        if cause == "loss_blowup":
+            return self.tr("Diverged at step {0}: the loss grew past 100× its first value.").format(
+                step)
+        if cause == "non_finite_gradient":
+            return self.tr("Diverged at step {0}: a gradient became inf or NaN.").format(step)
+        return self.tr("Diverged at step {0}: the loss became inf or NaN.").format(step)
 
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:

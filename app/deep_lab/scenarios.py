@@ -36,34 +36,34 @@ class Scenario:
 
 _TEXT = {
     "vanishing": (
-        "Sigmoid, 30 layers: vanishing gradients",
+        "Sigmoid × 30: vanishing gradients",
         "The sigmoid's slope is at most 1/4, and the backward pass multiplies one such factor "
         "(times a weight matrix) per layer, so the gradient reaching layer 1 is about 1e-25 of "
         "the last layer's. The early layers never learn and the loss stays near ln 2; deeper "
         "still (about 60 layers) the float32 gradient underflows to exactly zero (red).",
     ),
     "skips": (
-        "The same stack with skip connections",
+        "Sigmoid × 30 with skip connections",
         "Same data, seed and weights, now with hₗ = hₗ₋₁ + branch/√depth on the right. "
         "The identity path carries the gradient past every sigmoid, so the first/last ratio "
         "stays near 1 and the residual stack learns the circles while the plain one is stuck.",
     ),
     "exploding": (
-        "ReLU with too large an init: exploding gradients",
+        "ReLU, init too large: exploding",
         "He init times 1.5: every layer multiplies the backward signal by about 1.5, so layer 1 "
         "gets about 1e4 times the last layer's gradient and the initial loss is in the "
         "thousands. Plain SGD at this learning rate turns the loss into NaN within two steps; "
         "Adam normalises the step, so you can watch the exploding gradients persist.",
     ),
     "healthy": (
-        "ReLU with He init: healthy gradients",
+        "ReLU, He init: healthy",
         "He initialisation draws weights with variance 2/fan_in, which exactly offsets ReLU "
         "zeroing half of its inputs. Signal and gradient keep roughly their size through all 30 "
         "layers (a first/last ratio within a decade or two, not 25 decades), so the heatmap "
         "shows no fade and even the plain stack learns the spirals.",
     ),
     "sweep": (
-        "Depth sweep: gradient ratio versus depth",
+        "Depth sweep: ratio vs depth",
         "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain "
         "sigmoid stack loses about an order of magnitude per layer and underflows to exactly "
         "zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every "

@@ -89,14 +89,14 @@ class StackSeries:
 
 
 def nice_upper(n: int) -> int:
-    """The smallest of 50, 100, 200, 500, 1000, ... that is >= n.
+    """The smallest of 50, 70, 100, 150, 200, 300, 500, 700, 1000, ... that is >= n.
 
     Axis ranges grow in these jumps instead of every step, so pyqtgraph keeps its cached axis
     pictures between frames (re-laying out axes was most of a frame's cost).
     """
     scale = 10
     while True:
-        for m in (5, 10, 20):
+        for m in (5, 7, 10, 15, 20, 30):
             if m * scale >= n:
                 return m * scale
         scale *= 10

@@ -156,7 +156,10 @@ class StackView(QWidget):
         self.zero_bars.setOpts(x=[], height=[])
         self.weight_curve.setData([], [])
         self._ranges.clear()
+        self._shown_levels = None
+        self.colorbar.setLevels((-6.0, 0.0))
         self._set_range(self.heat_plot, "x", (0.5, 50.5))
+        self._set_range(self.bar_plot, "y", (-7.0, 0.5))
         self.ratio_label.setText(self.tr("first/last layer gradient ratio: —"))
         self.status_label.setText("")
         self._bounds = QRectF(-1.5, -1.5, 3, 3)

@@ -39,7 +39,7 @@ class LiveSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
     records: list[list] = field(default_factory=list)  # per stack: StepRecords
     status: list[str] = field(default_factory=list)  # per stack
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[tuple] = field(default_factory=list)  # per stack: (cause, step) once diverged
     boundary: list[np.ndarray | None] = field(default_factory=list)
     boundary_version: int = 0
 
@@ -134,7 +134,7 @@ class _Worker(QObject):
         n = len(flags)
         self._session = LiveSession(generation, config, flags, xn, y.numpy(), bounds,
                                     records=[[] for _ in range(n)], status=["ready"] * n,
-                                    reasons=[""] * n, boundary=[None] * n)
+                                    reasons=[("", 0)] * n, boundary=[None] * n)
         self._publish_boundary()
         self.session_ready.emit(self._session)
 
@@ -151,7 +151,8 @@ class _Worker(QObject):
                     s.records[i].append(rec)
                     s.status[i] = "training"
                 elif trainer.diverged and s.status[i] != "diverged":
-                    s.status[i], s.reasons[i] = "diverged", trainer.history.reason
+                    h = trainer.history
+                    s.status[i], s.reasons[i] = "diverged", (h.cause, h.diverged_at)
         if self._pending_steps > 0:
             self._pending_steps -= 1
             if self._pending_steps == 0:

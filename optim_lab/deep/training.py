@@ -77,7 +77,8 @@ class TrainingHistory:
     records: list[StepRecord] = field(default_factory=list)
     status: str = "running"  # running | diverged | max_steps
     diverged_at: int | None = None
-    reason: str = ""
+    reason: str = ""  # English sentence
+    cause: str = ""  # non_finite_loss | non_finite_gradient | loss_blowup (for translated UIs)
 
     def to_dict(self) -> dict:
         last = self.records[-1] if self.records else None
@@ -86,6 +87,7 @@ class TrainingHistory:
             "status": self.status,
             "diverged_at": self.diverged_at,
             "reason": self.reason,
+            "cause": self.cause,
             "steps_recorded": len(self.records),
             "final_first_last_ratio": last.ratio if last else None,
             "steps": [r.to_dict() for r in self.records],
@@ -145,12 +147,13 @@ class StackTrainer:
         probe = probe_gradients(self.model, self.X[idx], self.y[idx])
         if not probe.finite:
             what = "loss" if not np.isfinite(probe.loss) else "gradient"
-            self._diverge(k, f"the {what} became non-finite (inf or NaN) at step {k}")
+            self._diverge(k, f"the {what} became non-finite (inf or NaN) at step {k}",
+                          f"non_finite_{what}")
             return None
         if probe.loss > self._loss_bound:
             first = self.history.records[0].loss
             self._diverge(k, f"the loss grew past {LOSS_BLOWUP:g}x its first value at step {k} "
-                             f"({first:.3g} -> {probe.loss:.3g})")
+                             f"({first:.3g} -> {probe.loss:.3g})", "loss_blowup")
             return None
         if k == 1:
             self._loss_bound = LOSS_BLOWUP * max(probe.loss, 0.6931471805599453)
@@ -163,8 +166,9 @@ class StackTrainer:
         self.history.records.append(rec)
         return rec
 
-    def _diverge(self, k: int, reason: str) -> None:
-        self.history.status, self.history.diverged_at, self.history.reason = "diverged", k, reason
+    def _diverge(self, k: int, reason: str, cause: str) -> None:
+        h = self.history
+        h.status, h.diverged_at, h.reason, h.cause = "diverged", k, reason, cause
 
     @torch.no_grad()
     def predict_grid(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray | None:

@@ -126,7 +126,8 @@ def test_huge_learning_rate_is_reported_as_diverged(qtbot, lab) -> None:
     assert list(lab._session.status) == ["diverged", "diverged"]
     qtbot.waitUntil(lambda: "Diverged" in lab.views[0].status_label.text(), timeout=5_000)
     text = lab.views[0].status_label.text()
-    assert "non-finite" in text or "grew past" in text
+    assert "NaN" in text or "grew past" in text
+    assert lab._session.reasons[0][1] >= 1  # the step it diverged at
     assert "diverged" in lab.status.text()
     for curve in (*lab.curves.loss_curves, *lab.curves.acc_curves):
         _, y = curve.getData()
@@ -199,3 +200,36 @@ def test_closing_while_training_stops_the_thread(qtbot, lab) -> None:
     lab.close()
     assert not lab.controller.started
     assert thread.isFinished()
+
+
+def test_series_helpers() -> None:
+    from app.deep_lab.series import (
+        StackSeries,
+        heat_levels,
+        nice_upper,
+        pick_columns,
+        ratio_text,
+        superscript_power,
+    )
+
+    assert [nice_upper(n) for n in (1, 50, 51, 203, 1001)] == [50, 50, 70, 300, 1500]
+    cols = pick_columns(1000, 400)
+    assert cols[0] == 0 and cols[-1] == 999 and len(cols) <= 400
+    assert np.all(np.diff(cols) > 0)
+    assert list(pick_columns(5, 400)) == [0, 1, 2, 3, 4]
+    assert heat_levels([np.array([[0.0, 3e-25, 0.02]])]) == (-25.0, -1.0)
+    assert heat_levels([np.zeros((2, 2))]) == (-6.0, 0.0)
+    assert ratio_text(0.0, True) == "0" and ratio_text(None, False) == "—"
+    assert ratio_text(2.5e-25, False) == "2.50e-25" and ratio_text(1.43, False) == "1.43"
+    assert superscript_power(-25) == "10⁻²⁵"
+    from optim_lab.deep import ABTrainer
+
+    ab = ABTrainer(DeepConfig(depth=3, width=4, batch_size=16))
+    recs = [ab.step()[0] for _ in range(300)]
+    s = StackSeries(3)
+    s.extend(recs[:10])
+    s.extend(recs[10:])
+    assert s.n == 300 and s.act.shape == (300, 3)
+    assert np.array_equal(s.act[123], recs[123].act_grad_norms)
+    assert s.loss[-1] == recs[-1].loss
+    assert s.ratio() == recs[-1].ratio

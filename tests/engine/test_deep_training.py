@@ -106,6 +106,7 @@ def test_finite_loss_blow_up_past_the_bound_is_divergence() -> None:
                      residual=True)
     history = train(cfg, 200)
     assert history.status == "diverged" and "grew past" in history.reason
+    assert history.cause == "loss_blowup"
     first = history.records[0].loss
     assert all(r.loss <= LOSS_BLOWUP * max(first, np.log(2)) for r in history.records)
     assert len(history.records) == history.diverged_at - 1
@@ -118,6 +119,7 @@ def test_ab_trainer_keeps_stepping_the_stack_that_did_not_diverge() -> None:
         ab.step()
     assert ab.plain.history.status == "diverged"
     assert "non-finite" in ab.plain.history.reason  # loss 1e4 -> inf in one SGD step
+    assert ab.plain.history.cause == "non_finite_loss"
     assert len(ab.residual.history.records) == 6
     assert ab.plain.step(torch.arange(8)) is None
     assert not ab.finished
