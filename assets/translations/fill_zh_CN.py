@@ -175,6 +175,31 @@ ZH = {
     "gradient's running size and crosses the plateau in about 100 steps.":
         "远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。"
         "Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。",
+    # experiments
+    "nothing to save: no optimizer has valid settings": "没有可保存的内容：没有设置有效的优化器",
+    "The experiment was not saved.": "实验未保存。",
+    " (runs with their own start are saved from the shared start)": "（有独立起点的运行按共同起点保存）",
+    "Experiment saved to {path}": "实验已保存到 {path}",
+    "The experiment could not be opened.": "无法打开实验。",
+    "Experiment opened: {name}": "已打开实验：{name}",
+    "this is a {d}-dimensional experiment; open it in the N-D Lab": "这是一个 {d} 维实验，请在高维实验室中打开",
+    "the Surface Lab has no 2-D surface {name!r}": "曲面实验室没有二维曲面 {name!r}",
+    "surface parameters {p} are not adjustable in the Surface Lab": "曲面参数 {p} 在曲面实验室中不可调整",
+    "{n} steps is more than the Surface Lab runs ({max})": "{n} 步超过了曲面实验室的上限（{max}）",
+    "unknown optimizer {name}": "未知的优化器 {name}",
+    "Open experiment": "打开实验", "Save experiment": "保存实验",
+    "Optim Lab experiment (*.json)": "Optim Lab 实验 (*.json)",
+    "Open experiment…": "打开实验…", "Save experiment…": "保存实验…",
+    "Load a saved setup (surface, start, optimizers)": "加载已保存的设置（曲面、起点、优化器）",
+    "Save this setup to open it again later": "保存当前设置，以便之后再次打开",
+    # shared contexts used by the other labs
+    "loss (cross-entropy)": "损失（交叉熵）", "batch accuracy": "批次准确率", "residual": "残差",
+    "plain": "普通", "depth sweep: first/last gradient ratio at init": "深度扫描：初始化时首层/末层梯度比",
+    "depth (hidden layers)": "深度（隐藏层数）", "exactly 0 (underflow)": "恰好为 0（下溢）",
+    "press “Depth sweep” to compute": "按“深度扫描”开始计算",
+    "Play / pause the runs": "播放/暂停运行",
+    "Playback step: moves the markers, cursors and spectrum": "播放步：移动标记、光标和谱",
+    "Run whose Hessian spectrum is shown": "显示其 Hessian 谱的运行", "Spectrum of": "谱：",
     # surfaces
     "Quadratic bowl": "二次碗", "Booth": "Booth 函数", "Rosenbrock": "Rosenbrock 函数",
     "Himmelblau": "Himmelblau 函数", "Beale": "Beale 函数", "Rastrigin": "Rastrigin 函数",

@@ -80,32 +80,32 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="46" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="47" />
         <source>{what}, in this plane</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="47" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="48" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="119" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="131" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="119" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="131" />
         <source>f on the plane</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="124" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="136" />
         <source>known minimum</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="125" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="137" />
         <source>known saddle</source>
         <translation type="unfinished" />
     </message>
@@ -179,6 +179,11 @@
         <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="100" />
+        <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>CurvesView</name>
@@ -212,46 +217,46 @@
     <message>
         <location filename="../../app/deep_lab/curves.py" line="27" />
         <source>loss (cross-entropy)</source>
-        <translation type="unfinished" />
+        <translation>损失（交叉熵）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/curves.py" line="29" />
         <source>batch accuracy</source>
-        <translation type="unfinished" />
+        <translation>批次准确率</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="41" />
+        <location filename="../../app/deep_lab/curves.py" line="65" />
+        <location filename="../../app/deep_lab/curves.py" line="89" />
+        <source>residual</source>
+        <translation>残差</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/curves.py" line="41" />
         <location filename="../../app/deep_lab/curves.py" line="62" />
-        <location filename="../../app/deep_lab/curves.py" line="85" />
-        <source>residual</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/curves.py" line="41" />
-        <location filename="../../app/deep_lab/curves.py" line="59" />
-        <location filename="../../app/deep_lab/curves.py" line="85" />
+        <location filename="../../app/deep_lab/curves.py" line="89" />
         <source>plain</source>
-        <translation type="unfinished" />
+        <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <location filename="../../app/deep_lab/curves.py" line="52" />
         <source>depth sweep: first/last gradient ratio at init</source>
-        <translation type="unfinished" />
+        <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="53" />
         <source>depth (hidden layers)</source>
-        <translation type="unfinished" />
+        <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="66" />
+        <location filename="../../app/deep_lab/curves.py" line="69" />
         <source>exactly 0 (underflow)</source>
-        <translation type="unfinished" />
+        <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="67" />
+        <location filename="../../app/deep_lab/curves.py" line="70" />
         <source>press “Depth sweep” to compute</source>
-        <translation type="unfinished" />
+        <translation>按“深度扫描”开始计算</translation>
     </message>
 </context>
 <context>
@@ -446,7 +451,7 @@
     </message>
     <message>
         <location filename="../../app/deep_lab/lab.py" line="67" />
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="192" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -471,74 +476,163 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="120" />
+        <location filename="../../app/deep_lab/lab.py" line="121" />
         <source>Loading PyTorch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="151" />
+        <location filename="../../app/deep_lab/lab.py" line="152" />
         <source>h + branch/√{0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="153" />
+        <location filename="../../app/deep_lab/lab.py" line="154" />
         <source>h + branch (zero-init)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="154" />
+        <location filename="../../app/deep_lab/lab.py" line="155" />
         <source>h + branch (unscaled)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="192" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="212" />
+        <location filename="../../app/deep_lab/lab.py" line="213" />
         <source>computing the depth sweep…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="221" />
+        <location filename="../../app/deep_lab/lab.py" line="222" />
         <source>Ready: press Play or Step.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="230" />
+        <location filename="../../app/deep_lab/lab.py" line="231" />
         <source>Stopped: every stack diverged.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="232" />
+        <location filename="../../app/deep_lab/lab.py" line="233" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="237" />
+        <location filename="../../app/deep_lab/lab.py" line="238" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="244" />
+        <location filename="../../app/deep_lab/lab.py" line="245" />
         <source>Training is unavailable: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="274" />
-        <source>Diverged: {0}.</source>
+        <location filename="../../app/deep_lab/lab.py" line="287" />
+        <source>Diverged at step {0}: the loss grew past 100× its first value.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="278" />
+        <location filename="../../app/deep_lab/lab.py" line="290" />
+        <source>Diverged at step {0}: a gradient became inf or NaN.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="291" />
+        <source>Diverged at step {0}: the loss became inf or NaN.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/lab.py" line="279" />
         <source>Training… step {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="282" />
+        <location filename="../../app/deep_lab/lab.py" line="283" />
         <source>Paused at step {0}.</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ExperimentMixin</name>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="34" />
+        <source>nothing to save: no optimizer has valid settings</source>
+        <translation>没有可保存的内容：没有设置有效的优化器</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="37" />
+        <source>The experiment was not saved.</source>
+        <translation>实验未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="39" />
+        <source> (runs with their own start are saved from the shared start)</source>
+        <translation>（有独立起点的运行按共同起点保存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <source>Experiment saved to {path}</source>
+        <translation>实验已保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="52" />
+        <source>The experiment could not be opened.</source>
+        <translation>无法打开实验。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="75" />
+        <source>Experiment opened: {name}</source>
+        <translation>已打开实验：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="80" />
+        <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
+        <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="83" />
+        <source>the Surface Lab has no 2-D surface {name!r}</source>
+        <translation>曲面实验室没有二维曲面 {name!r}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="85" />
+        <source>surface parameters {p} are not adjustable in the Surface Lab</source>
+        <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="88" />
+        <source>{n} steps is more than the Surface Lab runs ({max})</source>
+        <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="92" />
+        <source>unknown optimizer {name}</source>
+        <translation>未知的优化器 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="97" />
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="98" />
+        <location filename="../../app/surface_lab/experiments.py" line="107" />
+        <source>Optim Lab experiment (*.json)</source>
+        <translation>Optim Lab 实验 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="105" />
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="116" />
+        <source>Optim Lab</source>
+        <translation>Optim Lab 优化实验室</translation>
     </message>
 </context>
 <context>
@@ -685,7 +779,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="143" />
+        <location filename="../../app/main_window.py" line="146" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
@@ -722,54 +816,54 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="110" />
+        <location filename="../../app/main_window.py" line="113" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="115" />
+        <location filename="../../app/main_window.py" line="118" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="124" />
+        <location filename="../../app/main_window.py" line="127" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="128" />
+        <location filename="../../app/main_window.py" line="131" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="132" />
+        <location filename="../../app/main_window.py" line="135" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="133" />
-        <location filename="../../app/main_window.py" line="172" />
+        <location filename="../../app/main_window.py" line="136" />
+        <location filename="../../app/main_window.py" line="175" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="137" />
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="140" />
+        <location filename="../../app/main_window.py" line="178" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="155" />
+        <location filename="../../app/main_window.py" line="158" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="156" />
+        <location filename="../../app/main_window.py" line="159" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="176" />
+        <location filename="../../app/main_window.py" line="179" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
@@ -802,57 +896,67 @@
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="160" />
+        <location filename="../../app/nd_lab/lab.py" line="161" />
         <source>Best settings are known for the quadratic only.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="168" />
+        <location filename="../../app/nd_lab/lab.py" line="169" />
         <source>κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="174" />
+        <location filename="../../app/nd_lab/lab.py" line="175" />
         <source>Cannot compute: {err}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="218" />
+        <location filename="../../app/nd_lab/lab.py" line="179" />
+        <source>{name} (lr {lr})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="220" />
         <source>Hessian spectrum (no run)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="250" />
+        <location filename="../../app/nd_lab/lab.py" line="252" />
         <source>Nothing to export yet: no runs.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="262" />
+        <location filename="../../app/nd_lab/lab.py" line="264" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="263" />
+        <location filename="../../app/nd_lab/lab.py" line="265" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="266" />
+        <location filename="../../app/nd_lab/lab.py" line="268" />
         <source>Figure written to {p}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="269" />
+        <location filename="../../app/nd_lab/lab.py" line="271" />
         <source>Export runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="270" />
+        <location filename="../../app/nd_lab/lab.py" line="272" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="273" />
+        <location filename="../../app/nd_lab/lab.py" line="275" />
+        <source>Writing {p}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="280" />
         <source>Runs written to {p}</source>
         <translation type="unfinished" />
     </message>
@@ -931,47 +1035,47 @@
 <context>
     <name>PlanePanel</name>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="171" />
+        <location filename="../../app/nd_lab/controls.py" line="175" />
         <source>PCA of the runs (top 2 directions)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="172" />
+        <location filename="../../app/nd_lab/controls.py" line="176" />
         <source>two coordinates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="173" />
+        <location filename="../../app/nd_lab/controls.py" line="177" />
         <source>two random directions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="175" />
+        <location filename="../../app/nd_lab/controls.py" line="179" />
         <source>The plane through the start on which the paths are projected; the contours are the loss computed on this same plane</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="177" />
+        <location filename="../../app/nd_lab/controls.py" line="181" />
         <source>First coordinate (0-based)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="178" />
+        <location filename="../../app/nd_lab/controls.py" line="182" />
         <source>Second coordinate (0-based)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="179" />
+        <location filename="../../app/nd_lab/controls.py" line="183" />
         <source>Seed of the random directions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="182" />
+        <location filename="../../app/nd_lab/controls.py" line="186" />
         <source>seed </source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="188" />
+        <location filename="../../app/nd_lab/controls.py" line="192" />
         <source>Plane through the start:</source>
         <translation type="unfinished" />
     </message>
@@ -995,7 +1099,7 @@
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="129" />
+        <location filename="../../app/surface_lab/playback.py" line="130" />
         <location filename="../../app/nd_lab/playback.py" line="79" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
@@ -1003,22 +1107,22 @@
     <message>
         <location filename="../../app/nd_lab/playback.py" line="24" />
         <source>Play / pause the runs</source>
-        <translation type="unfinished" />
+        <translation>播放/暂停运行</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/playback.py" line="28" />
         <source>Playback step: moves the markers, cursors and spectrum</source>
-        <translation type="unfinished" />
+        <translation>播放步：移动标记、光标和谱</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/playback.py" line="37" />
         <source>Run whose Hessian spectrum is shown</source>
-        <translation type="unfinished" />
+        <translation>显示其 Hessian 谱的运行</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/playback.py" line="45" />
         <source>Spectrum of</source>
-        <translation type="unfinished" />
+        <translation>谱：</translation>
     </message>
 </context>
 <context>
@@ -1182,127 +1286,152 @@ Hessian 特征值 {eig}
 <context>
     <name>SetupPanel</name>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="45" />
+        <location filename="../../app/nd_lab/controls.py" line="26" />
+        <source>Quadratic (κ, rotated)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="27" />
+        <source>Rosenbrock</source>
+        <translation>Rosenbrock 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="28" />
+        <source>Rastrigin</source>
+        <translation>Rastrigin 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="29" />
+        <source>Styblinski–Tang</source>
+        <translation>Styblinski–Tang 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="30" />
+        <source>N-D saddle</source>
+        <translation>多维鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/controls.py" line="49" />
         <source>Surface and start</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="49" />
+        <location filename="../../app/nd_lab/controls.py" line="53" />
         <source>Number of coordinates (3 to 1000)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="52" />
+        <location filename="../../app/nd_lab/controls.py" line="56" />
         <source>Condition number κ = λ_max / λ_min of the quadratic</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="54" />
+        <location filename="../../app/nd_lab/controls.py" line="58" />
         <source>geometric</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="54" />
+        <location filename="../../app/nd_lab/controls.py" line="58" />
         <source>linear</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="55" />
+        <location filename="../../app/nd_lab/controls.py" line="59" />
         <source>two clusters (1 and κ)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="57" />
+        <location filename="../../app/nd_lab/controls.py" line="61" />
         <source>How the eigenvalues are spread between 1 and κ</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="58" />
+        <location filename="../../app/nd_lab/controls.py" line="62" />
         <source>random rotation, seed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="60" />
+        <location filename="../../app/nd_lab/controls.py" line="64" />
         <source>Rotate the eigen-directions away from the coordinate axes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="61" />
+        <location filename="../../app/nd_lab/controls.py" line="65" />
         <source>Seed of the random rotation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="62" />
+        <location filename="../../app/nd_lab/controls.py" line="66" />
         <source>Directions of negative curvature at the saddle</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="65" />
+        <location filename="../../app/nd_lab/controls.py" line="69" />
         <source>random, seed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="66" />
+        <location filename="../../app/nd_lab/controls.py" line="70" />
         <source>all coordinates =</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="67" />
+        <location filename="../../app/nd_lab/controls.py" line="71" />
         <source>Seed of the random start</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="73" />
+        <location filename="../../app/nd_lab/controls.py" line="77" />
         <source>Random start: uniform in this fraction of the box</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="79" />
+        <location filename="../../app/nd_lab/controls.py" line="83" />
         <source>Value of every coordinate at the start</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="80" />
+        <location filename="../../app/nd_lab/controls.py" line="84" />
         <source>Number of optimizer steps</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="92" />
+        <location filename="../../app/nd_lab/controls.py" line="96" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="93" />
+        <location filename="../../app/nd_lab/controls.py" line="97" />
         <source>Dimension</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="94" />
+        <location filename="../../app/nd_lab/controls.py" line="98" />
         <source>κ</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="96" />
+        <location filename="../../app/nd_lab/controls.py" line="100" />
         <source>Eigenvalues</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="102" />
+        <location filename="../../app/nd_lab/controls.py" line="106" />
         <source>Negative directions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="104" />
+        <location filename="../../app/nd_lab/controls.py" line="108" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="105" />
+        <location filename="../../app/nd_lab/controls.py" line="109" />
         <source>Random spread</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/nd_lab/controls.py" line="107" />
+        <location filename="../../app/nd_lab/controls.py" line="111" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -1338,57 +1467,57 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="60" />
+        <location filename="../../app/deep_lab/stack_view.py" line="65" />
         <source>layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="61" />
+        <location filename="../../app/deep_lab/stack_view.py" line="66" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="71" />
+        <location filename="../../app/deep_lab/stack_view.py" line="76" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="79" />
+        <location filename="../../app/deep_lab/stack_view.py" line="84" />
         <source>layer (bars: current step)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="99" />
+        <location filename="../../app/deep_lab/stack_view.py" line="104" />
         <source>decision boundary</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="114" />
+        <location filename="../../app/deep_lab/stack_view.py" line="121" />
         <source>Residual stack</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="114" />
+        <location filename="../../app/deep_lab/stack_view.py" line="121" />
         <source>Plain stack</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="124" />
+        <location filename="../../app/deep_lab/stack_view.py" line="131" />
         <source>exactly 0 (float32 underflow)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="152" />
+        <location filename="../../app/deep_lab/stack_view.py" line="163" />
         <source>first/last layer gradient ratio: —</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="184" />
+        <location filename="../../app/deep_lab/stack_view.py" line="197" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="186" />
+        <location filename="../../app/deep_lab/stack_view.py" line="199" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation type="unfinished" />
     </message>
@@ -1397,7 +1526,7 @@ Hessian 特征值 {eig}
     <name>SurfaceActions</name>
     <message>
         <location filename="../../app/surface_lab/actions.py" line="42" />
-        <location filename="../../app/surface_lab/actions.py" line="76" />
+        <location filename="../../app/surface_lab/actions.py" line="82" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -1468,16 +1597,36 @@ Hessian 特征值 {eig}
     </message>
     <message>
         <location filename="../../app/surface_lab/actions.py" line="59" />
+        <source>Open experiment…</source>
+        <translation>打开实验…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="60" />
+        <source>Load a saved setup (surface, start, optimizers)</source>
+        <translation>加载已保存的设置（曲面、起点、优化器）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="62" />
+        <source>Save experiment…</source>
+        <translation>保存实验…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="63" />
+        <source>Save this setup to open it again later</source>
+        <translation>保存当前设置，以便之后再次打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/actions.py" line="65" />
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="60" />
+        <location filename="../../app/surface_lab/actions.py" line="66" />
         <source>Show the whole surface</source>
         <translation>显示整个曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="76" />
+        <location filename="../../app/surface_lab/actions.py" line="82" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1535,7 +1684,7 @@ Hessian 特征值 {eig}
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="132" />
+        <location filename="../../app/surface_lab/controls.py" line="141" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -1543,33 +1692,33 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="167" />
+        <location filename="../../app/surface_lab/lab.py" line="198" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="220" />
+        <location filename="../../app/surface_lab/lab.py" line="251" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="225" />
+        <location filename="../../app/surface_lab/lab.py" line="256" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="233" />
+        <location filename="../../app/surface_lab/lab.py" line="264" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="266" />
+        <location filename="../../app/surface_lab/lab.py" line="297" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="290" />
-        <location filename="../../app/surface_lab/lab.py" line="306" />
+        <location filename="../../app/surface_lab/lab.py" line="321" />
+        <location filename="../../app/surface_lab/lab.py" line="337" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
