@@ -164,6 +164,7 @@ class DeepStackLab(QWidget):
             return  # opening state: the skip scenario, not started
         self._rebuild()
         if s.sweep:
+            self.controller.post("step", 1)  # the two stacks' gradients at initialisation
             self._on_sweep_clicked()
         elif autoplay:
             self.play.setChecked(True)
@@ -293,7 +294,10 @@ class DeepStackLab(QWidget):
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop training and join the thread (called on close and when the app quits)."""
-        self.timer.stop()
+        try:
+            self.timer.stop()
+        except RuntimeError:  # the widget's C++ side is already gone at application exit
+            pass
         self._playing = False
         self.controller.shutdown()
         self._connected = False
