@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optim_lab.deep.config import DeepConfig
-
 from .config_panel import DeepConfigPanel
 from .curves import CurvesView
 from .scenarios import SCENARIOS, scenario_by_key
 from .series import StackSeries, heat_levels, pick_columns
 from .stack_view import MAX_COLUMNS, StackView
+from .texts import branch_text, divergence_text
 from .worker import LiveSession, TrainingController
 
 __all__ = ["DeepStackLab"]
@@ -136,7 +135,7 @@ class DeepStackLab(QWidget):
         self._series = [StackSeries(config.depth) for _ in flags]
         self._boundary_seen = -1
         self.views[1].setVisible(compare)
-        branch = self._branch_text(config)
+        branch = branch_text(config)
         for view, residual in zip(self.views, flags, strict=False):
             view.clear()
             view.set_stack(residual, config.depth, branch if residual else "")
@@ -146,13 +145,6 @@ class DeepStackLab(QWidget):
                              self.panel.step_budget())
         if not self.timer.isActive():
             self.timer.start()
-
-    def _branch_text(self, config: DeepConfig) -> str:
-        if config.branch == "scaled":
-            return self.tr("h + branch/√{0}").format(config.depth)
-        if config.branch == "zero_init":
-            return self.tr("h + branch (zero-init)")
-        return self.tr("h + branch (unscaled)")
 
     # -- handlers -------------------------------------------------------------------------
     def _on_scenario_changed(self, index: int, autoplay: bool = True) -> None:
@@ -273,7 +265,7 @@ class DeepStackLab(QWidget):
             with s.lock:
                 status, reason = s.status[i], s.reasons[i]
             if status == "diverged":
-                view.set_status(self._divergence_text(*reason), alarm=True)
+                view.set_status(divergence_text(*reason), alarm=True)
         self.curves.show_series(self._series)
         n = max(se.n for se in self._series)
         if self._playing:
@@ -282,14 +274,6 @@ class DeepStackLab(QWidget):
             self.status.setText(self._stop_note)
         elif n:
             self.status.setText(self.tr("Paused at step {0}.").format(n))
-
-    def _divergence_text(self, cause: str, step: int) -> str:
-        if cause == "loss_blowup":
-            return self.tr("Diverged at step {0}: the loss grew past 100× its first value.").format(
-                step)
-        if cause == "non_finite_gradient":
-            return self.tr("Diverged at step {0}: a gradient became inf or NaN.").format(step)
-        return self.tr("Diverged at step {0}: the loss became inf or NaN.").format(step)
 
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:
