@@ -131,14 +131,14 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
         self.clock.seek(self.clock.steps)
         self.recompute_now()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Size the three columns for the actual width the first time the lab is shown."""
-        super().showEvent(event)
-        if not getattr(self, "_sized", False):
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Size the three columns for the real width the first time the lab is laid out."""
+        super().resizeEvent(event)
+        if not getattr(self, "_sized", False) and self.isVisible() and self.width() >= 600:
             self._sized = True
-            w = max(self.width(), 800)
+            w = self.splitter.width() or self.width()
             left = max(int(min(max(0.25 * w, 290), 360)), self.controls.minimumSizeHint().width())
-            right = int(min(max(0.25 * w, 230), 420))
+            right = int(min(max(0.26 * w, 230), 440))
             self.splitter.setSizes([left, w - left - right, right])
 
     # --- public API ------------------------------------------------------------
