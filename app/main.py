@@ -73,6 +73,7 @@ def launch(argv: list[str] | None = None) -> int:
     code = app.exec()
     import shiboken6
 
+    win.close()
     # Tear the window down while Python is fully alive (PySide6 can crash deleting it at exit).
     shiboken6.delete(win)
     return code

@@ -88,6 +88,15 @@ class MainWindow(QMainWindow):
             a.setEnabled(on_surface)
         self.toolbar_surface.setVisible(on_surface)
 
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Let every lab stop its timers and join its worker threads before the window goes."""
+        self.surface_lab.clock.pause()
+        for i in range(self.tabs.count()):
+            w = self.tabs.widget(i)
+            if w is not self.surface_lab and w is not None:
+                w.close()  # the labs' closeEvent stops their workers
+        super().closeEvent(event)
+
     def open_tab(self, title: str) -> QWidget | None:
         """Select a tab by its (translated) title, building it if needed."""
         for i in range(self.tabs.count()):

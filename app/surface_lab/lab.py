@@ -43,6 +43,7 @@ def _delete_live_windows() -> None:
         try:
             top = lab.window()
             if shiboken6.isValid(top):
+                top.close()  # lets other labs in the window join their worker threads
                 shiboken6.delete(top)
         except RuntimeError:
             pass
