@@ -56,6 +56,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.surface_lab.message.connect(self._on_message)
+        self.pointer_label = QLabel(self)
+        self.pointer_label.setMinimumWidth(self.pointer_label.fontMetrics().horizontalAdvance(
+            "x = −0.0000   y = −0.0000   f = −0.00000e+00"))
+        self.statusBar().addPermanentWidget(self.pointer_label)
+        self.surface_lab.pointer.connect(self.pointer_label.setText)
         self._build_menus()
         self._build_toolbar()
         self.statusBar().showMessage(

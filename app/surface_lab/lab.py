@@ -57,6 +57,7 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
     """Watch optimizers on a 2-D surface; ``message(str)`` feeds the window's status bar."""
 
     message = Signal(str)
+    pointer = Signal(str)  # surface coordinates and value under the mouse
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,7 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
         self.controls.startEdited.connect(self._on_start_edited)
         self.controls.stepsChanged.connect(self._on_steps_changed)
         self.view.startClicked.connect(self._on_view_clicked)
+        self.view.pointerMoved.connect(self.pointer)
         self.view.startMoved.connect(self._on_start_dragged)
         self.view.startMoveFinished.connect(self._on_start_drag_finished)
         self.curves.positionRequested.connect(self._on_position_requested)

@@ -6,6 +6,7 @@ handle emits ``startMoved`` continuously and ``startMoveFinished`` on release.
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -30,6 +31,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     startClicked = Signal(float, float)
     startMoved = Signal(object, float, float)
     startMoveFinished = Signal(object, float, float)
+    pointerMoved = Signal(str)  # "x = …, y = …, f = …" under the mouse ("" when it leaves)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,11 +83,14 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.handles: dict[object, pg.TargetItem] = {}
         self.field: SurfaceField | None = None
         self.surface_name = ""
+        self.surface = None
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     # --- surface --------------------------------------------------------------
     def set_surface(self, name: str) -> None:
         surface = get_surface(name)
+        self.surface = surface
         f = surface_field(name)
         self.field = f
         self.surface_name = name
@@ -176,6 +181,19 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                 return
         p = self.vb.mapSceneToView(pos)
         self.startClicked.emit(p.x(), p.y())
+
+    def _on_mouse_moved(self, pos) -> None:
+        if self.surface is None or not self.vb.sceneBoundingRect().contains(pos):
+            self.pointerMoved.emit("")
+            return
+        p = self.vb.mapSceneToView(pos)
+        with np.errstate(all="ignore"):
+            f = float(self.surface.value(np.array([[p.x(), p.y()]]))[0])
+        self.pointerMoved.emit(f"x = {p.x():.4g}   y = {p.y():.4g}   f = {f:.5g}".replace("-", "−"))
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.pointerMoved.emit("")
+        super().leaveEvent(event)
 
     def click_view(self, x: float, y: float) -> QPoint:
         """Widget pixel position of a point in surface coordinates (for tests and tools)."""

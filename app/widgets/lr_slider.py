@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRect, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 TICKS_PER_DECADE = 600
+_SLIDER_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+                Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End)
 LIMIT_COLOR = QColor("#C0392B")
 
 
@@ -38,6 +40,13 @@ class StabilityLimitSlider(QSlider):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._mark: int | None = None
+
+    def event(self, e) -> bool:
+        # A focused slider keeps its arrow keys even when the window binds them (playback).
+        if e.type() == QEvent.Type.ShortcutOverride and e.key() in _SLIDER_KEYS:
+            e.accept()
+            return True
+        return super().event(e)
 
     def set_mark(self, position: int | None) -> None:
         if position != self._mark:

@@ -106,3 +106,30 @@ def test_chinese_translation_translates_the_window(qapp, qtbot):
     finally:
         for t in installed:
             qapp.removeTranslator(t)
+
+
+def test_focused_slider_keeps_its_arrow_keys(window, qtbot):
+    lab = window.surface_lab
+    lab.clock.seek(10)
+    slider = lab.rows()[0].lr.slider
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    before = slider.value()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert slider.value() == before + slider.singleStep()
+    assert lab.clock.position == 10  # the playback shortcut did not fire
+
+
+def test_status_bar_shows_the_value_under_the_mouse(window, qtbot):
+    lab = window.surface_lab
+    lab.set_surface("quadratic")  # smooth: the 4-digit coordinates shown give f to ~1e-3
+    lab.recompute_now()
+    view = lab.view
+    qtbot.mouseMove(view.viewport(), view.click_view(1.0, 1.0))
+    qtbot.waitUntil(lambda: window.pointer_label.text() != "")
+    text = window.pointer_label.text()
+    x = float(text.split("x = ")[1].split()[0].replace("−", "-"))
+    y = float(text.split("y = ")[1].split()[0].replace("−", "-"))
+    f = float(text.split("f = ")[1].split()[0].replace("−", "-"))
+    assert (x, y) == pytest.approx((1.0, 1.0), abs=0.05)
+    assert f == pytest.approx(float(lab.surface.value([[x, y]])[0]), rel=2e-3)
