@@ -30,6 +30,8 @@ class CurvesView(QWidget):
         self.acc_plot.setYRange(0.0, 1.02, padding=0)
         self.acc_plot.setXLink(self.loss_plot)
         for p in (self.loss_plot, self.acc_plot):
+            p.setDownsampling(auto=True, mode="peak")  # long runs: peaks kept, fewer lines drawn
+            p.setClipToView(True)
             p.showGrid(x=True, y=True, alpha=0.2)
             p.setMouseEnabled(False, False)
             p.hideButtons()
@@ -39,7 +41,7 @@ class CurvesView(QWidget):
         self.loss_curves, self.acc_curves = [], []
         for residual in (False, True):
             name = self.tr("residual") if residual else self.tr("plain")
-            pen = pg.mkPen(stack_color(residual), width=1.5)
+            pen = pg.mkPen(stack_color(residual), width=1)  # wider pens cost 8-15x to draw
             self.loss_curves.append(self.loss_plot.plot([], [], pen=pen, name=name))
             self.acc_curves.append(self.acc_plot.plot([], [], pen=pen))
         self._build_sweep()
@@ -83,7 +85,7 @@ class CurvesView(QWidget):
             curve.setVisible(visible)
             self.acc_curves[i].setVisible(visible)
             if visible:
-                pen = pg.mkPen(stack_color(residual_flags[i]), width=1.5)
+                pen = pg.mkPen(stack_color(residual_flags[i]), width=1)
                 curve.setPen(pen)
                 self.acc_curves[i].setPen(pen)
                 label = self.tr("residual") if residual_flags[i] else self.tr("plain")

@@ -144,9 +144,9 @@ class _Worker(QObject):
             self._playing, self._pending_steps = False, 0
             return
         idx = self._sampler.next()
-        for i, trainer in enumerate(self._trainers):
-            rec = trainer.step(idx)
-            with s.lock:
+        records = [trainer.step(idx) for trainer in self._trainers]
+        with s.lock:  # publish the step of every stack at once: one redraw per step
+            for i, (trainer, rec) in enumerate(zip(self._trainers, records, strict=True)):
                 if rec is not None:
                     s.records[i].append(rec)
                     s.status[i] = "training"
