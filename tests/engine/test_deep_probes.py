@@ -125,3 +125,17 @@ def test_update_ratio_of_a_zero_initialised_layer_uses_the_new_weights() -> None
     after[0, 0, 0] = 0.5
     ratios = update_ratios(before, after)
     assert ratios.tolist() == [1.0, 0.0]
+
+
+def test_depth_30_gradient_is_small_not_zero_although_a_float32_norm_says_zero() -> None:
+    # A plain float32 norm squares entries of ~1e-29 to below float32's range and reports 0;
+    # the probe must not call that underflow, because no entry of the gradient is zero.
+    cfg = DeepConfig(depth=30)
+    model = build_model(cfg)
+    X, y = _batch(cfg, 256)
+    logits, hidden = model.forward_probed(X)
+    g1 = torch.autograd.grad(F.cross_entropy(logits, y), hidden)[0]
+    assert not bool((g1 == 0).any())
+    probe = probe_gradients(model, X, y)
+    assert not probe.underflow[0]
+    assert probe.act_grad_norms[0] == pytest.approx(float(g1.double().norm()), rel=1e-5)
