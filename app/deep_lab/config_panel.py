@@ -23,6 +23,7 @@ class DeepConfigPanel(QWidget):
     """Form of every DeepConfig field plus the A/B switch and the step budget."""
 
     config_changed = Signal()
+    budget_changed = Signal(int)  # the step budget changes without restarting training
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,9 @@ class DeepConfigPanel(QWidget):
                 form.addRow(label, widget)
         for spin in (self.depth, self.width_box, self.batch, self.seed, self.max_steps):
             spin.setKeyboardTracking(False)
+        for spin in (self.depth, self.width_box, self.batch, self.seed):
             spin.valueChanged.connect(self._on_field_changed)
+        self.max_steps.valueChanged.connect(self.budget_changed)
         self.gain.setKeyboardTracking(False)
         self.gain.valueChanged.connect(self._on_field_changed)
         self.lr.valueChanged.connect(self._on_field_changed)

@@ -80,6 +80,7 @@ class DeepStackLab(QWidget):
         self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.panel = DeepConfigPanel(self)
         self.panel.config_changed.connect(self._on_config_changed)
+        self.panel.budget_changed.connect(self._on_budget_changed)
         buttons = QHBoxLayout()
         for b in (self.play, self.step_button, self.reset_button):
             buttons.addWidget(b)
@@ -164,6 +165,10 @@ class DeepStackLab(QWidget):
     def _on_config_changed(self) -> None:
         if self.controller.started:
             self._rebuild()
+
+    def _on_budget_changed(self, steps: int) -> None:
+        if self.controller.started:
+            self.controller.post("budget", steps)
 
     def _on_play_toggled(self, on: bool) -> None:
         if self._playing == on:

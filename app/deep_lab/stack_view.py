@@ -57,6 +57,12 @@ class StackView(QWidget):
         self._build_heatmap()
         self._build_bars()
         self._build_boundary()
+        self.layout_widget.setToolTip(self.tr(
+            "Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every "
+            "training step (columns), colour on a log scale; red cells are exactly 0 "
+            "(the float32 gradient underflowed). Middle: the same norms at the latest step, "
+            "with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability "
+            "over the data."))
         self.clear()
 
     # -- construction -------------------------------------------------------------------

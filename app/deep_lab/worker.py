@@ -115,6 +115,8 @@ class _Worker(QObject):
             self._publish_boundary()
         elif kind == "step":
             self._pending_steps += cmd[1]
+        elif kind == "budget":
+            self._max_steps = cmd[1]
         elif kind == "sweep":
             self._sweep(cmd[1], cmd[2], cmd[3])
 

@@ -233,3 +233,14 @@ def test_series_helpers() -> None:
     assert np.array_equal(s.act[123], recs[123].act_grad_norms)
     assert s.loss[-1] == recs[-1].loss
     assert s.ratio() == recs[-1].ratio
+
+
+def test_step_budget_pauses_without_restarting(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=3, width=8, batch_size=64)
+    gen = lab._generation
+    lab.panel.max_steps.setValue(6)
+    assert lab._generation == gen  # a new budget does not reset the run
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not lab.play.isChecked(), timeout=30_000)
+    assert counts(lab) == [6, 6]
+    assert "6" in lab.status.text()
