@@ -26,6 +26,7 @@ MAX_STEPS = 100_000
 
 class SurfaceControls(QScrollArea):
     surfaceChanged = Signal(str)
+    kappaChanged = Signal(float)
     startEdited = Signal(float, float)
     stepsChanged = Signal(int)
 
@@ -47,6 +48,19 @@ class SurfaceControls(QScrollArea):
         for name in surface_names(2):
             self.surface.addItem(tr_surface(get_surface(name).label), name)
         form.addWidget(self.surface)
+        row = QHBoxLayout()
+        self.kappa_label = QLabel(self.tr("Condition number κ"), box)
+        self.kappa = QDoubleSpinBox(box)
+        self.kappa.setRange(1.0, 10000.0)
+        self.kappa.setDecimals(1)
+        self.kappa.setValue(10.0)
+        self.kappa.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.kappa.setKeyboardTracking(False)
+        self.kappa.setToolTip(self.tr("κ = λ_max/λ_min: how much steeper the bowl is along y "
+                                      "than along x"))
+        row.addWidget(self.kappa_label)
+        row.addWidget(self.kappa, 1)
+        form.addLayout(row)
         self.description = QLabel(box)
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #555555;")
@@ -88,6 +102,7 @@ class SurfaceControls(QScrollArea):
         self.setWidget(body)
 
         self.surface.currentIndexChanged.connect(self._on_surface_changed)
+        self.kappa.valueChanged.connect(self._on_kappa_changed)
         self.x.valueChanged.connect(self._on_start_changed)
         self.y.valueChanged.connect(self._on_start_changed)
         self.steps.valueChanged.connect(self._on_steps_changed)
@@ -114,6 +129,15 @@ class SurfaceControls(QScrollArea):
     def surface_name(self) -> str:
         return self.surface.currentData()
 
+    def surface_params(self) -> dict:
+        """Parameters of the chosen surface (the quadratic's κ)."""
+        return {"kappa": self.kappa.value()} if self.surface_name() == "quadratic" else {}
+
+    def set_kappa(self, kappa: float) -> None:
+        with QSignalBlocker(self.kappa):
+            self.kappa.setValue(kappa)
+        self._describe(self.surface_name())
+
     def set_surface_name(self, name: str, notify: bool = True) -> None:
         i = self.surface.findData(name)
         if i < 0:
@@ -135,7 +159,14 @@ class SurfaceControls(QScrollArea):
 
     def _describe(self, name: str) -> None:
         s = get_surface(name)
-        self.description.setText(tr_surface(s.description))
+        quad = name == "quadratic"
+        self.kappa_label.setVisible(quad)
+        self.kappa.setVisible(quad)
+        if quad:
+            self.description.setText(self.tr("½(x² + κ y²): Hessian eigenvalues 1 and κ, so "
+                                             "gradient descent needs lr < 2/κ."))
+        else:
+            self.description.setText(tr_surface(s.description))
         b = s.bounds
         for box, (lo, hi) in ((self.x, b[0]), (self.y, b[1])):
             box.setToolTip(self.tr("Plotted range {lo} … {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
@@ -143,6 +174,9 @@ class SurfaceControls(QScrollArea):
     def _on_surface_changed(self, _index: int) -> None:
         self._describe(self.surface_name())
         self.surfaceChanged.emit(self.surface_name())
+
+    def _on_kappa_changed(self, k: float) -> None:
+        self.kappaChanged.emit(k)
 
     def _on_start_changed(self, _v: float) -> None:
         self.startEdited.emit(self.x.value(), self.y.value())

@@ -65,8 +65,8 @@ class CurvesView(pg.GraphicsLayoutWidget):
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
-    def set_surface(self, name: str) -> None:
-        surface = get_surface(name)
+    def set_surface(self, name: str, **params) -> None:
+        surface = get_surface(name, **params)
         g = surface.global_minima
         self.shift = min(c.value for c in g) if g else None
         log = self.shift is not None

@@ -25,7 +25,8 @@ class ExperimentMixin:
             for r in self.rows() if r.optimizer() is not None)
         title = self.banner.title.text() if self.scenario else ""
         return Experiment(surface=self.surface.name, start=tuple(self.start), optimizers=settings,
-                          steps=self.steps(), title=title)
+                          steps=self.steps(), title=title,
+                          surface_params=dict(self.surface_params))
 
     def save_experiment_to(self, path: str | Path) -> bool:
         try:
@@ -57,6 +58,8 @@ class ExperimentMixin:
             opts = self.controls.optimizers
             opts.clear()
             self.controls.set_surface_name(exp.surface, notify=False)
+            if "kappa" in exp.surface_params:
+                self.controls.set_kappa(float(exp.surface_params["kappa"]))
             self._apply_surface(exp.surface, reset_rates=False)
             self.start = (float(exp.start[0]), float(exp.start[1]))
             self.controls.show_start(*self.start)
@@ -81,7 +84,8 @@ class ExperimentMixin:
                 .format(d=len(exp.start))
         if self.controls.surface.findData(exp.surface) < 0:
             return self.tr("the Surface Lab has no 2-D surface {name!r}").format(name=exp.surface)
-        if exp.surface_params:
+        if exp.surface_params and not (exp.surface == "quadratic"
+                                       and set(exp.surface_params) == {"kappa"}):
             return self.tr("surface parameters {p} are not adjustable in the Surface Lab") \
                 .format(p=exp.surface_params)
         if exp.steps > MAX_STEPS:

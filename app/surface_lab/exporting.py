@@ -42,6 +42,7 @@ class ExportMixin:
 
     def export_metadata(self) -> dict:
         return {"app": f"optim-lab {__version__}", "surface": self.surface.name,
+                "surface_params": dict(self.surface_params),
                 "start": list(self.start), "steps": self.steps(), "scenario": self.scenario}
 
     def export_image_dialog(self) -> None:

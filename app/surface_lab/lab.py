@@ -63,6 +63,7 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
         super().__init__(parent)
         _LIVE.add(self)
         self.surface = get_surface(DEFAULT_SURFACE)
+        self.surface_params: dict = {}
         self.start: tuple[float, float] = preferred_start(self.surface)
         self.row_starts: dict[OptimizerRow, tuple[float, float]] = {}
         self.trajs: dict[OptimizerRow, Trajectory | None] = {}
@@ -112,6 +113,7 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
         opts.rowRemoved.connect(self._on_row_removed)
         opts.rowColorChanged.connect(self._on_row_changed)
         self.controls.surfaceChanged.connect(self._on_surface_changed)
+        self.controls.kappaChanged.connect(self._on_kappa_changed)
         self.controls.startEdited.connect(self._on_start_edited)
         self.controls.stepsChanged.connect(self._on_steps_changed)
         self.view.startClicked.connect(self._on_view_clicked)
@@ -301,9 +303,11 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
                           .format(surface=tr_surface(self.surface.label)))
 
     def _apply_surface(self, name: str, reset_rates: bool) -> None:
-        self.surface = get_surface(name)
-        self.view.set_surface(name)
-        self.curves.set_surface(name)
+        params = self.controls.surface_params() if name == "quadratic" else {}
+        self.surface = get_surface(name, **params)
+        self.surface_params = params
+        self.view.set_surface(name, **params)
+        self.curves.set_surface(name, **params)
         self.row_starts.clear()
         self.start = preferred_start(self.surface)
         self.controls.show_start(*self.start)
@@ -314,6 +318,16 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
                 row.set_hyper(lr=suggested_lr(self.surface, self.start, row.name, row.hyper()))
             self._loading = was
         self._structure_changed = True
+        self._mark_all()
+
+    def _on_kappa_changed(self, kappa: float) -> None:
+        """A new condition number: same start and learning rates, so the limits visibly move."""
+        if self.surface.name != "quadratic":
+            return
+        self.surface_params = {"kappa": kappa}
+        self.surface = get_surface("quadratic", kappa=kappa)
+        self.view.set_surface("quadratic", kappa=kappa)
+        self.curves.set_surface("quadratic", kappa=kappa)
         self._mark_all()
 
     def _on_start_edited(self, x: float, y: float) -> None:

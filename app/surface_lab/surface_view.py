@@ -88,10 +88,10 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     # --- surface --------------------------------------------------------------
-    def set_surface(self, name: str) -> None:
-        surface = get_surface(name)
+    def set_surface(self, name: str, **params) -> None:
+        surface = get_surface(name, **params)
         self.surface = surface
-        f = surface_field(name)
+        f = surface_field(name, params.get("kappa"))
         self.field = f
         self.surface_name = name
         lo, hi = f.color_range

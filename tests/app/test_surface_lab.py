@@ -223,3 +223,21 @@ def test_adding_and_removing_runs(lab, qtbot):
     lab.recompute_now()
     assert row not in lab.view.runs.items and row not in lab.curves.curves
     assert len(lab.trajectories()) == 4
+
+
+def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
+    lab.set_surface("quadratic")
+    lab.recompute_now()
+    assert lab.controls.kappa.isVisibleTo(lab.controls)
+    image10 = lab.view.image.image.copy()
+    lab.controls.kappa.setValue(100.0)
+    qtbot.waitUntil(lambda: not lab._timer.isActive())
+    surf = get_surface("quadratic", kappa=100.0)
+    assert lab.surface_params == {"kappa": 100.0}
+    assert not np.array_equal(image10, lab.view.image.image)
+    gd = lab.rows()[0]
+    assert gd.lr.stabilityLimit() == pytest.approx(2 / 100.0)
+    ref = run(surf, make_optimizer("gd", **gd.hyper()), lab.start, lab.steps())
+    np.testing.assert_array_equal(path_xy(lab, gd), ref.points)
+    lab.set_surface("booth")
+    assert not lab.controls.kappa.isVisibleTo(lab.controls)

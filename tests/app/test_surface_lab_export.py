@@ -139,3 +139,18 @@ def test_bad_experiment_changes_nothing(lab, tmp_path, monkeypatch):
     assert lab.open_experiment(bad) is False
     assert (lab.surface.name, lab.start, [r.name for r in lab.rows()]) == before
     assert len(shown) == 1 and "lr" in shown[0][2]
+
+
+def test_experiment_keeps_the_quadratic_condition_number(lab, tmp_path):
+    lab.set_surface("quadratic")
+    lab.controls.kappa.setValue(250.0)
+    lab.recompute_now()
+    out = tmp_path / "q.json"
+    assert lab.save_experiment_to(out)
+    lab.set_surface("booth")
+    lab.controls.kappa.setValue(3.0)
+    assert lab.open_experiment(out)
+    assert lab.surface.name == "quadratic" and lab.surface_params == {"kappa": 250.0}
+    assert lab.controls.kappa.value() == 250.0
+    gd = lab.rows()[0]
+    assert gd.lr.stabilityLimit() == pytest.approx(2 / 250.0)
