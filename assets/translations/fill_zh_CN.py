@@ -175,6 +175,10 @@ ZH = {
     "gradient's running size and crosses the plateau in about 100 steps.":
         "远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。"
         "Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。",
+    "Condition number κ": "条件数 κ",
+    "κ = λ_max/λ_min: how much steeper the bowl is along y than along x": "κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍",
+    "½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr < 2/κ.":
+        "½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr < 2/κ。",
     # experiments
     "nothing to save: no optimizer has valid settings": "没有可保存的内容：没有设置有效的优化器",
     "The experiment was not saved.": "实验未保存。",

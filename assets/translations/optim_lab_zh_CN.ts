@@ -189,7 +189,7 @@
     <name>CurvesView</name>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="51" />
-        <location filename="../../app/deep_lab/curves.py" line="36" />
+        <location filename="../../app/deep_lab/curves.py" line="38" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -225,36 +225,36 @@
         <translation>批次准确率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="41" />
-        <location filename="../../app/deep_lab/curves.py" line="65" />
-        <location filename="../../app/deep_lab/curves.py" line="89" />
+        <location filename="../../app/deep_lab/curves.py" line="43" />
+        <location filename="../../app/deep_lab/curves.py" line="67" />
+        <location filename="../../app/deep_lab/curves.py" line="91" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="41" />
-        <location filename="../../app/deep_lab/curves.py" line="62" />
-        <location filename="../../app/deep_lab/curves.py" line="89" />
+        <location filename="../../app/deep_lab/curves.py" line="43" />
+        <location filename="../../app/deep_lab/curves.py" line="64" />
+        <location filename="../../app/deep_lab/curves.py" line="91" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="52" />
+        <location filename="../../app/deep_lab/curves.py" line="54" />
         <source>depth sweep: first/last gradient ratio at init</source>
         <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="53" />
+        <location filename="../../app/deep_lab/curves.py" line="55" />
         <source>depth (hidden layers)</source>
         <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="69" />
+        <location filename="../../app/deep_lab/curves.py" line="71" />
         <source>exactly 0 (underflow)</source>
         <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="70" />
+        <location filename="../../app/deep_lab/curves.py" line="72" />
         <source>press “Depth sweep” to compute</source>
         <translation>按“深度扫描”开始计算</translation>
     </message>
@@ -262,182 +262,182 @@
 <context>
     <name>DeepConfigPanel</name>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="34" />
+        <location filename="../../app/deep_lab/config_panel.py" line="35" />
         <source>sigmoid</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="34" />
+        <location filename="../../app/deep_lab/config_panel.py" line="35" />
         <source>tanh</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="36" />
         <source>ReLU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="36" />
         <source>GELU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>PyTorch default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="37" />
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>Xavier (Glorot)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="38" />
+        <location filename="../../app/deep_lab/config_panel.py" line="39" />
         <source>He (Kaiming)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="40" />
+        <location filename="../../app/deep_lab/config_panel.py" line="41" />
         <source>Multiplies every initial weight: below 1 too small, above 1 too large.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="42" />
+        <location filename="../../app/deep_lab/config_panel.py" line="43" />
         <source>Plain and residual side by side (A/B)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="43" />
+        <location filename="../../app/deep_lab/config_panel.py" line="44" />
         <source>Skip connections (residual)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="44" />
+        <location filename="../../app/deep_lab/config_panel.py" line="45" />
         <source>branch × 1/√depth</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="45" />
+        <location filename="../../app/deep_lab/config_panel.py" line="46" />
         <source>branch zero-initialised</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="46" />
+        <location filename="../../app/deep_lab/config_panel.py" line="47" />
         <source>unscaled branch (blows up)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="48" />
+        <location filename="../../app/deep_lab/config_panel.py" line="49" />
         <source>How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised to zero so the stack starts as the identity, or not at all.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="50" />
+        <location filename="../../app/deep_lab/config_panel.py" line="51" />
         <source>LayerNorm before each activation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="51" />
+        <location filename="../../app/deep_lab/config_panel.py" line="52" />
         <source>SGD</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="52" />
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
         <source>SGD + momentum 0.9</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <location filename="../../app/deep_lab/config_panel.py" line="54" />
         <source>Adam</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="55" />
+        <location filename="../../app/deep_lab/config_panel.py" line="56" />
         <source>Learning rate; type a value such as 0.003 or 1e3.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="57" />
+        <location filename="../../app/deep_lab/config_panel.py" line="58" />
         <source>two spirals</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <location filename="../../app/deep_lab/config_panel.py" line="59" />
         <source>two moons</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <location filename="../../app/deep_lab/config_panel.py" line="60" />
         <source>circles</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <location filename="../../app/deep_lab/config_panel.py" line="60" />
         <source>XOR</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="62" />
+        <location filename="../../app/deep_lab/config_panel.py" line="63" />
         <source>Training pauses by itself after this many steps.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="67" />
+        <location filename="../../app/deep_lab/config_panel.py" line="68" />
         <source>Depth</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="67" />
+        <location filename="../../app/deep_lab/config_panel.py" line="68" />
         <source>Width</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="69" />
         <source>Activation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="69" />
         <source>Init</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <location filename="../../app/deep_lab/config_panel.py" line="70" />
         <source>Init gain</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="70" />
+        <location filename="../../app/deep_lab/config_panel.py" line="71" />
         <source>Residual</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <location filename="../../app/deep_lab/config_panel.py" line="72" />
         <source>Optimizer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <location filename="../../app/deep_lab/config_panel.py" line="72" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="73" />
         <source>Batch size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="73" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="74" />
         <source>Seed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="74" />
         <source>Stop after</source>
         <translation type="unfinished" />
     </message>
@@ -445,33 +445,33 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="60" />
+        <location filename="../../app/deep_lab/lab.py" line="59" />
         <source>Choose a scenario…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="67" />
-        <location filename="../../app/deep_lab/lab.py" line="192" />
+        <location filename="../../app/deep_lab/lab.py" line="66" />
+        <location filename="../../app/deep_lab/lab.py" line="190" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="70" />
+        <location filename="../../app/deep_lab/lab.py" line="69" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="72" />
+        <location filename="../../app/deep_lab/lab.py" line="71" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="74" />
+        <location filename="../../app/deep_lab/lab.py" line="73" />
         <source>Depth sweep (1–100)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="76" />
+        <location filename="../../app/deep_lab/lab.py" line="75" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation type="unfinished" />
     </message>
@@ -481,77 +481,47 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="152" />
-        <source>h + branch/√{0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="154" />
-        <source>h + branch (zero-init)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="155" />
-        <source>h + branch (unscaled)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="192" />
+        <location filename="../../app/deep_lab/lab.py" line="190" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="213" />
+        <location filename="../../app/deep_lab/lab.py" line="211" />
         <source>computing the depth sweep…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="222" />
+        <location filename="../../app/deep_lab/lab.py" line="220" />
         <source>Ready: press Play or Step.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="231" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>Stopped: every stack diverged.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="233" />
+        <location filename="../../app/deep_lab/lab.py" line="231" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="238" />
+        <location filename="../../app/deep_lab/lab.py" line="236" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="245" />
+        <location filename="../../app/deep_lab/lab.py" line="243" />
         <source>Training is unavailable: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="287" />
-        <source>Diverged at step {0}: the loss grew past 100× its first value.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="290" />
-        <source>Diverged at step {0}: a gradient became inf or NaN.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="291" />
-        <source>Diverged at step {0}: the loss became inf or NaN.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/deep_lab/lab.py" line="279" />
+        <location filename="../../app/deep_lab/lab.py" line="277" />
         <source>Training… step {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="283" />
+        <location filename="../../app/deep_lab/lab.py" line="281" />
         <source>Paused at step {0}.</source>
         <translation type="unfinished" />
     </message>
@@ -559,78 +529,78 @@
 <context>
     <name>ExperimentMixin</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="34" />
+        <location filename="../../app/surface_lab/experiments.py" line="35" />
         <source>nothing to save: no optimizer has valid settings</source>
         <translation>没有可保存的内容：没有设置有效的优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="37" />
+        <location filename="../../app/surface_lab/experiments.py" line="38" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="39" />
+        <location filename="../../app/surface_lab/experiments.py" line="40" />
         <source> (runs with their own start are saved from the shared start)</source>
         <translation>（有独立起点的运行按共同起点保存）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <location filename="../../app/surface_lab/experiments.py" line="42" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="52" />
+        <location filename="../../app/surface_lab/experiments.py" line="53" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="75" />
+        <location filename="../../app/surface_lab/experiments.py" line="78" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="80" />
+        <location filename="../../app/surface_lab/experiments.py" line="83" />
         <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
         <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="83" />
+        <location filename="../../app/surface_lab/experiments.py" line="86" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="85" />
+        <location filename="../../app/surface_lab/experiments.py" line="89" />
         <source>surface parameters {p} are not adjustable in the Surface Lab</source>
         <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="88" />
+        <location filename="../../app/surface_lab/experiments.py" line="92" />
         <source>{n} steps is more than the Surface Lab runs ({max})</source>
         <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="92" />
+        <location filename="../../app/surface_lab/experiments.py" line="96" />
         <source>unknown optimizer {name}</source>
         <translation>未知的优化器 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="97" />
+        <location filename="../../app/surface_lab/experiments.py" line="101" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="98" />
-        <location filename="../../app/surface_lab/experiments.py" line="107" />
+        <location filename="../../app/surface_lab/experiments.py" line="102" />
+        <location filename="../../app/surface_lab/experiments.py" line="111" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="105" />
+        <location filename="../../app/surface_lab/experiments.py" line="109" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="116" />
+        <location filename="../../app/surface_lab/experiments.py" line="120" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -692,37 +662,37 @@
         <translation>轨迹已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="49" />
+        <location filename="../../app/surface_lab/exporting.py" line="50" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="50" />
+        <location filename="../../app/surface_lab/exporting.py" line="51" />
         <source>PNG image (*.png);;SVG vector image (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="58" />
+        <location filename="../../app/surface_lab/exporting.py" line="59" />
         <source>Image width</source>
         <translation>图像宽度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="58" />
+        <location filename="../../app/surface_lab/exporting.py" line="59" />
         <source>Width in pixels (the height follows the view's shape):</source>
         <translation>宽度（像素，高度按视图比例）：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="68" />
+        <location filename="../../app/surface_lab/exporting.py" line="69" />
         <source>Export trajectories</source>
         <translation>导出轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="70" />
+        <location filename="../../app/surface_lab/exporting.py" line="71" />
         <source>JSON (*.json);;CSV table (*.csv)</source>
         <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="80" />
+        <location filename="../../app/surface_lab/exporting.py" line="81" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -730,42 +700,42 @@
 <context>
     <name>LearningRateSlider</name>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="113" />
+        <location filename="../../app/widgets/lr_slider.py" line="122" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="117" />
+        <location filename="../../app/widgets/lr_slider.py" line="126" />
         <source>Learning rate value</source>
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="183" />
+        <location filename="../../app/widgets/lr_slider.py" line="192" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="186" />
+        <location filename="../../app/widgets/lr_slider.py" line="195" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="189" />
+        <location filename="../../app/widgets/lr_slider.py" line="198" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="203" />
+        <location filename="../../app/widgets/lr_slider.py" line="212" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="221" />
+        <location filename="../../app/widgets/lr_slider.py" line="230" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="225" />
+        <location filename="../../app/widgets/lr_slider.py" line="234" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -779,7 +749,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="146" />
+        <location filename="../../app/main_window.py" line="160" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
@@ -799,71 +769,71 @@
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="62" />
+        <location filename="../../app/main_window.py" line="67" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="73" />
+        <location filename="../../app/main_window.py" line="78" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="106" />
+        <location filename="../../app/main_window.py" line="120" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="113" />
+        <location filename="../../app/main_window.py" line="127" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="118" />
+        <location filename="../../app/main_window.py" line="132" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="127" />
+        <location filename="../../app/main_window.py" line="141" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="131" />
+        <location filename="../../app/main_window.py" line="145" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="135" />
+        <location filename="../../app/main_window.py" line="149" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="136" />
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="150" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="140" />
-        <location filename="../../app/main_window.py" line="178" />
+        <location filename="../../app/main_window.py" line="154" />
+        <location filename="../../app/main_window.py" line="192" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="158" />
+        <location filename="../../app/main_window.py" line="172" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="159" />
+        <location filename="../../app/main_window.py" line="173" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="179" />
+        <location filename="../../app/main_window.py" line="193" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
@@ -1467,57 +1437,62 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="65" />
+        <location filename="../../app/deep_lab/stack_view.py" line="61" />
+        <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="71" />
         <source>layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="66" />
+        <location filename="../../app/deep_lab/stack_view.py" line="72" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="76" />
+        <location filename="../../app/deep_lab/stack_view.py" line="82" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="84" />
+        <location filename="../../app/deep_lab/stack_view.py" line="90" />
         <source>layer (bars: current step)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="104" />
+        <location filename="../../app/deep_lab/stack_view.py" line="110" />
         <source>decision boundary</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="121" />
+        <location filename="../../app/deep_lab/stack_view.py" line="127" />
         <source>Residual stack</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="121" />
+        <location filename="../../app/deep_lab/stack_view.py" line="127" />
         <source>Plain stack</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="131" />
+        <location filename="../../app/deep_lab/stack_view.py" line="137" />
         <source>exactly 0 (float32 underflow)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="163" />
+        <location filename="../../app/deep_lab/stack_view.py" line="169" />
         <source>first/last layer gradient ratio: —</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="197" />
+        <location filename="../../app/deep_lab/stack_view.py" line="203" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="199" />
+        <location filename="../../app/deep_lab/stack_view.py" line="205" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation type="unfinished" />
     </message>
@@ -1634,57 +1609,72 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="42" />
+        <location filename="../../app/surface_lab/controls.py" line="43" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="46" />
+        <location filename="../../app/surface_lab/controls.py" line="47" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="56" />
+        <location filename="../../app/surface_lab/controls.py" line="52" />
+        <source>Condition number κ</source>
+        <translation>条件数 κ</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="59" />
+        <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
+        <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="70" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="60" />
+        <location filename="../../app/surface_lab/controls.py" line="74" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="61" />
+        <location filename="../../app/surface_lab/controls.py" line="75" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="66" />
+        <location filename="../../app/surface_lab/controls.py" line="80" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="72" />
+        <location filename="../../app/surface_lab/controls.py" line="86" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="73" />
+        <location filename="../../app/surface_lab/controls.py" line="87" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="74" />
+        <location filename="../../app/surface_lab/controls.py" line="88" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="81" />
+        <location filename="../../app/surface_lab/controls.py" line="95" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="141" />
+        <location filename="../../app/surface_lab/controls.py" line="166" />
+        <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
+        <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="172" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -1692,33 +1682,33 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="198" />
+        <location filename="../../app/surface_lab/lab.py" line="203" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="251" />
+        <location filename="../../app/surface_lab/lab.py" line="256" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="256" />
+        <location filename="../../app/surface_lab/lab.py" line="261" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="264" />
+        <location filename="../../app/surface_lab/lab.py" line="269" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="297" />
+        <location filename="../../app/surface_lab/lab.py" line="302" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="321" />
-        <location filename="../../app/surface_lab/lab.py" line="337" />
+        <location filename="../../app/surface_lab/lab.py" line="338" />
+        <location filename="../../app/surface_lab/lab.py" line="354" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
@@ -1726,37 +1716,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="100" />
+        <location filename="../../app/surface_lab/surface_view.py" line="105" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="100" />
+        <location filename="../../app/surface_lab/surface_view.py" line="105" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="117" />
+        <location filename="../../app/surface_lab/surface_view.py" line="122" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="118" />
+        <location filename="../../app/surface_lab/surface_view.py" line="123" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="125" />
+        <location filename="../../app/surface_lab/surface_view.py" line="130" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="125" />
+        <location filename="../../app/surface_lab/surface_view.py" line="130" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="148" />
+        <location filename="../../app/surface_lab/surface_view.py" line="153" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
