@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from .config_panel import DeepConfigPanel
 from .curves import CurvesView
-from .scenarios import SCENARIOS, scenario_by_key
+from .scenarios import SCENARIOS, SWEEP_DEPTHS, scenario_by_key
 from .series import StackSeries, heat_levels, pick_columns
 from .stack_view import MAX_COLUMNS, StackView
 from .texts import branch_text, divergence_text
@@ -24,8 +24,6 @@ from .worker import LiveSession, TrainingController
 __all__ = ["DeepStackLab"]
 
 FRAME_MS = 33  # redraw clock (~30 frames per second); training runs at its own pace
-SWEEP_DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80,
-                90, 100)
 
 
 class DeepStackLab(QWidget):
@@ -184,9 +182,8 @@ class DeepStackLab(QWidget):
 
     def _set_playing(self, on: bool) -> None:
         self._playing = on
-        with_blocked = self.play.blockSignals(True)
-        self.play.setChecked(on)
-        self.play.blockSignals(with_blocked)
+        with QSignalBlocker(self.play):
+            self.play.setChecked(on)
         self.play.setText(self.tr("Pause") if on else self.tr("Play"))
 
     def _on_step_clicked(self) -> None:

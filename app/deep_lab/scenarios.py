@@ -11,7 +11,11 @@ from PySide6.QtCore import QCoreApplication
 
 from optim_lab.deep.config import DeepConfig
 
-__all__ = ["SCENARIOS", "Scenario", "scenario_by_key"]
+__all__ = ["SCENARIOS", "SWEEP_DEPTHS", "Scenario", "scenario_by_key"]
+
+# depths of the depth sweep: dense where the plain ratio falls fastest, up to 100
+SWEEP_DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80,
+                90, 100)
 
 
 def _tr(text: str) -> str:
