@@ -7,19 +7,14 @@ only the run that changed) → immutable Trajectories → plot items (setData).
 
 from __future__ import annotations
 
-import atexit
-import weakref
-
-import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
-from optim_lab import Trajectory, get_surface, run
+from optim_lab import Trajectory, get_surface
 
 from ..widgets import OptimizerRow
-from ..widgets.lr_slider import format_lr
 from .actions import SurfaceActions
-from .advice import explain_limit, limit_for_row, preferred_start, suggested_lr
+from .advice import preferred_start, suggested_lr
 from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
@@ -27,33 +22,17 @@ from .experiments import ExperimentMixin
 from .exporting import ExportMixin
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
-from .run_layer import RunDraw
+from .recompute import RecomputeMixin
 from .scenarios import SCENARIOS
-from .status import describe, fmt_point
+from .status import fmt_point
 from .surface_view import SurfaceView
-
-# Windows still alive when Python exits are deleted first, while the interpreter can still
-# run the Python overrides Qt calls during teardown (otherwise PySide6 may crash at exit).
-_LIVE: weakref.WeakSet = weakref.WeakSet()
-
-
-@atexit.register
-def _delete_live_windows() -> None:
-    for lab in list(_LIVE):
-        try:
-            top = lab.window()
-            if shiboken6.isValid(top):
-                top.close()  # lets other labs in the window join their worker threads
-                shiboken6.delete(top)
-        except RuntimeError:
-            pass
-
+from .teardown import track
 
 DEFAULT_SURFACE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
 
 
-class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
+class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
     """Watch optimizers on a 2-D surface; ``message(str)`` feeds the window's status bar."""
 
     message = Signal(str)
@@ -61,7 +40,7 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _LIVE.add(self)
+        track(self)
         self.surface = get_surface(DEFAULT_SURFACE)
         self.surface_params: dict = {}
         self.start: tuple[float, float] = preferred_start(self.surface)
@@ -201,80 +180,6 @@ class SurfaceLab(ExportMixin, ExperimentMixin, QWidget):
         else:
             self.clock.seek(self.clock.steps)
         self.message.emit(self.tr("Scenario loaded: {title}").format(title=sc.tr_title()))
-
-    def recompute_now(self) -> None:
-        """Flush pending recomputation (tests, export, render)."""
-        self._timer.stop()
-        self._recompute()
-
-    # --- recompute -------------------------------------------------------------
-    def _mark(self, row: OptimizerRow) -> None:
-        self._dirty.add(row)
-        if not self._loading and not self._timer.isActive():
-            self._timer.start()
-
-    def _mark_all(self) -> None:
-        for row in self.rows():
-            self._dirty.add(row)
-        if not self._loading and not self._timer.isActive():
-            self._timer.start()
-
-    def _recompute(self) -> None:
-        rows = self.rows()
-        dirty = [r for r in rows if r in self._dirty]
-        self._dirty.clear()
-        for row in dirty:
-            self._compute_row(row)
-        draws = {r: self._draw_for(r) for r in rows}
-        starts = self._starts()
-        restructured = self._structure_changed
-        if restructured:
-            self.view.set_runs(list(draws.values()))
-            self.curves.keep_only(draws)
-            self._structure_changed = False
-        else:
-            for row in dirty:
-                self.view.runs.update_run(draws[row], redraw=False)
-            self.view.runs.refresh()
-        for row in dirty:
-            self.curves.set_run(row, row.color(), self.trajs.get(row))
-        self.curves.fit_y()
-        self.view.set_starts(starts)
-        if restructured:
-            self.view.runs.place_legend(list(starts.values()))
-
-    def _compute_row(self, row: OptimizerRow) -> None:
-        start = self.start_of(row)
-        lim = limit_for_row(self.surface, start, row.name, row.hyper())
-        self.limits[row] = lim.lr if lim is not None else None
-        row.set_stability_limit(self.limits[row], explain_limit(row.name, lim))
-        traj = None
-        opt = row.optimizer()
-        if not row.is_enabled():
-            row.set_status("")
-        elif opt is None:
-            row.set_status(self.tr("not run: fix the value above"), "bad")
-        else:
-            try:
-                traj = run(self.surface, opt, start, self.steps())
-            except ValueError as exc:
-                row.set_status(self.tr("not run: {why}").format(why=exc), "bad")
-            else:
-                row.set_status(*describe(traj, self.limits[row], not self.surface.minima))
-        self.trajs[row] = traj
-
-    def _draw_for(self, row: OptimizerRow) -> RunDraw:
-        label = f"{row.label()} · lr {format_lr(row.lr.value())}"
-        if row in self.row_starts:
-            label += " · " + self.tr("from {p}").format(p=fmt_point(self.row_starts[row]))
-        return RunDraw(row, label, row.color(), self.trajs.get(row))
-
-    def _starts(self) -> dict:
-        shown = [r for r in self.rows() if r.is_enabled()]
-        starts = {r: self.row_starts[r] for r in shown if r in self.row_starts}
-        if any(r not in self.row_starts for r in shown) or not starts:
-            starts[None] = self.start
-        return starts
 
     # --- handlers --------------------------------------------------------------
     def _on_row_changed(self, row: OptimizerRow) -> None:

@@ -445,83 +445,83 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="59" />
+        <location filename="../../app/deep_lab/lab.py" line="57" />
         <source>Choose a scenario…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="66" />
-        <location filename="../../app/deep_lab/lab.py" line="190" />
+        <location filename="../../app/deep_lab/lab.py" line="64" />
+        <location filename="../../app/deep_lab/lab.py" line="187" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="69" />
+        <location filename="../../app/deep_lab/lab.py" line="67" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="69" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="73" />
+        <location filename="../../app/deep_lab/lab.py" line="71" />
         <source>Depth sweep (1–100)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="73" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="121" />
+        <location filename="../../app/deep_lab/lab.py" line="119" />
         <source>Loading PyTorch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="190" />
+        <location filename="../../app/deep_lab/lab.py" line="187" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="211" />
+        <location filename="../../app/deep_lab/lab.py" line="208" />
         <source>computing the depth sweep…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="220" />
+        <location filename="../../app/deep_lab/lab.py" line="217" />
         <source>Ready: press Play or Step.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="226" />
         <source>Stopped: every stack diverged.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="231" />
+        <location filename="../../app/deep_lab/lab.py" line="228" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="236" />
+        <location filename="../../app/deep_lab/lab.py" line="233" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="243" />
+        <location filename="../../app/deep_lab/lab.py" line="240" />
         <source>Training is unavailable: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="277" />
+        <location filename="../../app/deep_lab/lab.py" line="274" />
         <source>Training… step {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="281" />
+        <location filename="../../app/deep_lab/lab.py" line="278" />
         <source>Paused at step {0}.</source>
         <translation type="unfinished" />
     </message>
@@ -1093,6 +1093,24 @@
         <location filename="../../app/nd_lab/playback.py" line="45" />
         <source>Spectrum of</source>
         <translation>谱：</translation>
+    </message>
+</context>
+<context>
+    <name>RecomputeMixin</name>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="74" />
+        <source>not run: fix the value above</source>
+        <translation>未运行：请修正上面的数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="79" />
+        <source>not run: {why}</source>
+        <translation>未运行：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="87" />
+        <source>from {p}</source>
+        <translation>起点 {p}</translation>
     </message>
 </context>
 <context>
@@ -1682,33 +1700,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="203" />
+        <location filename="../../app/surface_lab/lab.py" line="182" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="256" />
-        <source>not run: fix the value above</source>
-        <translation>未运行：请修正上面的数值</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/lab.py" line="261" />
-        <source>not run: {why}</source>
-        <translation>未运行：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/lab.py" line="269" />
-        <source>from {p}</source>
-        <translation>起点 {p}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/lab.py" line="302" />
+        <location filename="../../app/surface_lab/lab.py" line="207" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="338" />
-        <location filename="../../app/surface_lab/lab.py" line="354" />
+        <location filename="../../app/surface_lab/lab.py" line="243" />
+        <location filename="../../app/surface_lab/lab.py" line="259" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
