@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from optim_lab import (
@@ -96,14 +97,20 @@ def suggested_lr(surface: Surface, start, name: str, hyper: dict, steps: int = 1
         top = 0.6 * max(lims) if lims else None
     if top is None:
         top = (0.05 if name == "adagrad" else 0.01) * surface.scale
-    cands = [min(max(c, 1e-5), 10.0) for c in _nice_series(min(top, 10.0), 7)]
+    cands = [min(max(c, 1e-5), 10.0) for c in _nice_series(min(top, 10.0), 8)]
+    lo, hi = surface.bounds[:, 0], surface.bounds[:, 1]
+    margin = 0.25 * (hi - lo)
     for lr in cands:
         try:
-            opt = make_optimizer(name, **{**hyper, "lr": lr})
-            if run(surface, opt, start, steps).status != "diverged":
-                return lr
+            t = run(surface, make_optimizer(name, **{**hyper, "lr": lr}), start, steps)
         except ValueError:
             break
+        # A good default stays on the plot, ends lower than it started and does not bounce
+        # around (its path is at most twice the box diagonal).
+        inside = bool(np.all((t.points >= lo - margin) & (t.points <= hi + margin)))
+        calm = float(np.sum(t.step_lengths)) <= 2.0 * surface.scale
+        if t.status != "diverged" and inside and calm and t.final_loss <= t.losses[0]:
+            return lr
     return cands[-1]
 
 
