@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +28,8 @@ FRAME_MS = 33  # redraw clock (~30 frames per second); training runs at its own 
 
 class DeepStackLab(QWidget):
     """The workspace tab.  Torch is imported by the training thread on first show or play."""
+
+    message = Signal(str)  # short news for the main window's status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,12 +224,11 @@ class DeepStackLab(QWidget):
         if generation != self._generation:
             return
         self._set_playing(False)
-        if why == "diverged":
-            self._stop_note = self.tr("Stopped: every stack diverged.")
-        else:
-            self._stop_note = self.tr("Stopped after the step budget ({0} steps).").format(
-                self.panel.step_budget())
+        budget = self.tr("Stopped after the step budget ({0} steps).")
+        self._stop_note = (self.tr("Stopped: every stack diverged.") if why == "diverged"
+                           else budget.format(self.panel.step_budget()))
         self.status.setText(self._stop_note)
+        self.message.emit(self._stop_note)
 
     def _on_sweep_progress(self, generation: int, done: int, total: int) -> None:
         self.curves.show_sweep_message(self.tr("depth sweep: {0} of {1} depths…")

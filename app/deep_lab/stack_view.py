@@ -168,6 +168,7 @@ class StackView(QWidget):
         self._set_range(self.bar_plot, "y", (-7.0, 0.5))
         self.ratio_label.setText(self.tr("first/last layer gradient ratio: —"))
         self.status_label.setText("")
+        self._alarm = False
         self._bounds = QRectF(-1.5, -1.5, 3, 3)
 
     def show_series(self, series: StackSeries, levels: tuple[float, float]) -> None:
@@ -204,6 +205,11 @@ class StackView(QWidget):
         self.ratio_label.setText(
             self.tr("first/last layer gradient ratio: <b>{0}</b>  (step {1})")
             .format(text, series.n))
+        if not self._alarm:
+            upd = series.updates[-1]
+            self.status_label.setText(
+                self.tr("update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}")
+                .format(f"{upd[0]:.1e}", series.depth, f"{upd[-1]:.1e}"))
 
     def _show_bars(self, series: StackSeries, lo: float, hi: float) -> None:
         act, wg = series.act[-1], series.wgrad[-1]
@@ -233,5 +239,6 @@ class StackView(QWidget):
             plot.setYRange(*span, padding=0)
 
     def set_status(self, text: str, alarm: bool = False) -> None:
+        self._alarm = alarm
         color = "#B00020" if alarm else "#333333"
         self.status_label.setText(f"<span style='color:{color}'>{text}</span>")

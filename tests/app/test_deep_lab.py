@@ -75,7 +75,10 @@ def test_play_pause_step(qtbot, lab) -> None:
     qtbot.wait(200)
     assert counts(lab) == [n + 1 for n in after]
     qtbot.waitUntil(lambda: lab._series[0].n == after[0] + 1, timeout=5_000)  # redrawn
-    assert "step" in lab.views[0].ratio_label.text()
+    assert f"(step {after[0] + 1})" in lab.views[0].ratio_label.text()
+    rec = lab._session.new_records(0, after[0])[0]
+    assert f"{rec.update_ratios[0]:.1e}" in lab.views[0].status_label.text()
+    assert f"{rec.update_ratios[-1]:.1e}" in lab.views[0].status_label.text()
 
 
 def test_toggling_residual_changes_the_model_and_the_heatmap(qtbot, lab) -> None:
