@@ -59,6 +59,7 @@ class _RunItems:
         self.note.hide()
         self.traj: Trajectory | None = None
         self.shown_k = -1
+        self.in_legend = True  # PlotItem.addItem listed the named path
 
     @staticmethod
     def _pen(color: str, width: float, alpha: int):
@@ -155,6 +156,12 @@ class RunLayer:
         it.shown_k = -1
         visible = r.traj is not None
         it.path.setVisible(visible)
+        if visible != it.in_legend:  # the legend lists only the runs that are drawn
+            if visible:
+                self.legend.addItem(it.path, self.labels[r.key])
+            else:
+                self.legend.removeItem(it.path)
+            it.in_legend = visible
         if visible:
             it.ghost.setData(r.traj.points[:, 0], r.traj.points[:, 1])
         else:

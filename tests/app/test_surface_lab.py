@@ -241,3 +241,19 @@ def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
     np.testing.assert_array_equal(path_xy(lab, gd), ref.points)
     lab.set_surface("booth")
     assert not lab.controls.kappa.isVisibleTo(lab.controls)
+
+
+def test_disabled_run_leaves_the_view_and_the_legend(lab):
+    row = lab.rows()[1]
+    legend_items = lambda: [s.item for s, _ in lab.view.runs.legend.items]  # noqa: E731
+    assert lab.view.runs.items[row].path in legend_items()
+    row.enable.setChecked(False)
+    lab.recompute_now()
+    assert lab.trajs[row] is None and row.status_text() == ""
+    assert not lab.view.runs.items[row].path.isVisible()
+    assert lab.view.runs.items[row].path not in legend_items()
+    assert len(lab.view.runs.markers.getData()[0]) == 3
+    row.enable.setChecked(True)
+    lab.recompute_now()
+    assert lab.view.runs.items[row].path in legend_items()
+    np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
