@@ -85,7 +85,7 @@ class RecomputeMixin:
         label = f"{row.label()} · lr {format_lr(row.lr.value())}"
         if row in self.row_starts:
             label += " · " + self.tr("from {p}").format(p=fmt_point(self.row_starts[row]))
-        return RunDraw(row, label, row.color(), self.trajs.get(row))
+        return RunDraw(row, label, row.color(), self.trajs.get(row), row.status_text())
 
     def _starts(self) -> dict:
         shown = [r for r in self.rows() if r.is_enabled()]

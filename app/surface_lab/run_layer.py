@@ -32,6 +32,7 @@ class RunDraw:
     label: str
     color: str
     traj: Trajectory | None
+    status: str = ""  # the run's status line, shown when hovering its path
 
 
 class _RunItems:
@@ -154,6 +155,9 @@ class RunLayer:
             self._relabel(r.key, r.label)
         it.traj = r.traj
         it.shown_k = -1
+        tip = f"{r.label}\n{r.status}" if r.status else r.label
+        if it.path.curve.toolTip() != tip:
+            it.path.curve.setToolTip(tip)
         visible = r.traj is not None
         it.path.setVisible(visible)
         if visible != it.in_legend:  # the legend lists only the runs that are drawn

@@ -143,6 +143,7 @@ def test_diverging_run_shows_its_status_and_nothing_non_finite(lab):
     text = bad.status_text()
     assert f"diverged at step {traj.diverged_at}" in text
     assert f"{lim:.4g}" in text and "0.13" in text
+    assert text in lab.view.runs.items[bad].path.curve.toolTip()  # hovering the path says it too
     assert not bad.status.isHidden()
     # drawn up to the last finite point, with an end mark there
     np.testing.assert_array_equal(path_xy(lab, bad), traj.points)
