@@ -36,7 +36,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
-        self.ci.setContentsMargins(4, 4, 4, 4)
+        self.ci.setContentsMargins(4, 6, 12, 4)  # room for the colour-bar label
         self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()

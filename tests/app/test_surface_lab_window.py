@@ -133,3 +133,20 @@ def test_status_bar_shows_the_value_under_the_mouse(window, qtbot):
     f = float(text.split("f = ")[1].split()[0].replace("−", "-"))
     assert (x, y) == pytest.approx((1.0, 1.0), abs=0.05)
     assert f == pytest.approx(float(lab.surface.value([[x, y]])[0]), rel=2e-3)
+
+
+def test_translations_keep_every_placeholder():
+    """A translated text with a missing or renamed {placeholder} would raise in str.format."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    ts = ROOT / "assets" / "translations" / "optim_lab_zh_CN.ts"
+    checked = 0
+    for msg in ET.parse(ts).getroot().iter("message"):
+        src, tr = msg.findtext("source"), msg.find("translation")
+        if tr is None or tr.get("type") == "unfinished" or not tr.text:
+            continue
+        fields = lambda s: sorted(re.findall(r"\{[^{}]*\}", s))  # noqa: E731
+        assert fields(tr.text) == fields(src), (src, tr.text)
+        checked += 1
+    assert checked > 150
