@@ -30,6 +30,7 @@ from .teardown import track
 
 DEFAULT_SURFACE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
+LIVE_STEPS = 20_000  # up to this many steps a slider drag recomputes on every event
 
 
 class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
@@ -266,6 +267,9 @@ class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
         self.controls.set_steps(n)
         self.clock.set_steps(n)
         self.curves.set_steps(n)
+        # Short runs recompute on the next event-loop turn; very long ones (~2 ms per 1000
+        # steps and run) wait for a pause in the drag so the window stays responsive.
+        self._timer.setInterval(0 if n <= LIVE_STEPS else 150)
         if follow:
             self.clock.seek(n)
         self.bar.sync()

@@ -258,3 +258,15 @@ def test_disabled_run_leaves_the_view_and_the_legend(lab):
     lab.recompute_now()
     assert lab.view.runs.items[row].path in legend_items()
     np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
+
+
+def test_long_runs_are_throttled_but_still_recomputed(lab, qtbot):
+    lab.controls.steps.setValue(50_000)
+    qtbot.waitUntil(lambda: not lab._timer.isActive(), timeout=10_000)
+    assert lab._timer.interval() > 0
+    gd = lab.rows()[0]
+    gd.lr.slider.setValue(gd.lr.slider.value() + 30)
+    assert lab._timer.isActive()  # not recomputed synchronously on the event
+    qtbot.waitUntil(lambda: not lab._timer.isActive(), timeout=10_000)
+    np.testing.assert_array_equal(path_xy(lab, gd), engine_run(lab, gd).points)
+    assert lab.steps() == 50_000 and lab.clock.steps == 50_000
