@@ -118,3 +118,19 @@ def test_the_project_cli_dispatches_deep(tmp_path) -> None:
     assert main(["deep", "--depth", "2", "--width", "4", "--activation", "gelu", "--steps", "2",
                  "--out", str(out)]) == 0
     assert _strict_load(out)["config"]["activation"] == "gelu"
+
+
+def test_cli_numbers_equal_a_direct_training_run(tmp_path) -> None:
+    from optim_lab.deep import train
+
+    out = tmp_path / "same.json"
+    assert _run(["deep", "--depth", "9", "--width", "8", "--activation", "tanh", "--steps", "4",
+                 "--seed", "5", "--optimizer", "adam", "--lr", "0.01", "--out", str(out)]) == 0
+    data = _strict_load(out)
+    direct = train(DeepConfig(depth=9, width=8, activation="tanh", seed=5, optimizer="adam",
+                              lr=0.01), 4)
+    for s, r in zip(data["steps"], direct.records, strict=True):
+        assert s["loss"] == r.loss
+        assert s["act_grad_norms"] == r.act_grad_norms.tolist()
+        assert s["weight_grad_norms"] == r.weight_grad_norms.tolist()
+        assert s["update_ratios"] == r.update_ratios.tolist()
