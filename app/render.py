@@ -2,6 +2,7 @@
 
     optim-lab render --list
     optim-lab render --scenario saddle_stall --out saddle.png --width 1600 --height 1000
+    optim-lab render --surface himmelblau --out himmelblau.svg
 
 The view is the same widget the app shows (heatmap, contours, runs, legend,
 colour bar), laid out offscreen at the requested size.
@@ -24,6 +25,8 @@ def register(subparsers) -> argparse.ArgumentParser:
         description="Render the Surface Lab view of a scenario to a PNG or SVG file, offscreen.")
     p.add_argument("--scenario", metavar="NAME",
                    help="scenario to render (see --list); omit for the default view")
+    p.add_argument("--surface", metavar="NAME",
+                   help="without --scenario: the surface to show with the default optimizers")
     p.add_argument("--out", metavar="FILE", help="output file ending in .png or .svg")
     p.add_argument("--width", type=int, default=DEFAULT_SIZE[0], help="width in pixels")
     p.add_argument("--height", type=int, default=DEFAULT_SIZE[1], help="height in pixels")
@@ -42,7 +45,8 @@ def _ensure_app():
 
 
 def render_view(out: str | Path, scenario: str | None = None,
-                width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1]) -> Path:
+                width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
+                surface: str | None = None) -> Path:
     """Render the view to ``out``; raises ValueError/OSError with a clear message."""
     out = Path(out)
     if out.suffix.lower() not in (".png", ".svg"):
@@ -52,14 +56,21 @@ def render_view(out: str | Path, scenario: str | None = None,
     app = _ensure_app()
     from PySide6.QtCore import Qt
 
+    from optim_lab import surface_names
+
     from .surface_lab import SCENARIOS, SurfaceLab
     from .surface_lab.export import export_view
 
     if scenario is not None and scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of: {', '.join(SCENARIOS)}")
+    if surface is not None and surface not in surface_names(2):
+        raise ValueError(f"unknown surface {surface!r}; choose one of: "
+                         f"{', '.join(surface_names(2))}")
     lab = SurfaceLab()
     if scenario is not None:
         lab.load_scenario(scenario, play=False)
+    elif surface is not None:
+        lab.set_surface(surface)
     lab.recompute_now()
     view = lab.view
     view.setParent(None)
@@ -91,7 +102,7 @@ def run_render(args: argparse.Namespace) -> int:
         print("optim-lab render: --out FILE is required (or --list)", file=sys.stderr)
         return 2
     try:
-        path = render_view(args.out, args.scenario, args.width, args.height)
+        path = render_view(args.out, args.scenario, args.width, args.height, args.surface)
     except (ValueError, OSError) as exc:
         print(f"optim-lab render: {exc}", file=sys.stderr)
         return 2

@@ -59,3 +59,12 @@ def test_render_runs_headless_in_a_fresh_process(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip().splitlines()[-1] == "False"  # rendering never imports torch
     assert QImage(str(out)).width() == 1200
+
+
+def test_render_a_surface_with_the_default_runs(tmp_path, qapp, capsys):
+    out = tmp_path / "h.png"
+    assert main(["render", "--surface", "himmelblau", "--out", str(out), "--width", "640",
+                 "--height", "480"]) == 0
+    assert QImage(str(out)).size().toTuple() == (640, 480)
+    assert main(["render", "--surface", "nope", "--out", str(tmp_path / "n.png")]) == 2
+    assert "unknown surface 'nope'" in capsys.readouterr().err
