@@ -270,3 +270,17 @@ def test_long_runs_are_throttled_but_still_recomputed(lab, qtbot):
     qtbot.waitUntil(lambda: not lab._timer.isActive(), timeout=10_000)
     np.testing.assert_array_equal(path_xy(lab, gd), engine_run(lab, gd).points)
     assert lab.steps() == 50_000 and lab.clock.steps == 50_000
+
+
+def test_playback_bar_scrubs_and_sets_the_speed(lab, qtbot):
+    bar = lab.bar
+    bar.slider.setValue(321)
+    assert lab.clock.position == 321 and not lab.clock.is_playing()
+    assert bar.label.text() == f"step 321 / {lab.steps()}"
+    assert all(c.value() == 321 for c in lab.curves.cursors)
+    bar.speed.setCurrentIndex(bar.speed.count() - 1)
+    assert lab.clock.speed == bar.speed.currentData()
+    lab.clock.seek(0)
+    lab.clock.play()
+    qtbot.waitUntil(lambda: not lab.clock.is_playing(), timeout=5000)  # stops at the end
+    assert lab.clock.position == lab.steps() == bar.slider.value()
