@@ -59,7 +59,7 @@ def render_view(out: str | Path, scenario: str | None = None,
     from optim_lab import surface_names
 
     from .surface_lab import SCENARIOS, SurfaceLab
-    from .surface_lab.export import export_view
+    from .widgets.export import export_view
 
     if scenario is not None and scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of: {', '.join(SCENARIOS)}")

@@ -47,6 +47,7 @@ from .runs import STATUSES, Trajectory
 __all__ = [
     "FORMAT_VERSION",
     "FileFormatError",
+    "atomic_write_bytes",
     "atomic_write_text",
     "load_trajectories",
     "save_trajectories",
@@ -108,7 +109,13 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
+    """Write ``text`` (UTF-8) to ``path`` atomically: see :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` via a temporary file in the same folder, then rename: a failure
+    leaves no partial file and raises ``OSError("cannot write PATH: reason")``."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -116,8 +123,8 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     except OSError as exc:
         raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:

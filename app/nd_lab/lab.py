@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 from optim_lab import limit_for
 
 from ..widgets import OptimizerList
+from ..widgets.export import export_runs
+from ..widgets.export import export_view as export_figure
 from ..widgets.lr_slider import format_lr
 from .compute import RunRequest, RunResult, SpectrumRequest, SpectrumResult
 from .controls import PlanePanel, SetupPanel
-from .export import export_figure, export_runs
 from .figure import NDFigure
 from .playback import PlaybackBar
 from .status import describe_nd, limit_explanation, plane_info

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from optim_lab import __version__
 
-from .export import MAX_WIDTH, export_runs, export_view
+from ..widgets.export import MAX_WIDTH, export_runs, export_view
 
 DEFAULT_WIDTH = 1920
 

@@ -6,9 +6,6 @@ unpack").  The wrapper removes the ``Z`` tokens, lets pyqtgraph transform the
 coordinates, then closes the same paths again.  Remove once pyqtgraph > 0.14.0
 (fixed upstream) is the pinned version.
 
-Shared copy of ``app/surface_lab/svg_compat.py`` for the other labs, so that an
-export does not depend on importing the Surface Lab package.  Installing both is
-harmless: the second wrapper finds no ``Z`` left and passes through.
 """
 
 from __future__ import annotations
