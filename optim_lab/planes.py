@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .stability import best_rates
+from .stability import best_rates, lanczos_ritz_values
 from .surfaces import Surface
 
 __all__ = [
@@ -312,28 +312,8 @@ def hessian_spectrum(surface: Surface, point, dense_max: int = DENSE_SPECTRUM_MA
     D = surface.dim
     if D <= dense_max or not hasattr(surface, "hvp"):
         return HessianSpectrum(np.linalg.eigvalsh(surface.hessian(x)[0]), "dense", True, D)
-    m = min(int(lanczos_steps), D)
-    rng = np.random.default_rng(seed)
-    Vs = np.zeros((m, D))
-    alpha = np.zeros(m)
-    beta = np.zeros(m)
-    v = rng.standard_normal(D)
-    v /= np.linalg.norm(v)
-    k = 0
-    for k in range(m):
-        Vs[k] = v
-        w = surface.hvp(x, v[None, :])[0]
-        alpha[k] = w @ v
-        w = w - Vs[: k + 1].T @ (Vs[: k + 1] @ w)  # full reorthogonalisation
-        w = w - Vs[: k + 1].T @ (Vs[: k + 1] @ w)
-        b = float(np.linalg.norm(w))
-        if b <= 1e-12 * max(1.0, abs(alpha[k])) or k == m - 1:
-            break
-        beta[k] = b
-        v = w / b
-    n = k + 1
-    T = np.diag(alpha[:n]) + np.diag(beta[: n - 1], 1) + np.diag(beta[: n - 1], -1)
-    return HessianSpectrum(np.linalg.eigvalsh(T), "lanczos", n == D, D)
+    ritz, exact = lanczos_ritz_values(surface, x, lanczos_steps, seed)
+    return HessianSpectrum(ritz, "lanczos", exact, D)
 
 
 # --- distance to a minimum and convergence rate ------------------------------------------

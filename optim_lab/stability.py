@@ -21,7 +21,14 @@ import numpy as np
 
 from .surfaces import Surface
 
-__all__ = ["StabilityLimit", "lambda_max", "limit_for", "stability_limit", "best_rates"]
+__all__ = [
+    "StabilityLimit",
+    "best_rates",
+    "lambda_max",
+    "lanczos_ritz_values",
+    "limit_for",
+    "stability_limit",
+]
 
 DENSE_MAX_DIM = 300
 
@@ -52,14 +59,31 @@ def _lanczos_lambda_max(surface, x, iters, seed) -> float:
     """
     D = x.shape[1]
     m = max(1, min(D, int(iters), max(32, LANCZOS_BASIS_MAX // D)))
+    ritz, _ = lanczos_ritz_values(surface, x, m, seed, until_top_converged=True)
+    return float(ritz[-1])
+
+
+def lanczos_ritz_values(surface, x, steps: int, seed: int = 0,
+                        until_top_converged: bool = False) -> tuple[np.ndarray, bool]:
+    """Ritz values (ascending) of up to ``steps`` Lanczos steps on Hessian-vector
+    products at ``x`` (shape (1, D)), with full re-orthogonalisation.
+
+    Returns ``(ritz_values, exhausted)``; ``exhausted`` means the Krylov space
+    became invariant, so the values are exact eigenvalues.  With
+    ``until_top_converged`` it stops once the top Ritz pair's residual is below
+    1e-12 of the spectrum's scale.
+    """
+    D = x.shape[1]
+    m = max(1, min(D, int(steps)))
     rng = np.random.default_rng(seed)
     V = np.empty((m, D))
     alpha = np.empty(m)
     beta = np.empty(m)
     v = rng.standard_normal(D)
     v /= np.linalg.norm(v)
-    top = math.nan
     check_at = 8  # test convergence at n = 8, 12, 18, 27, ...: eigh(T) costs O(n³)
+    ev = np.array([np.nan])
+    exhausted = False
     for k in range(m):
         V[k] = v
         w = surface.hvp(x, v[None, :])[0]
@@ -71,17 +95,17 @@ def _lanczos_lambda_max(surface, x, iters, seed) -> float:
         # an invariant subspace is exhausted: T's eigenvalues are exact eigenvalues
         exhausted = not b > 1e-12 * max(float(np.max(np.abs(alpha[:n]))),
                                         float(np.max(beta[: n - 1], initial=0.0)))
-        if exhausted or n >= check_at or n == m:
+        last = exhausted or n == m
+        if last or (until_top_converged and n >= check_at):
             check_at = (3 * n + 1) // 2
             T = np.diag(alpha[:n]) + np.diag(beta[: n - 1], 1) + np.diag(beta[: n - 1], -1)
             ev, S = np.linalg.eigh(T)
-            top = float(ev[-1])
             scale = max(abs(ev[0]), abs(ev[-1]), np.finfo(float).tiny)
-            if exhausted or b * abs(S[-1, -1]) <= 1e-12 * scale:
+            if last or b * abs(S[-1, -1]) <= 1e-12 * scale:
                 break
         beta[k] = b
         v = w / b
-    return top
+    return ev, exhausted or len(ev) == D
 
 
 def limit_for(optimizer: str, lam_max: float, momentum: float = 0.0) -> float | None:
