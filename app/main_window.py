@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         for a in self.surface_lab.acts.all():
             a.setEnabled(on_surface)
         self.toolbar_surface.setVisible(on_surface)
+        if not on_surface:
+            self.statusBar().clearMessage()  # the start-up hint is about the Surface Lab
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Let every lab stop its timers and join its worker threads before the window goes."""

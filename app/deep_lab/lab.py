@@ -48,7 +48,9 @@ class DeepStackLab(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self._on_scenario_changed(0, autoplay=False)
+        opening = self.scenario.findData("skips")  # plain vs residual: the lab's point
+        self.scenario.setCurrentIndex(opening)
+        self._on_scenario_changed(opening, autoplay=False)
 
     # -- layout ---------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -153,8 +155,8 @@ class DeepStackLab(QWidget):
         s = scenario_by_key(key)
         self.explanation.setText(s.explanation)
         self.panel.set_config(s.config, s.compare)
-        if index == 0 and not autoplay:
-            return  # opening state: the skip scenario, not started
+        if not autoplay:
+            return  # opening state: configured, not started
         self._rebuild()
         if s.sweep:
             self.controller.post("step", 1)  # the two stacks' gradients at initialisation
