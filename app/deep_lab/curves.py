@@ -96,7 +96,8 @@ class CurvesView(QWidget):
         for c in (*self.loss_curves, *self.acc_curves):
             c.setData([], [])
         self._loss_span = None
-        self.loss_plot.setRange(xRange=(0.5, 50.5), yRange=(-1.0, 1.0), padding=0)
+        # three decades: fewer than that and the empty log axis labels every minor tick
+        self.loss_plot.setRange(xRange=(0.5, 50.5), yRange=(-2.0, 1.0), padding=0)
 
     def show_series(self, series: list[StackSeries]) -> None:
         lo, hi, n = np.inf, -np.inf, 1
