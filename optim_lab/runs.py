@@ -146,21 +146,25 @@ def _check_steps(steps) -> int:
 # --- the 2-D fast path -------------------------------------------------------------
 
 def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
-    """Plain-float loop; returns arrays and the index of divergence (or None)."""
+    """Plain-float loop; returns arrays and the index of divergence (or None).
+
+    Only positions are recorded in the loop; losses and gradient norms of the
+    whole path are evaluated afterwards in one batched call (a third less work
+    per step).  The loop still checks every step: in the runaway box, finite
+    gradient, and |g|² and the step small enough to stop.
+    """
     fg = surface.fg
     m = math
     state, step = pair_step(opt)
-    sqrt = math.sqrt
     (cx, cy), (rx, ry) = _runaway_box(surface)
     xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
     x, y = float(x0[0]), float(x0[1])
-    f, gx, gy = fg(x, y, m)
-    g0 = sqrt(gx * gx + gy * gy)
-    gstop = settings.gtol * max(1.0, g0)
+    _, gx, gy = fg(x, y, m)
+    gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
-    xs, ys, fs, gs = [x], [y], [f], [g0]
-    xa, ya, fa, ga = xs.append, ys.append, fs.append, gs.append
+    xs, ys = [x], [y]
+    xa, ya = xs.append, ys.append
     diverged = None
     inf = math.inf
     for t in range(1, steps + 1):
@@ -170,23 +174,28 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
             diverged = t
             break
         try:
-            f, gx, gy = fg(x, y, m)
+            _, gx, gy = fg(x, y, m)
         except (OverflowError, ValueError, ZeroDivisionError):
             diverged = t
             break
         g2 = gx * gx + gy * gy
-        if not (g2 < inf and -inf < f < inf):
+        if not g2 < inf:
             diverged = t
             break
-        gn = sqrt(g2)
         xa(x)
         ya(y)
-        fa(f)
-        ga(gn)
-        if stop and gn <= gstop and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
+        if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
             break
     pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
-    return pts, np.asarray(fs), np.asarray(gs), diverged
+    with np.errstate(all="ignore"):
+        fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
+    fs = np.broadcast_to(fs, len(pts)).astype(float)
+    gs = np.hypot(gxs, gys)
+    bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
+    if bad.size:  # a finite gradient with a non-finite value: stop there too
+        k = int(bad[0])
+        pts, fs, gs, diverged = pts[:k], fs[:k], gs[:k], k
+    return pts, fs, gs, diverged
 
 
 # --- the batched N-D path -----------------------------------------------------------
