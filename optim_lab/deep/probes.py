@@ -18,18 +18,13 @@ from torch.nn import functional as F
 
 from .models import DeepMLP
 
-__all__ = ["GradientProbe", "first_last_ratio", "probe_gradients", "update_ratios"]
+__all__ = ["GradientProbe", "LayerNorms", "first_last_ratio", "probe_gradients", "update_ratios"]
 
 
-@dataclass(frozen=True)
-class GradientProbe:
-    """Loss, batch accuracy and per-layer gradient norms for one forward/backward pass."""
+class LayerNorms:
+    """What the per-layer activation-gradient norms say: underflow and first/last ratio."""
 
-    loss: float
-    accuracy: float
-    act_grad_norms: np.ndarray  # (depth,) ||dL/dh_l||, l = 1..depth, float64
-    weight_grad_norms: np.ndarray  # (depth,) ||dL/dW_l|| (hidden weight matrices)
-    finite: bool  # loss and every gradient finite
+    act_grad_norms: np.ndarray
 
     @property
     def underflow(self) -> np.ndarray:
@@ -39,6 +34,17 @@ class GradientProbe:
     @property
     def ratio(self) -> float | None:
         return first_last_ratio(self.act_grad_norms)
+
+
+@dataclass(frozen=True)
+class GradientProbe(LayerNorms):
+    """Loss, batch accuracy and per-layer gradient norms for one forward/backward pass."""
+
+    loss: float
+    accuracy: float
+    act_grad_norms: np.ndarray  # (depth,) ||dL/dh_l||, l = 1..depth, float64
+    weight_grad_norms: np.ndarray  # (depth,) ||dL/dW_l|| (hidden weight matrices)
+    finite: bool  # loss and every gradient finite
 
 
 def first_last_ratio(norms: np.ndarray) -> float | None:

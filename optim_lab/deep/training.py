@@ -19,7 +19,7 @@ import torch
 from .config import DeepConfig
 from .data import make_dataset
 from .models import DeepMLP, build_model
-from .probes import first_last_ratio, probe_gradients, update_ratios
+from .probes import LayerNorms, probe_gradients, update_ratios
 
 __all__ = [
     "LOSS_BLOWUP",
@@ -38,7 +38,7 @@ LOSS_BLOWUP = 100.0
 
 
 @dataclass(frozen=True)
-class StepRecord:
+class StepRecord(LayerNorms):
     """What one training step measured (gradients are those used by the step)."""
 
     step: int  # 1-based
@@ -47,14 +47,6 @@ class StepRecord:
     act_grad_norms: np.ndarray  # (depth,)
     weight_grad_norms: np.ndarray  # (depth,)
     update_ratios: np.ndarray  # (depth,)
-
-    @property
-    def underflow(self) -> np.ndarray:
-        return self.act_grad_norms == 0.0
-
-    @property
-    def ratio(self) -> float | None:
-        return first_last_ratio(self.act_grad_norms)
 
     def to_dict(self) -> dict:
         return {
