@@ -228,6 +228,112 @@ ZH = {
     "1 − exp(−x²−y²): almost flat far from the minimum.": "1 − exp(−x²−y²)：远离最小值处几乎是平的。",
     "A saddle at 0 with 1 negative-curvature direction(s); minima at ±1.":
         "0 处的鞍点，有 1 个负曲率方向；最小值在 ±1。",
+    # N-D Lab
+    "Surface and start": "曲面与起点", "Quadratic (κ, rotated)": "二次碗（κ，旋转）",
+    "Number of coordinates (3 to 1000)": "坐标个数（3 到 1000）",
+    "Condition number κ = λ_max / λ_min of the quadratic": "二次函数的条件数 κ = λ_max / λ_min",
+    "geometric": "等比分布", "linear": "等差分布", "two clusters (1 and κ)": "两簇（1 和 κ）",
+    "How the eigenvalues are spread between 1 and κ": "特征值在 1 与 κ 之间如何分布",
+    "random rotation, seed": "随机旋转，种子",
+    "Rotate the eigen-directions away from the coordinate axes": "旋转特征方向，使其偏离坐标轴",
+    "Seed of the random rotation": "随机旋转的种子",
+    "Directions of negative curvature at the saddle": "鞍点处负曲率方向的个数",
+    "random, seed": "随机，种子", "all coordinates =": "所有坐标 =",
+    "Seed of the random start": "随机起点的种子",
+    "Random start: uniform in this fraction of the box": "随机起点：在区域的这一比例范围内均匀分布",
+    "Value of every coordinate at the start": "起点处每个坐标的取值",
+    "Number of optimizer steps": "优化器步数", "Dimension": "维数", "κ": "κ",
+    "Eigenvalues": "特征值", "Negative directions": "负曲率方向", "Random spread": "随机范围",
+    "PCA of the runs (top 2 directions)": "运行的 PCA（前 2 个方向）",
+    "two coordinates": "两个坐标轴", "two random directions": "两个随机方向",
+    "The plane through the start on which the paths are projected; the contours are the loss "
+    "computed on this same plane":
+        "过起点、用于投影路径的平面；等高线是在同一平面上计算的损失",
+    "First coordinate (0-based)": "第一个坐标（从 0 开始编号）",
+    "Second coordinate (0-based)": "第二个坐标（从 0 开始编号）",
+    "Seed of the random directions": "随机方向的种子", "seed ": "种子 ",
+    "Plane through the start:": "过起点的平面：",
+    "Set best lr and β (quadratic theory)": "设为最佳 lr 和 β（二次理论）",
+    "GD: α = 2/(λ_min+λ_max); momentum: α = (2/(√λ_min+√λ_max))², β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²":
+        "GD：α = 2/(λ_min+λ_max)；动量法：α = (2/(√λ_min+√λ_max))²，β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²",
+    "Export runs…": "导出运行结果…", "Export runs": "导出运行结果",
+    "Best settings are known for the quadratic only.": "只有二次碗才有已知的最佳设置。",
+    "κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}":
+        "κ = {k:.4g}：GD lr = {a}；动量法 lr = {b}，β = {c:.4f}",
+    "Cannot compute: {err}": "无法计算：{err}", "{name} (lr {lr})": "{name}（lr {lr}）",
+    "Hessian spectrum (no run)": "Hessian 谱（无运行）",
+    "Nothing to export yet: no runs.": "尚无可导出的内容：没有运行。",
+    "PNG image (*.png);;SVG drawing (*.svg)": "PNG 图像 (*.png);;SVG 矢量图 (*.svg)",
+    "Figure written to {p}": "图像已保存到 {p}", "JSON (*.json);;CSV (*.csv)": "JSON (*.json);;CSV (*.csv)",
+    "Writing {p}…": "正在写入 {p}…", "Runs written to {p}": "运行结果已保存到 {p}",
+    "eigenvalue index (ascending)": "特征值序号（升序）", "Hessian spectrum": "Hessian 谱",
+    "distance to nearest minimum": "到最近最小值的距离",
+    "distance to nearest minimum (none known)": "到最近最小值的距离（无已知最小值）",
+    "loss f − f*  (f* = {v:.6g})": "损失 f − f*（f* = {v:.6g}）",
+    "theory GD ρ = {r:.4f}": "理论 GD ρ = {r:.4f}", "theory momentum ρ = {r:.4f}": "理论动量法 ρ = {r:.4f}",
+    "Hessian spectrum: {err}": "Hessian 谱：{err}", "Hessian at step {k} of {run}": "{run} 第 {k} 步的 Hessian",
+    "all {n} eigenvalues, ascending · {neg} negative (red)": "全部 {n} 个特征值，升序 · {neg} 个为负（红色）",
+    "{n} Lanczos Ritz values of {d} · {neg} negative (red)": "{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）",
+    "{what}, in this plane": "{what}，位于此平面内",
+    "projection of a {what} {d:.3g} away from this plane": "距此平面 {d:.3g} 的{what}的投影",
+    "log₁₀(f − f_min) on the plane": "平面上的 log₁₀(f − f_min)", "f on the plane": "平面上的 f",
+    "known minimum": "已知最小值点", "known saddle": "已知鞍点",
+    "; rate {m:.4f} per step (theory at the best setting {t:.4f})": "；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）",
+    "; rate {m:.4f} per step": "；每步收敛率 {m:.4f}",
+    "the known minimum nearest the start": "离起点最近的已知最小值", "the start": "起点",
+    "Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.":
+        "由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。",
+    "PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²": "PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}",
+    "largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)":
+        "路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）",
+    "paths are solid where they lie in the plane (there the contours are their loss) and faded "
+    "where they leave it":
+        "路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示",
+    # Deep Stack Lab
+    "sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "ReLU", "GELU": "GELU",
+    "PyTorch default": "PyTorch 默认", "Xavier (Glorot)": "Xavier (Glorot)", "He (Kaiming)": "He (Kaiming)",
+    "Multiplies every initial weight: below 1 too small, above 1 too large.":
+        "乘到每个初始权重上：小于 1 则过小，大于 1 则过大。",
+    "Plain and residual side by side (A/B)": "普通与残差并排对比（A/B）",
+    "Skip connections (residual)": "跳跃连接（残差）",
+    "branch × 1/√depth": "分支 × 1/√深度", "branch zero-initialised": "分支零初始化",
+    "unscaled branch (blows up)": "分支不缩放（会爆炸）",
+    "How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised "
+    "to zero so the stack starts as the identity, or not at all.":
+        "如何让残差分支保持较小：乘以 1/√深度（默认），或把分支层初始化为零使网络初始为恒等映射，或不做处理。",
+    "LayerNorm before each activation": "每个激活函数前加 LayerNorm",
+    "SGD": "SGD", "SGD + momentum 0.9": "SGD + 动量 0.9", "Adam": "Adam",
+    "Learning rate; type a value such as 0.003 or 1e3.": "学习率；可输入 0.003 或 1e3 这样的数值。",
+    "two spirals": "双螺旋", "two moons": "双月牙", "circles": "同心圆", "XOR": "XOR",
+    "Training pauses by itself after this many steps.": "训练到此步数后自动暂停。",
+    "Depth": "深度", "Width": "宽度", "Activation": "激活函数", "Init": "初始化",
+    "Init gain": "初始化增益", "Residual": "残差", "Optimizer": "优化器", "Batch size": "批大小",
+    "Data": "数据", "Seed": "种子", "Stop after": "步数上限",
+    "Choose a scenario…": "选择场景…", "Depth sweep (1–100)": "深度扫描（1–100）",
+    "First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, "
+    "with the other settings shown here.":
+        "按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。",
+    "Loading PyTorch…": "正在加载 PyTorch…", "computing the depth sweep…": "正在计算深度扫描…",
+    "Ready: press Play or Step.": "就绪：请按“播放”或“单步”。",
+    "Stopped: every stack diverged.": "已停止：所有网络都发散了。",
+    "Stopped after the step budget ({0} steps).": "已达到步数上限（{0} 步），已停止。",
+    "depth sweep: {0} of {1} depths…": "深度扫描：{0} / {1} 个深度…",
+    "Training is unavailable: {0}": "无法训练：{0}", "Training… step {0}": "训练中… 第 {0} 步",
+    "Paused at step {0}.": "已暂停于第 {0} 步。",
+    "Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every "
+    "training step (columns), colour on a log scale; red cells are exactly 0 (the float32 "
+    "gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient "
+    "norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.":
+        "上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；"
+        "红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。"
+        "下：模型在数据上给出的类别概率。",
+    "layer": "层", "log₁₀ ‖∂L/∂h‖": "log₁₀ ‖∂L/∂h‖", "layer (bars: current step)": "层（柱：当前步）",
+    "decision boundary": "决策边界", "Residual stack": "残差网络", "Plain stack": "普通网络",
+    "exactly 0 (float32 underflow)": "恰好为 0（float32 下溢）",
+    "first/last layer gradient ratio: —": "首层/末层梯度比：—",
+    "(layer 1 gradient underflowed to exactly 0)": "（第 1 层梯度下溢为恰好 0）",
+    "first/last layer gradient ratio: <b>{0}</b>  (step {1})": "首层/末层梯度比：<b>{0}</b>（第 {1} 步）",
+    "update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}": "更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}",
 }
 
 

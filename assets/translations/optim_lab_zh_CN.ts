@@ -5,12 +5,12 @@
     <message>
         <location filename="../../app/nd_lab/figure.py" line="54" />
         <source>eigenvalue index (ascending)</source>
-        <translation type="unfinished" />
+        <translation>特征值序号（升序）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="61" />
         <source>Hessian spectrum</source>
-        <translation type="unfinished" />
+        <translation>Hessian 谱</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="62" />
@@ -27,7 +27,7 @@
         <location filename="../../app/nd_lab/figure.py" line="62" />
         <location filename="../../app/nd_lab/figure.py" line="118" />
         <source>distance to nearest minimum</source>
-        <translation type="unfinished" />
+        <translation>到最近最小值的距离</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="70" />
@@ -37,7 +37,7 @@
     <message>
         <location filename="../../app/nd_lab/figure.py" line="114" />
         <source>loss f − f*  (f* = {v:.6g})</source>
-        <translation type="unfinished" />
+        <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="115" />
@@ -47,67 +47,67 @@
     <message>
         <location filename="../../app/nd_lab/figure.py" line="119" />
         <source>distance to nearest minimum (none known)</source>
-        <translation type="unfinished" />
+        <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="157" />
         <source>theory GD ρ = {r:.4f}</source>
-        <translation type="unfinished" />
+        <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="157" />
         <source>theory momentum ρ = {r:.4f}</source>
-        <translation type="unfinished" />
+        <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="176" />
         <source>Hessian spectrum: {err}</source>
-        <translation type="unfinished" />
+        <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="186" />
         <source>Hessian at step {k} of {run}</source>
-        <translation type="unfinished" />
+        <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="188" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
-        <translation type="unfinished" />
+        <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="190" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
-        <translation type="unfinished" />
+        <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="47" />
         <source>{what}, in this plane</source>
-        <translation type="unfinished" />
+        <translation>{what}，位于此平面内</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="48" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
-        <translation type="unfinished" />
+        <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="131" />
         <source>log₁₀(f − f_min) on the plane</source>
-        <translation type="unfinished" />
+        <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="131" />
         <source>f on the plane</source>
-        <translation type="unfinished" />
+        <translation>平面上的 f</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="136" />
         <source>known minimum</source>
-        <translation type="unfinished" />
+        <translation>已知最小值点</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/plane_layer.py" line="137" />
         <source>known saddle</source>
-        <translation type="unfinished" />
+        <translation>已知鞍点</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="49" />
@@ -147,70 +147,70 @@
     <message>
         <location filename="../../app/nd_lab/status.py" line="74" />
         <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
-        <translation type="unfinished" />
+        <translation>；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="77" />
         <source>; rate {m:.4f} per step</source>
-        <translation type="unfinished" />
+        <translation>；每步收敛率 {m:.4f}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="83" />
         <source>the known minimum nearest the start</source>
-        <translation type="unfinished" />
+        <translation>离起点最近的已知最小值</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="83" />
         <source>the start</source>
-        <translation type="unfinished" />
+        <translation>起点</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="84" />
         <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
-        <translation type="unfinished" />
+        <translation>由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="92" />
         <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
-        <translation type="unfinished" />
+        <translation>PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="96" />
         <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
-        <translation type="unfinished" />
+        <translation>路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/status.py" line="100" />
         <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
-        <translation type="unfinished" />
+        <translation>路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示</translation>
     </message>
 </context>
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="51" />
+        <location filename="../../app/surface_lab/curves.py" line="52" />
         <location filename="../../app/deep_lab/curves.py" line="38" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="52" />
+        <location filename="../../app/surface_lab/curves.py" line="53" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="53" />
-        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <location filename="../../app/surface_lab/curves.py" line="54" />
+        <location filename="../../app/surface_lab/curves.py" line="76" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="74" />
+        <location filename="../../app/surface_lab/curves.py" line="75" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <location filename="../../app/surface_lab/curves.py" line="76" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -264,157 +264,157 @@
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="35" />
         <source>sigmoid</source>
-        <translation type="unfinished" />
+        <translation>sigmoid</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="35" />
         <source>tanh</source>
-        <translation type="unfinished" />
+        <translation>tanh</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="36" />
         <source>ReLU</source>
-        <translation type="unfinished" />
+        <translation>ReLU</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="36" />
         <source>GELU</source>
-        <translation type="unfinished" />
+        <translation>GELU</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>PyTorch default</source>
-        <translation type="unfinished" />
+        <translation>PyTorch 默认</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>Xavier (Glorot)</source>
-        <translation type="unfinished" />
+        <translation>Xavier (Glorot)</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="39" />
         <source>He (Kaiming)</source>
-        <translation type="unfinished" />
+        <translation>He (Kaiming)</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="41" />
         <source>Multiplies every initial weight: below 1 too small, above 1 too large.</source>
-        <translation type="unfinished" />
+        <translation>乘到每个初始权重上：小于 1 则过小，大于 1 则过大。</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="43" />
         <source>Plain and residual side by side (A/B)</source>
-        <translation type="unfinished" />
+        <translation>普通与残差并排对比（A/B）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="44" />
         <source>Skip connections (residual)</source>
-        <translation type="unfinished" />
+        <translation>跳跃连接（残差）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="45" />
         <source>branch × 1/√depth</source>
-        <translation type="unfinished" />
+        <translation>分支 × 1/√深度</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="46" />
         <source>branch zero-initialised</source>
-        <translation type="unfinished" />
+        <translation>分支零初始化</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="47" />
         <source>unscaled branch (blows up)</source>
-        <translation type="unfinished" />
+        <translation>分支不缩放（会爆炸）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="49" />
         <source>How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised to zero so the stack starts as the identity, or not at all.</source>
-        <translation type="unfinished" />
+        <translation>如何让残差分支保持较小：乘以 1/√深度（默认），或把分支层初始化为零使网络初始为恒等映射，或不做处理。</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="51" />
         <source>LayerNorm before each activation</source>
-        <translation type="unfinished" />
+        <translation>每个激活函数前加 LayerNorm</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="52" />
         <source>SGD</source>
-        <translation type="unfinished" />
+        <translation>SGD</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="53" />
         <source>SGD + momentum 0.9</source>
-        <translation type="unfinished" />
+        <translation>SGD + 动量 0.9</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="54" />
         <source>Adam</source>
-        <translation type="unfinished" />
+        <translation>Adam</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="56" />
         <source>Learning rate; type a value such as 0.003 or 1e3.</source>
-        <translation type="unfinished" />
+        <translation>学习率；可输入 0.003 或 1e3 这样的数值。</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="58" />
         <source>two spirals</source>
-        <translation type="unfinished" />
+        <translation>双螺旋</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="59" />
         <source>two moons</source>
-        <translation type="unfinished" />
+        <translation>双月牙</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="60" />
         <source>circles</source>
-        <translation type="unfinished" />
+        <translation>同心圆</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="60" />
         <source>XOR</source>
-        <translation type="unfinished" />
+        <translation>XOR</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="63" />
         <source>Training pauses by itself after this many steps.</source>
-        <translation type="unfinished" />
+        <translation>训练到此步数后自动暂停。</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="68" />
         <source>Depth</source>
-        <translation type="unfinished" />
+        <translation>深度</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="68" />
         <source>Width</source>
-        <translation type="unfinished" />
+        <translation>宽度</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="69" />
         <source>Activation</source>
-        <translation type="unfinished" />
+        <translation>激活函数</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="69" />
         <source>Init</source>
-        <translation type="unfinished" />
+        <translation>初始化</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="70" />
         <source>Init gain</source>
-        <translation type="unfinished" />
+        <translation>初始化增益</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="71" />
         <source>Residual</source>
-        <translation type="unfinished" />
+        <translation>残差</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="72" />
         <source>Optimizer</source>
-        <translation type="unfinished" />
+        <translation>优化器</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="72" />
@@ -424,106 +424,106 @@
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="73" />
         <source>Batch size</source>
-        <translation type="unfinished" />
+        <translation>批大小</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="73" />
         <source>Data</source>
-        <translation type="unfinished" />
+        <translation>数据</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="74" />
         <source>Seed</source>
-        <translation type="unfinished" />
+        <translation>种子</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/config_panel.py" line="74" />
         <source>Stop after</source>
-        <translation type="unfinished" />
+        <translation>步数上限</translation>
     </message>
 </context>
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="57" />
+        <location filename="../../app/deep_lab/lab.py" line="61" />
         <source>Choose a scenario…</source>
-        <translation type="unfinished" />
+        <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="64" />
-        <location filename="../../app/deep_lab/lab.py" line="187" />
+        <location filename="../../app/deep_lab/lab.py" line="68" />
+        <location filename="../../app/deep_lab/lab.py" line="191" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="67" />
+        <location filename="../../app/deep_lab/lab.py" line="71" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="69" />
+        <location filename="../../app/deep_lab/lab.py" line="73" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="75" />
         <source>Depth sweep (1–100)</source>
-        <translation type="unfinished" />
+        <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="73" />
+        <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
-        <translation type="unfinished" />
+        <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="119" />
+        <location filename="../../app/deep_lab/lab.py" line="123" />
         <source>Loading PyTorch…</source>
-        <translation type="unfinished" />
+        <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="187" />
+        <location filename="../../app/deep_lab/lab.py" line="191" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="208" />
+        <location filename="../../app/deep_lab/lab.py" line="212" />
         <source>computing the depth sweep…</source>
-        <translation type="unfinished" />
+        <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="217" />
+        <location filename="../../app/deep_lab/lab.py" line="221" />
         <source>Ready: press Play or Step.</source>
-        <translation type="unfinished" />
+        <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="226" />
+        <location filename="../../app/deep_lab/lab.py" line="230" />
         <source>Stopped: every stack diverged.</source>
-        <translation type="unfinished" />
+        <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="228" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>Stopped after the step budget ({0} steps).</source>
-        <translation type="unfinished" />
+        <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="233" />
+        <location filename="../../app/deep_lab/lab.py" line="236" />
         <source>depth sweep: {0} of {1} depths…</source>
-        <translation type="unfinished" />
+        <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="240" />
+        <location filename="../../app/deep_lab/lab.py" line="243" />
         <source>Training is unavailable: {0}</source>
-        <translation type="unfinished" />
+        <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="274" />
+        <location filename="../../app/deep_lab/lab.py" line="277" />
         <source>Training… step {0}</source>
-        <translation type="unfinished" />
+        <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="278" />
+        <location filename="../../app/deep_lab/lab.py" line="281" />
         <source>Paused at step {0}.</source>
-        <translation type="unfinished" />
+        <translation>已暂停于第 {0} 步。</translation>
     </message>
 </context>
 <context>
@@ -608,33 +608,27 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../app/surface_lab/export.py" line="44" />
-        <location filename="../../app/surface_lab/export.py" line="56" />
-        <source>cannot write {path}: {why}</source>
-        <translation>无法写入 {path}：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/export.py" line="65" />
+        <location filename="../../app/widgets/export.py" line="37" />
         <source>cannot export to {name}: the name must end in .png or .svg</source>
         <translation>无法导出到 {name}：文件名必须以 .png 或 .svg 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/export.py" line="75" />
+        <location filename="../../app/widgets/export.py" line="47" />
         <source>image width {w} is outside 16 … {max} pixels</source>
         <translation>图像宽度 {w} 超出 16 … {max} 像素</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/export.py" line="85" />
+        <location filename="../../app/widgets/export.py" line="55" />
         <source>cannot encode the image as PNG</source>
         <translation>无法将图像编码为 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/export.py" line="95" />
+        <location filename="../../app/widgets/export.py" line="65" />
         <source>cannot export to {name}: the name must end in .csv or .json</source>
         <translation>无法导出到 {name}：文件名必须以 .csv 或 .json 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/export.py" line="99" />
+        <location filename="../../app/widgets/export.py" line="69" />
         <source>nothing to export: no run is shown</source>
         <translation>没有可导出的内容：未显示任何运行</translation>
     </message>
@@ -749,7 +743,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="160" />
+        <location filename="../../app/main_window.py" line="162" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
@@ -781,59 +775,59 @@
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="120" />
+        <location filename="../../app/main_window.py" line="122" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="127" />
+        <location filename="../../app/main_window.py" line="129" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="132" />
+        <location filename="../../app/main_window.py" line="134" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="141" />
+        <location filename="../../app/main_window.py" line="143" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="145" />
+        <location filename="../../app/main_window.py" line="147" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="149" />
+        <location filename="../../app/main_window.py" line="151" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="150" />
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="152" />
+        <location filename="../../app/main_window.py" line="191" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="154" />
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="156" />
+        <location filename="../../app/main_window.py" line="194" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="172" />
+        <location filename="../../app/main_window.py" line="174" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="173" />
+        <location filename="../../app/main_window.py" line="175" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="193" />
+        <location filename="../../app/main_window.py" line="195" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
@@ -841,94 +835,94 @@
 <context>
     <name>NDLab</name>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="54" />
+        <location filename="../../app/nd_lab/lab.py" line="55" />
         <source>Set best lr and β (quadratic theory)</source>
-        <translation type="unfinished" />
+        <translation>设为最佳 lr 和 β（二次理论）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="56" />
+        <location filename="../../app/nd_lab/lab.py" line="57" />
         <source>GD: α = 2/(λ_min+λ_max); momentum: α = (2/(√λ_min+√λ_max))², β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²</source>
-        <translation type="unfinished" />
+        <translation>GD：α = 2/(λ_min+λ_max)；动量法：α = (2/(√λ_min+√λ_max))²，β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="59" />
+        <location filename="../../app/nd_lab/lab.py" line="60" />
         <source>Export figure…</source>
         <translation>导出图像…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="60" />
+        <location filename="../../app/nd_lab/lab.py" line="61" />
         <source>Export runs…</source>
-        <translation type="unfinished" />
+        <translation>导出运行结果…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="67" />
+        <location filename="../../app/nd_lab/lab.py" line="68" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="161" />
+        <location filename="../../app/nd_lab/lab.py" line="162" />
         <source>Best settings are known for the quadratic only.</source>
-        <translation type="unfinished" />
+        <translation>只有二次碗才有已知的最佳设置。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="169" />
+        <location filename="../../app/nd_lab/lab.py" line="170" />
         <source>κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}</source>
-        <translation type="unfinished" />
+        <translation>κ = {k:.4g}：GD lr = {a}；动量法 lr = {b}，β = {c:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="175" />
+        <location filename="../../app/nd_lab/lab.py" line="176" />
         <source>Cannot compute: {err}</source>
-        <translation type="unfinished" />
+        <translation>无法计算：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="179" />
+        <location filename="../../app/nd_lab/lab.py" line="180" />
         <source>{name} (lr {lr})</source>
-        <translation type="unfinished" />
+        <translation>{name}（lr {lr}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="220" />
+        <location filename="../../app/nd_lab/lab.py" line="221" />
         <source>Hessian spectrum (no run)</source>
-        <translation type="unfinished" />
+        <translation>Hessian 谱（无运行）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="252" />
+        <location filename="../../app/nd_lab/lab.py" line="253" />
         <source>Nothing to export yet: no runs.</source>
-        <translation type="unfinished" />
+        <translation>尚无可导出的内容：没有运行。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="264" />
+        <location filename="../../app/nd_lab/lab.py" line="265" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="265" />
+        <location filename="../../app/nd_lab/lab.py" line="266" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
-        <translation type="unfinished" />
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="268" />
+        <location filename="../../app/nd_lab/lab.py" line="269" />
         <source>Figure written to {p}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/lab.py" line="271" />
-        <source>Export runs</source>
-        <translation type="unfinished" />
+        <translation>图像已保存到 {p}</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/lab.py" line="272" />
+        <source>Export runs</source>
+        <translation>导出运行结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/lab.py" line="273" />
         <source>JSON (*.json);;CSV (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="275" />
+        <location filename="../../app/nd_lab/lab.py" line="276" />
         <source>Writing {p}…</source>
-        <translation type="unfinished" />
+        <translation>正在写入 {p}…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="280" />
+        <location filename="../../app/nd_lab/lab.py" line="281" />
         <source>Runs written to {p}</source>
-        <translation type="unfinished" />
+        <translation>运行结果已保存到 {p}</translation>
     </message>
 </context>
 <context>
@@ -1007,47 +1001,47 @@
     <message>
         <location filename="../../app/nd_lab/controls.py" line="175" />
         <source>PCA of the runs (top 2 directions)</source>
-        <translation type="unfinished" />
+        <translation>运行的 PCA（前 2 个方向）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="176" />
         <source>two coordinates</source>
-        <translation type="unfinished" />
+        <translation>两个坐标轴</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="177" />
         <source>two random directions</source>
-        <translation type="unfinished" />
+        <translation>两个随机方向</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="179" />
         <source>The plane through the start on which the paths are projected; the contours are the loss computed on this same plane</source>
-        <translation type="unfinished" />
+        <translation>过起点、用于投影路径的平面；等高线是在同一平面上计算的损失</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="181" />
         <source>First coordinate (0-based)</source>
-        <translation type="unfinished" />
+        <translation>第一个坐标（从 0 开始编号）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="182" />
         <source>Second coordinate (0-based)</source>
-        <translation type="unfinished" />
+        <translation>第二个坐标（从 0 开始编号）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="183" />
         <source>Seed of the random directions</source>
-        <translation type="unfinished" />
+        <translation>随机方向的种子</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="186" />
         <source>seed </source>
-        <translation type="unfinished" />
+        <translation>种子 </translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="192" />
         <source>Plane through the start:</source>
-        <translation type="unfinished" />
+        <translation>过起点的平面：</translation>
     </message>
 </context>
 <context>
@@ -1276,7 +1270,7 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/nd_lab/controls.py" line="26" />
         <source>Quadratic (κ, rotated)</source>
-        <translation type="unfinished" />
+        <translation>二次碗（κ，旋转）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="27" />
@@ -1301,87 +1295,87 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/nd_lab/controls.py" line="49" />
         <source>Surface and start</source>
-        <translation type="unfinished" />
+        <translation>曲面与起点</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="53" />
         <source>Number of coordinates (3 to 1000)</source>
-        <translation type="unfinished" />
+        <translation>坐标个数（3 到 1000）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="56" />
         <source>Condition number κ = λ_max / λ_min of the quadratic</source>
-        <translation type="unfinished" />
+        <translation>二次函数的条件数 κ = λ_max / λ_min</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="58" />
         <source>geometric</source>
-        <translation type="unfinished" />
+        <translation>等比分布</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="58" />
         <source>linear</source>
-        <translation type="unfinished" />
+        <translation>等差分布</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="59" />
         <source>two clusters (1 and κ)</source>
-        <translation type="unfinished" />
+        <translation>两簇（1 和 κ）</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="61" />
         <source>How the eigenvalues are spread between 1 and κ</source>
-        <translation type="unfinished" />
+        <translation>特征值在 1 与 κ 之间如何分布</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="62" />
         <source>random rotation, seed</source>
-        <translation type="unfinished" />
+        <translation>随机旋转，种子</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="64" />
         <source>Rotate the eigen-directions away from the coordinate axes</source>
-        <translation type="unfinished" />
+        <translation>旋转特征方向，使其偏离坐标轴</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="65" />
         <source>Seed of the random rotation</source>
-        <translation type="unfinished" />
+        <translation>随机旋转的种子</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="66" />
         <source>Directions of negative curvature at the saddle</source>
-        <translation type="unfinished" />
+        <translation>鞍点处负曲率方向的个数</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="69" />
         <source>random, seed</source>
-        <translation type="unfinished" />
+        <translation>随机，种子</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="70" />
         <source>all coordinates =</source>
-        <translation type="unfinished" />
+        <translation>所有坐标 =</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="71" />
         <source>Seed of the random start</source>
-        <translation type="unfinished" />
+        <translation>随机起点的种子</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="77" />
         <source>Random start: uniform in this fraction of the box</source>
-        <translation type="unfinished" />
+        <translation>随机起点：在区域的这一比例范围内均匀分布</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="83" />
         <source>Value of every coordinate at the start</source>
-        <translation type="unfinished" />
+        <translation>起点处每个坐标的取值</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="84" />
         <source>Number of optimizer steps</source>
-        <translation type="unfinished" />
+        <translation>优化器步数</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="96" />
@@ -1391,22 +1385,22 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/nd_lab/controls.py" line="97" />
         <source>Dimension</source>
-        <translation type="unfinished" />
+        <translation>维数</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="98" />
         <source>κ</source>
-        <translation type="unfinished" />
+        <translation>κ</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="100" />
         <source>Eigenvalues</source>
-        <translation type="unfinished" />
+        <translation>特征值</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="106" />
         <source>Negative directions</source>
-        <translation type="unfinished" />
+        <translation>负曲率方向</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="108" />
@@ -1416,7 +1410,7 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/nd_lab/controls.py" line="109" />
         <source>Random spread</source>
-        <translation type="unfinished" />
+        <translation>随机范围</translation>
     </message>
     <message>
         <location filename="../../app/nd_lab/controls.py" line="111" />
@@ -1427,27 +1421,27 @@ Hessian 特征值 {eig}
 <context>
     <name>StabilityLimit</name>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="124" />
+        <location filename="../../app/surface_lab/advice.py" line="131" />
         <source>{opt} rescales every coordinate by its gradient history, so it has no fixed learning-rate limit; too large a rate makes it jitter around the minimum.</source>
         <translation>{opt} 按梯度历史缩放每个坐标，因此没有固定的学习率上限；学习率过大会使其在最小值附近抖动。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="130" />
+        <location filename="../../app/surface_lab/advice.py" line="137" />
         <source>No stability limit here: the surface has no positive curvature at this point.</source>
         <translation>此处没有稳定性上限：曲面在该点没有正曲率。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="136" />
+        <location filename="../../app/surface_lab/advice.py" line="143" />
         <source>at the minimum {p} nearest the start</source>
         <translation>（在离起点最近的最小值 {p} 处）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="138" />
+        <location filename="../../app/surface_lab/advice.py" line="145" />
         <source>at the start {p} (no known minimum)</source>
         <translation>（在起点 {p} 处，无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="140" />
+        <location filename="../../app/surface_lab/advice.py" line="147" />
         <source>Stability limit {formula} = {lr} {where}, where the largest curvature λ_max = {lam}. Above it {opt} overshoots further on every step near that point and diverges.</source>
         <translation>稳定性上限 {formula} = {lr} {where}，其中最大曲率 λ_max = {lam}。超过该值时，{opt} 在该点附近每一步都会越冲越远并发散。</translation>
     </message>
@@ -1457,12 +1451,12 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="61" />
         <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
-        <translation type="unfinished" />
+        <translation>上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。下：模型在数据上给出的类别概率。</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="71" />
         <source>layer</source>
-        <translation type="unfinished" />
+        <translation>层</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="72" />
@@ -1472,47 +1466,52 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="82" />
         <source>log₁₀ ‖∂L/∂h‖</source>
-        <translation type="unfinished" />
+        <translation>log₁₀ ‖∂L/∂h‖</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="90" />
         <source>layer (bars: current step)</source>
-        <translation type="unfinished" />
+        <translation>层（柱：当前步）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="110" />
         <source>decision boundary</source>
-        <translation type="unfinished" />
+        <translation>决策边界</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="127" />
         <source>Residual stack</source>
-        <translation type="unfinished" />
+        <translation>残差网络</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="127" />
         <source>Plain stack</source>
-        <translation type="unfinished" />
+        <translation>普通网络</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="137" />
         <source>exactly 0 (float32 underflow)</source>
-        <translation type="unfinished" />
+        <translation>恰好为 0（float32 下溢）</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/stack_view.py" line="169" />
         <source>first/last layer gradient ratio: —</source>
-        <translation type="unfinished" />
+        <translation>首层/末层梯度比：—</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="203" />
+        <location filename="../../app/deep_lab/stack_view.py" line="204" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
-        <translation type="unfinished" />
+        <translation>（第 1 层梯度下溢为恰好 0）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="205" />
+        <location filename="../../app/deep_lab/stack_view.py" line="206" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
-        <translation type="unfinished" />
+        <translation>首层/末层梯度比：&lt;b&gt;{0}&lt;/b&gt;（第 {1} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/stack_view.py" line="211" />
+        <source>update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}</source>
+        <translation>更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}</translation>
     </message>
 </context>
 <context>
@@ -1700,18 +1699,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="182" />
+        <location filename="../../app/surface_lab/lab.py" line="183" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="208" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="243" />
-        <location filename="../../app/surface_lab/lab.py" line="259" />
+        <location filename="../../app/surface_lab/lab.py" line="244" />
+        <location filename="../../app/surface_lab/lab.py" line="260" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
