@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from .compute import RunResult, SpectrumResult
-from .plane_layer import TEXT, PlaneLayer, style_axes, tr
+from .plane_layer import TEXT, PlaneLayer, style_axes
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
 FLOOR = 1e-300  # log axes: exact zeros are drawn at the floor, never as -inf
 NEG = "#C0392B"
@@ -40,8 +42,9 @@ class NDFigure(pg.GraphicsLayoutWidget):
         top.layout.setColumnStretchFactor(0, 3)
         top.layout.setColumnStretchFactor(1, 2)
         # The legend gets its own row above the curves, so it never hides them.
-        self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", labelTextColor=TEXT,
-                                    horSpacing=14, verSpacing=-6)
+        self.legend = pg.LegendItem(
+            colCount=3, labelTextSize="8pt", labelTextColor=TEXT, horSpacing=14, verSpacing=-6
+        )
         bottom.addItem(self.legend, row=0, col=0, colspan=3)
         self.loss = bottom.addPlot(row=1, col=0)
         self.grad = bottom.addPlot(row=1, col=1)
@@ -51,15 +54,21 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.plane = PlaneLayer(self.plane_plot)
         style_axes(self.spectrum_plot)
         self.spectrum_plot.showGrid(x=False, y=True, alpha=0.25)
-        self.spectrum_plot.setLabel("bottom", tr("eigenvalue index (ascending)"), color=TEXT)
+        self.spectrum_plot.setLabel(
+            "bottom", translate("NDPlane", "eigenvalue index (ascending)"), color=TEXT
+        )
         self.spectrum_plot.setMinimumWidth(220)
         self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
         self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
         self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
         self.spectrum_plot.addItem(self.eig_pos)
         self.spectrum_plot.addItem(self.eig_neg)
-        self._set_spectrum_title(tr("Hessian spectrum"))
-        titles = (tr("loss f − f*"), tr("gradient norm ‖∇f‖"), tr("distance to nearest minimum"))
+        self._set_spectrum_title(translate("NDPlane", "Hessian spectrum"))
+        titles = (
+            translate("NDPlane", "loss f − f*"),
+            translate("NDPlane", "gradient norm ‖∇f‖"),
+            translate("NDPlane", "distance to nearest minimum"),
+        )
         self.cursors = []
         for p, title in zip((self.loss, self.grad, self.dist), titles):
             style_axes(p)
@@ -67,11 +76,15 @@ class NDFigure(pg.GraphicsLayoutWidget):
             p.setLogMode(x=False, y=True)
             p.getViewBox().setMouseEnabled(x=False, y=False)
             p.setTitle(title, color=TEXT, size="9pt")
-            p.setLabel("bottom", tr("step"), color=TEXT)
+            p.setLabel("bottom", translate("NDPlane", "step"), color=TEXT)
             p.getAxis("left").setWidth(44)
-            line = pg.InfiniteLine(pos=0, angle=90, movable=True,
-                                   pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
-                                   hoverPen=pg.mkPen(NEG, width=2))
+            line = pg.InfiniteLine(
+                pos=0,
+                angle=90,
+                movable=True,
+                pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
+                hoverPen=pg.mkPen(NEG, width=2),
+            )
             line.setZValue(10)
             line.sigDragged.connect(self._on_cursor_dragged)
             p.addItem(line, ignoreBounds=True)
@@ -93,9 +106,12 @@ class NDFigure(pg.GraphicsLayoutWidget):
     def _curve_items(self, key, color: str, label: str) -> tuple[pg.PlotDataItem, ...]:
         items = self.curves.get(key)
         if items is None:
-            items = tuple(pg.PlotDataItem(skipFiniteCheck=True, autoDownsample=True,
-                                          clipToView=True, downsampleMethod="peak")
-                          for _ in range(3))
+            items = tuple(
+                pg.PlotDataItem(
+                    skipFiniteCheck=True, autoDownsample=True, clipToView=True, downsampleMethod="peak"
+                )
+                for _ in range(3)
+            )
             for p, it in zip((self.loss, self.grad, self.dist), items):
                 p.addItem(it)
             self.curves[key] = items
@@ -111,18 +127,29 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 p.removeItem(it)
         f_star = res.f_star
         self.loss.setLogMode(x=False, y=f_star is not None)
-        self.loss.setTitle(tr("loss f − f*  (f* = {v:.6g})").format(v=f_star) if f_star
-                           else tr("loss f − f*") if f_star is not None else tr("loss f"),
-                           color=TEXT, size="9pt")
+        self.loss.setTitle(
+            translate("NDPlane", "loss f − f*  (f* = {v:.6g})").format(v=f_star)
+            if f_star
+            else translate("NDPlane", "loss f − f*")
+            if f_star is not None
+            else translate("NDPlane", "loss f"),
+            color=TEXT,
+            size="9pt",
+        )
         has_dist = any(d is not None for d in res.distances)
-        self.dist.setTitle(tr("distance to nearest minimum") if has_dist
-                           else tr("distance to nearest minimum (none known)"),
-                           color=TEXT, size="9pt")
+        self.dist.setTitle(
+            translate("NDPlane", "distance to nearest minimum")
+            if has_dist
+            else translate("NDPlane", "distance to nearest minimum (none known)"),
+            color=TEXT,
+            size="9pt",
+        )
         self.steps = max(1, res.request.steps)
         self.legend.clear()  # rebuilt in the order of the runs
         for key, traj, dist in zip(res.keys, res.trajectories, res.distances):
-            loss_it, grad_it, dist_it = self._curve_items(key, colors.get(key, "#000"),
-                                                          labels.get(key, str(key)))
+            loss_it, grad_it, dist_it = self._curve_items(
+                key, colors.get(key, "#000"), labels.get(key, str(key))
+            )
             x = np.arange(len(traj.losses), dtype=float)
             if f_star is None:
                 loss_it.setData(x, traj.losses)
@@ -154,7 +181,11 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 kmax = min(kmax, int(np.ceil(np.log(low / f0) / (2 * np.log(rho)))))
             k = np.arange(kmax + 1, dtype=float)
             it.setData(k, np.maximum(f0 * rho ** (2 * k), FLOOR))
-            text = tr("theory GD ρ = {r:.4f}") if name == "gd" else tr("theory momentum ρ = {r:.4f}")
+            text = (
+                translate("NDPlane", "theory GD ρ = {r:.4f}")
+                if name == "gd"
+                else translate("NDPlane", "theory momentum ρ = {r:.4f}")
+            )
             self.legend.addItem(it, text.format(r=rho))
 
     def set_position(self, k: int) -> None:
@@ -173,7 +204,9 @@ class NDFigure(pg.GraphicsLayoutWidget):
         if res.spectrum is None:
             self.eig_pos.setData([], [])
             self.eig_neg.setData([], [])
-            self._set_spectrum_title(tr("Hessian spectrum: {err}").format(err=res.error or ""))
+            self._set_spectrum_title(
+                translate("NDPlane", "Hessian spectrum: {err}").format(err=res.error or "")
+            )
             return
         sp = res.spectrum
         eig = sp.eigenvalues
@@ -183,13 +216,16 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.eig_pos.setData(idx[~neg], eig[~neg])
         self.eig_neg.setData(idx[neg], eig[neg])
         req = res.request
-        self._set_spectrum_title(tr("Hessian at step {k} of {run}").format(k=req.step, run=req.label))
+        self._set_spectrum_title(
+            translate("NDPlane", "Hessian at step {k} of {run}").format(k=req.step, run=req.label)
+        )
         if sp.method == "dense":
-            text = tr("all {n} eigenvalues, ascending · {neg} negative (red)")
+            text = translate("NDPlane", "all {n} eigenvalues, ascending · {neg} negative (red)")
         else:
-            text = tr("{n} Lanczos Ritz values of {d} · {neg} negative (red)")
-        self.spectrum_plot.setLabel("bottom", text.format(n=len(eig), d=sp.dim, neg=sp.negative),
-                                    color=TEXT)
+            text = translate("NDPlane", "{n} Lanczos Ritz values of {d} · {neg} negative (red)")
+        self.spectrum_plot.setLabel(
+            "bottom", text.format(n=len(eig), d=sp.dim, neg=sp.negative), color=TEXT
+        )
 
     def clear_spectrum(self, message: str) -> None:
         self.eig_pos.setData([], [])

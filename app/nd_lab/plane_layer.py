@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QFont
 
 from .compute import RunResult
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
 # Same light map as the Surface Lab: coloured paths stand out on it.  Low = light.
 PLANE_CMAP = pg.ColorMap(
     pos=[0.0, 0.25, 0.55, 0.8, 1.0],
@@ -24,7 +26,7 @@ IN_PLANE = 0.01  # a path point within 1 % of the view's size from the plane is 
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("NDPlane", text)
+    return translate("NDPlane", text)
 
 
 def style_axes(plot: pg.PlotItem, size: int = 8) -> None:
@@ -42,12 +44,23 @@ def style_axes(plot: pg.PlotItem, size: int = 8) -> None:
 def _spots(points, span: float, color: str, what: str) -> list[dict]:
     """Scatter spots for projected critical points: filled if in the plane, hollow if not."""
     spots = []
-    for u, v, off in (points if points is not None else ()):
+    for u, v, off in points if points is not None else ():
         on = off <= 1e-3 * span
-        tip = (tr("{what}, in this plane").format(what=what) if on else
-               tr("projection of a {what} {d:.3g} away from this plane").format(what=what, d=off))
-        spots.append({"pos": (u, v), "data": tip, "brush": pg.mkBrush(color if on else "#FFFFFF"),
-                      "pen": pg.mkPen(color, width=1.5)})
+        tip = (
+            translate("NDPlane", "{what}, in this plane").format(what=what)
+            if on
+            else translate("NDPlane", "projection of a {what} {d:.3g} away from this plane").format(
+                what=what, d=off
+            )
+        )
+        spots.append(
+            {
+                "pos": (u, v),
+                "data": tip,
+                "brush": pg.mkBrush(color if on else "#FFFFFF"),
+                "pen": pg.mkPen(color, width=1.5),
+            }
+        )
     return spots
 
 
@@ -61,26 +74,27 @@ class PlaneLayer:
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
         plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(colorMap=PLANE_CMAP, interactive=False, width=12,
-                                        pen="#777777", colorMapMenu=False)
+        self.colorbar = pg.ColorBarItem(
+            colorMap=PLANE_CMAP, interactive=False, width=12, pen="#777777", colorMapMenu=False
+        )
         self.colorbar.setImageItem(self.image, insert_in=plot)
         cax = self.colorbar.getAxis("right")
         cax.setTextPen(TEXT)
         cax.setPen("#777777")
-        self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
-                                         skipFiniteCheck=True, connect="finite")
+        self.contours = pg.PlotCurveItem(
+            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True, connect="finite"
+        )
         self.contours.setZValue(-10)
         plot.addItem(self.contours, ignoreBounds=True)
-        self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True,
-                                         tip="{data}".format)
+        self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True, tip="{data}".format)
         self.minima.setZValue(2)
         plot.addItem(self.minima, ignoreBounds=True)
-        self.saddles = pg.ScatterPlotItem(symbol="d", size=12, hoverable=True,
-                                          tip="{data}".format)
+        self.saddles = pg.ScatterPlotItem(symbol="d", size=12, hoverable=True, tip="{data}".format)
         self.saddles.setZValue(2)
         plot.addItem(self.saddles, ignoreBounds=True)
-        self.start = pg.ScatterPlotItem(symbol="s", size=9, pen=pg.mkPen("#222222", width=1.5),
-                                        brush=pg.mkBrush("#FFFFFF"))
+        self.start = pg.ScatterPlotItem(
+            symbol="s", size=9, pen=pg.mkPen("#222222", width=1.5), brush=pg.mkBrush("#FFFFFF")
+        )
         self.start.setZValue(3)
         plot.addItem(self.start, ignoreBounds=True)
         self.markers = pg.ScatterPlotItem(size=10, pen=pg.mkPen("#222222", width=1))
@@ -128,13 +142,20 @@ class PlaneLayer:
         self.image.setRect(QRectF(u0, v0, u1 - u0, v1 - v0))
         self.colorbar.setLevels((lo, hi))
         self.colorbar.getAxis("right").setLabel(
-            tr("log₁₀(f − f_min) on the plane") if res.log_scale else tr("f on the plane"),
-            color=TEXT)
+            translate("NDPlane", "log₁₀(f − f_min) on the plane")
+            if res.log_scale
+            else translate("NDPlane", "f on the plane"),
+            color=TEXT,
+        )
         cx, cy = res.contours
         self.contours.setData(cx, cy, connect="finite")
         span = max(u1 - u0, v1 - v0)
-        self.minima.setData(_spots(res.minima_uv, span, "#1E7B4F", tr("known minimum")))
-        self.saddles.setData(_spots(res.saddles_uv, span, "#8E44AD", tr("known saddle")))
+        self.minima.setData(
+            _spots(res.minima_uv, span, "#1E7B4F", translate("NDPlane", "known minimum"))
+        )
+        self.saddles.setData(
+            _spots(res.saddles_uv, span, "#8E44AD", translate("NDPlane", "known saddle"))
+        )
         self.start.setData([0.0], [0.0])
         self.keep_only(set(res.keys))
         near = IN_PLANE * span

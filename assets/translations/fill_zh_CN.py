@@ -334,6 +334,22 @@ ZH = {
     "(layer 1 gradient underflowed to exactly 0)": "（第 1 层梯度下溢为恰好 0）",
     "first/last layer gradient ratio: <b>{0}</b>  (step {1})": "首层/末层梯度比：<b>{0}</b>（第 {1} 步）",
     "update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}": "更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}",
+    # Deep Stack Lab scenarios
+    "Sigmoid × 30: vanishing gradients": "Sigmoid × 30：梯度消失",
+    "The sigmoid's slope is at most 1/4, and the backward pass multiplies one such factor (times a weight matrix) per layer, so the gradient reaching layer 1 is about 1e-25 of the last layer's. The early layers never learn and the loss stays near ln 2; deeper still (about 60 layers) the float32 gradient underflows to exactly zero (red).":
+        "sigmoid 的斜率至多为 1/4，反向传播每经过一层就乘上一个这样的因子（再乘以权重矩阵），因此到达第 1 层的梯度只有最后一层的约 1e-25。前面的层学不到东西，损失停在 ln 2 附近；再深一些（约 60 层）时，float32 梯度会下溢为恰好 0（红色）。",
+    "Sigmoid × 30 with skip connections": "Sigmoid × 30，带残差连接",
+    "Same data, seed and weights, now with hₗ = hₗ₋₁ + branch/√depth on the right. The identity path carries the gradient past every sigmoid, so the first/last ratio stays near 1 and the residual stack learns the circles while the plain one is stuck.":
+        "相同的数据、种子和权重，右侧改为 hₗ = hₗ₋₁ + branch/√depth。恒等路径把梯度绕过每个 sigmoid 传回去，所以首层/末层梯度比保持在 1 附近：残差网络学会了同心圆，而普通网络停滞不前。",
+    "ReLU, init too large: exploding": "ReLU，初始化过大：梯度爆炸",
+    "He init times 1.5: every layer multiplies the backward signal by about 1.5, so layer 1 gets about 1e4 times the last layer's gradient and the initial loss is in the thousands. Plain SGD at this learning rate turns the loss into NaN within two steps; Adam normalises the step, so you can watch the exploding gradients persist.":
+        "He 初始化再乘以 1.5：每一层都把反向信号放大约 1.5 倍，于是第 1 层的梯度约为最后一层的 1e4 倍，初始损失高达数千。普通 SGD 在这个学习率下两步之内损失就变成 NaN；Adam 对步长做了归一化，因此可以看到爆炸的梯度一直存在。",
+    "ReLU, He init: healthy": "ReLU，He 初始化：健康",
+    "He initialisation draws weights with variance 2/fan_in, which exactly offsets ReLU zeroing half of its inputs. Signal and gradient keep roughly their size through all 30 layers (a first/last ratio within a decade or two, not 25 decades), so the heatmap shows no fade and even the plain stack learns the spirals.":
+        "He 初始化按方差 2/fan_in 抽取权重，正好抵消 ReLU 把一半输入置零的效果。信号和梯度在全部 30 层中大致保持原有大小（首层/末层比在一两个数量级以内，而不是 25 个数量级），所以热图没有褪色，连普通网络也能学会螺旋数据。",
+    "Depth sweep: ratio vs depth": "深度扫描：梯度比随深度的变化",
+    "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.":
+        "深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。",
 }
 
 

@@ -1,191 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="54" />
-        <source>eigenvalue index (ascending)</source>
-        <translation>特征值序号（升序）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="61" />
-        <source>Hessian spectrum</source>
-        <translation>Hessian 谱</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="62" />
-        <location filename="../../app/nd_lab/figure.py" line="115" />
-        <source>loss f − f*</source>
-        <translation>损失 f − f*</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="62" />
-        <source>gradient norm ‖∇f‖</source>
-        <translation>梯度范数 ‖∇f‖</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="62" />
-        <location filename="../../app/nd_lab/figure.py" line="118" />
-        <source>distance to nearest minimum</source>
-        <translation>到最近最小值的距离</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="70" />
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="114" />
-        <source>loss f − f*  (f* = {v:.6g})</source>
-        <translation>损失 f − f*（f* = {v:.6g}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="115" />
-        <source>loss f</source>
-        <translation>损失 f</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="119" />
-        <source>distance to nearest minimum (none known)</source>
-        <translation>到最近最小值的距离（无已知最小值）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="157" />
-        <source>theory GD ρ = {r:.4f}</source>
-        <translation>理论 GD ρ = {r:.4f}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="157" />
-        <source>theory momentum ρ = {r:.4f}</source>
-        <translation>理论动量法 ρ = {r:.4f}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="176" />
-        <source>Hessian spectrum: {err}</source>
-        <translation>Hessian 谱：{err}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="186" />
-        <source>Hessian at step {k} of {run}</source>
-        <translation>{run} 第 {k} 步的 Hessian</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="188" />
-        <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
-        <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/figure.py" line="190" />
-        <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
-        <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="47" />
-        <source>{what}, in this plane</source>
-        <translation>{what}，位于此平面内</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="48" />
-        <source>projection of a {what} {d:.3g} away from this plane</source>
-        <translation>距此平面 {d:.3g} 的{what}的投影</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="131" />
-        <source>log₁₀(f − f_min) on the plane</source>
-        <translation>平面上的 log₁₀(f − f_min)</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="131" />
-        <source>f on the plane</source>
-        <translation>平面上的 f</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="136" />
-        <source>known minimum</source>
-        <translation>已知最小值点</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="137" />
-        <source>known saddle</source>
-        <translation>已知鞍点</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="49" />
-        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
-        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="51" />
-        <source>diverged at step {k} — learning rate {lr} is too large here</source>
-        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="57" />
-        <source>converged to {point} in {n} steps</source>
-        <translation>{n} 步后收敛到 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="60" />
-        <source>reached the global minimum {point} in {n} steps</source>
-        <translation>{n} 步后到达全局最小值 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="63" />
-        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
-        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="67" />
-        <source>stalled near the saddle {point} for {n} steps</source>
-        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="70" />
-        <source>still moving after {n} steps (loss {loss})</source>
-        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="74" />
-        <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
-        <translation>；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="77" />
-        <source>; rate {m:.4f} per step</source>
-        <translation>；每步收敛率 {m:.4f}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="83" />
-        <source>the known minimum nearest the start</source>
-        <translation>离起点最近的已知最小值</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="83" />
-        <source>the start</source>
-        <translation>起点</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="84" />
-        <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
-        <translation>由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="92" />
-        <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
-        <translation>PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="96" />
-        <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
-        <translation>路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="100" />
-        <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
-        <translation>路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示</translation>
-    </message>
-</context>
-<context>
     <name>CurvesView</name>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="52" />
@@ -440,6 +255,59 @@
         <location filename="../../app/deep_lab/config_panel.py" line="74" />
         <source>Stop after</source>
         <translation>步数上限</translation>
+    </message>
+</context>
+<context>
+    <name>DeepScenarios</name>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="42" />
+        <source>Sigmoid × 30: vanishing gradients</source>
+        <translation>Sigmoid × 30：梯度消失</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="46" />
+        <source>The sigmoid's slope is at most 1/4, and the backward pass multiplies one such factor (times a weight matrix) per layer, so the gradient reaching layer 1 is about 1e-25 of the last layer's. The early layers never learn and the loss stays near ln 2; deeper still (about 60 layers) the float32 gradient underflows to exactly zero (red).</source>
+        <translation>sigmoid 的斜率至多为 1/4，反向传播每经过一层就乘上一个这样的因子（再乘以权重矩阵），因此到达第 1 层的梯度只有最后一层的约 1e-25。前面的层学不到东西，损失停在 ln 2 附近；再深一些（约 60 层）时，float32 梯度会下溢为恰好 0（红色）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="55" />
+        <source>Sigmoid × 30 with skip connections</source>
+        <translation>Sigmoid × 30，带残差连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="59" />
+        <source>Same data, seed and weights, now with hₗ = hₗ₋₁ + branch/√depth on the right. The identity path carries the gradient past every sigmoid, so the first/last ratio stays near 1 and the residual stack learns the circles while the plain one is stuck.</source>
+        <translation>相同的数据、种子和权重，右侧改为 hₗ = hₗ₋₁ + branch/√depth。恒等路径把梯度绕过每个 sigmoid 传回去，所以首层/末层梯度比保持在 1 附近：残差网络学会了同心圆，而普通网络停滞不前。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="67" />
+        <source>ReLU, init too large: exploding</source>
+        <translation>ReLU，初始化过大：梯度爆炸</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="71" />
+        <source>He init times 1.5: every layer multiplies the backward signal by about 1.5, so layer 1 gets about 1e4 times the last layer's gradient and the initial loss is in the thousands. Plain SGD at this learning rate turns the loss into NaN within two steps; Adam normalises the step, so you can watch the exploding gradients persist.</source>
+        <translation>He 初始化再乘以 1.5：每一层都把反向信号放大约 1.5 倍，于是第 1 层的梯度约为最后一层的 1e4 倍，初始损失高达数千。普通 SGD 在这个学习率下两步之内损失就变成 NaN；Adam 对步长做了归一化，因此可以看到爆炸的梯度一直存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="80" />
+        <source>ReLU, He init: healthy</source>
+        <translation>ReLU，He 初始化：健康</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="84" />
+        <source>He initialisation draws weights with variance 2/fan_in, which exactly offsets ReLU zeroing half of its inputs. Signal and gradient keep roughly their size through all 30 layers (a first/last ratio within a decade or two, not 25 decades), so the heatmap shows no fade and even the plain stack learns the spirals.</source>
+        <translation>He 初始化按方差 2/fan_in 抽取权重，正好抵消 ReLU 把一半输入置零的效果。信号和梯度在全部 30 层中大致保持原有大小（首层/末层比在一两个数量级以内，而不是 25 个数量级），所以热图没有褪色，连普通网络也能学会螺旋数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="93" />
+        <source>Depth sweep: ratio vs depth</source>
+        <translation>深度扫描：梯度比随深度的变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="97" />
+        <source>The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.</source>
+        <translation>深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。</translation>
     </message>
 </context>
 <context>
@@ -923,6 +791,194 @@
         <location filename="../../app/nd_lab/lab.py" line="281" />
         <source>Runs written to {p}</source>
         <translation>运行结果已保存到 {p}</translation>
+    </message>
+</context>
+<context>
+    <name>NDPlane</name>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="58" />
+        <source>eigenvalue index (ascending)</source>
+        <translation>特征值序号（升序）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="66" />
+        <source>Hessian spectrum</source>
+        <translation>Hessian 谱</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="68" />
+        <location filename="../../app/nd_lab/figure.py" line="133" />
+        <source>loss f − f*</source>
+        <translation>损失 f − f*</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="69" />
+        <source>gradient norm ‖∇f‖</source>
+        <translation>梯度范数 ‖∇f‖</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="70" />
+        <location filename="../../app/nd_lab/figure.py" line="141" />
+        <source>distance to nearest minimum</source>
+        <translation>到最近最小值的距离</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="79" />
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="131" />
+        <source>loss f − f*  (f* = {v:.6g})</source>
+        <translation>损失 f − f*（f* = {v:.6g}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="135" />
+        <source>loss f</source>
+        <translation>损失 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="143" />
+        <source>distance to nearest minimum (none known)</source>
+        <translation>到最近最小值的距离（无已知最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="185" />
+        <source>theory GD ρ = {r:.4f}</source>
+        <translation>理论 GD ρ = {r:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="187" />
+        <source>theory momentum ρ = {r:.4f}</source>
+        <translation>理论动量法 ρ = {r:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="208" />
+        <source>Hessian spectrum: {err}</source>
+        <translation>Hessian 谱：{err}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="220" />
+        <source>Hessian at step {k} of {run}</source>
+        <translation>{run} 第 {k} 步的 Hessian</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="223" />
+        <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
+        <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/figure.py" line="225" />
+        <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
+        <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="50" />
+        <source>{what}, in this plane</source>
+        <translation>{what}，位于此平面内</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="52" />
+        <source>projection of a {what} {d:.3g} away from this plane</source>
+        <translation>距此平面 {d:.3g} 的{what}的投影</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="145" />
+        <source>log₁₀(f − f_min) on the plane</source>
+        <translation>平面上的 log₁₀(f − f_min)</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="147" />
+        <source>f on the plane</source>
+        <translation>平面上的 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="154" />
+        <source>known minimum</source>
+        <translation>已知最小值点</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/plane_layer.py" line="157" />
+        <source>known saddle</source>
+        <translation>已知鞍点</translation>
+    </message>
+</context>
+<context>
+    <name>NDRunStatus</name>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="49" />
+        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
+        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="52" />
+        <source>diverged at step {k} — learning rate {lr} is too large here</source>
+        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="60" />
+        <source>converged to {point} in {n} steps</source>
+        <translation>{n} 步后收敛到 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="67" />
+        <source>reached the global minimum {point} in {n} steps</source>
+        <translation>{n} 步后到达全局最小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="74" />
+        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
+        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="82" />
+        <source>stalled near the saddle {point} for {n} steps</source>
+        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="89" />
+        <source>still moving after {n} steps (loss {loss})</source>
+        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="96" />
+        <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
+        <translation>；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="100" />
+        <source>; rate {m:.4f} per step</source>
+        <translation>；每步收敛率 {m:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="107" />
+        <source>the known minimum nearest the start</source>
+        <translation>离起点最近的已知最小值</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="109" />
+        <source>the start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="111" />
+        <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
+        <translation>由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="121" />
+        <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
+        <translation>PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="128" />
+        <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
+        <translation>路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/status.py" line="136" />
+        <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
+        <translation>路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示</translation>
     </message>
 </context>
 <context>
