@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+from .resources import translations_folder
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "assets" / "translations"
-
 
 def install_translators(app, locale_name: str | None = None) -> list:
-    """Load ``optim_lab_<locale>.qm`` (and Qt's own strings) if they exist for the locale."""
+    """Load ``optim_lab_<locale>.qm`` (and Qt's own strings) if they exist for the locale.
+
+    The .qm files are package data (``app.resources``), so an installed app finds them too.
+    """
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     locale = QLocale(locale_name) if locale_name else QLocale.system()
     installed = []
+    folder = translations_folder()
+    if folder is None:
+        return installed
     own = QTranslator(app)
-    if own.load(locale, "optim_lab", "_", str(TRANSLATIONS)):
+    if own.load(locale, "optim_lab", "_", str(folder)):
         app.installTranslator(own)
         installed.append(own)
         qt = QTranslator(app)
