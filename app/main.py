@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+from .display import platform_problem
 from .resources import translations_folder
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -52,12 +53,17 @@ def _ui_font(app, locale_name: str) -> None:
 
 
 def launch(argv: list[str] | None = None) -> int:
-    """Open Optim Lab; returns the Qt exit code."""
+    """Open Optim Lab; returns the Qt exit code, or 1 with a message if no window can open."""
     import PySide6  # noqa: F401  (bind pyqtgraph to PySide6)
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     args = [sys.argv[0] if sys.argv else "optim-lab", *(argv or [])]
+    if QApplication.instance() is None:
+        problem = platform_problem(qt_args=args[1:])
+        if problem is not None:  # Qt would abort (exit 134, core dump) with the cause buried
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(args)
     app.setApplicationName("Optim Lab")
     app.setOrganizationName("Optim Lab")
