@@ -71,6 +71,7 @@ def launch(argv: list[str] | None = None) -> int:
     install_translators(app, locale_name)
     _ui_font(app, locale_name)
 
+    from .errors import install_error_dialog
     from .main_window import MainWindow
 
     win = MainWindow()
@@ -80,8 +81,12 @@ def launch(argv: list[str] | None = None) -> int:
         win.resize(min(1280, avail.width()), min(800, avail.height()))
     else:
         win.resize(1280, 800)
+    errors = install_error_dialog(win)  # an exception escaping a slot gets a dialog, not just stderr
     win.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        errors.uninstall()
     import shiboken6
 
     win.close()
