@@ -342,7 +342,9 @@ def parse_expression(text: str) -> ParsedExpression:
     except SyntaxError as exc:
         col = (exc.offset - 1) if exc.offset else None
         snippet = norm[col:col + 10] if col is not None else ""
-        where = f" at column {col + 1}" + (f": '{snippet}'" if snippet else "") if col is not None else ""
+        where = ""
+        if col is not None:
+            where = f" at column {col + 1}" + (f": '{snippet}'" if snippet else "")
         raise ExpressionError(f"syntax error{where} ({exc.msg})", col, snippet) from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         raise ExpressionError(f"the expression cannot be parsed ({type(exc).__name__})") from None
