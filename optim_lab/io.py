@@ -215,7 +215,8 @@ def _number_array(v: Any, key: str, where: str, ndim: int, integer: bool = False
     if a is None or a.ndim != ndim or a.dtype.kind not in ("iu" if integer else "iuf") or (
         a.size == 0 and ndim == 2
     ):
-        shape = "a list of points, each with the same number of coordinates" if ndim == 2 else f"a list of {kind}"
+        shape = (f"a list of {kind}" if ndim == 1
+                 else "a list of points, each with the same number of coordinates")
         raise FileFormatError(f"{where}: field {key!r} must be {shape}")
     if integer:
         return a.astype(np.int64)
@@ -377,7 +378,8 @@ def _from_csv(text: str, name: str) -> tuple[list[dict[str, Any]], dict[str, Any
             losses = [float(r[-2]) for r in rows[i]]
             gns = [float(r[-1]) for r in rows[i]]
         except ValueError:
-            raise FileFormatError(f"{where}: a step, coordinate, loss or grad_norm is not a number") from None
+            raise FileFormatError(
+                f"{where}: a step, coordinate, loss or grad_norm is not a number") from None
         doc = {**meta, "steps": steps, "points": pts, "losses": losses, "grad_norms": gns}
         out.append(_validate_run(doc, where))
     return out, extra
