@@ -23,7 +23,7 @@ import numpy as np
 
 from . import io as olio
 from .budget import DEFAULT_LIMIT, check_memory, format_bytes
-from .files import check_output_path
+from .files import FILE_BYTES_PER_NUMBER, MAX_READ_BYTES, check_output_path
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from .recording import record_run, run_bytes
 from .runs import MAX_STEPS, _check_start
@@ -33,7 +33,6 @@ from .sweep_file import SWEEP_SUFFIXES, save_sweep, sweep_bytes, sweep_document
 
 __all__ = ["CliError", "Progress", "build_parser", "dispatch", "has_module", "main"]
 
-EXPORT_BYTES_PER_VALUE = 96  # a kept float as a Python object in the document, then as text
 MAX_GRID = 4096  # points per sweep axis
 
 
@@ -178,11 +177,13 @@ def _cmd_run(args) -> int:
         raise CliError(f"--every must be a positive integer, got {args.every}")
     out = _out(args.out, olio.TRAJECTORY_SUFFIXES)
     kept = steps // args.every + 2
-    need = run_bytes(surface.dim, steps, args.every)
-    if out:
-        need += kept * (surface.dim + 3) * EXPORT_BYTES_PER_VALUE
-    check_memory(need, f"{kept:,} recorded points of dimension {surface.dim}"
-                 + (" and their file" if out else ""), "use --every K or fewer steps")
+    what = f"{kept:,} recorded points of dimension {surface.dim}"
+    check_memory(run_bytes(surface.dim, steps, args.every), what, "use --every K or fewer steps")
+    file_bytes = kept * (surface.dim + 3) * FILE_BYTES_PER_NUMBER
+    if out and file_bytes > MAX_READ_BYTES:
+        raise CliError(f"the file would be ≈ {format_bytes(file_bytes)} for {what}; files are "
+                       f"limited to {format_bytes(MAX_READ_BYTES)} (what the app reads back); "
+                       "use --every K or fewer steps")
     progress = Progress(f"optim-lab run ({opt.name} on {surface.name})")
     traj = record_run(surface, opt, start, steps, args.every, progress=progress)
     if out:
@@ -210,7 +211,7 @@ def _cmd_sweep(args) -> int:
     out = _out(args.out, SWEEP_SUFFIXES)
     shape = " x ".join(str(len(v)) for v in axes.values())
     check_memory(sweep_bytes(rows, surface.dim),
-                 f"a {shape} sweep ({rows:,} runs of dimension {surface.dim}) and its file",
+                 f"a {shape} sweep ({rows:,} runs of dimension {surface.dim})",
                  "use fewer grid points (COUNT) or a smaller --dim")
     opt = _optimizer(args.optimizer, {**base, **grid(**axes)})
     progress = Progress(f"optim-lab sweep ({rows:,} runs)")

@@ -46,7 +46,6 @@ __all__ = ["CHUNK_BYTES", "RecordedRun", "record_run", "run_bytes"]
 
 CHUNK_BYTES = 16 << 20  # points held at once before thinning
 CHUNK_STEPS = 1 << 15  # and at most this many steps (progress granularity)
-BYTES_PER_KEPT_VALUE = 8 * 2  # the kept array, and its copy when the record is assembled
 
 
 def _chunk_steps(dim: int) -> int:
@@ -55,10 +54,15 @@ def _chunk_steps(dim: int) -> int:
 
 def run_bytes(dim: int, steps: int, every: int = 1) -> int:
     """Peak bytes of :func:`record_run`: the kept points (with loss, gradient norm and
-    step), and one chunk of the path with its diagnosis temporaries (about 6 arrays)."""
-    kept = steps // every + 2
+    step, 8 bytes each), and one chunk of the path with its diagnosis temporaries
+    (about 6 arrays of the chunk's size)."""
     chunk = min(steps + 1, _chunk_steps(dim))
-    return kept * (dim + 3) * BYTES_PER_KEPT_VALUE + chunk * (dim + 3) * 8 * 6
+    return _kept_count(steps, every) * (dim + 3) * 8 + chunk * (dim + 3) * 8 * 6
+
+
+def _kept_count(steps: int, every: int) -> int:
+    """Steps 0, K, 2K, ... up to ``steps``, and one more for a last step off the stride."""
+    return steps // every + 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,10 +123,14 @@ class RecordedRun:
 class _Recorder:
     """Receives the path chunk by chunk; keeps every K-th point and the statistics."""
 
-    def __init__(self, surface: Surface, every: int, x0, f0: float, g0: float, settings):
+    def __init__(self, surface: Surface, every: int, steps: int, x0, f0: float, g0: float,
+                 settings):
         self.surface, self.every, self.settings = surface, every, settings
         self.x0, self.g0 = np.asarray(x0, dtype=float), g0
-        self.kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        cap = _kept_count(steps, every)  # np.empty: pages a run never reaches stay unused
+        self.k_steps, self.k_pts = np.empty(cap, dtype=np.int64), np.empty((cap, surface.dim))
+        self.k_fs, self.k_gs = np.empty(cap), np.empty(cap)
+        self.n_kept = 0
         self.near = 0
         self.last_flag, self.last_nearest = False, -1
         mins = surface.minima
@@ -148,17 +156,21 @@ class _Recorder:
             if away.size:
                 self.last_away[i] = t0 + int(away[-1])
         keep = np.flatnonzero(steps % self.every == 0)
-        if keep.size:
-            self.kept.append((steps[keep], pts[keep].copy(), fs[keep].copy(), gs[keep].copy()))
+        self._keep(steps[keep], pts[keep], fs[keep], gs[keep])
         self.last = (t0 + n - 1, pts[-1].copy(), float(fs[-1]), float(gs[-1]))
 
+    def _keep(self, steps, pts, fs, gs) -> None:
+        a, b = self.n_kept, self.n_kept + len(steps)
+        self.k_steps[a:b], self.k_pts[a:b], self.k_fs[a:b], self.k_gs[a:b] = steps, pts, fs, gs
+        self.n_kept = b
+
     def arrays(self):
+        """Kept steps, points, losses and gradient norms, ending with the last step taken."""
         t, p, f, g = self.last
-        if not self.kept or self.kept[-1][0][-1] != t:
-            self.kept.append((np.array([t]), p[None, :], np.array([f]), np.array([g])))
-        out = tuple(np.concatenate([k[j] for k in self.kept]) for j in range(4))
-        self.kept = []
-        return out
+        if not self.n_kept or self.k_steps[self.n_kept - 1] != t:
+            self._keep(np.array([t]), p[None, :], np.array([f]), np.array([g]))
+        n = self.n_kept
+        return self.k_steps[:n], self.k_pts[:n], self.k_fs[:n], self.k_gs[:n]
 
 
 def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
@@ -290,7 +302,7 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
         else:
             f0, G0 = surface.value_grad(x0[None, :])
             g0 = float(np.sqrt(np.einsum("ij,ij->i", G0, G0))[0])
-    rec = _Recorder(surface, int(every), x0, float(f0[0]), g0, settings)
+    rec = _Recorder(surface, int(every), steps, x0, float(f0[0]), g0, settings)
     path = _path_2d if isinstance(surface, Surface2D) else _path_nd
     diverged = path(surface, optimizer, x0, steps, settings, rec, progress)
     step_index, pts, fs, gs = rec.arrays()
