@@ -142,7 +142,7 @@ def _refuse_non_finite(traj: Any, where: str) -> None:
         bad = np.argwhere(~np.isfinite(a))
         if bad.size:
             i = tuple(int(v) for v in bad[0])
-            raise ValueError(f"cannot write {where}: {key}{list(i)} is {a[i]!r}; "
+            raise ValueError(f"cannot write {where}: {key}{list(i)} is {float(a[i])!r}; "
                              "only finite numbers are written")
     for key, vals in (("start", traj.start), ("hyperparameters", traj.hyperparameters.values())):
         if not np.all(np.isfinite(np.asarray(list(vals), dtype=float))):

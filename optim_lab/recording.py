@@ -44,8 +44,8 @@ from .surfaces import Surface, Surface2D
 
 __all__ = ["CHUNK_BYTES", "RecordedRun", "record_run", "run_bytes"]
 
-CHUNK_BYTES = 16 << 20  # points held at once before thinning
-CHUNK_STEPS = 1 << 15  # and at most this many steps (progress granularity)
+CHUNK_BYTES = 4 << 20  # points held at once before thinning
+CHUNK_STEPS = 1 << 13  # and at most this many steps (progress granularity)
 
 
 def _chunk_steps(dim: int) -> int:
