@@ -186,6 +186,15 @@ class SurfaceSession:
         self.result(run_id)
         return self._cache[run_id].error if self.run(run_id).enabled else None
 
+    def settings_error(self, run_id: int) -> str | None:
+        """Why the run's hyperparameters are invalid (the engine's message), else None."""
+        r = self.run(run_id)
+        try:
+            make_optimizer(r.optimizer, **r.hyper)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
     def limit(self, run_id: int) -> StabilityLimit | None:
         """The run's stability limit at the minimum nearest its start (None: adaptive method)."""
         r = self.run(run_id)
@@ -262,6 +271,8 @@ class SurfaceSession:
         self.surface_changed.emit()
         if fresh:
             self.start_changed.emit()
+            for i in self._runs:
+                self.run_changed.emit(i)
 
     def set_surface_params(self, **params: Any) -> None:
         """New parameters for the current surface (starts and learning rates kept)."""
@@ -270,11 +281,13 @@ class SurfaceSession:
     def set_start(self, x: float, y: float) -> None:
         """Move the shared start; every run starts there (own starts are dropped)."""
         self._start = _point(x, y)
-        for i, r in self._runs.items():
-            if r.start is not None:
-                self._runs[i] = replace(r, start=None)
+        own = [i for i, r in self._runs.items() if r.start is not None]
+        for i in own:
+            self._runs[i] = replace(self._runs[i], start=None)
         self._invalidate(self._runs)
         self.start_changed.emit()
+        for i in own:
+            self.run_changed.emit(i)
 
     def move_shared_start(self, x: float, y: float) -> None:
         """Move the shared start only: runs with their own start keep it (a handle drag)."""
@@ -352,11 +365,12 @@ class SurfaceSession:
         if unknown:
             raise ValueError(f"{r.label} has no hyperparameter {', '.join(sorted(unknown))}")
         new = {**r.hyper, **{k: float(v) for k, v in hyper.items()}}
-        if new == dict(r.hyper):
+        changed = {k for k in hyper if new[k] != r.hyper.get(k)}
+        if not changed:
             return
         self._runs[run_id] = replace(r, hyper=new)
         # The limit depends on momentum only; the learning rate changes just the trajectory.
-        self._invalidate([run_id], limits=set(hyper) != {"lr"})
+        self._invalidate([run_id], limits=bool(changed - {"lr"}))
         self.run_changed.emit(run_id)
 
     def set_enabled(self, run_id: int, enabled: bool) -> None:
