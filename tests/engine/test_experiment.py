@@ -168,3 +168,39 @@ def test_session_refuses_other_dimensions(tmp_path):
     doc.update(surface="rosenbrock", surface_params={}, start=[1.0, 1.0, 1.0])
     with pytest.raises(FileFormatError, match="'start'"):
         SurfaceSession.from_file(_bad(tmp_path, doc))
+
+
+# --- property-based: whatever a file holds, only FileFormatError comes out --------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from optim_lab.experiment import experiment_from_dict  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-10**500, max_value=10**500)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                max_size=4),
+    max_leaves=12)
+_FIELDS = ["format_version", "title", "notes", "scenario", "surface", "surface_params", "start",
+           "steps", "optimizers"]
+_RUN_FIELDS = ["name", "enabled", "color", "start", "hyperparameters"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(_FIELDS), value=_json, run_field=st.sampled_from(_RUN_FIELDS),
+       run_value=_json, where=st.integers(0, 2))
+def test_fuzzed_fields_give_only_file_format_errors(field, value, run_field, run_value, where):
+    doc = _exp().to_dict()
+    if where in (0, 2):
+        doc[field] = value
+    if where in (1, 2) and isinstance(doc.get("optimizers"), list) and doc["optimizers"] \
+            and isinstance(doc["optimizers"][0], dict):
+        doc["optimizers"][0][run_field] = run_value
+    try:
+        e = experiment_from_dict(doc, "fuzz.json")
+    except FileFormatError as exc:
+        assert str(exc).startswith("fuzz.json: ")
+    else:
+        assert experiment_from_dict(json.loads(json.dumps(e.to_dict())), "again") == e
