@@ -350,6 +350,12 @@ ZH = {
     "Depth sweep: ratio vs depth": "深度扫描：梯度比随深度的变化",
     "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.":
         "深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。",
+    # render branch: bounded, checked figure exports (app/widgets/export.py)
+    "a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size":
+        "{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸",
+    "the figure could not be painted ({reason}); nothing was written": "无法绘制图像（{reason}）；未写入任何文件",
+    "the figure could not be painted as SVG": "无法将图像绘制为 SVG",
+    "the figure could not be painted (no image); nothing was written": "无法绘制图像（没有得到图像）；未写入任何文件",
 }
 
 
