@@ -86,7 +86,7 @@ class PlaneLayer:
         cax.setTextPen(TEXT)
         cax.setPen("#777777")
         self.contours = pg.PlotCurveItem(
-            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True, connect="finite"
+            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True
         )
         self.contours.setZValue(-10)
         plot.addItem(self.contours, ignoreBounds=True)
@@ -162,8 +162,8 @@ class PlaneLayer:
             else translate("NDPlane", "f on the plane"),
             color=TEXT,
         )
-        cx, cy = res.contours
-        self.contours.setData(cx, cy, connect="finite")
+        c = res.contours
+        self.contours.setData(c.x, c.y, connect=c.connect)
         span = max(u1 - u0, v1 - v0)
         self.minima.setData(
             _spots(res.minima_uv, span, "#1E7B4F", translate("NDPlane", "known minimum"))

@@ -924,6 +924,24 @@
     </message>
 </context>
 <context>
+    <name>NDPlayback</name>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="26" />
+        <source>Playback step: moves the markers, cursors and spectrum</source>
+        <translation>播放步：移动标记、光标和谱</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="29" />
+        <source>Run whose Hessian spectrum is shown</source>
+        <translation>显示其 Hessian 谱的运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="31" />
+        <source>Spectrum of</source>
+        <translation>谱：</translation>
+    </message>
+</context>
+<context>
     <name>NDRunStatus</name>
     <message>
         <location filename="../../app/nd_lab/status.py" line="49" />
@@ -1121,48 +1139,66 @@
     </message>
 </context>
 <context>
-    <name>PlaybackBar</name>
+    <name>Playback</name>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="110" />
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Back to step 0</source>
+        <translation>回到第 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>Step back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>One step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play or pause the runs</source>
+        <translation>播放或暂停运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>One step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="193" />
         <source>{n} steps/s</source>
         <translation>{n} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="112" />
-        <location filename="../../app/nd_lab/playback.py" line="35" />
+        <location filename="../../app/widgets/playback.py" line="197" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="115" />
+        <location filename="../../app/widgets/playback.py" line="200" />
         <source>Playback position: drag to scrub through the steps</source>
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="130" />
-        <location filename="../../app/nd_lab/playback.py" line="79" />
+        <location filename="../../app/widgets/playback.py" line="221" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="24" />
-        <source>Play / pause the runs</source>
-        <translation>播放/暂停运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="28" />
-        <source>Playback step: moves the markers, cursors and spectrum</source>
-        <translation>播放步：移动标记、光标和谱</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="37" />
-        <source>Run whose Hessian spectrum is shown</source>
-        <translation>显示其 Hessian 谱的运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="45" />
-        <source>Spectrum of</source>
-        <translation>谱：</translation>
     </message>
 </context>
 <context>
