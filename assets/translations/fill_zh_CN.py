@@ -356,6 +356,12 @@ ZH = {
     "Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.":
         "Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。",
     "{n} unexpected errors so far; the latest is shown below.": "到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。",
+    # render branch: bounded, checked figure exports (app/widgets/export.py)
+    "a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size":
+        "{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸",
+    "the figure could not be painted ({reason}); nothing was written": "无法绘制图像（{reason}）；未写入任何文件",
+    "the figure could not be painted as SVG": "无法将图像绘制为 SVG",
+    "the figure could not be painted (no image); nothing was written": "无法绘制图像（没有得到图像）；未写入任何文件",
 }
 
 

@@ -469,27 +469,47 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../app/widgets/export.py" line="37" />
+        <location filename="../../app/widgets/export.py" line="59" />
+        <source>a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size</source>
+        <translation>{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="101" />
+        <source>the figure could not be painted ({reason}); nothing was written</source>
+        <translation>无法绘制图像（{reason}）；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="115" />
         <source>cannot export to {name}: the name must end in .png or .svg</source>
         <translation>无法导出到 {name}：文件名必须以 .png 或 .svg 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="47" />
+        <location filename="../../app/widgets/export.py" line="124" />
+        <source>the figure could not be painted as SVG</source>
+        <translation>无法将图像绘制为 SVG</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="128" />
         <source>image width {w} is outside 16 … {max} pixels</source>
         <translation>图像宽度 {w} 超出 16 … {max} 像素</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="55" />
+        <location filename="../../app/widgets/export.py" line="136" />
+        <source>the figure could not be painted (no image); nothing was written</source>
+        <translation>无法绘制图像（没有得到图像）；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="141" />
         <source>cannot encode the image as PNG</source>
         <translation>无法将图像编码为 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="65" />
+        <location filename="../../app/widgets/export.py" line="151" />
         <source>cannot export to {name}: the name must end in .csv or .json</source>
         <translation>无法导出到 {name}：文件名必须以 .csv 或 .json 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="69" />
+        <location filename="../../app/widgets/export.py" line="155" />
         <source>nothing to export: no run is shown</source>
         <translation>没有可导出的内容：未显示任何运行</translation>
     </message>
@@ -866,34 +886,52 @@
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="50" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="54" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="52" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="145" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="160" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="147" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="162" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="154" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="169" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="157" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="172" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
+    </message>
+</context>
+<context>
+    <name>NDPlayback</name>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="26" />
+        <source>Playback step: moves the markers, cursors and spectrum</source>
+        <translation>播放步：移动标记、光标和谱</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="29" />
+        <source>Run whose Hessian spectrum is shown</source>
+        <translation>显示其 Hessian 谱的运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="31" />
+        <source>Spectrum of</source>
+        <translation>谱：</translation>
     </message>
 </context>
 <context>
@@ -1094,48 +1132,66 @@
     </message>
 </context>
 <context>
-    <name>PlaybackBar</name>
+    <name>Playback</name>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="110" />
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Back to step 0</source>
+        <translation>回到第 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>Step back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>One step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play or pause the runs</source>
+        <translation>播放或暂停运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>One step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="193" />
         <source>{n} steps/s</source>
         <translation>{n} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/playback.py" line="35" />
-        <location filename="../../app/surface_lab/playback.py" line="112" />
+        <location filename="../../app/widgets/playback.py" line="197" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="115" />
+        <location filename="../../app/widgets/playback.py" line="200" />
         <source>Playback position: drag to scrub through the steps</source>
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/playback.py" line="79" />
-        <location filename="../../app/surface_lab/playback.py" line="130" />
+        <location filename="../../app/widgets/playback.py" line="221" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="24" />
-        <source>Play / pause the runs</source>
-        <translation>播放/暂停运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="28" />
-        <source>Playback step: moves the markers, cursors and spectrum</source>
-        <translation>播放步：移动标记、光标和谱</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="37" />
-        <source>Run whose Hessian spectrum is shown</source>
-        <translation>显示其 Hessian 谱的运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="45" />
-        <source>Spectrum of</source>
-        <translation>谱：</translation>
     </message>
 </context>
 <context>
