@@ -1,4 +1,4 @@
-"""Headless command line: ``optim-lab run | sweep | surfaces | optimizers``.
+"""Headless command line: ``optim-lab run | sweep | critical | surfaces | optimizers``.
 
 ``build_parser()`` returns the engine's parser; ``app.cli`` adds the GUI
 commands (``render``) on top and launches the window when no command is given.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import math
 import sys
 import time
@@ -96,8 +97,23 @@ def _range(text: str, what: str, log: bool) -> np.ndarray:
     return np.linspace(a, b, n)
 
 
+def _custom_params(args) -> dict:
+    params = {"expression": args.expr}
+    if getattr(args, "range", None):
+        params["bounds"] = _floats(args.range, "--range", 4)
+    return params
+
+
 def _surface(args) -> Surface:
     """The surface, with its parameters checked against the surfaces that take them."""
+    if getattr(args, "expr", None) is not None:
+        for flag, value in (("--kappa", args.kappa), ("--negative", args.negative)):
+            if value is not None:
+                raise CliError(f"{flag} does not apply to --expr")
+        try:
+            return get_surface("custom", dim=args.dim, **_custom_params(args))
+        except (TypeError, ValueError) as exc:
+            raise CliError(str(exc)) from None
     key = args.surface.strip().lower().replace("-", "_").replace(" ", "_")
     params = {}
     if args.kappa is not None:
@@ -187,7 +203,7 @@ def _cmd_run(args) -> int:
     progress = Progress(f"optim-lab run ({opt.name} on {surface.name})")
     traj = record_run(surface, opt, start, steps, args.every, progress=progress)
     if out:
-        olio.save_trajectories(out, [traj])
+        olio.save_trajectories(out, [traj], extra=surface.params if args.expr is not None else None)
     print(f"{opt.describe()} on {surface.label}: {traj.summary()}  [{traj.status}]")
     if out:
         print(f"wrote {out}")
@@ -216,7 +232,10 @@ def _cmd_sweep(args) -> int:
     opt = _optimizer(args.optimizer, {**base, **grid(**axes)})
     progress = Progress(f"optim-lab sweep ({rows:,} runs)")
     res = sweep(surface, opt, start, steps, progress=progress, report_every=max(1, min(25, steps)))
-    save_sweep(out, sweep_document(res, axes, start))
+    doc = sweep_document(res, axes, start)
+    if args.expr is not None:
+        doc["surface_params"] = surface.params
+    save_sweep(out, doc)
     print(f"{res.status.size} runs: " + ", ".join(f"{k} {v}" for k, v in res.counts().items()))
     print(f"wrote {out}")
     return 0
@@ -240,8 +259,43 @@ def _cmd_optimizers(args) -> int:
     return 0
 
 
+def _add_surface_options(p: argparse.ArgumentParser, with_names: bool = True) -> None:
+    which = p.add_mutually_exclusive_group(required=True)
+    if with_names:
+        which.add_argument("--surface", help="surface name (see `optim-lab surfaces`)")
+    which.add_argument("--expr", help='your own f(x, y), e.g. "x**2 + 3*y**2"')
+    p.add_argument("--range", help="plotting range XMIN,XMAX,YMIN,YMAX of --expr "
+                   "(default -3,3,-3,3)")
+
+
+def _cmd_critical(args) -> int:
+    out = _out(args.out, (".json",))
+    try:
+        surface = get_surface("custom", **_custom_params(args))
+    except (TypeError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    search = surface.search
+    doc = {
+        "format": "optim-lab-critical-points", "format_version": 1, "surface": "custom",
+        "expression": surface.expression, "range": surface.params["bounds"],
+        "complete": search.complete, "non_isolated": search.non_isolated,
+        "critical_points": [c.to_dict() for c in search.points],
+    }
+    for c in search.points:
+        flag = " (global minimum in range)" if c.is_global else ""
+        eig = ", ".join(f"{v:.4g}" for v in c.eigenvalues)
+        print(f"{c.kind:<8} ({c.point[0]:.6g}, {c.point[1]:.6g})  f = {c.value:.6g}  "
+              f"Hessian eigenvalues {eig}{flag}")
+    if not search.points:
+        print("no isolated critical points in the range")
+    if out:
+        olio.atomic_write_text(out, json.dumps(doc, indent=1, allow_nan=False))
+        print(f"wrote {out}")
+    return 0
+
+
 def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
-    p.add_argument("--surface", required=True, help="surface name (see `optim-lab surfaces`)")
+    _add_surface_options(p)
     p.add_argument("--optimizer", required=True, help="optimizer name (see `optim-lab optimizers`)")
     p.add_argument("--dim", type=int, default=2, help="dimension for N-D surfaces (default 2)")
     p.add_argument("--kappa", type=float, help="condition number of the quadratic")
@@ -282,6 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sweep", help="run a grid of learning rates (x momentum) in one batch")
     _add_run_options(p, sweep_mode=True)
     p.set_defaults(func=_cmd_sweep)
+    p = sub.add_parser("critical", help="list the critical points of your own f(x, y)")
+    _add_surface_options(p, with_names=False)
+    p.add_argument("--out", help="write them to PATH (.json)")
+    p.set_defaults(func=_cmd_critical)
     sub.add_parser("surfaces", help="list the surfaces").set_defaults(func=_cmd_surfaces)
     sub.add_parser("optimizers", help="list the optimizers").set_defaults(func=_cmd_optimizers)
     if has_module("optim_lab.deep.cli"):
@@ -300,7 +358,7 @@ def has_module(name: str) -> bool:
         return False
 
 
-_JOINED = ("--start", "--betas")
+_JOINED = ("--start", "--betas", "--expr", "--range")
 
 
 def _join_negative_values(argv: Sequence[str]) -> list[str]:

@@ -6,6 +6,7 @@ JSON::
       "format": "optim-lab-sweep", "format_version": 1,
       "surface": "booth", "dim": 2, "optimizer": "momentum", "start": [0.0, 0.0], "steps": 300,
       "hyperparameters": {"weight_decay": 0.0},        # the scalar (not swept) ones
+      "surface_params": {"expression": "x**2 + y**2"}, # optional: a custom surface's parameters
       "axes": {"lr": [...], "momentum": [...]},         # 1 or 2 axes; the grid is their product
       "status_codes": {"converged": 0, "diverged": 1, "stalled": 2, "max_steps": 3},
       "status": [[0, 1, ...], ...],                     # grid of codes, first axis outermost
@@ -56,7 +57,7 @@ FORMAT_VERSION = 1
 SWEEP_SUFFIXES = (".json", ".csv")
 _GRIDS = ("status", "diverged_at", "final_loss")
 _META = ("format", "format_version", "surface", "dim", "optimizer", "start", "steps",
-         "hyperparameters", "axes", "status_codes", "counts")
+         "hyperparameters", "axes", "status_codes", "counts", "surface_params")
 
 
 def sweep_document(result: SweepResult, axes: dict[str, Any], start) -> dict[str, Any]:
@@ -252,6 +253,12 @@ def _validate(doc: Any, name: str) -> None:
     counts = doc.get("counts", {})
     if not isinstance(counts, dict) or not all(_is_int(c) and c >= 0 for c in counts.values()):
         _fail(name, "field 'counts' must map statuses to counts")
+    params = doc.get("surface_params", {})
+    if not isinstance(params, dict) or not all(
+            isinstance(k, str) and (isinstance(v, str) or _is_number(v)
+                                    or (isinstance(v, list) and all(map(_is_number, v))))
+            for k, v in params.items()):
+        _fail(name, "field 'surface_params' must map names to numbers, lists of numbers or text")
     extra = set(doc) - set(_META) - set(_GRIDS)
     if extra:
         _fail(name, f"unknown field {sorted(extra)[0]!r}")
