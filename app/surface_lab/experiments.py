@@ -16,7 +16,9 @@ from optim_lab import surface_names
 from optim_lab.experiment import Experiment, load_experiment
 from optim_lab.session import SurfaceSession
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "experiments"
+from ..resources import asset_folder
+
+EXAMPLES = asset_folder("experiments")  # package data; None if not shipped
 
 
 class ExperimentFiles(QObject):
@@ -63,7 +65,8 @@ class ExperimentFiles(QObject):
         return ""
 
     def open_dialog(self) -> None:
-        folder = self.last_folder or (str(EXAMPLES) if EXAMPLES.is_dir() else "")
+        examples = str(EXAMPLES) if EXAMPLES is not None and EXAMPLES.is_dir() else ""
+        folder = self.last_folder or examples
         path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Open experiment"), folder,
                                               self.tr("Optim Lab experiment (*.json)"))
         if path:

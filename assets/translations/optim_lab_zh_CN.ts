@@ -3,8 +3,8 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="52" />
         <location filename="../../app/deep_lab/curves.py" line="38" />
+        <location filename="../../app/surface_lab/curves.py" line="52" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -395,50 +395,73 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../app/errors.py" line="69" />
+        <source>{n} unexpected errors so far; the latest is shown below.</source>
+        <translation>到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="78" />
+        <source>Optim Lab: unexpected error</source>
+        <translation>Optim Lab：意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="80" />
+        <source>Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.</source>
+        <translation>Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="90" />
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="39" />
+        <location filename="../../app/surface_lab/experiments.py" line="41" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <location filename="../../app/surface_lab/experiments.py" line="43" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="53" />
+        <location filename="../../app/surface_lab/experiments.py" line="55" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="57" />
+        <location filename="../../app/surface_lab/experiments.py" line="59" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="62" />
+        <location filename="../../app/surface_lab/experiments.py" line="64" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="67" />
+        <location filename="../../app/surface_lab/experiments.py" line="70" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="68" />
-        <location filename="../../app/surface_lab/experiments.py" line="77" />
+        <location filename="../../app/surface_lab/experiments.py" line="71" />
+        <location filename="../../app/surface_lab/experiments.py" line="80" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="75" />
+        <location filename="../../app/surface_lab/experiments.py" line="78" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="86" />
+        <location filename="../../app/surface_lab/experiments.py" line="89" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -1078,8 +1101,8 @@
         <translation>{n} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="112" />
         <location filename="../../app/nd_lab/playback.py" line="35" />
+        <location filename="../../app/surface_lab/playback.py" line="112" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
@@ -1089,8 +1112,8 @@
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="130" />
         <location filename="../../app/nd_lab/playback.py" line="79" />
+        <location filename="../../app/surface_lab/playback.py" line="130" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
     </message>
