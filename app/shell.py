@@ -1,4 +1,4 @@
-"""The running app around its main window: settings, language and the error dialog.
+"""The running app around its main window: settings, language, the error dialog, heap trimming.
 
 ``AppShell`` builds the ``MainWindow`` with the remembered geometry, tab,
 language and export folder, saves them when the app ends, and switches the
@@ -24,6 +24,7 @@ from optim_lab.experiment import save_experiment
 from .errors import ErrorDialogHook, install_error_dialog
 from .language import Language
 from .main_window import MainWindow
+from .memory import HeapTrimmer
 from .settings import Remembered, read_settings, write_settings
 
 __all__ = ["AppShell"]
@@ -43,6 +44,7 @@ class AppShell:
         self.window = self._build()
         self._restore(self.window, self.remembered)
         self.errors: ErrorDialogHook = install_error_dialog(self.window)
+        self.heap = HeapTrimmer(app, interval_ms=2000)  # else training leaves freed memory resident
 
     # --- window ---------------------------------------------------------------
     def _build(self) -> MainWindow:
@@ -122,6 +124,7 @@ class AppShell:
         """Save; restore the previous excepthook; remove the translators (app end, tests)."""
         self.save()
         self.errors.uninstall()
+        self.heap.timer.stop()
         self.language.remove()
 
 
