@@ -1,0 +1,382 @@
+"""Maps: one outcome per start (basins of attraction) or per hyperparameter pair.
+
+A map is many runs of one optimizer computed as one batch of numpy array
+operations (the hyperparameters of :mod:`optim_lab.optimizers` may be per-row
+arrays), on a 2-D surface:
+
+- :func:`basin_map` — a grid of starts over a box, one optimizer setting: each
+  cell is labelled by where its run ends;
+- :func:`hyper_map` — one start, a grid of learning rate α (log spaced) × the
+  optimizer's β (heavy-ball / Nesterov ``momentum``, Adam's ``beta1``, RMSprop's
+  ``alpha``);
+- :func:`lr_sweep` — one start, one β, final loss against α (the "too small —
+  right — too large" curve).
+
+Every run follows :func:`optim_lab.runs.run` exactly: the same update rule, the
+same divergence test (leaving 100x the plotting box, or a non-finite value or
+gradient; the step index is kept), the same early stop (|g| <= gtol·max(1, |g₀|)
+and step <= xtol·scale; the run is then frozen) and the same end diagnosis, so a
+cell's label equals what ``run`` says of the same start.  Labels:
+
+- ``k >= 0``: index into ``surface.minima`` of the known minimum reached;
+- :data:`DIVERGED` (−1), :data:`STALLED` (−2, ended at or near a saddle),
+  :data:`NOT_CONVERGED` (−3, still moving at the step budget),
+  :data:`OTHER_MINIMUM` (−4, converged to a minimum that is not in the list).
+
+Theory drawn with the maps (Goh, "Why Momentum Really Works", Distill 2017): on a
+quadratic with top Hessian eigenvalue λ_max, GD is stable iff α < 2/λ_max and
+heavy-ball momentum iff α < 2(1+β)/λ_max (see :mod:`optim_lab.stability`).
+
+A request is sized before any work (:func:`estimate_bytes`) and refused above the
+memory budget of :mod:`optim_lab.budget` with the estimate in the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .budget import check_memory
+from .optimizers import Optimizer, make_optimizer
+from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
+from .stability import lambda_max, limit_for
+from .surfaces import Surface
+
+__all__ = [
+    "BETA_NAMES", "DIVERGED", "LABEL_NAMES", "NOT_CONVERGED", "OTHER_MINIMUM", "STALLED",
+    "BasinMap", "BatchOutcome", "HyperMap", "MapCancelled", "basin_map", "estimate_bytes",
+    "hyper_map", "lr_sweep", "run_batch",
+]
+
+DIVERGED, STALLED, NOT_CONVERGED, OTHER_MINIMUM = -1, -2, -3, -4
+LABEL_NAMES = {DIVERGED: "diverged", STALLED: "stalled", NOT_CONVERGED: "not_converged",
+               OTHER_MINIMUM: "other_minimum"}
+# the hyperparameter on a map's second axis, per optimizer (None: only the lr axis)
+BETA_NAMES: dict[str, str | None] = {
+    "gd": None, "adagrad": None, "momentum": "momentum", "nesterov": "momentum",
+    "adam": "beta1", "adamw": "beta1", "rmsprop": "alpha",
+}
+BYTES_PER_RUN = 48 * 8  # ~48 float64 arrays of length B live at the peak of a step
+MAX_GRID = 2048
+
+
+class MapCancelled(Exception):
+    """``should_stop()`` returned True: the map was abandoned (a newer one was asked for)."""
+
+
+def estimate_bytes(runs: int) -> int:
+    """Peak bytes for a batch of ``runs`` 2-D runs (positions, gradients, state, temporaries)."""
+    return int(runs) * BYTES_PER_RUN
+
+
+@dataclass(frozen=True, eq=False)
+class BatchOutcome:
+    """Per run: end point (last finite point if diverged), loss there, label, steps taken."""
+
+    final_points: np.ndarray  # (B, 2)
+    final_losses: np.ndarray  # (B,)
+    labels: np.ndarray  # (B,) int
+    steps_taken: np.ndarray  # (B,) int: the early stop, the divergence step, or ``steps``
+
+
+def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
+              settings: RunSettings = DEFAULT_SETTINGS,
+              should_stop: Callable[[], bool] | None = None, check_every: int = 25,
+              ) -> BatchOutcome:
+    """Run every row of ``starts`` (B, 2) with ``optimizer`` (scalar or (B,) hyperparameters).
+
+    A start where f or ∇f is not finite is labelled diverged at step 0.
+    Raises :class:`MapCancelled` when ``should_stop()`` (polled every ``check_every``
+    steps) returns True.
+    """
+    steps = _check_steps(steps)
+    if surface.dim != 2 or not hasattr(surface, "fg"):
+        raise ValueError(f"maps need a 2-D surface; {surface.name} has dimension {surface.dim}")
+    S = np.asarray(starts, dtype=float)
+    if S.ndim != 2 or S.shape[1] != 2:
+        raise ValueError(f"starts must have shape (B, 2), got {S.shape}")
+    B = S.shape[0]
+    for k, v in optimizer.hyper.items():
+        if np.ndim(v) and np.size(v) != B:
+            raise ValueError(f"{k} has {np.size(v)} values for {B} starts")
+    check_memory(estimate_bytes(B), f"a map of {B:,} runs", "use a coarser grid")
+    fg = surface.fg
+    (cx, cy) = surface.center
+    rx, ry = RUNAWAY_FACTOR * 0.5 * (surface.bounds[:, 1] - surface.bounds[:, 0])
+    xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
+    taken = np.full(B, steps, dtype=np.int64)
+    X_end = S.copy()
+    with np.errstate(all="ignore"):
+        f, gx, gy = fg(S[:, 0], S[:, 1], np)
+        f, gx, gy = (np.broadcast_to(a, (B,)).astype(float) for a in (f, gx, gy))
+        bad0 = ~(np.isfinite(f) & np.isfinite(gx) & np.isfinite(gy))
+        g0 = np.hypot(gx, gy)
+        diverged = bad0.copy()
+        taken[bad0] = 0
+        w = _Working(optimizer, S[:, 0].copy(), S[:, 1].copy(), gx, gy,
+                     (settings.gtol * np.maximum(1.0, g0)) ** 2, np.arange(B))
+        w.keep(~bad0)
+        finished = 0  # rows of the working set already recorded (stopped early)
+        for t in range(1, steps + 1):
+            if not w.idx.size:
+                break
+            px, py = w.x, w.y
+            w.x, w.sx = w.opt.update(px, w.gx, w.sx, t, np.sqrt)
+            w.y, w.sy = w.opt.update(py, w.gy, w.sy, t, np.sqrt)
+            f, w.gx, w.gy = fg(w.x, w.y, np)
+            # fast test by reductions; the exact per-row test only when it fails
+            total = float(np.sum(w.gx)) + float(np.sum(w.gy)) + float(np.sum(f))
+            if not (np.isfinite(total) and xlo <= w.x.min() and w.x.max() <= xhi
+                    and ylo <= w.y.min() and w.y.max() <= yhi):
+                ok = ((np.abs(w.x - cx) <= rx) & (np.abs(w.y - cy) <= ry)
+                      & np.isfinite(w.gx) & np.isfinite(w.gy) & np.isfinite(f))
+                newly = w.live & ~ok
+                rows = w.idx[newly]
+                taken[rows] = t
+                diverged[rows] = True
+                X_end[rows, 0], X_end[rows, 1] = px[newly], py[newly]
+                w.live &= ok
+                w.keep(w.live)
+                finished = 0
+            if stop:
+                g2 = w.gx * w.gx + w.gy * w.gy
+                small = w.live & (g2 <= w.gstop2)
+                if small.any():
+                    dx, dy = w.x - px, w.y - py
+                    done = small & (dx * dx + dy * dy <= xstop2)
+                    if done.any():
+                        rows = w.idx[done]
+                        taken[rows] = t
+                        X_end[rows, 0], X_end[rows, 1] = w.x[done], w.y[done]
+                        w.live &= ~done
+                        finished += int(done.sum())
+                        if finished * 4 >= w.idx.size:
+                            w.keep(w.live)
+                            finished = 0
+            if should_stop is not None and t % check_every == 0 and should_stop():
+                raise MapCancelled
+        live = w.idx[w.live]
+        X_end[live, 0], X_end[live, 1] = w.x[w.live], w.y[w.live]
+        X = X_end
+        f, G = surface.value_grad(X)
+    labels = _labels(surface, X, G, g0, diverged, taken < steps, settings)
+    f = np.where(diverged, np.nan, f)
+    return BatchOutcome(X, f, labels, taken)
+
+
+class _Working:
+    """The rows still running, compacted: finished rows are dropped from every array."""
+
+    def __init__(self, opt: Optimizer, x, y, gx, gy, gstop2, idx):
+        self.opt, self.x, self.y, self.gx, self.gy, self.gstop2, self.idx = (
+            opt, x, y, gx, gy, gstop2, idx)
+        self.sx, self.sy = opt.init(x), opt.init(y)
+        self.live = np.ones(idx.size, dtype=bool)
+
+    def keep(self, mask: np.ndarray) -> None:
+        if mask.all():
+            return
+        n = mask.size
+
+        def cut(v):
+            return v[mask] if isinstance(v, np.ndarray) and v.shape[:1] == (n,) else v
+
+        for name in ("x", "y", "gx", "gy", "gstop2", "idx", "live"):
+            setattr(self, name, getattr(self, name)[mask])
+        self.sx, self.sy = tuple(map(cut, self.sx)), tuple(map(cut, self.sy))
+        o = self.opt
+        self.opt = Optimizer(o.name, o.hyper, o._rule, {k: cut(v) for k, v in o._h.items()})
+
+
+def _labels(surface: Surface, X, G, g0, diverged, stopped_early, settings) -> np.ndarray:
+    """The end diagnosis of :func:`optim_lab.runs.run`, for every row at once."""
+    B = X.shape[0]
+    scale = surface.scale
+    with np.errstate(all="ignore"):
+        H = surface.hessian(X)
+        a, b, c = H[:, 0, 0], H[:, 0, 1], H[:, 1, 1]
+        half_gap = np.hypot(0.5 * (a - c), b)
+        lo, hi = 0.5 * (a + c) - half_gap, 0.5 * (a + c) + half_gap
+        newton = np.linalg.norm(np.einsum("bij,bj->bi", _pinv2(H), G), axis=1)
+        gn = np.hypot(G[:, 0], G[:, 1])
+    finite_eig = np.isfinite(lo) & np.isfinite(hi)
+    tol = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lo), np.abs(hi)))
+    pos, neg = hi > tol, lo < -tol
+    # classify_eigenvalues as codes: 0 unknown, 1 minimum, 2 maximum, 3 saddle, 4 degenerate
+    cls = np.full(B, 4, dtype=np.int8)
+    cls[lo > tol] = 1
+    cls[hi < -tol] = 2
+    cls[pos & neg] = 3
+    at_critical = (gn == 0.0) | (newton <= settings.reach * scale)
+    cls[~(at_critical & finite_eig)] = 0
+    # near a known saddle, or a short Newton step to a point of negative curvature
+    saddle_r = settings.saddle_radius * scale
+    _, sad_d = _nearest(X, surface.saddles)
+    near_known = sad_d <= saddle_r
+    tiny = np.maximum(settings.small_grad * g0, 1e-12)
+    neg_curv = lo < -1e-8 * np.maximum(1.0, np.abs(lo))
+    flag = near_known | ((gn <= tiny) & neg_curv & (newton <= saddle_r))
+    cls[near_known & ((cls == 0) | (cls == 4))] = 3
+    min_idx, min_d = _nearest(X, surface.minima)
+    reached = min_d <= settings.reach * scale
+    cls[reached & (cls == 0)] = 1
+    converged = (cls == 1) | (reached & (cls != 3))
+    stalled = flag | (cls == 3) | (cls == 2) | ((cls == 4) & stopped_early)
+    labels = np.full(B, NOT_CONVERGED, dtype=np.int64)
+    labels[stalled] = STALLED
+    labels[converged] = np.where(reached, min_idx, OTHER_MINIMUM)[converged]
+    labels[diverged] = DIVERGED
+    return labels
+
+
+def _pinv2(H: np.ndarray) -> np.ndarray:
+    """Pseudo-inverses of (B, 2, 2) matrices (``np.linalg.pinv`` only where singular)."""
+    det = H[:, 0, 0] * H[:, 1, 1] - H[:, 0, 1] * H[:, 1, 0]
+    out = np.empty_like(H)
+    out[:, 0, 0], out[:, 1, 1] = H[:, 1, 1], H[:, 0, 0]
+    out[:, 0, 1], out[:, 1, 0] = -H[:, 0, 1], -H[:, 1, 0]
+    out /= det[:, None, None]
+    norm = np.max(np.abs(H.reshape(-1, 4)), axis=1)
+    weak = ~(np.abs(det) > 1e-12 * norm * norm) | ~np.isfinite(out).all(axis=(1, 2))
+    weak &= np.isfinite(H).all(axis=(1, 2))
+    if weak.any():
+        out[weak] = np.linalg.pinv(H[weak])
+    return out
+
+
+def _nearest(X: np.ndarray, points) -> tuple[np.ndarray, np.ndarray]:
+    """Index of and distance to the nearest of ``points`` per row (−1, inf if none)."""
+    idx = np.full(X.shape[0], -1, dtype=np.int64)
+    best = np.full(X.shape[0], np.inf)
+    x, y = X[:, 0], X[:, 1]
+    for i, p in enumerate(points):
+        dx, dy = x - p.point[0], y - p.point[1]
+        d2 = dx * dx + dy * dy
+        closer = d2 < best
+        best[closer] = d2[closer]
+        idx[closer] = i
+    return idx, np.sqrt(best)
+
+
+def _check_grid(n, what: str) -> int:
+    if isinstance(n, bool) or int(n) != n or not 2 <= int(n) <= MAX_GRID:
+        raise ValueError(f"invalid {what}: {n!r} (must be a whole number from 2 to {MAX_GRID})")
+    return int(n)
+
+
+@dataclass(frozen=True, eq=False)
+class BasinMap:
+    """Where every start of an ``n_y`` x ``n_x`` grid ends; arrays indexed ``[iy, ix]``."""
+
+    surface: str
+    optimizer: str
+    hyperparameters: dict
+    steps: int
+    x: np.ndarray  # (n_x,) grid axis
+    y: np.ndarray  # (n_y,)
+    labels: np.ndarray  # (n_y, n_x)
+    steps_taken: np.ndarray  # (n_y, n_x)
+    minima: tuple[tuple[tuple[float, float], bool], ...]  # (point, is_global) per label index
+
+    def counts(self) -> dict[int, int]:
+        vals, n = np.unique(self.labels, return_counts=True)
+        return {int(v): int(k) for v, k in zip(vals, n)}
+
+
+def basin_map(surface: Surface, optimizer: Optimizer, box: Sequence[float], n: int,
+              steps: int, *, settings: RunSettings = DEFAULT_SETTINGS,
+              should_stop: Callable[[], bool] | None = None) -> BasinMap:
+    """Label every start of an n x n grid over ``box`` = (xmin, xmax, ymin, ymax)."""
+    n = _check_grid(n, "grid size")
+    x0, x1, y0, y1 = (float(v) for v in box)
+    if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
+        raise ValueError(f"invalid box {box!r}: need finite xmin < xmax and ymin < ymax")
+    if any(np.ndim(v) for v in optimizer.hyper.values()):
+        raise ValueError("a basin map takes scalar hyperparameters")
+    check_memory(estimate_bytes(n * n), f"a {n}x{n} basin map", "use a coarser grid")
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    XX, YY = np.meshgrid(xs, ys)
+    out = run_batch(surface, optimizer, np.column_stack([XX.ravel(), YY.ravel()]), steps,
+                    settings=settings, should_stop=should_stop)
+    return BasinMap(
+        surface=surface.name, optimizer=optimizer.name,
+        hyperparameters={k: float(v) for k, v in optimizer.hyper.items()}, steps=int(steps),
+        x=xs, y=ys, labels=out.labels.reshape(n, n), steps_taken=out.steps_taken.reshape(n, n),
+        minima=tuple((tuple(map(float, m.point)), bool(m.is_global)) for m in surface.minima),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class HyperMap:
+    """Outcomes over lr (columns) x β (rows); a learning-rate sweep has one row, β fixed."""
+
+    surface: str
+    optimizer: str
+    start: tuple[float, float]
+    steps: int
+    beta_name: str | None
+    lrs: np.ndarray  # (n_lr,)
+    betas: np.ndarray  # (n_beta,) values of beta_name (one row for a sweep)
+    labels: np.ndarray  # (n_beta, n_lr)
+    steps_taken: np.ndarray  # (n_beta, n_lr)
+    final_losses: np.ndarray  # (n_beta, n_lr); NaN where diverged
+    lam_max_start: float  # top Hessian eigenvalue at the start
+    lam_max_minimum: float | None  # ... at the known minimum nearest the start
+
+    def boundary(self, beta: np.ndarray | float, at: str = "minimum") -> np.ndarray | None:
+        """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum)."""
+        lam = self.lam_max_minimum if at == "minimum" else self.lam_max_start
+        if lam is None or self.optimizer not in ("gd", "momentum", "nesterov"):
+            return None
+        return np.array([limit_for(self.optimizer, lam, float(b)) or np.nan
+                         for b in np.atleast_1d(beta)])
+
+
+def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
+              lrs: Sequence[float], betas: Sequence[float] | None, steps: int, *,
+              settings: RunSettings = DEFAULT_SETTINGS,
+              should_stop: Callable[[], bool] | None = None) -> HyperMap:
+    """Run ``optimizer`` from ``start`` for every (β, lr) pair; other hyperparameters fixed.
+
+    ``betas=None`` (or an optimizer with no β, see :data:`BETA_NAMES`): one row at the
+    optimizer's own β — a learning-rate sweep.
+    """
+    beta_name = BETA_NAMES.get(optimizer.name)
+    lr = np.asarray(lrs, dtype=float).reshape(-1)
+    if beta_name is None or betas is None:
+        beta = np.array([float(optimizer.hyper[beta_name])]) if beta_name else np.array([0.0])
+    else:
+        beta = np.asarray(betas, dtype=float).reshape(-1)
+    if lr.size < 1 or lr.size > MAX_GRID or beta.size > MAX_GRID:
+        raise ValueError(f"a map takes 1 to {MAX_GRID} values per axis")
+    check_memory(estimate_bytes(lr.size * beta.size),
+                 f"a {beta.size}x{lr.size} hyperparameter map", "use a coarser grid")
+    LR, BETA = np.meshgrid(lr, beta)
+    hyper = {k: v for k, v in optimizer.hyper.items()}
+    hyper["lr"] = LR.ravel()
+    if beta_name:
+        hyper[beta_name] = BETA.ravel()
+    batch_opt = make_optimizer(optimizer.name, **hyper)
+    p = np.asarray(start, dtype=float).reshape(1, 2)
+    out = run_batch(surface, batch_opt, np.repeat(p, LR.size, axis=0), steps,
+                    settings=settings, should_stop=should_stop)
+    near = surface.nearest(p[0], "minimum")
+    lam_min = lambda_max(surface, near.point) if near is not None and near.smooth else None
+    shape = LR.shape
+    return HyperMap(
+        surface=surface.name, optimizer=optimizer.name, start=(float(p[0, 0]), float(p[0, 1])),
+        steps=int(steps), beta_name=beta_name, lrs=lr, betas=beta,
+        labels=out.labels.reshape(shape), steps_taken=out.steps_taken.reshape(shape),
+        final_losses=out.final_losses.reshape(shape), lam_max_start=lambda_max(surface, p[0]),
+        lam_max_minimum=lam_min,
+    )
+
+
+def lr_sweep(surface: Surface, optimizer: Optimizer, start: Sequence[float],
+             lrs: Sequence[float], steps: int, **kwargs) -> HyperMap:
+    """Final loss and steps against lr at the optimizer's own β: a one-row :class:`HyperMap`."""
+    return hyper_map(surface, optimizer, start, lrs, None, steps, **kwargs)
