@@ -124,7 +124,7 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
         for t in range(1, steps + 1):
             if not w.idx.size:
                 break
-            px, py = w.x, w.y
+            w.px, w.py = px, py = w.x, w.y
             w.x, w.sx = w.opt.update(px, w.gx, w.sx, t, np.sqrt)
             w.y, w.sy = w.opt.update(py, w.gy, w.sy, t, np.sqrt)
             f, w.gx, w.gy = fg(w.x, w.y, np)
@@ -141,6 +141,7 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                 X_end[rows, 0], X_end[rows, 1] = px[newly], py[newly]
                 w.live &= ok
                 w.keep(w.live)
+                px, py = w.px, w.py
                 finished = 0
             if stop:
                 g2 = w.gx * w.gx + w.gy * w.gy
@@ -176,6 +177,7 @@ class _Working:
             opt, x, y, gx, gy, gstop2, idx)
         self.sx, self.sy = opt.init(x), opt.init(y)
         self.live = np.ones(idx.size, dtype=bool)
+        self.px, self.py = x, y  # positions before the current step
 
     def keep(self, mask: np.ndarray) -> None:
         if mask.all():
@@ -185,7 +187,7 @@ class _Working:
         def cut(v):
             return v[mask] if isinstance(v, np.ndarray) and v.shape[:1] == (n,) else v
 
-        for name in ("x", "y", "gx", "gy", "gstop2", "idx", "live"):
+        for name in ("x", "y", "px", "py", "gx", "gy", "gstop2", "idx", "live"):
             setattr(self, name, getattr(self, name)[mask])
         self.sx, self.sy = tuple(map(cut, self.sx)), tuple(map(cut, self.sy))
         o = self.opt
