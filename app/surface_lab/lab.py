@@ -29,6 +29,7 @@ from .controls import SurfaceControls
 from .curves import CurvesView
 from .experiments import ExperimentFiles
 from .exporting import DEFAULT_WIDTH, FigureExports
+from .maps_live import attach_maps
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
 from .recompute import RecomputeLoop
@@ -67,6 +68,7 @@ class SurfaceLab(QWidget):
             reset_zoom=self.view.reset_zoom, load_scenario=self.load_scenario))
         self.bar = PlaybackBar(self.clock, self.acts.playback, self)
         self._layout()
+        self.maps = attach_maps(self)  # basin layer and hyperparameter map (maps_live.py)
 
         # controls and view handles -> session
         self.controls.surfaceChanged.connect(self._on_surface_chosen)

@@ -369,6 +369,40 @@ ZH = {
     "No translation for {language} was found; the interface is shown in English.": "未找到{language}的翻译；界面以英文显示。",
     "Interface language: {language}.": "界面语言：{language}。",
     "The Surface Lab setup was kept; the other labs started afresh.": "曲面实验室的设置已保留；其他实验室已重新开始。",
+    # maps (basins of attraction, hyperparameter map, learning-rate sweep)
+    "Maps": "地图",
+    "Run:": "运行：",
+    "The run whose optimizer and hyperparameters are mapped": "绘制其优化器与超参数的运行",
+    "Basins of attraction": "吸引域",
+    "Colour every start by the minimum its run reaches; click the surface to start there":
+        "按每个起点最终到达的极小值着色；点击曲面即可从该处出发",
+    "Opacity": "不透明度",
+    "Opacity of the basin layer": "吸引域图层的不透明度",
+    "Hyperparameter map": "超参数地图",
+    "Final loss for every learning rate (and β) from the current start; click to use that setting":
+        "从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置",
+    "Final loss after {n} steps against the learning rate; <span style='color:{red}'>×</span> diverged; dotted line: 2/λ_max at the minimum.":
+        "{n} 步后的最终损失随学习率的变化；<span style='color:{red}'>×</span> 表示发散；点线：极小值处的 2/λ_max。",
+    "Colour: final loss after {n} steps (log, dark = low); <span style='color:{red}'>red</span>: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.":
+        "颜色：{n} 步后的最终损失（对数，越深越低）；<span style='color:{red}'>红色</span>：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。",
+    "Computing maps…": "正在计算地图…",
+    "No run to map: add a run or fix its settings": "没有可绘制的运行：请添加运行或修正其设置",
+    "Map not computed: {why}": "未计算地图：{why}",
+    "Basins": "吸引域",
+    "{kind} {n}² in {t:.2f} s ({steps} steps)": "{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）",
+    "refining…": "正在细化…",
+    "global minimum {p}": "全局极小值 {p}",
+    "local minimum {p}": "局部极小值 {p}",
+    "{n} local minima (colours repeat): {share:.0f}%": "{n} 个局部极小值（颜色循环使用）：{share:.0f}%",
+    "diverged": "发散",
+    "stalled at a saddle": "停滞于鞍点",
+    "not converged (clear)": "未收敛（透明）",
+    "another minimum": "其他极小值",
+    "β (momentum)": "β（动量）",
+    "β₁ (first-moment decay)": "β₁（一阶矩衰减）",
+    "α (RMSprop smoothing)": "α（RMSprop 平滑系数）",
+    "final loss − f_min": "最终损失 − f_min",
+    "learning rate (log)": "学习率（对数）",
 }
 
 

@@ -3,8 +3,8 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="38" />
         <location filename="../../app/surface_lab/curves.py" line="52" />
+        <location filename="../../app/deep_lab/curves.py" line="38" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -757,6 +757,155 @@
         <location filename="../../app/shell.py" line="119" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>Maps</name>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="137" />
+        <source>Computing maps…</source>
+        <translation>正在计算地图…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="142" />
+        <source>No run to map: add a run or fix its settings</source>
+        <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="192" />
+        <source>Map not computed: {why}</source>
+        <translation>未计算地图：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="204" />
+        <source>Basins</source>
+        <translation>吸引域</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="205" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="298" />
+        <source>Hyperparameter map</source>
+        <translation>超参数地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="206" />
+        <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
+        <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="208" />
+        <source>refining…</source>
+        <translation>正在细化…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="121" />
+        <source>global minimum {p}</source>
+        <translation>全局极小值 {p}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="122" />
+        <source>local minimum {p}</source>
+        <translation>局部极小值 {p}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="126" />
+        <source>{n} local minima (colours repeat): {share:.0f}%</source>
+        <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="128" />
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="129" />
+        <source>stalled at a saddle</source>
+        <translation>停滞于鞍点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="130" />
+        <source>not converged (clear)</source>
+        <translation>未收敛（透明）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="131" />
+        <source>another minimum</source>
+        <translation>其他极小值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="156" />
+        <source>β (momentum)</source>
+        <translation>β（动量）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="157" />
+        <source>β₁ (first-moment decay)</source>
+        <translation>β₁（一阶矩衰减）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="158" />
+        <source>α (RMSprop smoothing)</source>
+        <translation>α（RMSprop 平滑系数）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="219" />
+        <source>final loss − f_min</source>
+        <translation>最终损失 − f_min</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="227" />
+        <source>learning rate (log)</source>
+        <translation>学习率（对数）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="271" />
+        <source>Maps</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="276" />
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="279" />
+        <source>The run whose optimizer and hyperparameters are mapped</source>
+        <translation>绘制其优化器与超参数的运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="283" />
+        <source>Basins of attraction</source>
+        <translation>吸引域</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="284" />
+        <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
+        <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="289" />
+        <source>Opacity of the basin layer</source>
+        <translation>吸引域图层的不透明度</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="291" />
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="299" />
+        <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
+        <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="323" />
+        <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
+        <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="327" />
+        <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
+        <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
 </context>
 <context>
@@ -1832,18 +1981,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="189" />
+        <location filename="../../app/surface_lab/lab.py" line="191" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="209" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="217" />
-        <location filename="../../app/surface_lab/lab.py" line="227" />
+        <location filename="../../app/surface_lab/lab.py" line="219" />
+        <location filename="../../app/surface_lab/lab.py" line="229" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>

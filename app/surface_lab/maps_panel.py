@@ -1,0 +1,331 @@
+"""Map views: the translucent basin layer over the surface and the maps panel.
+
+- :class:`BasinLayer` — one image item over the surface (created once, ``setImage`` on
+  each result): each start coloured by where its run ends, one colour per known
+  minimum (rings of the same colour around the minima markers), and distinct
+  colours for diverged, stalled at a saddle and not converged.
+- :class:`MapsPanel` — which run to map, the basin toggle and opacity, the basin
+  legend (naming the global minimum), and the hyperparameter plot: final loss over
+  log lr × β with the stability boundaries 2/λ_max and 2(1+β)/λ_max (Goh, "Why
+  Momentum Really Works", 2017) drawn over it, or, for optimizers without a β
+  (GD, AdaGrad), final loss against lr with the limit 2/λ_max as a vertical line.
+  Clicking the plot emits ``hyperClicked(lr, beta)``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optim_lab.maps import DIVERGED, NOT_CONVERGED, OTHER_MINIMUM, STALLED, BasinMap, HyperMap
+
+from .status import fmt_point
+
+MINIMUM_COLORS = ("#1F77B4", "#2CA02C", "#9467BD", "#E377C2", "#17BECF", "#8C564B",
+                  "#BCBD22", "#FF7F0E")
+GLOBAL_COLOR = "#E6A700"
+SPECIAL_COLORS = {DIVERGED: "#B03A2E", STALLED: "#4D4D4D", NOT_CONVERGED: "#FFFFFF",
+                  OTHER_MINIMUM: "#6B4C9A"}
+LOSS_CMAP = pg.ColorMap(pos=[0.0, 0.35, 0.7, 1.0],
+                        color=["#0B3C5D", "#328CC1", "#9FD3C7", "#F5F1D0"])  # low = dark
+
+
+translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
+
+
+def minimum_colors(minima: tuple) -> list[str]:
+    """One colour per known minimum: gold for a single global minimum, else a cycling palette."""
+    single_global = sum(1 for _, g in minima if g) == 1
+    out, k = [], 0
+    for _, is_global in minima:
+        if is_global and single_global:
+            out.append(GLOBAL_COLOR)
+        else:
+            out.append(MINIMUM_COLORS[k % len(MINIMUM_COLORS)])
+            k += 1
+    return out
+
+
+def basin_rgba(m: BasinMap) -> np.ndarray:
+    """(n_x, n_y, 4) uint8 image (column-major, like the surface image) of the labels."""
+    colors = [SPECIAL_COLORS[k] for k in (OTHER_MINIMUM, NOT_CONVERGED, STALLED, DIVERGED)]
+    colors += minimum_colors(m.minima)
+    lut = np.array([QColor(c).getRgb() for c in colors], dtype=np.uint8)
+    lut[1, 3] = 0  # not converged: transparent, the surface shows through
+    return lut[(m.labels - OTHER_MINIMUM).T]
+
+
+def _cell_rect(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    dx, dy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
+    return x[0] - dx, y[0] - dy, x[-1] - x[0] + 2 * dx, y[-1] - y[0] + 2 * dy
+
+
+class BasinLayer:
+    """The basin image and minimum rings on the surface plot; items created once."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-15)  # above the heat map (-20), below contours (-10)
+        self.image.setOpacity(0.45)
+        self.rings = pg.ScatterPlotItem(pxMode=True)
+        self.rings.setZValue(0.5)
+        for it in (self.image, self.rings):
+            it.setVisible(False)
+            plot.addItem(it, ignoreBounds=True)
+        self.map: BasinMap | None = None
+
+    def set_map(self, m: BasinMap) -> None:
+        self.map = m
+        self.image.setImage(basin_rgba(m), autoLevels=False, levels=(0, 255))
+        self.image.setRect(*_cell_rect(m.x, m.y))
+        colors = minimum_colors(m.minima)
+        self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
+                             "pen": pg.mkPen(c, width=3)} for (p, _), c in zip(m.minima, colors)])
+
+    def set_visible(self, on: bool) -> None:
+        self.image.setVisible(on)
+        self.rings.setVisible(on)
+
+    def set_opacity(self, alpha: float) -> None:
+        self.image.setOpacity(alpha)
+
+
+def basin_legend(m: BasinMap) -> str:
+    """Rich text: a swatch per minimum (the global one named) and per outcome present."""
+    def swatch(color: str, text: str) -> str:
+        return (f"<span style='color:{color}; font-size:14px'>■</span>&nbsp;{text}")
+
+    counts = m.counts()
+    total = max(1, m.labels.size)
+    colors = minimum_colors(m.minima)
+    items = []
+    many = len(m.minima) > 6
+    for i, ((p, is_global), c) in enumerate(zip(m.minima, colors)):
+        if many and not is_global:
+            continue
+        share = 100.0 * counts.get(i, 0) / total
+        name = (translate("Maps", "global minimum {p}") if is_global
+                else translate("Maps", "local minimum {p}")).format(p=fmt_point(p))
+        items.append(swatch(c, f"{name}: {share:.0f}%"))
+    if many:
+        local = sum(v for k, v in counts.items() if k >= 0 and not m.minima[k][1])
+        items.append(translate("Maps", "{n} local minima (colours repeat): {share:.0f}%").format(
+            n=sum(1 for _, g in m.minima if not g), share=100.0 * local / total))
+    names = {DIVERGED: translate("Maps", "diverged"),
+             STALLED: translate("Maps", "stalled at a saddle"),
+             NOT_CONVERGED: translate("Maps", "not converged (clear)"),
+             OTHER_MINIMUM: translate("Maps", "another minimum")}
+    for lab in (DIVERGED, STALLED, NOT_CONVERGED, OTHER_MINIMUM):
+        if counts.get(lab):
+            color = "#BBBBBB" if lab == NOT_CONVERGED else SPECIAL_COLORS[lab]
+            items.append(swatch(color, f"{names[lab]}: {100.0 * counts[lab] / total:.0f}%"))
+    return "<br>".join(items)
+
+
+def loss_rgba(m: HyperMap, f_min: float) -> tuple[np.ndarray, float, float]:
+    """Final loss above ``f_min`` on a log colour scale (diverged: red), (n_lr, n_beta, 4)."""
+    gap = np.asarray(m.final_losses, dtype=float) - f_min
+    ok = np.isfinite(gap)
+    logs = np.log10(np.maximum(np.where(ok, gap, 1.0), 1e-16))
+    hi = float(logs[ok].max()) if ok.any() else 0.0
+    lo = max(float(logs[ok].min()) if ok.any() else -1.0, hi - 14.0)
+    if hi - lo < 1e-9:
+        lo = hi - 1.0
+    rgba = LOSS_CMAP.map(np.clip((logs - lo) / (hi - lo), 0, 1).ravel(), mode="byte")
+    rgba = rgba.reshape(logs.shape + (4,))
+    rgba[~ok] = QColor(SPECIAL_COLORS[DIVERGED]).getRgb()
+    return np.ascontiguousarray(np.transpose(rgba, (1, 0, 2))), lo, hi
+
+
+def beta_label(name: str | None) -> str:
+    """The β axis title: which hyperparameter it is."""
+    return {"momentum": translate("Maps", "β (momentum)"),
+            "beta1": translate("Maps", "β₁ (first-moment decay)"),
+            "alpha": translate("Maps", "α (RMSprop smoothing)")}.get(name or "", "β")
+
+
+class HyperPlot(pg.PlotWidget):
+    """log lr × β map (or the lr sweep curve) with boundaries and the current setting."""
+
+    clicked = Signal(float, float)  # lr, beta (beta NaN in sweep mode)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        p = self.getPlotItem()
+        p.setMenuEnabled(False)
+        p.hideButtons()
+        self.vb = p.getViewBox()
+        self.vb.setMouseEnabled(False, False)
+        self.vb.setDefaultPadding(0.0)
+        for name in ("left", "bottom"):
+            ax = p.getAxis(name)
+            ax.setTextPen("#333333")
+            ax.setPen("#777777")
+            ax.enableAutoSIPrefix(False)
+        p.getAxis("bottom").setLogMode(True)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-10)
+        p.addItem(self.image)
+        self.sweep = pg.PlotCurveItem(pen=pg.mkPen("#0B3C5D", width=2))
+        self.sweep_div = pg.ScatterPlotItem(pxMode=True, size=6, symbol="x",
+                                            pen=pg.mkPen(SPECIAL_COLORS[DIVERGED]))
+        self.bound_min = pg.PlotCurveItem(pen=pg.mkPen("#111111", width=2))
+        self.bound_start = pg.PlotCurveItem(pen=pg.mkPen("#111111", width=1.5,
+                                                         style=Qt.PenStyle.DashLine))
+        self.bound_gd = pg.PlotCurveItem(pen=pg.mkPen("#555555", width=1.5,
+                                                      style=Qt.PenStyle.DotLine))
+        self.current = pg.ScatterPlotItem(pxMode=True, size=14, symbol="+",
+                                          pen=pg.mkPen("#C0392B", width=3))
+        for it in (self.sweep, self.sweep_div, self.bound_min, self.bound_start, self.bound_gd,
+                   self.current):
+            p.addItem(it)
+        self.map: HyperMap | None = None
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+
+    def set_map(self, m: HyperMap, f_min: float, current: tuple[float, float | None]) -> None:
+        self.map = m
+        p = self.getPlotItem()
+        lx = np.log10(m.lrs)
+        sweep_mode = m.betas.size == 1
+        p.getAxis("left").setLogMode(sweep_mode)
+        self.image.setVisible(not sweep_mode)
+        self.sweep.setVisible(sweep_mode)
+        self.sweep_div.setVisible(sweep_mode)
+        lam_min = m.lam_max_minimum
+        gd_lim = 2.0 / lam_min if lam_min and lam_min > 0 else None
+        if sweep_mode:
+            gap = m.final_losses[0] - f_min
+            ok = np.isfinite(gap)
+            ly = np.log10(np.maximum(np.where(ok, gap, 1.0), 1e-16))
+            self.sweep.setData(lx[ok], ly[ok])
+            y0, y1 = (float(ly[ok].min()), float(ly[ok].max())) if ok.any() else (0.0, 1.0)
+            y1 = max(y1, y0 + 1.0)
+            top = np.full(int((~ok).sum()), y1)
+            self.sweep_div.setData(lx[~ok], top)
+            p.setLabel("left", translate("Maps", "final loss − f_min"), color="#333333")
+            y_range = (y0, y1)
+        else:
+            rgba, _, _ = loss_rgba(m, f_min)
+            self.image.setImage(rgba, autoLevels=False, levels=(0, 255))
+            self.image.setRect(*_cell_rect(lx, m.betas))
+            p.setLabel("left", beta_label(m.beta_name), color="#333333")
+            y_range = (float(m.betas[0]), float(m.betas[-1]))
+        p.setLabel("bottom", translate("Maps", "learning rate (log)"), color="#333333")
+        ys = np.array(y_range) if sweep_mode else np.linspace(*y_range, 64)
+        self._line(self.bound_gd, gd_lim, y_range)
+        for item, at in ((self.bound_min, "minimum"), (self.bound_start, "start")):
+            b = None if sweep_mode else m.boundary(ys, at)
+            if b is not None and np.all(np.isfinite(b)) and np.all(b > 0):
+                item.setData(np.log10(b), ys)
+            elif sweep_mode or b is None:
+                item.setData([], [])
+            else:
+                item.setData([], [])
+        lr, beta = current
+        if sweep_mode:  # on the curve at the nearest computed lr (top if that one diverged)
+            i = int(np.argmin(np.abs(lx - math.log10(lr))))
+            cy = float(ly[i]) if ok[i] else y_range[1]
+        else:
+            cy = float(np.clip(beta if beta is not None else 0.0, *y_range))
+        self.current.setData([math.log10(lr)], [cy])
+        self.vb.setRange(xRange=(lx[0], lx[-1]), yRange=y_range, padding=0.02)
+
+    @staticmethod
+    def _line(item: pg.PlotCurveItem, lr: float | None, y_range) -> None:
+        if lr is None or not (math.isfinite(lr) and lr > 0):
+            item.setData([], [])
+        else:
+            item.setData([math.log10(lr)] * 2, list(y_range))
+
+    def _on_clicked(self, ev) -> None:
+        m = self.map
+        if m is None or ev.button() != Qt.MouseButton.LeftButton:
+            return
+        if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        pt = self.vb.mapSceneToView(ev.scenePos())
+        lx = float(np.clip(pt.x(), math.log10(m.lrs[0]), math.log10(m.lrs[-1])))
+        beta = float("nan") if m.betas.size == 1 else float(
+            np.clip(pt.y(), m.betas[0], m.betas[-1]))
+        self.clicked.emit(10.0 ** lx, beta)
+
+
+class MapsPanel(QGroupBox):
+    """Controls and plots for the maps; the controller in :mod:`.maps_live` feeds it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(translate("Maps", "Maps"), parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(translate("Maps", "Run:"), self))
+        self.run_box = QComboBox(self)
+        self.run_box.setToolTip(
+            translate("Maps", "The run whose optimizer and hyperparameters are mapped"))
+        row.addWidget(self.run_box, 1)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        self.basins = QCheckBox(translate("Maps", "Basins of attraction"), self)
+        self.basins.setToolTip(translate("Maps", "Colour every start by the minimum its run reaches; "
+                                   "click the surface to start there"))
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity.setRange(10, 100)
+        self.opacity.setValue(45)
+        self.opacity.setToolTip(translate("Maps", "Opacity of the basin layer"))
+        row.addWidget(self.basins)
+        row.addWidget(QLabel(translate("Maps", "Opacity"), self))
+        row.addWidget(self.opacity, 1)
+        lay.addLayout(row)
+        self.basin_legend = QLabel(self)
+        self.basin_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.basin_legend.setWordWrap(True)
+        lay.addWidget(self.basin_legend)
+        self.hyper = QCheckBox(translate("Maps", "Hyperparameter map"), self)
+        self.hyper.setToolTip(translate("Maps", "Final loss for every learning rate (and β) "
+                                        "from the current start; click to use that setting"))
+        lay.addWidget(self.hyper)
+        self.plot = HyperPlot(self)
+        self.plot.setMinimumHeight(230)
+        lay.addWidget(self.plot, 1)
+        self.hyper_legend = QLabel(self)
+        self.hyper_legend.setWordWrap(True)
+        self.hyper_legend.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.hyper_legend)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #555555")
+        lay.addWidget(self.status)
+        self.show_hyper(False)
+        self.basin_legend.setVisible(False)
+
+    def show_hyper(self, on: bool) -> None:
+        self.plot.setVisible(on)
+        self.hyper_legend.setVisible(on)
+
+    def describe_hyper(self, m: HyperMap) -> None:
+        red = SPECIAL_COLORS[DIVERGED]
+        if m.betas.size == 1:
+            text = translate("Maps", "Final loss after {n} steps against the learning rate; "
+                       "<span style='color:{red}'>×</span> diverged; dotted line: 2/λ_max "
+                       "at the minimum.").format(n=m.steps, red=red)
+        else:
+            text = translate("Maps", "Colour: final loss after {n} steps (log, dark = low); "
+                       "<span style='color:{red}'>red</span>: diverged. Lines: stability "
+                       "limit at the minimum (solid) and at the start (dashed); dotted: "
+                       "2/λ_max. Click to use a setting.").format(n=m.steps, red=red)
+        self.hyper_legend.setText(text)

@@ -1,0 +1,131 @@
+"""Maps off the GUI thread: requests in, plain arrays out, only the newest answered.
+
+Jobs run on a private one-thread ``QThreadPool`` (it waits for a running job when
+its owner is deleted).  Per kind (``"basins"``, ``"hyper"``) one job runs at a time
+and only the newest waiting request is kept, so a slider drag never queues stale
+work.  A running job is abandoned (``should_stop``) when :meth:`MapComputer.cancel`
+is called for its kind with a newer id.  Results carry the request id; the GUI
+shows a result only if its id is newer than the one on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from optim_lab.budget import MemoryBudgetError
+from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map
+from optim_lab.optimizers import Optimizer
+from optim_lab.surfaces import Surface
+
+
+@dataclass(frozen=True, eq=False)
+class MapRequest:
+    """One map to compute; ``fine`` marks the full-resolution pass after a drag."""
+
+    kind: str  # "basins" or "hyper"
+    id: int
+    surface: Surface
+    optimizer: Optimizer
+    steps: int
+    fine: bool
+    box: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # basins
+    n: int = 64  # basins: grid size
+    start: tuple[float, float] = (0.0, 0.0)  # hyper
+    lrs: tuple[float, ...] = ()  # hyper
+    betas: tuple[float, ...] | None = None  # hyper; None: a learning-rate sweep
+    run_id: int = -1
+
+
+@dataclass(frozen=True, eq=False)
+class MapResult:
+    request: MapRequest
+    map: BasinMap | HyperMap | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    cancelled: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def compute_map(req: MapRequest, should_stop) -> MapResult:
+    """The engine call for ``req`` (runs on the worker thread; touches no Qt item)."""
+    t0 = time.perf_counter()
+    try:
+        if req.kind == "basins":
+            m = basin_map(req.surface, req.optimizer, req.box, req.n, req.steps,
+                          should_stop=should_stop)
+        else:
+            m = hyper_map(req.surface, req.optimizer, req.start, req.lrs, req.betas, req.steps,
+                          should_stop=should_stop)
+    except MapCancelled:
+        return MapResult(req, cancelled=True)
+    except (ValueError, MemoryBudgetError, ArithmeticError) as exc:
+        return MapResult(req, error=str(exc))
+    return MapResult(req, m, seconds=time.perf_counter() - t0)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, req: MapRequest, owner: MapComputer) -> None:
+        super().__init__()
+        self.req, self.relay = req, owner._relay
+        self.limit = owner._cancel_below  # dict read under the GIL: kind -> id
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        req = self.req
+        try:
+            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0))
+        except Exception as exc:  # noqa: BLE001 — reported in the panel, never a crash
+            res = MapResult(req, error=f"{type(exc).__name__}: {exc}")
+        self.relay.done.emit(res)
+
+
+class MapComputer(QObject):
+    """``submit(req)``; ``ready(MapResult)`` arrives on the GUI thread."""
+
+    ready = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._busy: dict[str, bool] = {}
+        self._pending: dict[str, MapRequest] = {}
+        self._cancel_below: dict[str, int] = {}
+
+    def busy(self) -> bool:
+        return any(self._busy.values()) or bool(self._pending)
+
+    def submit(self, req: MapRequest) -> None:
+        if self._busy.get(req.kind):
+            self._pending[req.kind] = req
+            return
+        self._busy[req.kind] = True
+        self._pool.start(_Job(req, self))
+
+    def cancel(self, kind: str, below_id: int) -> None:
+        """Abandon running and waiting jobs of ``kind`` with an id below ``below_id``."""
+        self._cancel_below[kind] = below_id
+        req = self._pending.get(kind)
+        if req is not None and req.id < below_id:
+            del self._pending[kind]
+
+    def _on_done(self, res: MapResult) -> None:
+        kind = res.request.kind
+        self._busy[kind] = False
+        req = self._pending.pop(kind, None)
+        if req is not None:
+            self.submit(req)
+        self.ready.emit(res)
+
+    def wait(self, msecs: int = 20000) -> bool:
+        """Block until running jobs finish (shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
