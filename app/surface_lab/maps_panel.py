@@ -310,10 +310,13 @@ class MapsPanel(QGroupBox):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #555555")
         lay.addWidget(self.status)
+        self._filler = lay.count()
+        lay.addStretch(1)  # takes the room of the hidden plot
         self.show_hyper(False)
         self.basin_legend.setVisible(False)
 
     def show_hyper(self, on: bool) -> None:
+        self.layout().setStretch(self._filler, 0 if on else 1)
         self.plot.setVisible(on)
         self.hyper_legend.setVisible(on)
 

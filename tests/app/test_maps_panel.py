@@ -1,0 +1,144 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
+"""The Surface Lab's live maps: computed off the GUI thread, equal to the engine's, stale
+results dropped, clicks set the run's hyperparameters."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from surface_testing import lab, no_qt_warnings, plot_arrays  # noqa: F401
+
+from app.surface_lab import maps_worker
+from app.surface_lab.maps_live import COARSE_BASINS, FINE_BASINS, FINE_HYPER
+from app.surface_lab.maps_worker import MapResult
+from optim_lab import make_optimizer
+from optim_lab.maps import basin_map
+
+
+def _settle(qtbot, maps, kind: str) -> None:
+    """Refine now and wait until the newest request of ``kind`` is on screen."""
+    maps.refine_now()
+    qtbot.waitUntil(lambda: maps._shown[kind] >= maps._latest[kind] >= 0, timeout=60000)
+
+
+def _select(maps, optimizer: str) -> int:
+    box = maps.panel.run_box
+    for i in range(box.count()):
+        rid = box.itemData(i)
+        if maps.session.run(rid).optimizer == optimizer:
+            box.setCurrentIndex(i)
+            return rid
+    raise AssertionError(f"no {optimizer} run")
+
+
+def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot, monkeypatch):
+    threads = []
+    real = maps_worker.basin_map
+
+    def spy(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(maps_worker, "basin_map", spy)
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    maps = lab.maps
+    rid = _select(maps, "gd")
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    layer = maps.layer
+    assert layer.image.isVisible() and layer.rings.isVisible()
+    assert layer.image.image.shape == (FINE_BASINS, FINE_BASINS, 4)
+    assert threads and threading.get_ident() not in threads
+    r = lab.session.run(rid)
+    s = lab.session.surface
+    ref = basin_map(s, make_optimizer("gd", **r.hyper), s.bounds.ravel(), FINE_BASINS,
+                    min(lab.session.steps, 2000))
+    np.testing.assert_array_equal(layer.map.labels, ref.labels)
+    text = maps.panel.basin_legend.text()
+    assert text.count("global minimum") == 4 and "%" in text  # Himmelblau: four global minima
+    # the opacity slider drives the layer; unticking hides it
+    maps.panel.opacity.setValue(80)
+    assert layer.image.opacity() == pytest.approx(0.8)
+    maps.panel.basins.setChecked(False)
+    assert not layer.image.isVisible()
+
+
+def test_the_map_follows_the_learning_rate_coarse_first(lab, qtbot):
+    maps = lab.maps
+    rid = _select(maps, "gd")
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    lab.session.set_lr(rid, 1e-4)
+    assert maps.timer.isActive()  # the fine map waits for the edits to pause
+    maps.timer.stop()
+    qtbot.waitUntil(lambda: maps._shown["basins"] >= maps._latest["basins"], timeout=60000)
+    m = maps.layer.map
+    assert m.hyperparameters["lr"] == 1e-4 and m.labels.shape == (COARSE_BASINS,) * 2
+    _settle(qtbot, maps, "basins")
+    assert maps.layer.map.labels.shape == (FINE_BASINS,) * 2
+
+
+def test_stale_results_are_dropped(lab, qtbot):
+    maps = lab.maps
+    _select(maps, "gd")
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    shown = maps.layer.map
+    old = maps._build("basins", fine=False)
+    newer = maps._build("basins", fine=False)
+    maps._shown["basins"] = newer.id
+    stale = maps_worker.compute_map(old, lambda: False)
+    maps._on_ready(stale)
+    assert maps.layer.map is shown
+    maps._on_ready(MapResult(newer, cancelled=True))
+    assert maps.layer.map is shown
+
+
+def test_hyper_map_click_sets_lr_and_beta(lab, qtbot):
+    lab.set_surface("booth")
+    lab.recompute_now()
+    maps = lab.maps
+    rid = _select(maps, "momentum")
+    maps.panel.hyper.setChecked(True)
+    _settle(qtbot, maps, "hyper")
+    plot = maps.panel.plot
+    m = plot.map
+    assert m.labels.shape == (FINE_HYPER // 2, FINE_HYPER) and m.beta_name == "momentum"
+    assert m.lam_max_minimum == pytest.approx(18.0)
+    # theory lines: solid boundary 2(1+β)/λ_max, dotted 2/λ_max
+    bx, by = plot.bound_min.getData()
+    np.testing.assert_allclose(10 ** bx, 2 * (1 + by) / 18.0, rtol=1e-9)
+    assert 10 ** plot.bound_gd.getData()[0][0] == pytest.approx(2 / 18.0)
+    for item in (plot.bound_min, plot.bound_start, plot.bound_gd, plot.current):
+        assert all(np.all(np.isfinite(a)) for a in plot_arrays(item))
+    target_lr, target_beta = 0.05, 0.5
+    pos = plot.mapFromScene(plot.vb.mapViewToScene(QPointF(np.log10(target_lr), target_beta)))
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    hyper = lab.session.run(rid).hyper
+    assert hyper["lr"] == pytest.approx(target_lr, rel=0.05)
+    assert hyper["momentum"] == pytest.approx(target_beta, abs=0.02)
+    # the map follows: the marker moves to the new setting
+    qtbot.waitUntil(lambda: maps._shown["hyper"] >= maps._latest["hyper"], timeout=60000)
+    cx, cy = plot.current.getData()
+    assert 10 ** cx[0] == pytest.approx(hyper["lr"]) and cy[0] == pytest.approx(hyper["momentum"])
+
+
+def test_gd_gets_a_learning_rate_sweep_with_its_limit(lab, qtbot):
+    lab.set_surface("rosenbrock")
+    lab.recompute_now()
+    maps = lab.maps
+    _select(maps, "gd")
+    maps.panel.hyper.setChecked(True)
+    _settle(qtbot, maps, "hyper")
+    plot = maps.panel.plot
+    assert plot.sweep.isVisible() and not plot.image.isVisible()
+    x, y = plot.sweep.getData()
+    assert len(x) > 10 and np.all(np.isfinite(x)) and np.all(np.isfinite(y))
+    lam = plot.map.lam_max_minimum
+    assert lam == pytest.approx(1001.6, rel=1e-3)  # Rosenbrock at (1, 1)
+    assert 10 ** plot.bound_gd.getData()[0][0] == pytest.approx(2 / lam)
+    assert len(plot.sweep_div.getData()[0]) > 0  # the too-large end diverges
