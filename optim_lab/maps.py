@@ -328,6 +328,7 @@ class HyperMap:
     final_losses: np.ndarray  # (n_beta, n_lr); NaN where diverged
     lam_max_start: float  # top Hessian eigenvalue at the start
     lam_max_minimum: float | None  # ... at the known minimum nearest the start
+    minima: tuple[tuple[tuple[float, float], bool], ...] = ()  # what labels index
 
     def boundary(self, beta: np.ndarray | float, at: str = "minimum") -> np.ndarray | None:
         """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum)."""
@@ -375,6 +376,7 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
         labels=out.labels.reshape(shape), steps_taken=out.steps_taken.reshape(shape),
         final_losses=out.final_losses.reshape(shape), lam_max_start=lambda_max(surface, p[0]),
         lam_max_minimum=lam_min,
+        minima=tuple((tuple(map(float, m.point)), bool(m.is_global)) for m in surface.minima),
     )
 
 
