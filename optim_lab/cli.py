@@ -342,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_critical)
     sub.add_parser("surfaces", help="list the surfaces").set_defaults(func=_cmd_surfaces)
     sub.add_parser("optimizers", help="list the optimizers").set_defaults(func=_cmd_optimizers)
+    from . import maps_cli  # `optim-lab map basins|hyper`
+
+    maps_cli.register(sub)
     if has_module("optim_lab.deep.cli"):
         from .deep import cli as deep_cli  # its module imports torch lazily
 

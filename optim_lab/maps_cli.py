@@ -1,0 +1,126 @@
+"""``optim-lab map basins | hyper``: maps from the command line, written as JSON or CSV.
+
+    optim-lab map basins --surface himmelblau --optimizer gd --lr 0.01 --grid 256 \\
+        --steps 500 --out basins.json
+    optim-lab map hyper --surface booth --optimizer momentum --start=-6,-4 \\
+        --lr-range 0.001:0.5:128 --beta-range 0:0.99:64 --steps 1000 --out hyper.csv
+
+``hyper`` without ``--beta-range`` is a learning-rate sweep at the optimizer's own β.
+Requests are sized against the memory budget before any work; the file format is
+:mod:`optim_lab.maps_file`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .budget import check_memory
+from .maps import BETA_NAMES, MAX_GRID, basin_map, estimate_bytes, hyper_map
+from .maps_file import MAP_SUFFIXES, map_document, save_map
+
+__all__ = ["register"]
+
+
+def _cli():
+    """The running ``optim_lab.cli`` (also under ``python -m optim_lab.cli``, where it is
+    ``__main__``), so its errors are the class its ``dispatch`` catches."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name == "optim_lab.cli":
+        return main
+    from . import cli
+
+    return cli
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    _cli()._add_surface_options(p)
+    p.add_argument("--kappa", type=float, help="condition number of the quadratic")
+    p.add_argument("--optimizer", required=True, help="optimizer name (see `optim-lab optimizers`)")
+    p.add_argument("--lr", type=float, help="learning rate (basins)")
+    p.add_argument("--momentum", type=float, help="momentum beta (momentum, nesterov, rmsprop)")
+    p.add_argument("--betas", help="Adam betas B1,B2")
+    p.add_argument("--eps", type=float, help="epsilon (adaptive methods)")
+    p.add_argument("--weight-decay", type=float, dest="weight_decay")
+    p.add_argument("--alpha", type=float, help="RMSprop smoothing constant")
+    p.add_argument("--steps", type=int, default=500, help="steps per run (default 500)")
+    p.add_argument("--out", required=True, help="output .json or .csv")
+    p.set_defaults(dim=2, negative=None)
+
+
+def register(sub) -> None:
+    """Add ``map`` with its two subcommands to the engine's parser."""
+    p = sub.add_parser("map", help="basins of attraction or a (learning rate, beta) map")
+    kinds = p.add_subparsers(dest="map_kind", metavar="KIND", required=True)
+    b = kinds.add_parser("basins", help="where every start of a grid ends")
+    _common(b)
+    b.add_argument("--grid", type=int, default=128, help="N: an N x N grid of starts (default 128)")
+    b.add_argument("--box", help="grid box XMIN,XMAX,YMIN,YMAX (default: the plotting box)")
+    b.set_defaults(func=_cmd_basins)
+    h = kinds.add_parser("hyper", help="outcome over log learning rate x beta from one start")
+    _common(h)
+    h.add_argument("--start", help="start point X,Y (use --start=-1,2 for negatives)")
+    h.add_argument("--lr-range", required=True, help="log-spaced START:STOP:COUNT")
+    h.add_argument("--beta-range", help="linear START:STOP:COUNT of the optimizer's beta "
+                   "(momentum, beta1 or alpha); omit for a learning-rate sweep")
+    h.set_defaults(func=_cmd_hyper)
+
+
+def _setup(args):
+    cli = _cli()
+    surface = cli._surface(args)
+    opt = cli._optimizer(args.optimizer, cli._hyper(args))
+    steps = cli._steps(args.steps)
+    if steps < 1:
+        raise cli.CliError("--steps must be at least 1 for a map")
+    out = cli._out(args.out, MAP_SUFFIXES)
+    params = surface.params if args.expr is not None else None
+    return surface, opt, steps, out, params
+
+
+def _cmd_basins(args) -> int:
+    cli = _cli()
+    surface, opt, steps, out, params = _setup(args)
+    if not 2 <= args.grid <= MAX_GRID:
+        raise cli.CliError(f"--grid must be from 2 to {MAX_GRID}, got {args.grid}")
+    box = cli._floats(args.box, "--box", 4) if args.box else surface.bounds.ravel().tolist()
+    check_memory(estimate_bytes(args.grid ** 2), f"a {args.grid}x{args.grid} basin map",
+                 "use a smaller --grid")
+    m = basin_map(surface, opt, box, args.grid, steps)
+    save_map(out, map_document(m, surface_params=params))
+    counts = m.counts()
+    names = {-1: "diverged", -2: "stalled", -3: "not converged", -4: "other minimum"}
+    parts = [(f"minimum {tuple(round(v, 4) for v in m.minima[k][0])}" if k >= 0 else names[k])
+             + f" {n}" for k, n in sorted(counts.items(), reverse=True)]
+    print(f"{m.labels.size} starts: " + ", ".join(parts))
+    print(f"wrote {out}")
+    return 0
+
+
+def _cmd_hyper(args) -> int:
+    cli = _cli()
+    surface, opt, steps, out, params = _setup(args)
+    lrs = cli._range(args.lr_range, "--lr-range", log=True)
+    beta_name = BETA_NAMES.get(opt.name)
+    betas = None
+    if args.beta_range:
+        if beta_name is None:
+            raise cli.CliError(f"{opt.name} has no beta; omit --beta-range for a learning-rate sweep")
+        betas = cli._range(args.beta_range, "--beta-range", log=False)
+        for end in (0, -1):  # the optimizer validates the axes' corners
+            cli._optimizer(opt.name, {**opt.hyper, "lr": float(lrs[end]),
+                                      beta_name: float(betas[end])})
+    else:
+        cli._optimizer(opt.name, {**opt.hyper, "lr": float(lrs[-1])})
+    start = cli._start(args, surface)
+    if len(start) != 2:
+        raise cli.CliError("--start needs 2 numbers for a map")
+    rows = len(lrs) * (len(betas) if betas is not None else 1)
+    check_memory(estimate_bytes(rows), f"a map of {rows:,} runs", "use fewer grid points")
+    m = hyper_map(surface, opt, start, lrs, betas, steps)
+    save_map(out, map_document(m, hyperparameters=dict(opt.hyper), surface_params=params))
+    div = int((m.labels == -1).sum())
+    print(f"{m.labels.size} settings: {div} diverged, {m.labels.size - div} did not")
+    print(f"wrote {out}")
+    return 0
