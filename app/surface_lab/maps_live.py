@@ -17,9 +17,11 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSignalBlocker, Qt, QTimer
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QFileDialog, QSplitter
 
+from optim_lab.files import FileFormatError
 from optim_lab.maps import BETA_NAMES
+from optim_lab.maps_file import map_document, save_map
 from optim_lab.optimizers import MAX_LR, make_optimizer
 from optim_lab.session import SurfaceSession
 from optim_lab.stability import lambda_max
@@ -60,6 +62,9 @@ class MapsController(QObject):
         panel.opacity.valueChanged.connect(lambda v: layer.set_opacity(v / 100.0))
         panel.run_box.currentIndexChanged.connect(lambda _i: self._changed(True, True))
         panel.plot.clicked.connect(self._on_hyper_clicked)
+        panel.export_basins.clicked.connect(lambda: self._export_dialog("basins"))
+        panel.export_hyper.clicked.connect(lambda: self._export_dialog("hyper"))
+        self._shown_result: dict[str, MapResult] = {}
         session.surface_changed.connect(lambda: self._changed(True, True))
         session.steps_changed.connect(lambda _n: self._changed(True, True))
         session.runs_changed.connect(self._on_runs_changed)
@@ -192,6 +197,8 @@ class MapsController(QObject):
             self.panel.status.setText(translate("Maps", "Map not computed: {why}").format(why=res.error))
             return
         self._shown[kind] = req.id
+        self._shown_result[kind] = res
+        (self.panel.export_basins if kind == "basins" else self.panel.export_hyper).setEnabled(True)
         n = req.n if kind == "basins" else len(req.lrs)
         self.timings[(kind, n)] = res.seconds
         if kind == "basins":
@@ -231,6 +238,33 @@ class MapsController(QObject):
         if beta_name and math.isfinite(beta):
             changes[beta_name] = round(beta, 3)
         self.session.set_hyper(rid, **changes)
+
+    # --- export ---------------------------------------------------------------------------
+    def export_to(self, kind: str, path: str) -> str | None:
+        """Write the map on screen as JSON or CSV; returns an error message or None."""
+        res = self._shown_result.get(kind)
+        if res is None or res.map is None:
+            return translate("Maps", "No map to export yet")
+        s = self.session
+        params = dict(s.surface_params) if s.surface_name == "custom" else None
+        try:
+            doc = map_document(res.map, hyperparameters=dict(res.request.optimizer.hyper),
+                               surface_params=params)
+            save_map(path, doc)
+        except (OSError, ValueError, FileFormatError) as exc:
+            return str(exc)
+        return None
+
+    def _export_dialog(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.panel, translate("Maps", "Export map data"), f"{kind}_map.json",
+            translate("Maps", "JSON (*.json);;CSV (*.csv)"))
+        if not path:
+            return
+        why = self.export_to(kind, path)
+        self.panel.status.setText(
+            translate("Maps", "Map not saved: {why}").format(why=why) if why
+            else translate("Maps", "Map saved to {path}").format(path=path))
 
     def shutdown(self) -> None:
         self.timer.stop()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -310,6 +311,15 @@ class MapsPanel(QGroupBox):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #555555")
         lay.addWidget(self.status)
+        row = QHBoxLayout()
+        self.export_basins = QPushButton(translate("Maps", "Export basins…"), self)
+        self.export_hyper = QPushButton(translate("Maps", "Export hyperparameter map…"), self)
+        for b in (self.export_basins, self.export_hyper):
+            b.setToolTip(translate("Maps", "Save the map's data as JSON or CSV"))
+            b.setEnabled(False)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
         self._filler = lay.count()
         lay.addStretch(1)  # takes the room of the hidden plot
         self.show_hyper(False)

@@ -403,6 +403,13 @@ ZH = {
     "α (RMSprop smoothing)": "α（RMSprop 平滑系数）",
     "final loss − f_min": "最终损失 − f_min",
     "learning rate (log)": "学习率（对数）",
+    "Export basins…": "导出吸引域…",
+    "Export hyperparameter map…": "导出超参数地图…",
+    "Save the map's data as JSON or CSV": "将地图数据保存为 JSON 或 CSV",
+    "No map to export yet": "还没有可导出的地图",
+    "Export map data": "导出地图数据",
+    "Map not saved: {why}": "地图未保存：{why}",
+    "Map saved to {path}": "地图已保存到 {path}",
 }
 
 

@@ -142,3 +142,24 @@ def test_gd_gets_a_learning_rate_sweep_with_its_limit(lab, qtbot):
     assert lam == pytest.approx(1001.6, rel=1e-3)  # Rosenbrock at (1, 1)
     assert 10 ** plot.bound_gd.getData()[0][0] == pytest.approx(2 / lam)
     assert len(plot.sweep_div.getData()[0]) > 0  # the too-large end diverges
+
+
+def test_exported_map_reads_back_as_the_map_on_screen(lab, qtbot, tmp_path):
+    from optim_lab.maps_file import load_map
+
+    maps = lab.maps
+    _select(maps, "momentum")
+    assert not maps.panel.export_basins.isEnabled()
+    assert maps.export_to("basins", str(tmp_path / "none.json")) is not None  # nothing yet
+    maps.panel.basins.setChecked(True)
+    maps.panel.hyper.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    _settle(qtbot, maps, "hyper")
+    assert maps.panel.export_basins.isEnabled() and maps.panel.export_hyper.isEnabled()
+    for kind, suffix in (("basins", ".csv"), ("hyper", ".json")):
+        path = tmp_path / f"{kind}{suffix}"
+        assert maps.export_to(kind, str(path)) is None
+        doc = load_map(path)
+        shown = maps.layer.map if kind == "basins" else maps.panel.plot.map
+        assert doc["kind"] == kind and doc["labels"] == shown.labels.tolist()
+    assert "json or .csv" in maps.export_to("basins", str(tmp_path / "x.txt"))
