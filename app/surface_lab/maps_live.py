@@ -44,9 +44,12 @@ class MapsController(QObject):
     :class:`MapComputer`."""
 
     def __init__(self, session: SurfaceSession, panel: MapsPanel, layer: BasinLayer,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, view_box=None) -> None:
+        """``view_box``: the surface plot's ViewBox; the basin grid covers what it shows
+        (the surface's plotting box without one)."""
         super().__init__(parent)
         self.session, self.panel, self.layer = session, panel, layer
+        self.view_box = view_box
         self.computer = MapComputer(self)
         self.computer.ready.connect(self._on_ready)
         self._next_id = 0
@@ -70,7 +73,18 @@ class MapsController(QObject):
         session.runs_changed.connect(self._on_runs_changed)
         session.run_changed.connect(self._on_run_changed)
         session.start_changed.connect(lambda: self._changed(False, True))
+        if view_box is not None:  # zoom or pan: the basin grid follows the view
+            view_box.sigRangeChanged.connect(lambda *_: self._changed(True, False))
         self._on_runs_changed()
+
+    def basin_box(self) -> tuple[float, float, float, float]:
+        """(xmin, xmax, ymin, ymax) of the basin grid: the visible part of the view."""
+        if self.view_box is not None:
+            (x0, x1), (y0, y1) = self.view_box.viewRange()
+            if all(map(math.isfinite, (x0, x1, y0, y1))) and x0 < x1 and y0 < y1:
+                return float(x0), float(x1), float(y0), float(y1)
+        b = self.session.surface.bounds
+        return float(b[0, 0]), float(b[0, 1]), float(b[1, 0]), float(b[1, 1])
 
     # --- which run -----------------------------------------------------------------
     def run_id(self) -> int | None:
@@ -157,8 +171,7 @@ class MapsController(QObject):
         common = dict(id=self._next_id, surface=s.surface, optimizer=opt, steps=steps, fine=fine,
                       run_id=rid)
         if kind == "basins":
-            b = s.surface.bounds
-            return MapRequest("basins", box=(b[0, 0], b[0, 1], b[1, 0], b[1, 1]),
+            return MapRequest("basins", box=self.basin_box(),
                               n=FINE_BASINS if fine else COARSE_BASINS, **common)
         start = s.start_of(rid)
         lrs, betas = self._axes(r.optimizer, r.hyper, start, FINE_HYPER if fine else COARSE_HYPER)
@@ -287,4 +300,4 @@ def attach_maps(lab) -> MapsController:
     right.setChildrenCollapsible(False)
     right.setSizes([380, 520])
     lab.maps_splitter = right
-    return MapsController(lab.session, panel, layer, lab)
+    return MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)

@@ -55,7 +55,9 @@ def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot, m
     assert threads and threading.get_ident() not in threads
     r = lab.session.run(rid)
     s = lab.session.surface
-    ref = basin_map(s, make_optimizer("gd", **r.hyper), s.bounds.ravel(), FINE_BASINS,
+    box = maps.basin_box()
+    np.testing.assert_allclose(box, s.bounds.ravel(), rtol=0.05, atol=0.05)  # the whole view
+    ref = basin_map(s, make_optimizer("gd", **r.hyper), box, FINE_BASINS,
                     min(lab.session.steps, 2000))
     np.testing.assert_array_equal(layer.map.labels, ref.labels)
     text = maps.panel.basin_legend.text()
@@ -63,6 +65,13 @@ def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot, m
     # the opacity slider drives the layer; unticking hides it
     maps.panel.opacity.setValue(80)
     assert layer.image.opacity() == pytest.approx(0.8)
+    # zooming in re-grids the visible part
+    lab.view.vb.setRange(xRange=(2.0, 4.0), yRange=(1.0, 3.0), padding=0)
+    _settle(qtbot, maps, "basins")
+    assert layer.map.x[0] == pytest.approx(2.0, abs=0.05) and layer.map.y[-1] == pytest.approx(
+        3.0, abs=0.05)
+    assert np.all(layer.map.labels[np.ix_(np.abs(layer.map.y - 2) < 0.3,
+                                          np.abs(layer.map.x - 3) < 0.3)] == 0)  # (3, 2)
     maps.panel.basins.setChecked(False)
     assert not layer.image.isVisible()
 
