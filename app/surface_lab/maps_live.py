@@ -63,6 +63,7 @@ class MapsController(QObject):
         panel.basins.toggled.connect(self._on_basins_toggled)
         panel.hyper.toggled.connect(self._on_hyper_toggled)
         panel.opacity.valueChanged.connect(lambda v: layer.set_opacity(v / 100.0))
+        panel.shade.toggled.connect(layer.set_shading)
         panel.run_box.currentIndexChanged.connect(lambda _i: self._changed(True, True))
         panel.plot.clicked.connect(self._on_hyper_clicked)
         panel.export_basins.clicked.connect(lambda: self._export_dialog("basins"))

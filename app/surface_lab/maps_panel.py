@@ -61,13 +61,23 @@ def minimum_colors(minima: tuple) -> list[str]:
     return out
 
 
-def basin_rgba(m: BasinMap) -> np.ndarray:
-    """(n_x, n_y, 4) uint8 image (column-major, like the surface image) of the labels."""
+def basin_rgba(m: BasinMap, shade_steps: bool = False) -> np.ndarray:
+    """(n_x, n_y, 4) uint8 image (column-major, like the surface image) of the labels.
+
+    ``shade_steps``: darker where the run took longer, brightness
+    1 − 0.65·log(1 + k)/log(1 + steps) for k steps taken.
+    """
     colors = [SPECIAL_COLORS[k] for k in (OTHER_MINIMUM, NOT_CONVERGED, STALLED, DIVERGED)]
     colors += minimum_colors(m.minima)
     lut = np.array([QColor(c).getRgb() for c in colors], dtype=np.uint8)
     lut[1, 3] = 0  # not converged: transparent, the surface shows through
-    return lut[(m.labels - OTHER_MINIMUM).T]
+    rgba = lut[(m.labels - OTHER_MINIMUM).T]
+    if shade_steps:
+        k = np.asarray(m.steps_taken, dtype=float).T
+        light = 1.0 - 0.65 * np.log1p(k) / math.log1p(max(m.steps, 1))
+        rgba = rgba.copy()
+        rgba[..., :3] = np.clip(rgba[..., :3] * light[..., None], 0, 255).astype(np.uint8)
+    return rgba
 
 
 def _cell_rect(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
@@ -88,10 +98,17 @@ class BasinLayer:
             it.setVisible(False)
             plot.addItem(it, ignoreBounds=True)
         self.map: BasinMap | None = None
+        self.shade_steps = False
+
+    def set_shading(self, on: bool) -> None:
+        """Shade by steps taken (darker = slower); redraws the current map."""
+        self.shade_steps = on
+        if self.map is not None:
+            self.set_map(self.map)
 
     def set_map(self, m: BasinMap) -> None:
         self.map = m
-        self.image.setImage(basin_rgba(m), autoLevels=False, levels=(0, 255))
+        self.image.setImage(basin_rgba(m, self.shade_steps), autoLevels=False, levels=(0, 255))
         self.image.setRect(*_cell_rect(m.x, m.y))
         colors = minimum_colors(m.minima)
         self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
@@ -292,6 +309,9 @@ class MapsPanel(QGroupBox):
         row.addWidget(QLabel(translate("Maps", "Opacity"), self))
         row.addWidget(self.opacity, 1)
         lay.addLayout(row)
+        self.shade = QCheckBox(translate("Maps", "Shade by steps taken"), self)
+        self.shade.setToolTip(translate("Maps", "Darker where the run needed more steps"))
+        lay.addWidget(self.shade)
         self.basin_legend = QLabel(self)
         self.basin_legend.setTextFormat(Qt.TextFormat.RichText)
         self.basin_legend.setWordWrap(True)

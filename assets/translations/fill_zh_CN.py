@@ -410,6 +410,8 @@ ZH = {
     "Export map data": "导出地图数据",
     "Map not saved: {why}": "地图未保存：{why}",
     "Map saved to {path}": "地图已保存到 {path}",
+    "Shade by steps taken": "按所用步数加深",
+    "Darker where the run needed more steps": "所需步数越多颜色越深",
 }
 
 

@@ -762,188 +762,198 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="142" />
+        <location filename="../../app/surface_lab/maps_live.py" line="157" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="147" />
+        <location filename="../../app/surface_lab/maps_live.py" line="162" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="197" />
+        <location filename="../../app/surface_lab/maps_live.py" line="211" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="211" />
+        <location filename="../../app/surface_lab/maps_live.py" line="225" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="212" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="299" />
+        <location filename="../../app/surface_lab/maps_live.py" line="226" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="319" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="213" />
+        <location filename="../../app/surface_lab/maps_live.py" line="227" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="215" />
+        <location filename="../../app/surface_lab/maps_live.py" line="229" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="247" />
+        <location filename="../../app/surface_lab/maps_live.py" line="261" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="260" />
+        <location filename="../../app/surface_lab/maps_live.py" line="274" />
         <source>Export map data</source>
         <translation>导出地图数据</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="261" />
+        <location filename="../../app/surface_lab/maps_live.py" line="275" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="266" />
+        <location filename="../../app/surface_lab/maps_live.py" line="280" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="267" />
+        <location filename="../../app/surface_lab/maps_live.py" line="281" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="122" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="139" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="123" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="127" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="144" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="129" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="146" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="130" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="147" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="131" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="148" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="132" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="149" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="157" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="174" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="158" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="175" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="159" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="176" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="220" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="237" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="228" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="245" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="272" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="289" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="277" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="294" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="280" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="297" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="284" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="301" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="285" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="302" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="290" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="307" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="292" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="309" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="300" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="312" />
+        <source>Shade by steps taken</source>
+        <translation>按所用步数加深</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="313" />
+        <source>Darker where the run needed more steps</source>
+        <translation>所需步数越多颜色越深</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="320" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="315" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="335" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="316" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="318" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="338" />
         <source>Save the map's data as JSON or CSV</source>
         <translation>将地图数据保存为 JSON 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="356" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="340" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>

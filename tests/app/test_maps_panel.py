@@ -65,6 +65,14 @@ def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot, m
     # the opacity slider drives the layer; unticking hides it
     maps.panel.opacity.setValue(80)
     assert layer.image.opacity() == pytest.approx(0.8)
+    # shading by steps taken darkens slow cells, keeps the label colours' hue
+    plain = layer.image.image.copy()
+    maps.panel.shade.setChecked(True)
+    shaded = layer.image.image
+    slow = (layer.map.steps_taken.T > 10) & (layer.map.labels.T >= 0)
+    assert slow.any() and np.all(shaded[slow, :3].sum(-1) < plain[slow, :3].sum(-1))
+    maps.panel.shade.setChecked(False)
+    assert np.array_equal(layer.image.image, plain)
     # zooming in re-grids the visible part
     lab.view.vb.setRange(xRange=(2.0, 4.0), yRange=(1.0, 3.0), padding=0)
     _settle(qtbot, maps, "basins")
