@@ -143,6 +143,7 @@ class DeepStackLab(QWidget):
             view.clear()
             view.set_stack(residual, config.depth, branch if residual else "")
         self.curves.set_stacks(flags)
+        self.curves.set_config(config)
         self._worker()
         self.controller.post("build", self._generation, config, compare,
                              self.panel.step_budget())
@@ -154,7 +155,7 @@ class DeepStackLab(QWidget):
         key = self.scenario.itemData(index) or "skips"
         s = scenario_by_key(key)
         self.explanation.setText(s.explanation)
-        self.panel.set_config(s.config, s.compare)
+        self.panel.set_config(s.config, s.compare, max_steps=s.steps)
         if not autoplay:
             return  # opening state: configured, not started
         self._rebuild()

@@ -54,14 +54,14 @@ weight_grad_norms (||dL/dW_l||) and update_ratios (||dW_l|| / ||W_l||), layer 1 
 StepLR:step_size=100,gamma=0.5, ExponentialLR:gamma=0.99, CosineAnnealingLR:T_max=1000,
 LinearLR:start_factor=0.1,total_iters=100, warmup_cosine:warmup_iters=100,T_max=900.
 
---scenario NAME starts from one of the Deep Stack Lab's scenarios (%s); options given
+--scenario NAME starts from one of the Deep Stack Lab's scenarios ({names}); options given
 explicitly override its settings.  Side-by-side scenarios run their plain stack (add --residual
 for the other one).
 
 examples:
   optim-lab deep --depth 30 --width 32 --activation sigmoid --steps 50 --out deep.json
   optim-lab deep --scenario edge_of_stability --out eos.json
-""" % ", ".join(s.key for s in DEEP_SCENARIOS if not s.sweep)
+""".format(names=", ".join(s.key for s in DEEP_SCENARIOS if not s.sweep))
 
 # option dest -> DeepConfig field, for the options that map one to one
 _FIELDS = {
@@ -165,8 +165,6 @@ def _config_and_steps(args: argparse.Namespace) -> tuple[DeepConfig, int]:
         base["residual"] = True
     if args.full_batch:
         base["full_batch"] = True
-    if base.get("schedule") is not None and args.schedule is not None:
-        base["schedule"] = args.schedule.strip()
     if not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"--steps must be between 1 and {MAX_STEPS}, got {steps}")
     return config_from_dict(base), steps

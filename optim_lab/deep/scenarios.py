@@ -56,8 +56,8 @@ DEEP_SCENARIOS: tuple[DeepScenario, ...] = (
     # 2/lr, then hovers there while the loss keeps falling, non-monotonically
     DeepScenario(
         "edge_of_stability",
-        DeepConfig(depth=2, width=64, activation="tanh", dataset="spirals", n_samples=500,
-                   full_batch=True, loss="mse", optimizer="sgd", lr=0.2, sharpness_every=10),
+        DeepConfig(depth=1, width=32, activation="tanh", dataset="spirals", n_samples=200,
+                   full_batch=True, loss="mse", optimizer="sgd", lr=0.2, sharpness_every=20),
         compare=False,
         steps=2000,
     ),

@@ -29,7 +29,7 @@ import torch
 from .models import DeepMLP
 from .probes import training_loss
 
-__all__ = ["SharpnessEstimate", "hessian_vector_product", "lambda_max"]
+__all__ = ["SharpnessEstimate", "hessian_vector_product", "lambda_max", "top_eigenpair"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,49 @@ def hessian_vector_product(model: DeepMLP, X: torch.Tensor, y: torch.Tensor):
     return hvp, flat_grad.numel()
 
 
+def top_eigenpair(
+    hvp,
+    n: int,
+    *,
+    dtype: torch.dtype = torch.float64,
+    start: torch.Tensor | None = None,
+    max_products: int = 40,
+    tol: float = 1e-3,
+    seed: int = 0,
+) -> SharpnessEstimate:
+    """Largest eigenvalue of the symmetric operator ``hvp`` on R^n by Lanczos (see module)."""
+    if start is None or start.numel() != n or not torch.isfinite(start).all() or start.norm() == 0:
+        gen = torch.Generator().manual_seed(seed)
+        start = torch.randn(n, generator=gen, dtype=dtype)
+    q = start.to(dtype) / start.norm()
+    basis: list[torch.Tensor] = []
+    alphas: list[float] = []
+    betas: list[float] = []
+    steps = max(1, min(max_products, n))
+    theta, residual, ritz = float("nan"), float("inf"), q
+    for k in range(steps):
+        basis.append(q)
+        w = hvp(q)
+        alphas.append(float(w @ q))
+        Q = torch.stack(basis)
+        w = w - Q.T @ (Q @ w)  # full re-orthogonalisation, twice ("twice is enough": Kahan)
+        w = w - Q.T @ (Q @ w)
+        beta = float(w.norm())
+        T = np.diag(alphas) + np.diag(betas, 1) + np.diag(betas, -1)
+        evals, evecs = np.linalg.eigh(T)
+        theta, s = float(evals[-1]), evecs[:, -1]
+        residual = beta * abs(float(s[-1])) / max(abs(theta), 1e-300)
+        done = residual < tol or beta <= 1e-12 * max(abs(theta), 1e-300) or k == steps - 1
+        if not math.isfinite(theta) or done:
+            if math.isfinite(theta):
+                ritz = torch.as_tensor(s, dtype=dtype) @ Q
+                ritz = ritz / ritz.norm()
+            break
+        betas.append(beta)
+        q = w / beta
+    return SharpnessEstimate(theta, residual, len(alphas), ritz.detach())
+
+
 def lambda_max(
     model: DeepMLP,
     X: torch.Tensor,
@@ -78,35 +121,5 @@ def lambda_max(
     """Largest Hessian eigenvalue of the loss on (X, y) at the model's current parameters."""
     hvp, n = hessian_vector_product(model, X, y)
     dtype = next(model.parameters()).dtype
-    if start is None or start.numel() != n or not torch.isfinite(start).all():
-        gen = torch.Generator().manual_seed(seed)
-        start = torch.randn(n, generator=gen, dtype=dtype)
-    q = start.to(dtype) / start.norm()
-    basis: list[torch.Tensor] = []
-    alphas: list[float] = []
-    betas: list[float] = []
-    steps = min(max_products, n)
-    theta, residual, ritz = float("nan"), float("inf"), q
-    for k in range(steps):
-        basis.append(q)
-        w = hvp(q)
-        alpha = float(w @ q)
-        alphas.append(alpha)
-        Q = torch.stack(basis)
-        w = w - Q.T @ (Q @ w)  # full re-orthogonalisation (twice is enough: Kahan)
-        w = w - Q.T @ (Q @ w)
-        beta = float(w.norm())
-        T = np.diag(alphas) + np.diag(betas, 1) + np.diag(betas, -1)
-        evals, evecs = np.linalg.eigh(T)
-        theta, s = float(evals[-1]), evecs[:, -1]
-        residual = beta * abs(float(s[-1])) / max(abs(theta), 1e-30)
-        if not math.isfinite(theta):
-            break
-        if residual < tol or beta <= 1e-12 * max(abs(theta), 1.0) or k == steps - 1:
-            coeffs = torch.as_tensor(s, dtype=dtype)
-            ritz = coeffs @ Q
-            ritz = ritz / ritz.norm()
-            break
-        betas.append(beta)
-        q = w / beta
-    return SharpnessEstimate(theta, residual, len(alphas), ritz.detach())
+    return top_eigenpair(hvp, n, dtype=dtype, start=start, max_products=max_products, tol=tol,
+                         seed=seed)

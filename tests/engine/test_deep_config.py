@@ -18,7 +18,9 @@ from optim_lab.deep.config import config_from_dict
     [
         ("depth", 0), ("depth", 201), ("depth", 3.5), ("width", 3), ("width", 257),
         ("activation", "swish"), ("init", "orthogonal"), ("gain", 0.0), ("gain", -1.0),
-        ("gain", math.nan), ("residual", "yes"), ("branch", "half"), ("norm", "group"), ("norm_position", "mid"), ("loss", "l1"), ("clip", -1.0), ("schedule", "cosine"), ("sharpness_every", -1), ("full_batch", 1),
+        ("gain", math.nan), ("residual", "yes"), ("branch", "half"), ("norm", "group"),
+        ("norm_position", "mid"), ("loss", "l1"), ("clip", -1.0), ("schedule", "cosine"),
+        ("sharpness_every", -1), ("full_batch", 1),
         ("optimizer", "lbfgs"), ("lr", 0.0), ("lr", math.inf), ("momentum", 1.0),
         ("batch_size", 0), ("batch_size", 10_000), ("dataset", "mnist"), ("noise", -0.1),
         ("seed", -1), ("n_samples", 4),
