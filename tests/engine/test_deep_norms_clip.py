@@ -15,6 +15,9 @@ from optim_lab.deep.scenarios import deep_scenario
 from optim_lab.deep.training import StackTrainer, dataset_tensors, train
 from optim_lab.schedules import parse_schedule
 
+# one thread: on a shared 2-core machine torch's second thread only spins against other work
+torch.set_num_threads(1)
+
 
 def _reference_layer(model, i: int, h: torch.Tensor, bn: nn.BatchNorm1d) -> torch.Tensor:
     return F.linear(model.phi(bn(h)), model.weight[i], model.bias[i])

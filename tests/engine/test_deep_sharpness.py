@@ -13,6 +13,9 @@ from optim_lab.deep.probes import training_loss
 from optim_lab.deep.sharpness import hessian_vector_product, lambda_max, top_eigenpair
 from optim_lab.deep.training import BatchSampler, StackTrainer, dataset_tensors, train
 
+# one thread: on a shared 2-core machine torch's second thread only spins against other work
+torch.set_num_threads(1)
+
 
 def _spectrum_operator(eigs: np.ndarray, seed: int = 0):
     rng = np.random.default_rng(seed)
