@@ -93,6 +93,9 @@ def top_eigenpair(
         w = w - Q.T @ (Q @ w)  # full re-orthogonalisation, twice ("twice is enough": Kahan)
         w = w - Q.T @ (Q @ w)
         beta = float(w.norm())
+        if not (math.isfinite(alphas[-1]) and math.isfinite(beta)):
+            theta, residual = float("nan"), float("inf")  # the loss is not finite here
+            break
         T = np.diag(alphas) + np.diag(betas, 1) + np.diag(betas, -1)
         evals, evecs = np.linalg.eigh(T)
         theta, s = float(evals[-1]), evecs[:, -1]

@@ -204,13 +204,12 @@ class StackTrainer:
             self._first_loss = probe.loss
             self._loss_bound = LOSS_BLOWUP * max(probe.loss, 0.6931471805599453)
         params = list(self.model.parameters())
+        # the global norm in float64 (a float32 norm of finite gradients can overflow)
+        norm = float(torch.linalg.vector_norm(
+            torch.stack([torch.linalg.vector_norm(p.grad.double()) for p in params])))
+        clipped = cfg.clip > 0.0 and norm > cfg.clip
         if cfg.clip > 0.0:
-            norm = float(torch.nn.utils.clip_grad_norm_(params, cfg.clip))
-            clipped = norm > cfg.clip
-        else:
-            norm = float(torch.linalg.vector_norm(
-                torch.stack([torch.linalg.vector_norm(p.grad.double()) for p in params])))
-            clipped = False
+            torch.nn.utils.clip_grad_norm_(params, cfg.clip)
         lr = next(self._lrs)
         for group in self.optimizer.param_groups:
             group["lr"] = lr

@@ -205,6 +205,25 @@ def test_closing_while_training_stops_the_thread(qtbot, lab) -> None:
     assert thread.isFinished()
 
 
+def test_while_playing_each_tick_redraws_one_pane_and_all_catch_up(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=4, width=8)
+    drawn = []
+    for i, view in enumerate(lab.views):
+        view.show_series = lambda *a, i=i: drawn.append(i)
+    lab.curves.show_series = lambda *a: drawn.append("curves")
+    lab.timer.stop()  # the test drives the clock
+    lab.controller.post("step", 1)
+    qtbot.waitUntil(lambda: min(counts(lab)) == 1, timeout=20_000)
+    lab._playing = True  # as while training: the clock spreads the panes over ticks
+    lab._on_frame_timer()
+    assert len(drawn) == 1
+    lab._on_frame_timer()
+    lab._on_frame_timer()
+    assert sorted(map(str, drawn)) == ["0", "1", "curves"]
+    lab._playing = False
+    lab.timer.start()
+
+
 def test_series_helpers() -> None:
     from app.deep_lab.series import (
         StackSeries,
@@ -297,6 +316,7 @@ def test_edge_of_stability_and_batchnorm_scenarios_load(qtbot, lab) -> None:
     assert "2/η" in lab.explanation.text()
     qtbot.waitUntil(lambda: lab._series and lab._series[0].n >= 1, timeout=30_000)
     lab._on_frame_timer()
+    lab._redraw()  # while playing the clock redraws one pane per tick
     _, limit = lab.curves.limit_curve.getData()
     assert limit[0] == pytest.approx(2 / 0.2)
     index = lab.scenario.findData("batchnorm_explodes")
