@@ -1,4 +1,4 @@
-"""Headless command line: ``optim-lab run | sweep | surfaces | optimizers``.
+"""Headless command line: ``optim-lab run | sweep | critical | surfaces | optimizers``.
 
 ``build_parser()`` returns the engine's parser; ``app.cli`` adds the GUI
 commands (``render``) on top and launches the window when no command is given.
@@ -63,7 +63,16 @@ def _range(text: str, what: str, log: bool) -> np.ndarray:
     return np.linspace(a, b, n)
 
 
+def _custom_params(args) -> dict:
+    params = {"expression": args.expr}
+    if getattr(args, "range", None):
+        params["bounds"] = _floats(args.range, "--range", 4)
+    return params
+
+
 def _surface(args):
+    if getattr(args, "expr", None) is not None:
+        return get_surface("custom", dim=args.dim, **_custom_params(args))
     params = {}
     if getattr(args, "kappa", None) is not None:
         params["kappa"] = args.kappa
@@ -95,7 +104,8 @@ def _cmd_run(args) -> int:
     start = _floats(args.start, "--start") if args.start else list(surface.default_start())
     traj = run(surface, opt, start, args.steps)
     if args.out:
-        olio.save_trajectories(args.out, [traj], every=args.every)
+        extra = surface.params if args.expr is not None else None
+        olio.save_trajectories(args.out, [traj], extra=extra, every=args.every)
     print(f"{opt.describe()} on {surface.label}: {traj.summary()}  [{traj.status}]")
     if args.out:
         print(f"wrote {args.out}")
@@ -116,7 +126,8 @@ def _cmd_sweep(args) -> int:
     shape = [len(v) for v in axes.values()]
     doc = {
         "format": "optim-lab-sweep", "format_version": 1,
-        "surface": surface.name, "dim": surface.dim, "optimizer": opt.name, "start": start,
+        "surface": surface.name, **getattr(surface, "params", {}), "dim": surface.dim,
+        "optimizer": opt.name, "start": start,
         "steps": args.steps, "axes": {k: v.tolist() for k, v in axes.items()},
         "status_codes": STATUS_CODES,
         "status": res.status.reshape(shape).tolist(),
@@ -148,8 +159,39 @@ def _cmd_optimizers(args) -> int:
     return 0
 
 
+def _add_surface_options(p: argparse.ArgumentParser, with_names: bool = True) -> None:
+    which = p.add_mutually_exclusive_group(required=True)
+    if with_names:
+        which.add_argument("--surface", help="surface name (see `optim-lab surfaces`)")
+    which.add_argument("--expr", help='your own f(x, y), e.g. "x**2 + 3*y**2"')
+    p.add_argument("--range", help="plotting range XMIN,XMAX,YMIN,YMAX of --expr "
+                   "(default -3,3,-3,3)")
+
+
+def _cmd_critical(args) -> int:
+    surface = get_surface("custom", **_custom_params(args))
+    search = surface.search
+    doc = {
+        "format": "optim-lab-critical-points", "format_version": 1, "surface": "custom",
+        "expression": surface.expression, "range": surface.params["bounds"],
+        "complete": search.complete, "non_isolated": search.non_isolated,
+        "critical_points": [c.to_dict() for c in search.points],
+    }
+    for c in search.points:
+        flag = " (global minimum in range)" if c.is_global else ""
+        eig = ", ".join(f"{v:.4g}" for v in c.eigenvalues)
+        print(f"{c.kind:<8} ({c.point[0]:.6g}, {c.point[1]:.6g})  f = {c.value:.6g}  "
+              f"Hessian eigenvalues {eig}{flag}")
+    if not search.points:
+        print("no isolated critical points in the range")
+    if args.out:
+        olio.atomic_write_text(args.out, json.dumps(doc, indent=1, allow_nan=False))
+        print(f"wrote {args.out}")
+    return 0
+
+
 def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
-    p.add_argument("--surface", required=True, help="surface name (see `optim-lab surfaces`)")
+    _add_surface_options(p)
     p.add_argument("--optimizer", required=True, help="optimizer name (see `optim-lab optimizers`)")
     p.add_argument("--dim", type=int, default=2, help="dimension for N-D surfaces (default 2)")
     p.add_argument("--kappa", type=float, help="condition number of the quadratic")
@@ -186,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sweep", help="run a grid of learning rates (x momentum) in one batch")
     _add_run_options(p, sweep_mode=True)
     p.set_defaults(func=_cmd_sweep)
+    p = sub.add_parser("critical", help="list the critical points of your own f(x, y)")
+    _add_surface_options(p, with_names=False)
+    p.add_argument("--out", help="write them to PATH (.json)")
+    p.set_defaults(func=_cmd_critical)
     sub.add_parser("surfaces", help="list the surfaces").set_defaults(func=_cmd_surfaces)
     sub.add_parser("optimizers", help="list the optimizers").set_defaults(func=_cmd_optimizers)
     if has_module("optim_lab.deep.cli"):
@@ -204,7 +250,7 @@ def has_module(name: str) -> bool:
         return False
 
 
-_JOINED = ("--start", "--betas")
+_JOINED = ("--start", "--betas", "--expr", "--range")
 
 
 def _join_negative_values(argv: Sequence[str]) -> list[str]:

@@ -32,7 +32,7 @@
     </message>
     <message>
         <location filename="../../app/deep_lab/curves.py" line="34" />
-        <location filename="../../app/deep_lab/curves.py" line="126" />
+        <location filename="../../app/deep_lab/curves.py" line="130" />
         <source>loss (cross-entropy)</source>
         <translation>损失（交叉熵）</translation>
     </message>
@@ -44,16 +44,16 @@
     <message>
         <location filename="../../app/deep_lab/curves.py" line="50" />
         <location filename="../../app/deep_lab/curves.py" line="82" />
-        <location filename="../../app/deep_lab/curves.py" line="138" />
-        <location filename="../../app/deep_lab/curves.py" line="158" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/curves.py" line="50" />
         <location filename="../../app/deep_lab/curves.py" line="79" />
-        <location filename="../../app/deep_lab/curves.py" line="138" />
-        <location filename="../../app/deep_lab/curves.py" line="158" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
@@ -84,27 +84,27 @@
     </message>
     <message>
         <location filename="../../app/deep_lab/curves.py" line="106" />
-        <location filename="../../app/deep_lab/curves.py" line="132" />
+        <location filename="../../app/deep_lab/curves.py" line="136" />
         <source>2/η (stability limit)</source>
         <translation>2/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="125" />
+        <location filename="../../app/deep_lab/curves.py" line="129" />
         <source>loss (squared error)</source>
         <translation>损失（平方误差）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="130" />
+        <location filename="../../app/deep_lab/curves.py" line="134" />
         <source>(2+2β)/η (stability limit)</source>
         <translation>(2+2β)/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="198" />
+        <location filename="../../app/deep_lab/curves.py" line="202" />
         <source>lr {0}</source>
         <translation>学习率 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="202" />
+        <location filename="../../app/deep_lab/curves.py" line="206" />
         <source>clipped {0} of steps</source>
         <translation>{0} 的步被裁剪</translation>
     </message>
@@ -474,162 +474,185 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="61" />
+        <location filename="../../app/deep_lab/lab.py" line="65" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="68" />
-        <location filename="../../app/deep_lab/lab.py" line="192" />
+        <location filename="../../app/deep_lab/lab.py" line="72" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="75" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="73" />
+        <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="79" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="77" />
+        <location filename="../../app/deep_lab/lab.py" line="81" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="123" />
+        <location filename="../../app/deep_lab/lab.py" line="127" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="192" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="213" />
+        <location filename="../../app/deep_lab/lab.py" line="219" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="222" />
+        <location filename="../../app/deep_lab/lab.py" line="228" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="231" />
+        <location filename="../../app/deep_lab/lab.py" line="237" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="230" />
+        <location filename="../../app/deep_lab/lab.py" line="236" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="237" />
+        <location filename="../../app/deep_lab/lab.py" line="243" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="244" />
+        <location filename="../../app/deep_lab/lab.py" line="250" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="278" />
+        <location filename="../../app/deep_lab/lab.py" line="317" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="282" />
+        <location filename="../../app/deep_lab/lab.py" line="321" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../app/errors.py" line="69" />
+        <source>{n} unexpected errors so far; the latest is shown below.</source>
+        <translation>到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="78" />
+        <source>Optim Lab: unexpected error</source>
+        <translation>Optim Lab：意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="80" />
+        <source>Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.</source>
+        <translation>Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="90" />
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentMixin</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="35" />
+        <location filename="../../app/surface_lab/experiments.py" line="36" />
         <source>nothing to save: no optimizer has valid settings</source>
         <translation>没有可保存的内容：没有设置有效的优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="38" />
+        <location filename="../../app/surface_lab/experiments.py" line="39" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="40" />
+        <location filename="../../app/surface_lab/experiments.py" line="41" />
         <source> (runs with their own start are saved from the shared start)</source>
         <translation>（有独立起点的运行按共同起点保存）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="42" />
+        <location filename="../../app/surface_lab/experiments.py" line="43" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="53" />
+        <location filename="../../app/surface_lab/experiments.py" line="54" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="79" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="83" />
+        <location filename="../../app/surface_lab/experiments.py" line="84" />
         <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
         <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="86" />
+        <location filename="../../app/surface_lab/experiments.py" line="87" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
+        <location filename="../../app/surface_lab/experiments.py" line="90" />
         <source>surface parameters {p} are not adjustable in the Surface Lab</source>
         <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="92" />
+        <location filename="../../app/surface_lab/experiments.py" line="93" />
         <source>{n} steps is more than the Surface Lab runs ({max})</source>
         <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="96" />
+        <location filename="../../app/surface_lab/experiments.py" line="97" />
         <source>unknown optimizer {name}</source>
         <translation>未知的优化器 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="101" />
+        <location filename="../../app/surface_lab/experiments.py" line="102" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="102" />
-        <location filename="../../app/surface_lab/experiments.py" line="111" />
+        <location filename="../../app/surface_lab/experiments.py" line="103" />
+        <location filename="../../app/surface_lab/experiments.py" line="112" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="109" />
+        <location filename="../../app/surface_lab/experiments.py" line="110" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="120" />
+        <location filename="../../app/surface_lab/experiments.py" line="121" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
