@@ -116,8 +116,9 @@ _TEXT = {
             "Normalising over the batch makes each layer amplify the backward signal, so the "
             "gradient reaching layer 1 is about 1000 times the last layer's, although the forward "
             "signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio "
-            "is about 5. With the scaled skips (right) it stays near 1. The decision boundary "
-            "uses BatchNorm's running statistics (eval mode).",
+            "is about 5. See the first columns of the heatmap: training then shrinks the ratio. "
+            "With the scaled skips (right) it stays near 1. The decision boundary uses "
+            "BatchNorm's running statistics (eval mode).",
         ),
     ),
     "edge_of_stability": (

@@ -457,16 +457,16 @@
     </message>
     <message>
         <location filename="../../app/deep_lab/scenarios.py" line="113" />
-        <source>A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). Normalising over the batch makes each layer amplify the backward signal, so the gradient reaching layer 1 is about 1000 times the last layer's, although the forward signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio is about 5. With the scaled skips (right) it stays near 1. The decision boundary uses BatchNorm's running statistics (eval mode).</source>
-        <translation>一个 40 层的普通 ReLU 网络，每个激活函数之前都有 BatchNorm（He 初始化）。按批次归一化使每一层都放大反向信号，所以到达第 1 层的梯度约为最后一层的 1000 倍，尽管前向信号已被完美归一化（Yang 等，ICLR 2019）；没有 BatchNorm 时这个比值约为 5。加上缩放的跳跃连接（右侧）后它保持在 1 附近。决策边界使用 BatchNorm 的滑动统计量（评估模式）。</translation>
+        <source>A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). Normalising over the batch makes each layer amplify the backward signal, so the gradient reaching layer 1 is about 1000 times the last layer's, although the forward signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio is about 5. See the first columns of the heatmap: training then shrinks the ratio. With the scaled skips (right) it stays near 1. The decision boundary uses BatchNorm's running statistics (eval mode).</source>
+        <translation>一个 40 层的普通 ReLU 网络，每个激活函数之前都有 BatchNorm（He 初始化）。按批次归一化使每一层都放大反向信号，所以到达第 1 层的梯度约为最后一层的 1000 倍，尽管前向信号已被完美归一化（Yang 等，ICLR 2019）；没有 BatchNorm 时这个比值约为 5。请看热图最前面的几列：随后的训练会让这个比值变小。加上缩放的跳跃连接（右侧）后它保持在 1 附近。决策边界使用 BatchNorm 的滑动统计量（评估模式）。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="124" />
+        <location filename="../../app/deep_lab/scenarios.py" line="125" />
         <source>Edge of stability: sharpness → 2/η</source>
         <translation>稳定性边缘：锐度 → 2/η</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="128" />
+        <location filename="../../app/deep_lab/scenarios.py" line="129" />
         <source>Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).</source>
         <translation>在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。</translation>
     </message>

@@ -22,7 +22,7 @@ from app.deep_lab import DeepStackLab  # noqa: E402
 from app.deep_lab.scenarios import SCENARIOS  # noqa: E402
 
 STEPS = {"vanishing": 200, "skips": 200, "exploding": 200, "healthy": 200,
-         "batchnorm_explodes": 40, "edge_of_stability": 800}
+         "batchnorm_explodes": 12, "edge_of_stability": 800}
 OUT = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
 
 
