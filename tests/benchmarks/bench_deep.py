@@ -213,6 +213,26 @@ def _eos_stall_rows(app, lab) -> list[Row]:
     return _stall_rows(app, lab, ", edge of stability (sharpness every 20)")
 
 
+def _stall_at_ratio_2() -> list[Row]:
+    """The stall probe in a fresh process at device pixel ratio 2 (QT_SCALE_FACTOR=2)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from tests.benchmarks import bench_deep as b; app, lab = b._lab(); "
+        "rows = b._stall_rows(app, lab, ', device pixel ratio 2'); lab.shutdown(); "
+        "print(json.dumps([r.__dict__ for r in rows[:1]]))"
+    )
+    env = {**os.environ, "QT_SCALE_FACTOR": "2"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=600)
+    if out.returncode != 0:
+        return [Row("deep: stall probe at device pixel ratio 2", "failed: "
+                    + out.stderr.strip().splitlines()[-1][:80])]
+    return [Row(**d) for d in json.loads(out.stdout.strip().splitlines()[-1])]
+
+
 def rows() -> list[Row]:
     out = _ab_rows() + _sharpness_rows()
     app, lab = _lab()
@@ -222,4 +242,4 @@ def rows() -> list[Row]:
         out += _eos_stall_rows(app, lab)
     finally:
         lab.shutdown()
-    return out
+    return out + _stall_at_ratio_2()
