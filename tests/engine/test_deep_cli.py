@@ -94,7 +94,8 @@ def test_every_shrinks_the_estimate_to_what_is_kept() -> None:
     assert kept_records(1_000_000, 1000) == 1001
     assert kept_records(10, 3) == 4  # 1, 4, 7, 10
     assert kept_records(11, 3) == 5  # 1, 4, 7, 10 and the last, 11
-    assert estimate_memory(cfg, 1_000_000, 1000) < estimate_memory(cfg, 1_000_000, 1) / 100
+    # the records are what grows with the steps; the model and torch are a fixed ~1 GiB here
+    assert estimate_memory(cfg, 1_000_000, 1000) < estimate_memory(cfg, 1_000_000, 1) / 30
 
 
 def test_every_keeps_only_what_is_asked_while_training(tmp_path, monkeypatch) -> None:
