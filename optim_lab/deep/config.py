@@ -119,6 +119,9 @@ class DeepConfig:
             raise ValueError(f"schedule: {exc}") from None
         object.__setattr__(self, "schedule", spec)  # canonical, so equal configs compare equal
         _check_int("sharpness_every", self.sharpness_every, 0, MAX_SHARPNESS_EVERY)
+        if self.norm == "batch" and self.batch_rows < 2:
+            raise ValueError("norm batch needs a batch_size of at least 2 (BatchNorm normalises "
+                             "over the batch)")
         _check_float("noise", self.noise, 0.0, 1.0, lo_open=False)
         _check_int("seed", self.seed, 0, 2**31 - 1)
 

@@ -31,6 +31,12 @@ def test_bad_field_raises_value_error_naming_it(field: str, value: object) -> No
         DeepConfig(**{field: value})
 
 
+def test_batchnorm_needs_two_rows_per_batch() -> None:
+    with pytest.raises(ValueError, match="batch_size of at least 2"):
+        DeepConfig(norm="batch", batch_size=1)
+    assert DeepConfig(norm="batch", batch_size=1, full_batch=True).batch_rows == 512
+
+
 def test_branch_scale_is_one_over_sqrt_depth_only_when_scaled() -> None:
     assert DeepConfig(depth=25, branch="scaled").branch_scale == pytest.approx(1 / 5)
     assert DeepConfig(depth=25, branch="zero_init").branch_scale == 1.0
