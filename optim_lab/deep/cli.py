@@ -54,9 +54,9 @@ weight_grad_norms (||dL/dW_l||) and update_ratios (||dW_l|| / ||W_l||), layer 1 
 StepLR:step_size=100,gamma=0.5, ExponentialLR:gamma=0.99, CosineAnnealingLR:T_max=1000,
 LinearLR:start_factor=0.1,total_iters=100, warmup_cosine:warmup_iters=100,T_max=900.
 
---scenario NAME starts from one of the Deep Stack Lab's scenarios ({names}); options given
-explicitly override its settings.  Side-by-side scenarios run their plain stack (add --residual
-for the other one).
+--scenario NAME starts from one of the Deep Stack Lab's scenarios; options given explicitly
+override its settings.  Side-by-side scenarios run their plain stack (add --residual for the
+other one).  Scenarios: {names}.
 
 examples:
   optim-lab deep --depth 30 --width 32 --activation sigmoid --steps 50 --out deep.json
