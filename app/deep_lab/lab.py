@@ -216,6 +216,7 @@ class DeepStackLab(QWidget):
             return
         self._worker()
         self.controller.cancel_sweep()
+        self.curves.show_sharpness_plot(False)  # the sweep takes the sharpness plot's place
         self.curves.show_sweep_message(self.tr("computing the depth sweep…"))
         self.controller.post("sweep", self._generation, config, SWEEP_DEPTHS)
 
