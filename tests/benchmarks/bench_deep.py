@@ -154,7 +154,7 @@ def _stall_rows(app, lab, label: str = "") -> list[Row]:
     p99 = float(np.percentile(gaps, 99)) * 1e3
     return [
         Row(f"deep: GUI thread longest stall while training{label} (5 ms probe)",
-            f"{worst:.1f} ms (p99 {p99:.1f} ms)", "<= 50 ms", worst <= 50),
+            f"{worst:.1f} ms (p99 {p99:.1f} ms)", "<= 50 ms", bool(worst <= 50)),
         Row("deep: same probe with nothing training (machine baseline)",
             f"{idle.max() * 1e3:.1f} ms (p99 {np.percentile(idle, 99) * 1e3:.1f} ms)"),
         Row("deep: pane redraws while training (one pane per 33 ms tick: 2 stacks + curves)",
