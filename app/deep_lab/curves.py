@@ -221,13 +221,11 @@ class CurvesView(QWidget):
         if live and self._config.stability_limit() is not None:
             s = live[0]
             lrs = s.lr
-            limit = np.asarray([self._config.stability_limit(float(v)) for v in lrs[-1:]])
+            limit_top = self._config.stability_limit(float(lrs[-1]))
             if lrs.min() == lrs.max():  # constant lr: one horizontal segment
-                self.limit_curve.setData([0.5, nice_upper(n) + 0.5], [limit[0], limit[0]])
-            else:
-                scale = self._config.stability_limit(1.0)
-                self.limit_curve.setData(s.steps, scale / lrs)
-            limit_top = float(limit[0])
+                self.limit_curve.setData([0.5, nice_upper(n) + 0.5], [limit_top, limit_top])
+            else:  # (2 + 2 beta) / lr_t follows the schedule step by step
+                self.limit_curve.setData(s.steps, self._config.stability_limit(1.0) / lrs)
         # the y range grows in steps so the axis is not re-laid out every frame
         want = max(top, min(limit_top, 3 * top) if top else limit_top) * 1.15
         if want > 0:
