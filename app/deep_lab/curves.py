@@ -210,6 +210,12 @@ class CurvesView(QWidget):
             self.lr_text.setText(text)
 
     def _show_sharpness(self, series: list[StackSeries], n: int) -> None:
+        """Measured lambda_max per stack and the line (2 + 2 beta)/lr_t (2/lr_t for SGD).
+
+        The y range grows in steps (so the axis is not re-laid out every frame) and covers the
+        sharpness and, up to 3x the sharpness, the line; the line is clipped to twice the range
+        (an lr decaying to 0 makes 2/lr unbounded: nothing that large is handed to Qt).
+        """
         top = 0.0
         for curve, s in zip(self.sharp_curves, series, strict=False):
             steps, values = s.sharpness()
@@ -217,23 +223,28 @@ class CurvesView(QWidget):
             if values.size:
                 top = max(top, float(values.max()))
         live = [s for s in series if s.n]
-        limit_top = 0.0
-        if live and self._config.stability_limit() is not None:
-            s = live[0]
-            lrs = s.lr
-            limit_top = self._config.stability_limit(float(lrs[-1]))
-            if lrs.min() == lrs.max():  # constant lr: one horizontal segment
-                self.limit_curve.setData([0.5, nice_upper(n) + 0.5], [limit_top, limit_top])
-            else:  # (2 + 2 beta) / lr_t follows the schedule step by step
-                self.limit_curve.setData(s.steps, self._config.stability_limit(1.0) / lrs)
-        # the y range grows in steps so the axis is not re-laid out every frame
-        want = max(top, min(limit_top, 3 * top) if top else limit_top) * 1.15
+        scale = self._config.stability_limit(1.0)  # (2 + 2 beta), None for Adam
+        lrs = live[0].lr if live else np.empty(0)
+        last = float(lrs[-1]) if lrs.size else 0.0
+        limit_now = scale / last if scale is not None and last > 0 else 0.0
+        want = max(top, min(limit_now, 3 * top) if top else limit_now) * 1.15
         if want > 0:
             span = (float(nice_upper(int(np.ceil(want * 10)))) / 10.0, nice_upper(n))
             if span != self._sharp_span:
                 self._sharp_span = span
                 self.sharpness_plot.setRange(xRange=(0.5, span[1] + 0.5),
                                              yRange=(0.0, span[0]), padding=0)
+        if scale is None or not lrs.size or self._sharp_span is None:
+            self.limit_curve.setData([], [])
+            return
+        cap = 2.0 * self._sharp_span[0]
+        if lrs.min() == lrs.max():  # constant lr: one horizontal segment
+            y = min(scale / last, cap)
+            self.limit_curve.setData([0.5, nice_upper(n) + 0.5], [y, y])
+        else:  # follows the schedule step by step
+            with np.errstate(divide="ignore"):
+                limit = np.where(lrs > 0, scale / np.where(lrs > 0, lrs, 1.0), cap)
+            self.limit_curve.setData(live[0].steps, np.minimum(limit, cap))
 
     def show_sweep(self, depths: np.ndarray, plain: np.ndarray, residual: np.ndarray) -> None:
         """Ratios as log10; exact zeros drawn as crosses on the floor of the plot."""
