@@ -146,3 +146,16 @@ def test_stack_trainer_sharpness_equals_direct_estimate_before_the_step() -> Non
     direct = lambda_max(twin, X, y, seed=cfg.seed)
     rec = trainer.step(torch.arange(50))
     assert rec.sharpness == pytest.approx(direct.value, rel=1e-5)
+
+
+def test_a_non_finite_model_gives_no_sharpness_instead_of_an_error() -> None:
+    cfg = DeepConfig(depth=2, width=8, loss="mse", full_batch=True, n_samples=32,
+                     sharpness_every=1)
+    X, y = dataset_tensors(cfg)
+    trainer = StackTrainer(cfg, X, y)
+    with torch.no_grad():
+        trainer.model.weight[0, 0, 0] = float("nan")
+    est = lambda_max(trainer.model, X, y)
+    assert not np.isfinite(est.value)
+    assert trainer.sharpness() is None
+    assert trainer.step(torch.arange(32)) is None and trainer.diverged
