@@ -3,9 +3,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="52" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
+        <location filename="../../app/surface_lab/curves.py" line="52" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -875,7 +875,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="180" />
-        <location filename="../../app/shell.py" line="110" />
+        <location filename="../../app/shell.py" line="106" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
@@ -895,27 +895,27 @@
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="84" />
+        <location filename="../../app/shell.py" line="80" />
         <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
         <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="112" />
+        <location filename="../../app/shell.py" line="108" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="113" />
+        <location filename="../../app/shell.py" line="109" />
         <source>No translation for {language} was found; the interface is shown in English.</source>
         <translation>未找到{language}的翻译；界面以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="116" />
+        <location filename="../../app/shell.py" line="112" />
         <source>Interface language: {language}.</source>
         <translation>界面语言：{language}。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="119" />
+        <location filename="../../app/shell.py" line="115" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
@@ -1993,18 +1993,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="189" />
+        <location filename="../../app/surface_lab/lab.py" line="198" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="216" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="217" />
-        <location filename="../../app/surface_lab/lab.py" line="227" />
+        <location filename="../../app/surface_lab/lab.py" line="226" />
+        <location filename="../../app/surface_lab/lab.py" line="236" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
