@@ -55,6 +55,7 @@ class MapsController(QObject):
         self._next_id = 0
         self._shown = {"basins": -1, "hyper": -1}
         self._latest = {"basins": -1, "hyper": -1}
+        self._pending: set[str] = set()  # kinds waiting for their fine map
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(REFINE_DELAY_MS)
@@ -126,7 +127,6 @@ class MapsController(QObject):
 
     def _changed(self, basins: bool, hyper: bool) -> None:
         """Ask for coarse maps now, fine ones when the edits pause."""
-        self._pending = getattr(self, "_pending", set())
         if basins and self.panel.basins.isChecked():
             self._pending.add("basins")
             self._request("basins", fine=False)
@@ -281,6 +281,7 @@ class MapsController(QObject):
             else translate("Maps", "Map saved to {path}").format(path=path))
 
     def shutdown(self) -> None:
+        """Abandon every running and waiting map and wait for the worker."""
         self.timer.stop()
         self.computer.cancel("basins", self._next_id + 1)
         self.computer.cancel("hyper", self._next_id + 1)
@@ -301,4 +302,8 @@ def attach_maps(lab) -> MapsController:
     right.setChildrenCollapsible(False)
     right.setSizes([380, 520])
     lab.maps_splitter = right
-    return MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)
+    controller = MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)
+    app = QCoreApplication.instance()
+    if app is not None:  # a long fine map stops within 25 steps instead of delaying exit
+        app.aboutToQuit.connect(controller.shutdown)
+    return controller

@@ -180,3 +180,18 @@ def test_exported_map_reads_back_as_the_map_on_screen(lab, qtbot, tmp_path):
         shown = maps.layer.map if kind == "basins" else maps.panel.plot.map
         assert doc["kind"] == kind and doc["labels"] == shown.labels.tolist()
     assert "json or .csv" in maps.export_to("basins", str(tmp_path / "x.txt"))
+
+
+def test_shutdown_abandons_running_and_waiting_maps(lab, qtbot):
+    lab.set_surface("rastrigin")
+    lab.recompute_now()
+    maps = lab.maps
+    _select(maps, "momentum")
+    got = []
+    maps.computer.ready.connect(got.append)
+    maps.panel.basins.setChecked(True)  # a coarse map starts
+    maps.refine_now()  # the fine one waits behind it
+    maps.shutdown()
+    qtbot.waitUntil(lambda: not maps.computer.busy(), timeout=60000)
+    assert not any(r.request.fine and not r.cancelled for r in got)
+    assert maps._shown["basins"] < maps._latest["basins"]  # the fine map never showed
