@@ -65,6 +65,7 @@ class MapsController(QObject):
         panel.hyper.toggled.connect(self._on_hyper_toggled)
         panel.opacity.valueChanged.connect(lambda v: layer.set_opacity(v / 100.0))
         panel.shade.toggled.connect(layer.set_shading)
+        panel.color_by.currentIndexChanged.connect(self._redraw_hyper)
         panel.run_box.currentIndexChanged.connect(lambda _i: self._changed(True, True))
         panel.plot.clicked.connect(self._on_hyper_clicked)
         panel.export_basins.clicked.connect(lambda: self._export_dialog("basins"))
@@ -195,7 +196,7 @@ class MapsController(QObject):
         if beta_name is None:
             return lrs, None
         b0, b1 = BETA_RANGE[beta_name]
-        return lrs, tuple(np.linspace(b0, b1, max(2, n // 2)).tolist())
+        return lrs, tuple(np.linspace(b0, b1, n).tolist())
 
     # --- results (GUI thread) --------------------------------------------------------------
     def _on_ready(self, res: MapResult) -> None:
@@ -239,8 +240,14 @@ class MapsController(QObject):
         beta_name = BETA_NAMES.get(r.optimizer)
         beta = float(r.hyper[beta_name]) if beta_name else None
         self.panel.plot.set_map(m, f_min if math.isfinite(f_min) else 0.0,
-                                (float(r.hyper["lr"]), beta))
+                                (float(r.hyper["lr"]), beta),
+                                by_steps=self.panel.color_by.currentData() == "steps")
         self.panel.describe_hyper(m)
+
+    def _redraw_hyper(self) -> None:
+        res = self._shown_result.get("hyper")
+        if res is not None and res.map is not None:
+            self._show_hyper(res.map, res.request)
 
     def _on_hyper_clicked(self, lr: float, beta: float) -> None:
         rid = self.run_id()

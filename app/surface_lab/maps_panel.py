@@ -154,6 +154,14 @@ def basin_legend(m: BasinMap) -> str:
     return "<br>".join(items)
 
 
+def steps_rgba(m: HyperMap) -> np.ndarray:
+    """Steps taken, linear colour scale (dark = few; diverged: red), (n_lr, n_beta, 4)."""
+    frac = np.asarray(m.steps_taken, dtype=float) / max(m.steps, 1)
+    rgba = LOSS_CMAP.map(np.clip(frac, 0, 1).ravel(), mode="byte").reshape(frac.shape + (4,))
+    rgba[m.labels == DIVERGED] = QColor(SPECIAL_COLORS[DIVERGED]).getRgb()
+    return np.ascontiguousarray(np.transpose(rgba, (1, 0, 2)))
+
+
 def loss_rgba(m: HyperMap, f_min: float) -> tuple[np.ndarray, float, float]:
     """Final loss above ``f_min`` on a log colour scale (diverged: red), (n_lr, n_beta, 4)."""
     gap = np.asarray(m.final_losses, dtype=float) - f_min
@@ -214,30 +222,38 @@ class HyperPlot(pg.PlotWidget):
         self.map: HyperMap | None = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
 
-    def set_map(self, m: HyperMap, f_min: float, current: tuple[float, float | None]) -> None:
+    def set_map(self, m: HyperMap, f_min: float, current: tuple[float, float | None],
+                by_steps: bool = False) -> None:
+        """Draw ``m``: colour (or curve) by final loss, or by steps taken if ``by_steps``."""
         self.map = m
         p = self.getPlotItem()
         lx = np.log10(m.lrs)
         sweep_mode = m.betas.size == 1
-        p.getAxis("left").setLogMode(sweep_mode)
+        p.getAxis("left").setLogMode(sweep_mode and not by_steps)
         self.image.setVisible(not sweep_mode)
         self.sweep.setVisible(sweep_mode)
         self.sweep_div.setVisible(sweep_mode)
         lam_min = m.lam_max_minimum
         gd_lim = 2.0 / lam_min if lam_min and lam_min > 0 else None
         if sweep_mode:
-            gap = m.final_losses[0] - f_min
-            ok = np.isfinite(gap)
-            ly = np.log10(np.maximum(np.where(ok, gap, 1.0), 1e-16))
+            ok = m.labels[0] != DIVERGED
+            if by_steps:
+                ly = m.steps_taken[0].astype(float)
+                label = translate("Maps", "steps taken")
+            else:
+                gap = m.final_losses[0] - f_min
+                ok &= np.isfinite(gap)
+                ly = np.log10(np.maximum(np.where(ok, gap, 1.0), 1e-16))
+                label = translate("Maps", "final loss − f_min")
             self.sweep.setData(lx[ok], ly[ok])
             y0, y1 = (float(ly[ok].min()), float(ly[ok].max())) if ok.any() else (0.0, 1.0)
             y1 = max(y1, y0 + 1.0)
             top = np.full(int((~ok).sum()), y1)
             self.sweep_div.setData(lx[~ok], top)
-            p.setLabel("left", translate("Maps", "final loss − f_min"), color="#333333")
+            p.setLabel("left", label, color="#333333")
             y_range = (y0, y1)
         else:
-            rgba, _, _ = loss_rgba(m, f_min)
+            rgba = steps_rgba(m) if by_steps else loss_rgba(m, f_min)[0]
             self.image.setImage(rgba, autoLevels=False, levels=(0, 255))
             self.image.setRect(*_cell_rect(lx, m.betas))
             p.setLabel("left", beta_label(m.beta_name), color="#333333")
@@ -316,10 +332,18 @@ class MapsPanel(QGroupBox):
         self.basin_legend.setTextFormat(Qt.TextFormat.RichText)
         self.basin_legend.setWordWrap(True)
         lay.addWidget(self.basin_legend)
+        row = QHBoxLayout()
         self.hyper = QCheckBox(translate("Maps", "Hyperparameter map"), self)
         self.hyper.setToolTip(translate("Maps", "Final loss for every learning rate (and β) "
                                         "from the current start; click to use that setting"))
-        lay.addWidget(self.hyper)
+        self.color_by = QComboBox(self)
+        self.color_by.addItem(translate("Maps", "final loss"), "loss")
+        self.color_by.addItem(translate("Maps", "steps taken"), "steps")
+        self.color_by.setToolTip(translate("Maps", "What the hyperparameter map shows"))
+        row.addWidget(self.hyper)
+        row.addStretch(1)
+        row.addWidget(self.color_by)
+        lay.addLayout(row)
         self.plot = HyperPlot(self)
         self.plot.setMinimumHeight(230)
         lay.addWidget(self.plot, 1)
@@ -347,12 +371,17 @@ class MapsPanel(QGroupBox):
 
     def show_hyper(self, on: bool) -> None:
         self.layout().setStretch(self._filler, 0 if on else 1)
+        self.color_by.setVisible(on)
         self.plot.setVisible(on)
         self.hyper_legend.setVisible(on)
 
     def describe_hyper(self, m: HyperMap) -> None:
         red = SPECIAL_COLORS[DIVERGED]
-        if m.betas.size == 1:
+        if self.color_by.currentData() == "steps":
+            text = translate("Maps", "Steps each setting took to converge (dark = few; {n} = "
+                             "did not); <span style='color:{red}'>red / ×</span>: diverged. "
+                             "Click to use a setting.").format(n=m.steps, red=red)
+        elif m.betas.size == 1:
             text = translate("Maps", "Final loss after {n} steps against the learning rate; "
                        "<span style='color:{red}'>×</span> diverged; dotted line: 2/λ_max "
                        "at the minimum.").format(n=m.steps, red=red)

@@ -479,6 +479,11 @@ ZH = {
     "Map saved to {path}": "地图已保存到 {path}",
     "Shade by steps taken": "按所用步数加深",
     "Darker where the run needed more steps": "所需步数越多颜色越深",
+    "final loss": "最终损失",
+    "steps taken": "所用步数",
+    "What the hyperparameter map shows": "超参数地图显示的量",
+    "Steps each setting took to converge (dark = few; {n} = did not); <span style='color:{red}'>red / ×</span>: diverged. Click to use a setting.":
+        "每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；<span style='color:{red}'>红色 / ×</span>：发散。点击即可采用该设置。",
 }
 
 

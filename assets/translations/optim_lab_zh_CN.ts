@@ -923,63 +923,63 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="157" />
+        <location filename="../../app/surface_lab/maps_live.py" line="158" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="162" />
+        <location filename="../../app/surface_lab/maps_live.py" line="163" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="211" />
+        <location filename="../../app/surface_lab/maps_live.py" line="212" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="225" />
+        <location filename="../../app/surface_lab/maps_live.py" line="226" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="226" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="319" />
+        <location filename="../../app/surface_lab/maps_live.py" line="227" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="227" />
+        <location filename="../../app/surface_lab/maps_live.py" line="228" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="229" />
+        <location filename="../../app/surface_lab/maps_live.py" line="230" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="261" />
+        <location filename="../../app/surface_lab/maps_live.py" line="268" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="274" />
+        <location filename="../../app/surface_lab/maps_live.py" line="281" />
         <source>Export map data</source>
         <translation>导出地图数据</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="275" />
+        <location filename="../../app/surface_lab/maps_live.py" line="282" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="280" />
+        <location filename="../../app/surface_lab/maps_live.py" line="287" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="281" />
+        <location filename="../../app/surface_lab/maps_live.py" line="288" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
@@ -1019,102 +1019,123 @@
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="174" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="182" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="175" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="183" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="176" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="184" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="237" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="242" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
+        <source>steps taken</source>
+        <translation>所用步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="247" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="245" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="261" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="289" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="305" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="294" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="310" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="297" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="313" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="301" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="317" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="302" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="318" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="307" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="323" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="309" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="325" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="312" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="313" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="320" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="337" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="335" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="340" />
+        <source>final loss</source>
+        <translation>最终损失</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="342" />
+        <source>What the hyperparameter map shows</source>
+        <translation>超参数地图显示的量</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="359" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="338" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
         <source>Save the map's data as JSON or CSV</source>
         <translation>将地图数据保存为 JSON 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="356" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="381" />
+        <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
+        <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="389" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>

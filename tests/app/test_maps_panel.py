@@ -124,7 +124,7 @@ def test_hyper_map_click_sets_lr_and_beta(lab, qtbot):
     _settle(qtbot, maps, "hyper")
     plot = maps.panel.plot
     m = plot.map
-    assert m.labels.shape == (FINE_HYPER // 2, FINE_HYPER) and m.beta_name == "momentum"
+    assert m.labels.shape == (FINE_HYPER, FINE_HYPER) and m.beta_name == "momentum"
     assert m.lam_max_minimum == pytest.approx(18.0)
     # theory lines: solid boundary 2(1+β)/λ_max, dotted 2/λ_max
     bx, by = plot.bound_min.getData()
@@ -132,6 +132,15 @@ def test_hyper_map_click_sets_lr_and_beta(lab, qtbot):
     assert 10 ** plot.bound_gd.getData()[0][0] == pytest.approx(2 / 18.0)
     for item in (plot.bound_min, plot.bound_start, plot.bound_gd, plot.current):
         assert all(np.all(np.isfinite(a)) for a in plot_arrays(item))
+    # colour by steps taken: the same map redrawn, no new computation
+    by_loss = plot.image.image.copy()
+    shown = maps._shown["hyper"]
+    maps.panel.color_by.setCurrentIndex(maps.panel.color_by.findData("steps"))
+    assert maps._shown["hyper"] == shown and not np.array_equal(plot.image.image, by_loss)
+    red = plot.image.image[(m.labels == -1).T]
+    assert len(red) and np.all(red == by_loss[(m.labels == -1).T])  # diverged stays red
+    maps.panel.color_by.setCurrentIndex(maps.panel.color_by.findData("loss"))
+    np.testing.assert_array_equal(plot.image.image, by_loss)
     target_lr, target_beta = 0.05, 0.5
     pos = plot.mapFromScene(plot.vb.mapViewToScene(QPointF(np.log10(target_lr), target_beta)))
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
