@@ -116,6 +116,7 @@ class MapsController(QObject):
     def _on_basins_toggled(self, on: bool) -> None:
         self.layer.set_visible(on and self.layer.map is not None)
         self.panel.basin_legend.setVisible(on)
+        self.panel.shade.setVisible(on)
         if not on:
             self.computer.cancel("basins", self._next_id + 1)
         self._changed(True, False)

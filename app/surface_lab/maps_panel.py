@@ -368,6 +368,7 @@ class MapsPanel(QGroupBox):
         lay.addStretch(1)  # takes the room of the hidden plot
         self.show_hyper(False)
         self.basin_legend.setVisible(False)
+        self.shade.setVisible(False)
 
     def show_hyper(self, on: bool) -> None:
         self.layout().setStretch(self._filler, 0 if on else 1)
