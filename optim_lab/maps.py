@@ -84,12 +84,12 @@ class BatchOutcome:
 def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
               settings: RunSettings = DEFAULT_SETTINGS,
               should_stop: Callable[[], bool] | None = None, check_every: int = 25,
-              ) -> BatchOutcome:
+              progress: Callable[[int, int], None] | None = None) -> BatchOutcome:
     """Run every row of ``starts`` (B, 2) with ``optimizer`` (scalar or (B,) hyperparameters).
 
     A start where f or ∇f is not finite is labelled diverged at step 0.
     Raises :class:`MapCancelled` when ``should_stop()`` (polled every ``check_every``
-    steps) returns True.
+    steps) returns True; ``progress(t, steps)`` is called as often.
     """
     steps = _check_steps(steps)
     if surface.dim != 2 or not hasattr(surface, "fg"):
@@ -158,8 +158,11 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                         if finished * 4 >= w.idx.size:
                             w.keep(w.live)
                             finished = 0
-            if should_stop is not None and t % check_every == 0 and should_stop():
-                raise MapCancelled
+            if t % check_every == 0:
+                if should_stop is not None and should_stop():
+                    raise MapCancelled
+                if progress is not None:
+                    progress(t, steps)
         live = w.idx[w.live]
         X_end[live, 0], X_end[live, 1] = w.x[w.live], w.y[w.live]
         X = X_end
@@ -291,7 +294,8 @@ class BasinMap:
 
 def basin_map(surface: Surface, optimizer: Optimizer, box: Sequence[float], n: int,
               steps: int, *, settings: RunSettings = DEFAULT_SETTINGS,
-              should_stop: Callable[[], bool] | None = None) -> BasinMap:
+              should_stop: Callable[[], bool] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> BasinMap:
     """Label every start of an n x n grid over ``box`` = (xmin, xmax, ymin, ymax)."""
     n = _check_grid(n, "grid size")
     x0, x1, y0, y1 = (float(v) for v in box)
@@ -303,7 +307,7 @@ def basin_map(surface: Surface, optimizer: Optimizer, box: Sequence[float], n: i
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     XX, YY = np.meshgrid(xs, ys)
     out = run_batch(surface, optimizer, np.column_stack([XX.ravel(), YY.ravel()]), steps,
-                    settings=settings, should_stop=should_stop)
+                    settings=settings, should_stop=should_stop, progress=progress)
     return BasinMap(
         surface=surface.name, optimizer=optimizer.name,
         hyperparameters={k: float(v) for k, v in optimizer.hyper.items()}, steps=int(steps),
@@ -342,7 +346,8 @@ class HyperMap:
 def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
               lrs: Sequence[float], betas: Sequence[float] | None, steps: int, *,
               settings: RunSettings = DEFAULT_SETTINGS,
-              should_stop: Callable[[], bool] | None = None) -> HyperMap:
+              should_stop: Callable[[], bool] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> HyperMap:
     """Run ``optimizer`` from ``start`` for every (β, lr) pair; other hyperparameters fixed.
 
     ``betas=None`` (or an optimizer with no β, see :data:`BETA_NAMES`): one row at the
@@ -366,7 +371,7 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
     batch_opt = make_optimizer(optimizer.name, **hyper)
     p = np.asarray(start, dtype=float).reshape(1, 2)
     out = run_batch(surface, batch_opt, np.repeat(p, LR.size, axis=0), steps,
-                    settings=settings, should_stop=should_stop)
+                    settings=settings, should_stop=should_stop, progress=progress)
     near = surface.nearest(p[0], "minimum")
     lam_min = lambda_max(surface, near.point) if near is not None and near.smooth else None
     shape = LR.shape

@@ -52,6 +52,7 @@ class MapsController(QObject):
         self.view_box = view_box
         self.computer = MapComputer(self)
         self.computer.ready.connect(self._on_ready)
+        self.computer.progress.connect(self._on_progress)
         self._next_id = 0
         self._shown = {"basins": -1, "hyper": -1}
         self._latest = {"basins": -1, "hyper": -1}
@@ -200,6 +201,13 @@ class MapsController(QObject):
         return lrs, tuple(np.linspace(b0, b1, n).tolist())
 
     # --- results (GUI thread) --------------------------------------------------------------
+    def _on_progress(self, req: MapRequest, percent: int) -> None:
+        if req.id == self._latest.get(req.kind):
+            what = (translate("Maps", "Basins") if req.kind == "basins"
+                    else translate("Maps", "Hyperparameter map"))
+            self.panel.status.setText(translate("Maps", "Computing {kind}: {pct}%").format(
+                kind=what, pct=percent))
+
     def _on_ready(self, res: MapResult) -> None:
         req = res.request
         kind = req.kind

@@ -49,16 +49,16 @@ class MapResult:
     extra: dict = field(default_factory=dict)
 
 
-def compute_map(req: MapRequest, should_stop) -> MapResult:
+def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
     """The engine call for ``req`` (runs on the worker thread; touches no Qt item)."""
     t0 = time.perf_counter()
     try:
         if req.kind == "basins":
             m = basin_map(req.surface, req.optimizer, req.box, req.n, req.steps,
-                          should_stop=should_stop)
+                          should_stop=should_stop, progress=progress)
         else:
             m = hyper_map(req.surface, req.optimizer, req.start, req.lrs, req.betas, req.steps,
-                          should_stop=should_stop)
+                          should_stop=should_stop, progress=progress)
     except MapCancelled:
         return MapResult(req, cancelled=True)
     except (ValueError, MemoryBudgetError, ArithmeticError) as exc:
@@ -68,6 +68,7 @@ def compute_map(req: MapRequest, should_stop) -> MapResult:
 
 class _Relay(QObject):
     done = Signal(object)
+    progress = Signal(object, int)  # request, percent
 
 
 class _Job(QRunnable):
@@ -80,16 +81,19 @@ class _Job(QRunnable):
     def run(self) -> None:
         req = self.req
         try:
-            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0))
+            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0),
+                              lambda t, n: self.relay.progress.emit(req, int(100 * t / n)))
         except Exception as exc:  # noqa: BLE001 — reported in the panel, never a crash
             res = MapResult(req, error=f"{type(exc).__name__}: {exc}")
         self.relay.done.emit(res)
 
 
 class MapComputer(QObject):
-    """``submit(req)``; ``ready(MapResult)`` arrives on the GUI thread."""
+    """``submit(req)``; ``ready(MapResult)`` and ``progress(req, percent)`` arrive on the
+    GUI thread."""
 
     ready = Signal(object)
+    progress = Signal(object, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +101,7 @@ class MapComputer(QObject):
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
+        self._relay.progress.connect(self.progress)
         self._busy: dict[str, bool] = {}
         self._pending: dict[str, MapRequest] = {}
         self._cancel_below: dict[str, int] = {}

@@ -480,6 +480,7 @@ ZH = {
     "Shade by steps taken": "按所用步数加深",
     "Darker where the run needed more steps": "所需步数越多颜色越深",
     "final loss": "最终损失",
+    "Computing {kind}: {pct}%": "正在计算{kind}：{pct}%",
     "steps taken": "所用步数",
     "What the hyperparameter map shows": "超参数地图显示的量",
     "Steps each setting took to converge (dark = few; {n} = did not); <span style='color:{red}'>red / ×</span>: diverged. Click to use a setting.":

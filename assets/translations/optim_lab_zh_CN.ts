@@ -923,63 +923,70 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="158" />
+        <location filename="../../app/surface_lab/maps_live.py" line="160" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="163" />
+        <location filename="../../app/surface_lab/maps_live.py" line="165" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="212" />
+        <location filename="../../app/surface_lab/maps_live.py" line="221" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="226" />
+        <location filename="../../app/surface_lab/maps_live.py" line="206" />
+        <location filename="../../app/surface_lab/maps_live.py" line="235" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="227" />
+        <location filename="../../app/surface_lab/maps_live.py" line="207" />
+        <location filename="../../app/surface_lab/maps_live.py" line="236" />
         <location filename="../../app/surface_lab/maps_panel.py" line="336" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="228" />
+        <location filename="../../app/surface_lab/maps_live.py" line="208" />
+        <source>Computing {kind}: {pct}%</source>
+        <translation>正在计算{kind}：{pct}%</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="237" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="230" />
+        <location filename="../../app/surface_lab/maps_live.py" line="239" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="268" />
+        <location filename="../../app/surface_lab/maps_live.py" line="277" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="281" />
+        <location filename="../../app/surface_lab/maps_live.py" line="290" />
         <source>Export map data</source>
         <translation>导出地图数据</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="282" />
+        <location filename="../../app/surface_lab/maps_live.py" line="291" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="287" />
+        <location filename="../../app/surface_lab/maps_live.py" line="296" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="288" />
+        <location filename="../../app/surface_lab/maps_live.py" line="297" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
@@ -1125,17 +1132,17 @@
         <translation>将地图数据保存为 JSON 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="381" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="382" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="389" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="390" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>

@@ -86,6 +86,8 @@ def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot, m
 
 def test_the_map_follows_the_learning_rate_coarse_first(lab, qtbot):
     maps = lab.maps
+    seen = []
+    maps.computer.progress.connect(lambda req, pct: seen.append((req.id, pct)))
     rid = _select(maps, "gd")
     maps.panel.basins.setChecked(True)
     _settle(qtbot, maps, "basins")
@@ -97,6 +99,11 @@ def test_the_map_follows_the_learning_rate_coarse_first(lab, qtbot):
     assert m.hyperparameters["lr"] == 1e-4 and m.labels.shape == (COARSE_BASINS,) * 2
     _settle(qtbot, maps, "basins")
     assert maps.layer.map.labels.shape == (FINE_BASINS,) * 2
+    # lr 1e-4 runs every step: progress was reported, in order, per request
+    assert seen and all(0 < p <= 100 for _, p in seen)
+    for rid in {r for r, _ in seen}:
+        pcts = [p for r, p in seen if r == rid]
+        assert pcts == sorted(pcts)
 
 
 def test_stale_results_are_dropped(lab, qtbot):
