@@ -122,9 +122,10 @@ class SurfaceSession:
         self.computed = 0  # trajectories computed so far (tests watch the dirty logic with it)
 
     @classmethod
-    def with_default_runs(cls, surface: str = DEFAULT_SURFACE) -> SurfaceSession:
-        """The Surface Lab's opening state: GD, momentum, Nesterov and Adam at suggested rates."""
-        s = cls(surface)
+    def with_default_runs(cls, surface: str | None = None) -> SurfaceSession:
+        """The Surface Lab's opening state: GD, momentum, Nesterov and Adam at suggested rates
+        (on ``surface``, default Rosenbrock)."""
+        s = cls(surface or DEFAULT_SURFACE)
         for name in DEFAULT_OPTIMIZERS:
             s.add_run(name)
         return s
