@@ -3,8 +3,8 @@
 
 Update the catalogue, fill it, compile it (from the repository root)::
 
-    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/surface_lab/*.py \
-        app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
+        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -362,6 +362,13 @@ ZH = {
     "the figure could not be painted ({reason}); nothing was written": "无法绘制图像（{reason}）；未写入任何文件",
     "the figure could not be painted as SVG": "无法将图像绘制为 SVG",
     "the figure could not be painted (no image); nothing was written": "无法绘制图像（没有得到图像）；未写入任何文件",
+    "&Language": "语言(&L)", "System language": "跟随系统", "Language": "语言",
+    "Reset settings": "重置设置",
+    "Forget the window size, last tab, language and export folder": "清除记住的窗口大小、上次的标签页、语言和导出文件夹",
+    "Settings cleared: Optim Lab opens with its defaults next time.": "设置已清除：Optim Lab 下次启动时使用默认设置。",
+    "No translation for {language} was found; the interface is shown in English.": "未找到{language}的翻译；界面以英文显示。",
+    "Interface language: {language}.": "界面语言：{language}。",
+    "The Surface Lab setup was kept; the other labs started afresh.": "曲面实验室的设置已保留；其他实验室已重新开始。",
 }
 
 

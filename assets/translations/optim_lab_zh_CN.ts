@@ -585,32 +585,32 @@
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="205" />
+        <location filename="../../app/widgets/lr_slider.py" line="207" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="208" />
+        <location filename="../../app/widgets/lr_slider.py" line="210" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="211" />
+        <location filename="../../app/widgets/lr_slider.py" line="213" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="225" />
+        <location filename="../../app/widgets/lr_slider.py" line="227" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="244" />
+        <location filename="../../app/widgets/lr_slider.py" line="246" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="249" />
+        <location filename="../../app/widgets/lr_slider.py" line="251" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -618,99 +618,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="42" />
+        <location filename="../../app/main_window.py" line="47" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="162" />
+        <location filename="../../app/main_window.py" line="51" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="67" />
+        <location filename="../../app/main_window.py" line="72" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="78" />
+        <location filename="../../app/main_window.py" line="83" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="122" />
+        <location filename="../../app/main_window.py" line="127" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="129" />
+        <location filename="../../app/main_window.py" line="134" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="139" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="143" />
+        <location filename="../../app/main_window.py" line="150" />
+        <source>Reset settings</source>
+        <translation>重置设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="151" />
+        <source>Forget the window size, last tab, language and export folder</source>
+        <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="157" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="147" />
+        <location filename="../../app/main_window.py" line="161" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="151" />
+        <location filename="../../app/main_window.py" line="165" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="152" />
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="166" />
+        <location filename="../../app/main_window.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="156" />
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="170" />
+        <location filename="../../app/main_window.py" line="229" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174" />
+        <location filename="../../app/main_window.py" line="175" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/shell.py" line="110" />
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="209" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="230" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="84" />
+        <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
+        <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="112" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="113" />
+        <source>No translation for {language} was found; the interface is shown in English.</source>
+        <translation>未找到{language}的翻译；界面以英文显示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="116" />
+        <source>Interface language: {language}.</source>
+        <translation>界面语言：{language}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="119" />
+        <source>The Surface Lab setup was kept; the other labs started afresh.</source>
+        <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
 </context>
 <context>
@@ -1078,7 +1124,7 @@
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="277" />
+        <location filename="../../app/widgets/optimizer_row.py" line="280" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
