@@ -12,14 +12,10 @@ Stack labs are built afresh (the status bar says so if they were open).
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from optim_lab.experiment import save_experiment
 
 from .errors import ErrorDialogHook, install_error_dialog
 from .language import Language
@@ -129,21 +125,12 @@ class AppShell:
 
 
 def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
-    """Give the new window's Surface Lab the old one's setup and playback position."""
+    """Give the new window's Surface Lab the old one's session and playback position (a
+    scenario's title and explanation are shown in the new language: the session keeps the
+    scenario's name, not its words)."""
     a, b = old.surface_lab, new.surface_lab
     a.clock.pause()
     position = a.clock.position
-    b.row_starts.clear()
-    exp = a.current_experiment()
-    if a.scenario:
-        b.load_scenario(a.scenario, play=False)  # its title and explanation in the new language
-        if replace(b.current_experiment(), title="") == replace(exp, title=""):
-            b.clock.seek(min(position, b.clock.steps))
-            return
-        exp = replace(exp, title="")  # changed since: carry the values, not the old-language title
-    if exp.optimizers:
-        with tempfile.TemporaryDirectory(prefix="optim_lab_switch_") as tmp:
-            path = Path(tmp) / "setup.json"
-            save_experiment(path, exp)
-            b.open_experiment(path)
+    b.session.apply(a.session.to_experiment())
+    b.recompute_now()
     b.clock.seek(min(position, b.clock.steps))

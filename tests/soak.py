@@ -99,7 +99,7 @@ def soak_surface(app, w, frames: int, warmup: int = 1000, every: int = 500) -> d
     t0 = time.perf_counter()
     for k in range(warmup, warmup + frames):
         frame(k)
-        diverged += lab.trajs[gd].diverged_at is not None
+        diverged += lab.result_of(gd).diverged_at is not None
         if (k - warmup + 1) % every == 0:
             samples.append(sample())
     seconds = time.perf_counter() - t0

@@ -7,6 +7,7 @@ the whole file has been validated, and the reason is shown in a message box.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,13 @@ from ..resources import asset_folder
 EXAMPLES = asset_folder("experiments")  # package data; None if not shipped
 
 
+@dataclass
+class RecentFolder:
+    """The folder the lab's file dialogs open in (shared by experiments and exports)."""
+
+    path: str = ""
+
+
 class ExperimentFiles(QObject):
     """``open(path)`` / ``save(path)`` and their dialogs; ``message(str)`` for the status bar,
     ``opened()`` after a file replaced the session."""
@@ -28,11 +36,12 @@ class ExperimentFiles(QObject):
     message = Signal(str)
     opened = Signal()
 
-    def __init__(self, session: SurfaceSession, dialog_parent: QWidget) -> None:
+    def __init__(self, session: SurfaceSession, dialog_parent: QWidget,
+                 folder: RecentFolder | None = None) -> None:
         super().__init__(dialog_parent)
         self.session = session
         self._parent = dialog_parent
-        self.last_folder = ""
+        self.folder = folder if folder is not None else RecentFolder()
 
     def save(self, path: str | Path) -> bool:
         try:
@@ -66,22 +75,22 @@ class ExperimentFiles(QObject):
 
     def open_dialog(self) -> None:
         examples = str(EXAMPLES) if EXAMPLES is not None and EXAMPLES.is_dir() else ""
-        folder = self.last_folder or examples
+        folder = self.folder.path or examples
         path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Open experiment"), folder,
                                               self.tr("Optim Lab experiment (*.json)"))
         if path:
-            self.last_folder = str(Path(path).parent)
+            self.folder.path = str(Path(path).parent)
             self.open(path)
 
     def save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self._parent, self.tr("Save experiment"),
-            str(Path(self.last_folder) / f"{self.session.surface_name}_experiment.json"),
+            str(Path(self.folder.path) / f"{self.session.surface_name}_experiment.json"),
             self.tr("Optim Lab experiment (*.json)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
-            self.last_folder = str(Path(path).parent)
+            self.folder.path = str(Path(path).parent)
             self.save(path)
 
     def _report(self, title: str, detail: str) -> None:

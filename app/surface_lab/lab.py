@@ -19,6 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from optim_lab import Trajectory
+from optim_lab.experiment import Experiment
 from optim_lab.session import SurfaceSession
 from optim_lab.surfaces import Surface
 
@@ -27,7 +28,7 @@ from .actions import Commands, SurfaceActions
 from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
-from .experiments import ExperimentFiles
+from .experiments import ExperimentFiles, RecentFolder
 from .exporting import DEFAULT_WIDTH, FigureExports
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
@@ -59,8 +60,9 @@ class SurfaceLab(QWidget):
         self.banner = ScenarioBanner(self)
         self.run_rows = RunRows(s, self.controls.optimizers, self.message.emit, self)
         self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self)
-        self.files = ExperimentFiles(s, self)
-        self.exports = FigureExports(s, self.view, self.recompute_now, self)
+        self._folder = RecentFolder()
+        self.files = ExperimentFiles(s, self, self._folder)
+        self.exports = FigureExports(s, self.view, self.recompute_now, self, self._folder)
         self.acts = SurfaceActions(self, self.clock, Commands(
             export_image=self.exports.image_dialog, export_data=self.exports.data_dialog,
             open_experiment=self.files.open_dialog, save_experiment=self.files.save_dialog,
@@ -161,6 +163,19 @@ class SurfaceLab(QWidget):
 
     def start_of(self, row: OptimizerRow) -> tuple[float, float]:
         return self.session.start_of(row.run_id)
+
+    def current_experiment(self) -> Experiment:
+        """The session as an experiment (what File › Save writes)."""
+        return self.session.to_experiment()
+
+    @property
+    def last_folder(self) -> str:
+        """The folder the file dialogs open in (shared by experiments and exports)."""
+        return self._folder.path
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._folder.path = folder
 
     # --- commands -------------------------------------------------------------------------
     def recompute_now(self) -> None:
