@@ -125,9 +125,11 @@ class AppShell:
 
 
 def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
-    """Give the new window's Surface Lab the old one's session and playback position (a
-    scenario's title and explanation are shown in the new language: the session keeps the
-    scenario's name, not its words)."""
+    """Give the new window's Surface Lab the old one's session state and playback position.
+
+    The session holds exact values and the scenario's name (not its translated title), so
+    the banner of a scenario is shown again in the new language.
+    """
     a, b = old.surface_lab, new.surface_lab
     a.clock.pause()
     position = a.clock.position

@@ -91,9 +91,9 @@ def test_a_changed_setup_survives_the_switch(store, shells):
     gd = lab.rows()[0]
     gd.lr.setValue(0.0123)
     lab.recompute_now()
-    before = lab.current_experiment()
+    before = lab.session.to_experiment()
     shell.window.language_actions["zh_CN"].trigger()
-    after = shell.window.surface_lab.current_experiment()
+    after = shell.window.surface_lab.session.to_experiment()
     assert after == before
 
 
