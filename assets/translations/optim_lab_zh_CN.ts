@@ -3,8 +3,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/deep_lab/curves.py" line="45" />
+        <location filename="../../app/deep_lab/curves.py" line="97" />
         <location filename="../../app/surface_lab/curves.py" line="52" />
-        <location filename="../../app/deep_lab/curves.py" line="38" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -30,229 +31,369 @@
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="27" />
+        <location filename="../../app/deep_lab/curves.py" line="34" />
+        <location filename="../../app/deep_lab/curves.py" line="130" />
         <source>loss (cross-entropy)</source>
         <translation>损失（交叉熵）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="29" />
+        <location filename="../../app/deep_lab/curves.py" line="36" />
         <source>batch accuracy</source>
         <translation>批次准确率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="43" />
-        <location filename="../../app/deep_lab/curves.py" line="67" />
-        <location filename="../../app/deep_lab/curves.py" line="91" />
+        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <location filename="../../app/deep_lab/curves.py" line="82" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="43" />
-        <location filename="../../app/deep_lab/curves.py" line="64" />
-        <location filename="../../app/deep_lab/curves.py" line="91" />
+        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <location filename="../../app/deep_lab/curves.py" line="79" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="54" />
+        <location filename="../../app/deep_lab/curves.py" line="69" />
         <source>depth sweep: first/last gradient ratio at init</source>
         <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="55" />
+        <location filename="../../app/deep_lab/curves.py" line="70" />
         <source>depth (hidden layers)</source>
         <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="71" />
+        <location filename="../../app/deep_lab/curves.py" line="86" />
         <source>exactly 0 (underflow)</source>
         <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="72" />
+        <location filename="../../app/deep_lab/curves.py" line="87" />
         <source>press “Depth sweep” to compute</source>
         <translation>按“深度扫描”开始计算</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="96" />
+        <source>sharpness λ_max of the training-loss Hessian</source>
+        <translation>锐度：训练损失 Hessian 的最大特征值 λ_max</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="106" />
+        <location filename="../../app/deep_lab/curves.py" line="136" />
+        <source>2/η (stability limit)</source>
+        <translation>2/η（稳定性极限）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="129" />
+        <source>loss (squared error)</source>
+        <translation>损失（平方误差）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="134" />
+        <source>(2+2β)/η (stability limit)</source>
+        <translation>(2+2β)/η（稳定性极限）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="202" />
+        <source>lr {0}</source>
+        <translation>学习率 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="206" />
+        <source>clipped {0} of steps</source>
+        <translation>{0} 的步被裁剪</translation>
     </message>
 </context>
 <context>
     <name>DeepConfigPanel</name>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>sigmoid</source>
         <translation>sigmoid</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>tanh</source>
         <translation>tanh</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>ReLU</source>
         <translation>ReLU</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>GELU</source>
         <translation>GELU</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="37" />
+        <location filename="../../app/deep_lab/config_panel.py" line="39" />
         <source>PyTorch default</source>
         <translation>PyTorch 默认</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="38" />
+        <location filename="../../app/deep_lab/config_panel.py" line="40" />
         <source>Xavier (Glorot)</source>
         <translation>Xavier (Glorot)</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="39" />
+        <location filename="../../app/deep_lab/config_panel.py" line="41" />
         <source>He (Kaiming)</source>
         <translation>He (Kaiming)</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="41" />
+        <location filename="../../app/deep_lab/config_panel.py" line="43" />
         <source>Multiplies every initial weight: below 1 too small, above 1 too large.</source>
         <translation>乘到每个初始权重上：小于 1 则过小，大于 1 则过大。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="43" />
+        <location filename="../../app/deep_lab/config_panel.py" line="45" />
         <source>Plain and residual side by side (A/B)</source>
         <translation>普通与残差并排对比（A/B）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="44" />
+        <location filename="../../app/deep_lab/config_panel.py" line="46" />
         <source>Skip connections (residual)</source>
         <translation>跳跃连接（残差）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="45" />
+        <location filename="../../app/deep_lab/config_panel.py" line="47" />
         <source>branch × 1/√depth</source>
         <translation>分支 × 1/√深度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="46" />
+        <location filename="../../app/deep_lab/config_panel.py" line="48" />
         <source>branch zero-initialised</source>
         <translation>分支零初始化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="47" />
+        <location filename="../../app/deep_lab/config_panel.py" line="49" />
         <source>unscaled branch (blows up)</source>
         <translation>分支不缩放（会爆炸）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="49" />
+        <location filename="../../app/deep_lab/config_panel.py" line="51" />
         <source>How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised to zero so the stack starts as the identity, or not at all.</source>
         <translation>如何让残差分支保持较小：乘以 1/√深度（默认），或把分支层初始化为零使网络初始为恒等映射，或不做处理。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="51" />
-        <source>LayerNorm before each activation</source>
-        <translation>每个激活函数前加 LayerNorm</translation>
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="52" />
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <source>BatchNorm</source>
+        <translation>批归一化 BatchNorm</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="54" />
+        <source>LayerNorm</source>
+        <translation>层归一化 LayerNorm</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="56" />
+        <source>Normalisation in every hidden layer. BatchNorm uses the batch's statistics while training and its running averages for the decision boundary (eval mode).</source>
+        <translation>每个隐藏层的归一化。BatchNorm 训练时使用当前批次的统计量，绘制决策边界时使用其滑动平均（评估模式）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <source>before the activation</source>
+        <translation>激活函数之前</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <source>after the activation</source>
+        <translation>激活函数之后</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="61" />
+        <source>squared error (MSE)</source>
+        <translation>平方误差（MSE）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="62" />
+        <source>Full batch (every step on all the data)</source>
+        <translation>全批量（每一步使用全部数据）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="64" />
+        <location filename="../../app/deep_lab/config_panel.py" line="76" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="66" />
+        <source>Clip the gradient to this global norm before each step (torch.nn.utils.clip_grad_norm_); 0 = off.</source>
+        <translation>每一步之前把梯度的全局范数裁剪到此值（torch.nn.utils.clip_grad_norm_）；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <source>Learning-rate schedule as in torch.optim.lr_scheduler, e.g. StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900. Press Enter to apply.</source>
+        <translation>学习率调度，写法同 torch.optim.lr_scheduler，例如 StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900。按回车键应用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="77" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="79" />
+        <source>Estimate the sharpness λ_max of the training-loss Hessian (Lanczos on Hessian-vector products) every this many steps; 0 = off.</source>
+        <translation>每隔这么多步估计一次训练损失 Hessian 矩阵的锐度 λ_max（对 Hessian-向量积做 Lanczos 迭代）；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="81" />
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <location filename="../../app/deep_lab/config_panel.py" line="82" />
         <source>SGD + momentum 0.9</source>
         <translation>SGD + 动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="54" />
+        <location filename="../../app/deep_lab/config_panel.py" line="83" />
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="56" />
+        <location filename="../../app/deep_lab/config_panel.py" line="85" />
         <source>Learning rate; type a value such as 0.003 or 1e3.</source>
         <translation>学习率；可输入 0.003 或 1e3 这样的数值。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <location filename="../../app/deep_lab/config_panel.py" line="87" />
         <source>two spirals</source>
         <translation>双螺旋</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <location filename="../../app/deep_lab/config_panel.py" line="88" />
         <source>two moons</source>
         <translation>双月牙</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <location filename="../../app/deep_lab/config_panel.py" line="89" />
         <source>circles</source>
         <translation>同心圆</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <location filename="../../app/deep_lab/config_panel.py" line="89" />
         <source>XOR</source>
         <translation>XOR</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="63" />
+        <location filename="../../app/deep_lab/config_panel.py" line="91" />
+        <source>Number of training points.</source>
+        <translation>训练样本点的数量。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="94" />
         <source>Training pauses by itself after this many steps.</source>
         <translation>训练到此步数后自动暂停。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="99" />
         <source>Depth</source>
         <translation>深度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="99" />
         <source>Width</source>
         <translation>宽度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <location filename="../../app/deep_lab/config_panel.py" line="100" />
         <source>Activation</source>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <location filename="../../app/deep_lab/config_panel.py" line="100" />
         <source>Init</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="70" />
+        <location filename="../../app/deep_lab/config_panel.py" line="101" />
         <source>Init gain</source>
         <translation>初始化增益</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <location filename="../../app/deep_lab/config_panel.py" line="102" />
         <source>Residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="102" />
+        <source>Norm</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="103" />
+        <source>Norm position</source>
+        <translation>归一化位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="104" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="104" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="105" />
+        <source>LR schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="105" />
+        <source>Clip norm</source>
+        <translation>裁剪范数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="106" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="106" />
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="107" />
+        <source>Sharpness every</source>
+        <translation>锐度间隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="108" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="74" />
+        <location filename="../../app/deep_lab/config_panel.py" line="108" />
+        <source>Points</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="109" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="74" />
+        <location filename="../../app/deep_lab/config_panel.py" line="109" />
         <source>Stop after</source>
         <translation>步数上限</translation>
     </message>
@@ -260,215 +401,228 @@
 <context>
     <name>DeepScenarios</name>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="42" />
+        <location filename="../../app/deep_lab/scenarios.py" line="45" />
         <source>Sigmoid × 30: vanishing gradients</source>
         <translation>Sigmoid × 30：梯度消失</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="46" />
+        <location filename="../../app/deep_lab/scenarios.py" line="49" />
         <source>The sigmoid's slope is at most 1/4, and the backward pass multiplies one such factor (times a weight matrix) per layer, so the gradient reaching layer 1 is about 1e-25 of the last layer's. The early layers never learn and the loss stays near ln 2; deeper still (about 60 layers) the float32 gradient underflows to exactly zero (red).</source>
         <translation>sigmoid 的斜率至多为 1/4，反向传播每经过一层就乘上一个这样的因子（再乘以权重矩阵），因此到达第 1 层的梯度只有最后一层的约 1e-25。前面的层学不到东西，损失停在 ln 2 附近；再深一些（约 60 层）时，float32 梯度会下溢为恰好 0（红色）。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="55" />
+        <location filename="../../app/deep_lab/scenarios.py" line="58" />
         <source>Sigmoid × 30 with skip connections</source>
         <translation>Sigmoid × 30，带残差连接</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="59" />
+        <location filename="../../app/deep_lab/scenarios.py" line="62" />
         <source>Same data, seed and weights, now with hₗ = hₗ₋₁ + branch/√depth on the right. The identity path carries the gradient past every sigmoid, so the first/last ratio stays near 1 and the residual stack learns the circles while the plain one is stuck.</source>
         <translation>相同的数据、种子和权重，右侧改为 hₗ = hₗ₋₁ + branch/√depth。恒等路径把梯度绕过每个 sigmoid 传回去，所以首层/末层梯度比保持在 1 附近：残差网络学会了同心圆，而普通网络停滞不前。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="67" />
+        <location filename="../../app/deep_lab/scenarios.py" line="70" />
         <source>ReLU, init too large: exploding</source>
         <translation>ReLU，初始化过大：梯度爆炸</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="71" />
+        <location filename="../../app/deep_lab/scenarios.py" line="74" />
         <source>He init times 1.5: every layer multiplies the backward signal by about 1.5, so layer 1 gets about 1e4 times the last layer's gradient and the initial loss is in the thousands. Plain SGD at this learning rate turns the loss into NaN within two steps; Adam normalises the step, so you can watch the exploding gradients persist.</source>
         <translation>He 初始化再乘以 1.5：每一层都把反向信号放大约 1.5 倍，于是第 1 层的梯度约为最后一层的 1e4 倍，初始损失高达数千。普通 SGD 在这个学习率下两步之内损失就变成 NaN；Adam 对步长做了归一化，因此可以看到爆炸的梯度一直存在。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="80" />
+        <location filename="../../app/deep_lab/scenarios.py" line="83" />
         <source>ReLU, He init: healthy</source>
         <translation>ReLU，He 初始化：健康</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="84" />
+        <location filename="../../app/deep_lab/scenarios.py" line="87" />
         <source>He initialisation draws weights with variance 2/fan_in, which exactly offsets ReLU zeroing half of its inputs. Signal and gradient keep roughly their size through all 30 layers (a first/last ratio within a decade or two, not 25 decades), so the heatmap shows no fade and even the plain stack learns the spirals.</source>
         <translation>He 初始化按方差 2/fan_in 抽取权重，正好抵消 ReLU 把一半输入置零的效果。信号和梯度在全部 30 层中大致保持原有大小（首层/末层比在一两个数量级以内，而不是 25 个数量级），所以热图没有褪色，连普通网络也能学会螺旋数据。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="93" />
+        <location filename="../../app/deep_lab/scenarios.py" line="96" />
         <source>Depth sweep: ratio vs depth</source>
         <translation>深度扫描：梯度比随深度的变化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="97" />
+        <location filename="../../app/deep_lab/scenarios.py" line="100" />
         <source>The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.</source>
         <translation>深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="109" />
+        <source>BatchNorm × 40: exploding at init</source>
+        <translation>BatchNorm × 40：初始化时梯度爆炸</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="113" />
+        <source>A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). Normalising over the batch makes each layer amplify the backward signal, so the gradient reaching layer 1 is about 1000 times the last layer's, although the forward signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio is about 5. See the first columns of the heatmap: training then shrinks the ratio. With the scaled skips (right) it stays near 1. The decision boundary uses BatchNorm's running statistics (eval mode).</source>
+        <translation>一个 40 层的普通 ReLU 网络，每个激活函数之前都有 BatchNorm（He 初始化）。按批次归一化使每一层都放大反向信号，所以到达第 1 层的梯度约为最后一层的 1000 倍，尽管前向信号已被完美归一化（Yang 等，ICLR 2019）；没有 BatchNorm 时这个比值约为 5。请看热图最前面的几列：随后的训练会让这个比值变小。加上缩放的跳跃连接（右侧）后它保持在 1 附近。决策边界使用 BatchNorm 的滑动统计量（评估模式）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="125" />
+        <source>Edge of stability: sharpness → 2/η</source>
+        <translation>稳定性边缘：锐度 → 2/η</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="129" />
+        <source>Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).</source>
+        <translation>在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。</translation>
     </message>
 </context>
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="61" />
+        <location filename="../../app/deep_lab/lab.py" line="65" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="68" />
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="72" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="75" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="73" />
+        <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="79" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="77" />
+        <location filename="../../app/deep_lab/lab.py" line="81" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="123" />
+        <location filename="../../app/deep_lab/lab.py" line="127" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="212" />
+        <location filename="../../app/deep_lab/lab.py" line="220" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="221" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="230" />
+        <location filename="../../app/deep_lab/lab.py" line="238" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="237" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="236" />
+        <location filename="../../app/deep_lab/lab.py" line="244" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="243" />
+        <location filename="../../app/deep_lab/lab.py" line="251" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="277" />
+        <location filename="../../app/deep_lab/lab.py" line="318" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="281" />
+        <location filename="../../app/deep_lab/lab.py" line="322" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
 </context>
 <context>
-    <name>ExperimentMixin</name>
+    <name>ErrorDialog</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="35" />
-        <source>nothing to save: no optimizer has valid settings</source>
-        <translation>没有可保存的内容：没有设置有效的优化器</translation>
+        <location filename="../../app/errors.py" line="69" />
+        <source>{n} unexpected errors so far; the latest is shown below.</source>
+        <translation>到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="38" />
+        <location filename="../../app/errors.py" line="78" />
+        <source>Optim Lab: unexpected error</source>
+        <translation>Optim Lab：意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="80" />
+        <source>Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.</source>
+        <translation>Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="90" />
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentFiles</name>
+    <message>
+        <location filename="../../app/surface_lab/experiments.py" line="41" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="40" />
-        <source> (runs with their own start are saved from the shared start)</source>
-        <translation>（有独立起点的运行按共同起点保存）</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="42" />
+        <location filename="../../app/surface_lab/experiments.py" line="43" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="53" />
+        <location filename="../../app/surface_lab/experiments.py" line="55" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="59" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="83" />
-        <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
-        <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="86" />
+        <location filename="../../app/surface_lab/experiments.py" line="64" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
-        <source>surface parameters {p} are not adjustable in the Surface Lab</source>
-        <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="92" />
-        <source>{n} steps is more than the Surface Lab runs ({max})</source>
-        <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="96" />
-        <source>unknown optimizer {name}</source>
-        <translation>未知的优化器 {name}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="101" />
+        <location filename="../../app/surface_lab/experiments.py" line="70" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="102" />
-        <location filename="../../app/surface_lab/experiments.py" line="111" />
+        <location filename="../../app/surface_lab/experiments.py" line="71" />
+        <location filename="../../app/surface_lab/experiments.py" line="80" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="109" />
+        <location filename="../../app/surface_lab/experiments.py" line="78" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="120" />
+        <location filename="../../app/surface_lab/experiments.py" line="89" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -522,59 +676,59 @@
     </message>
 </context>
 <context>
-    <name>ExportMixin</name>
+    <name>FigureExports</name>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="27" />
+        <location filename="../../app/surface_lab/exporting.py" line="42" />
         <source>The figure was not saved.</source>
         <translation>图像未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="29" />
+        <location filename="../../app/surface_lab/exporting.py" line="44" />
         <source>Figure saved to {path}</source>
         <translation>图像已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="38" />
+        <location filename="../../app/surface_lab/exporting.py" line="53" />
         <source>The trajectories were not saved.</source>
         <translation>轨迹未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="40" />
+        <location filename="../../app/surface_lab/exporting.py" line="55" />
         <source>Trajectories saved to {path}</source>
         <translation>轨迹已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="50" />
+        <location filename="../../app/surface_lab/exporting.py" line="67" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="51" />
+        <location filename="../../app/surface_lab/exporting.py" line="68" />
         <source>PNG image (*.png);;SVG vector image (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="59" />
+        <location filename="../../app/surface_lab/exporting.py" line="76" />
         <source>Image width</source>
         <translation>图像宽度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="59" />
+        <location filename="../../app/surface_lab/exporting.py" line="77" />
         <source>Width in pixels (the height follows the view's shape):</source>
         <translation>宽度（像素，高度按视图比例）：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="69" />
+        <location filename="../../app/surface_lab/exporting.py" line="86" />
         <source>Export trajectories</source>
         <translation>导出轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="71" />
+        <location filename="../../app/surface_lab/exporting.py" line="88" />
         <source>JSON (*.json);;CSV table (*.csv)</source>
         <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="81" />
+        <location filename="../../app/surface_lab/exporting.py" line="98" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -582,42 +736,42 @@
 <context>
     <name>LearningRateSlider</name>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="122" />
+        <location filename="../../app/widgets/lr_slider.py" line="128" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="126" />
+        <location filename="../../app/widgets/lr_slider.py" line="132" />
         <source>Learning rate value</source>
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="192" />
+        <location filename="../../app/widgets/lr_slider.py" line="207" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="195" />
+        <location filename="../../app/widgets/lr_slider.py" line="210" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="198" />
+        <location filename="../../app/widgets/lr_slider.py" line="213" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="212" />
+        <location filename="../../app/widgets/lr_slider.py" line="227" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="230" />
+        <location filename="../../app/widgets/lr_slider.py" line="246" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="234" />
+        <location filename="../../app/widgets/lr_slider.py" line="251" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -625,99 +779,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="42" />
+        <location filename="../../app/main_window.py" line="47" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="162" />
+        <location filename="../../app/main_window.py" line="51" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="67" />
+        <location filename="../../app/main_window.py" line="72" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="78" />
+        <location filename="../../app/main_window.py" line="83" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="122" />
+        <location filename="../../app/main_window.py" line="127" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="129" />
+        <location filename="../../app/main_window.py" line="134" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="139" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="143" />
+        <location filename="../../app/main_window.py" line="150" />
+        <source>Reset settings</source>
+        <translation>重置设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="151" />
+        <source>Forget the window size, last tab, language and export folder</source>
+        <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="157" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="147" />
+        <location filename="../../app/main_window.py" line="161" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="151" />
+        <location filename="../../app/main_window.py" line="165" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="152" />
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="166" />
+        <location filename="../../app/main_window.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="156" />
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="170" />
+        <location filename="../../app/main_window.py" line="229" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174" />
+        <location filename="../../app/main_window.py" line="175" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/shell.py" line="106" />
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="209" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="230" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="80" />
+        <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
+        <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="108" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="109" />
+        <source>No translation for {language} was found; the interface is shown in English.</source>
+        <translation>未找到{language}的翻译；界面以英文显示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="112" />
+        <source>Interface language: {language}.</source>
+        <translation>界面语言：{language}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="115" />
+        <source>The Surface Lab setup was kept; the other labs started afresh.</source>
+        <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
 </context>
 <context>
@@ -1022,12 +1222,12 @@
 <context>
     <name>OptimizerList</name>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="35" />
+        <location filename="../../app/widgets/optimizer_list.py" line="43" />
         <source>＋ Add optimizer</source>
         <translation>＋ 添加优化器</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="37" />
+        <location filename="../../app/widgets/optimizer_list.py" line="45" />
         <source>Add another run (any optimizer, several of the same allowed)</source>
         <translation>再添加一次运行（任意优化器，可重复）</translation>
     </message>
@@ -1035,47 +1235,47 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="45" />
+        <location filename="../../app/widgets/optimizer_row.py" line="49" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="47" />
+        <location filename="../../app/widgets/optimizer_row.py" line="51" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="49" />
+        <location filename="../../app/widgets/optimizer_row.py" line="53" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="51" />
+        <location filename="../../app/widgets/optimizer_row.py" line="55" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="53" />
+        <location filename="../../app/widgets/optimizer_row.py" line="57" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="55" />
+        <location filename="../../app/widgets/optimizer_row.py" line="59" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="107" />
+        <location filename="../../app/widgets/optimizer_row.py" line="106" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="114" />
+        <location filename="../../app/widgets/optimizer_row.py" line="113" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="118" />
+        <location filename="../../app/widgets/optimizer_row.py" line="117" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
@@ -1085,7 +1285,7 @@
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="257" />
+        <location filename="../../app/widgets/optimizer_row.py" line="280" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -1202,24 +1402,6 @@
     </message>
 </context>
 <context>
-    <name>RecomputeMixin</name>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="74" />
-        <source>not run: fix the value above</source>
-        <translation>未运行：请修正上面的数值</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="79" />
-        <source>not run: {why}</source>
-        <translation>未运行：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="87" />
-        <source>from {p}</source>
-        <translation>起点 {p}</translation>
-    </message>
-</context>
-<context>
     <name>RunStatus</name>
     <message>
         <location filename="../../app/surface_lab/status.py" line="43" />
@@ -1309,62 +1491,62 @@ Hessian 特征值 {eig}
 <context>
     <name>Scenario</name>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="41" />
+        <location filename="../../app/surface_lab/scenarios.py" line="54" />
         <source>Learning rate too large</source>
         <translation>学习率过大</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="42" />
+        <location filename="../../app/surface_lab/scenarios.py" line="55" />
         <source>Booth's bowl has Hessian eigenvalues 2 and 18, so gradient descent is stable only for learning rates below 2/18 ≈ 0.11 (the red mark on the slider). At 0.05 it glides in; at 0.10 it overshoots and zig-zags across the valley but still settles; at 0.13 every step overshoots more than the last and the run diverges.</source>
         <translation>Booth 碗形曲面的 Hessian 特征值为 2 和 18，因此梯度下降只在学习率低于 2/18 ≈ 0.11（滑块上的红色标记）时稳定。0.05 时平稳滑入；0.10 时越过谷底、来回之字形振荡，但仍能收敛；0.13 时每一步都比上一步冲得更远，运行发散。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="53" />
+        <location filename="../../app/surface_lab/scenarios.py" line="62" />
         <source>Learning rate too small</source>
         <translation>学习率过小</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="54" />
+        <location filename="../../app/surface_lab/scenarios.py" line="63" />
         <source>With a learning rate about 1000 times below the limit, gradient descent creeps: after 1000 steps it is still far from the minimum (1, 3). A rate near half the limit arrives in about 50 steps. Adam moves about one learning rate per step whatever the gradient, so with 0.001 it needs thousands of steps too.</source>
         <translation>学习率比上限低约 1000 倍时，梯度下降缓慢爬行：1000 步后离最小值 (1, 3) 仍很远。取上限的一半左右，约 50 步即可到达。Adam 无论梯度大小每步大约移动一个学习率，所以学习率为 0.001 时同样需要数千步。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="65" />
+        <location filename="../../app/surface_lab/scenarios.py" line="70" />
         <source>Local minima</source>
         <translation>局部最小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="66" />
+        <location filename="../../app/surface_lab/scenarios.py" line="71" />
         <source>Two wells: a deep global minimum on the left and a shallower local one on the right. Gradient descent ends in whichever basin it starts in, so the start decides the answer. Momentum started in the right basin carries enough speed over the ridge to reach the global minimum.</source>
         <translation>双井曲面：左边是较深的全局最小值，右边是较浅的局部最小值。梯度下降停在起点所在的盆地，所以结果由起点决定。从右侧盆地出发的动量法积累了足够的速度，越过山脊到达全局最小值。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="79" />
+        <location filename="../../app/surface_lab/scenarios.py" line="78" />
         <source>Saddle stall</source>
         <translation>鞍点停滞</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="80" />
+        <location filename="../../app/surface_lab/scenarios.py" line="79" />
         <source>On x² − y² started 0.0001 off the axis, gradient descent slides to the saddle at (0, 0) and sits there: its escape speed is proportional to the tiny y, growing only by a factor 1 + 2·lr per step. Adam divides by the gradient's size, moves about one learning rate per step and escapes at once. The arrow shows the escape direction.</source>
         <translation>在 x² − y² 上从离轴 0.0001 处出发，梯度下降滑向 (0, 0) 处的鞍点并停在那里：它的逃离速度与很小的 y 成正比，每步只增长 1 + 2·lr 倍。Adam 除以梯度大小，每步大约移动一个学习率，立即逃离。箭头表示逃离方向。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="91" />
+        <location filename="../../app/surface_lab/scenarios.py" line="86" />
         <source>Ill-conditioned valley</source>
         <translation>病态山谷</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="92" />
+        <location filename="../../app/surface_lab/scenarios.py" line="87" />
         <source>Rosenbrock's valley is 2500 times steeper across than along (κ ≈ 2500 at (1, 1)). Gradient descent must keep its learning rate below 2/λ_max ≈ 0.002 for the steep direction and then crawls along the flat floor. Momentum with the same learning rate builds up speed along the valley and reaches (1, 1).</source>
         <translation>Rosenbrock 山谷横向比纵向陡 2500 倍（在 (1, 1) 处 κ ≈ 2500）。梯度下降必须为陡峭方向把学习率保持在 2/λ_max ≈ 0.002 以下，于是沿平坦的谷底缓慢爬行。相同学习率的动量法沿山谷积累速度，到达 (1, 1)。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="103" />
+        <location filename="../../app/surface_lab/scenarios.py" line="94" />
         <source>Plateau</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="104" />
+        <location filename="../../app/surface_lab/scenarios.py" line="95" />
         <source>Far from its minimum, 1 − exp(−x² − y²) is almost flat: the gradient is about 10⁻⁵, so gradient descent and momentum barely move in 1000 steps. Adam rescales the step by the gradient's running size and crosses the plateau in about 100 steps.</source>
         <translation>远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。</translation>
     </message>
@@ -1372,7 +1554,7 @@ Hessian 特征值 {eig}
 <context>
     <name>ScenarioBanner</name>
     <message>
-        <location filename="../../app/surface_lab/banner.py" line="25" />
+        <location filename="../../app/surface_lab/banner.py" line="83" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
     </message>
@@ -1533,27 +1715,27 @@ Hessian 特征值 {eig}
 <context>
     <name>StabilityLimit</name>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="131" />
+        <location filename="../../app/surface_lab/advice.py" line="24" />
         <source>{opt} rescales every coordinate by its gradient history, so it has no fixed learning-rate limit; too large a rate makes it jitter around the minimum.</source>
         <translation>{opt} 按梯度历史缩放每个坐标，因此没有固定的学习率上限；学习率过大会使其在最小值附近抖动。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="137" />
+        <location filename="../../app/surface_lab/advice.py" line="30" />
         <source>No stability limit here: the surface has no positive curvature at this point.</source>
         <translation>此处没有稳定性上限：曲面在该点没有正曲率。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="143" />
+        <location filename="../../app/surface_lab/advice.py" line="36" />
         <source>at the minimum {p} nearest the start</source>
         <translation>（在离起点最近的最小值 {p} 处）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="145" />
+        <location filename="../../app/surface_lab/advice.py" line="38" />
         <source>at the start {p} (no known minimum)</source>
         <translation>（在起点 {p} 处，无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="147" />
+        <location filename="../../app/surface_lab/advice.py" line="40" />
         <source>Stability limit {formula} = {lr} {where}, where the largest curvature λ_max = {lam}. Above it {opt} overshoots further on every step near that point and diverges.</source>
         <translation>稳定性上限 {formula} = {lr} {where}，其中最大曲率 λ_max = {lam}。超过该值时，{opt} 在该点附近每一步都会越冲越远并发散。</translation>
     </message>
@@ -1629,108 +1811,108 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceActions</name>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="42" />
-        <location filename="../../app/surface_lab/actions.py" line="82" />
+        <location filename="../../app/surface_lab/actions.py" line="53" />
+        <location filename="../../app/surface_lab/actions.py" line="93" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="42" />
+        <location filename="../../app/surface_lab/actions.py" line="53" />
         <source>Play or pause the runs</source>
         <translation>播放或暂停运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <location filename="../../app/surface_lab/actions.py" line="55" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <location filename="../../app/surface_lab/actions.py" line="55" />
         <source>One step forward</source>
         <translation>前进一步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <location filename="../../app/surface_lab/actions.py" line="57" />
         <source>Step back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <location filename="../../app/surface_lab/actions.py" line="57" />
         <source>One step back</source>
         <translation>后退一步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Back to step 0</source>
         <translation>回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <location filename="../../app/surface_lab/actions.py" line="61" />
         <source>Jump to end</source>
         <translation>跳到结尾</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <location filename="../../app/surface_lab/actions.py" line="61" />
         <source>Show the whole runs</source>
         <translation>显示完整轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="54" />
+        <location filename="../../app/surface_lab/actions.py" line="65" />
         <source>Export figure…</source>
         <translation>导出图像…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="55" />
+        <location filename="../../app/surface_lab/actions.py" line="66" />
         <source>Save the surface view as PNG or SVG</source>
         <translation>将曲面视图保存为 PNG 或 SVG</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="57" />
+        <location filename="../../app/surface_lab/actions.py" line="68" />
         <source>Export trajectories…</source>
         <translation>导出轨迹…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="58" />
+        <location filename="../../app/surface_lab/actions.py" line="69" />
         <source>Save the runs as CSV or JSON</source>
         <translation>将运行结果保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="59" />
+        <location filename="../../app/surface_lab/actions.py" line="70" />
         <source>Open experiment…</source>
         <translation>打开实验…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="60" />
+        <location filename="../../app/surface_lab/actions.py" line="71" />
         <source>Load a saved setup (surface, start, optimizers)</source>
         <translation>加载已保存的设置（曲面、起点、优化器）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="62" />
+        <location filename="../../app/surface_lab/actions.py" line="73" />
         <source>Save experiment…</source>
         <translation>保存实验…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="63" />
+        <location filename="../../app/surface_lab/actions.py" line="74" />
         <source>Save this setup to open it again later</source>
         <translation>保存当前设置，以便之后再次打开</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="65" />
+        <location filename="../../app/surface_lab/actions.py" line="76" />
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="66" />
+        <location filename="../../app/surface_lab/actions.py" line="77" />
         <source>Show the whole surface</source>
         <translation>显示整个曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="82" />
+        <location filename="../../app/surface_lab/actions.py" line="93" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1738,72 +1920,72 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="43" />
+        <location filename="../../app/surface_lab/controls.py" line="45" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="47" />
+        <location filename="../../app/surface_lab/controls.py" line="49" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="52" />
+        <location filename="../../app/surface_lab/controls.py" line="54" />
         <source>Condition number κ</source>
         <translation>条件数 κ</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="59" />
+        <location filename="../../app/surface_lab/controls.py" line="57" />
         <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
         <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="70" />
+        <location filename="../../app/surface_lab/controls.py" line="68" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="74" />
+        <location filename="../../app/surface_lab/controls.py" line="72" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="75" />
+        <location filename="../../app/surface_lab/controls.py" line="73" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="80" />
+        <location filename="../../app/surface_lab/controls.py" line="78" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="86" />
+        <location filename="../../app/surface_lab/controls.py" line="84" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="87" />
+        <location filename="../../app/surface_lab/controls.py" line="85" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="88" />
+        <location filename="../../app/surface_lab/controls.py" line="86" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="95" />
+        <location filename="../../app/surface_lab/controls.py" line="93" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="166" />
+        <location filename="../../app/surface_lab/controls.py" line="173" />
         <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
         <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="172" />
+        <location filename="../../app/surface_lab/controls.py" line="179" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -1811,18 +1993,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="183" />
+        <location filename="../../app/surface_lab/lab.py" line="198" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="208" />
+        <location filename="../../app/surface_lab/lab.py" line="216" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="244" />
-        <location filename="../../app/surface_lab/lab.py" line="260" />
+        <location filename="../../app/surface_lab/lab.py" line="226" />
+        <location filename="../../app/surface_lab/lab.py" line="236" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
