@@ -260,7 +260,7 @@ from app.main_window import MainWindow
 w = MainWindow(); w.resize(1000, 700); w.show(); app.processEvents()
 lab = w.surface_lab
 items = [lab.view.image, lab.view.contours, lab.view.plot.getAxis("left"),
-         lab.curves.loss.getAxis("left")] + [lab.curves.curves[r][0].curve for r in lab.rows()]
+         lab.curves.loss.getAxis("left")] + [c[0].curve for c in lab.curves.curves.values()]
 print(json.dumps({"ratio": w.devicePixelRatioF(),
                   "modes": [int(it.cacheMode().value) for it in items]}))
 sys.stdout.flush(); os._exit(0)
