@@ -3,30 +3,30 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="52" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="53" />
+        <location filename="../../app/surface_lab/curves.py" line="55" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="54" />
-        <location filename="../../app/surface_lab/curves.py" line="76" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
+        <location filename="../../app/surface_lab/curves.py" line="78" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <location filename="../../app/surface_lab/curves.py" line="77" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="76" />
+        <location filename="../../app/surface_lab/curves.py" line="78" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
