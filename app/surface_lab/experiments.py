@@ -60,7 +60,7 @@ class ExperimentFiles(QObject):
         return True
 
     def _unsupported(self, exp: Experiment) -> str:
-        if exp.surface not in surface_names(2):
+        if exp.surface not in surface_names(2) and exp.surface != "custom":
             return self.tr("the Surface Lab has no 2-D surface {name!r}").format(name=exp.surface)
         return ""
 
