@@ -320,18 +320,8 @@ def hessian_spectrum(surface: Surface, point, dense_max: int = DENSE_SPECTRUM_MA
 
 def distance_to_minimum(surface: Surface, points: np.ndarray) -> np.ndarray | None:
     """Distance of every point to its nearest known minimum (None if none is known)."""
-    mins = surface.minima
-    if not mins:
-        return None
-    P = np.asarray(points, dtype=float).reshape(-1, surface.dim)
-    M = np.array([m.point for m in mins])
-    if len(M) == 1:
-        which = np.zeros(len(P), dtype=int)
-    else:  # pick the nearest cheaply, then measure the distance exactly
-        d2 = np.einsum("ij,ij->i", M, M)[None, :] - 2 * P @ M.T
-        which = np.argmin(d2, axis=1)
-    R = P - M[which]
-    return np.sqrt(np.einsum("ij,ij->i", R, R))
+    cands, _, dist = surface.nearest_critical(points, "minimum")
+    return dist if cands else None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 
 Update the catalogue, fill it, compile it (from the repository root)::
 
-    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/surface_lab/*.py \
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/outcome_text.py \
+        app/surface_lab/*.py \
         app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
@@ -350,6 +351,18 @@ ZH = {
     "Depth sweep: ratio vs depth": "深度扫描：梯度比随深度的变化",
     "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.":
         "深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。",
+    # Run outcomes (app/outcome_text.py, one translation for every lab; numerics)
+    "did not move: 0 steps requested": "没有移动：请求了 0 步",
+    "did not move: the learning rate is 0": "没有移动：学习率为 0",
+    "came to rest on the saddle {point}: the gradient vanishes there": "停在鞍点 {point} 上：那里的梯度为零",
+    "came to rest on the maximum {point}: the gradient vanishes there": "停在最大值点 {point} 上：那里的梯度为零",
+    "came to rest on a degenerate critical point {point}: the gradient vanishes there":
+        "停在退化临界点 {point} 上：那里的梯度为零",
+    "stalled near the saddle {point}": "在鞍点 {point} 附近停滞",
+    "stalled near the maximum {point}": "在最大值点 {point} 附近停滞",
+    "stalled near a degenerate critical point {point}": "在退化临界点 {point} 附近停滞",
+    "stalled near the maximum {point} for {n} steps": "在最大值点 {point} 附近停滞了 {n} 步",
+    "stalled near a degenerate critical point {point} for {n} steps": "在退化临界点 {point} 附近停滞了 {n} 步",
 }
 
 
