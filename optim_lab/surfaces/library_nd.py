@@ -195,6 +195,8 @@ def make_styblinski_nd(dim: int) -> SurfaceND:
             continue
         p = [float(hi)] * k + [float(lo)] * (dim - k)
         pts.append(CriticalPoint(tuple(p), float(k * f1(hi) + (dim - k) * f1(lo)), "minimum"))
+    # every coordinate at the middle root of f' (f'' < 0 there): the one maximum
+    pts.append(CriticalPoint(tuple([float(_mx)] * dim), float(dim * f1(_mx)), "maximum"))
     s.critical_points = tuple(pts)
     return s
 
