@@ -149,14 +149,14 @@ def _adagrad(lr, eps, wd):
 
 
 def _clipped(init: tuple, step: Step, max_norm: float) -> tuple[tuple, Step]:
-    """clip_grad_norm_ before the rule: g * min(max_norm / (|g| + 1e-6), 1)."""
+    """clip_grad_norm_ before the rule: g * min((1 / (|g| + 1e-6)) * max_norm, 1)."""
     sqrt, hypot, inf = math.sqrt, math.hypot, math.inf
 
     def clipped(x, y, gx, gy, st, t):
         norm = sqrt(gx * gx + gy * gy)
         if norm == inf and abs(gx) < inf and abs(gy) < inf:
             norm = hypot(gx, gy)  # the squares overflowed (see optimizers.clip_by_norm)
-        coef = max_norm / (norm + CLIP_EPS)
+        coef = (1.0 / (norm + CLIP_EPS)) * max_norm  # torch: reciprocal, then product
         if coef > 1.0:
             coef = 1.0
         return step(x, y, gx * coef, gy * coef, st, t)

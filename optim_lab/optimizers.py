@@ -287,21 +287,24 @@ _RANGES = {
 
 _FLAGS = frozenset({"amsgrad"})
 
-# torch.nn.utils.clip_grad_norm_: coef = max_norm / (total_norm + 1e-6), clamped to 1.
+# torch.nn.utils.clip_grad_norm_: coef = max_norm / (total_norm + 1e-6), clamped to 1
+# (``float / Tensor`` is ``tensor.reciprocal() * float`` in torch).
 CLIP_EPS = 1e-6
 
 
 def clip_by_norm(g: Number, max_norm: Number) -> Number:
     """``torch.nn.utils.clip_grad_norm_`` on one gradient vector (the last axis of ``g``).
 
-    g <- g * min(max_norm / (||g|| + 1e-6), 1), where ||g|| = sqrt(sum g_i^2) summed in
-    index order as torch's kernel does; always a multiplication (by 1.0 when the norm
-    is small, which is exact).  Only where sum g_i^2 overflows although g is finite is
-    the norm taken scale-safely (torch would report inf and zero the gradient).
+    g <- g * min((1 / (||g|| + 1e-6)) * max_norm, 1), where ||g|| = sqrt(sum g_i^2)
+    summed in index order as torch's kernel does, and the quotient is torch's
+    ``max_norm / tensor`` (a reciprocal, then a product: two roundings); always a
+    multiplication (by 1.0 when the norm is small, which is exact).  Only where
+    sum g_i^2 overflows although g is finite is the norm taken scale-safely (torch
+    would report inf and zero the gradient).
     """
     if np.ndim(g) == 0:
         norm = abs(g)
-        coef = max_norm / (norm + CLIP_EPS)
+        coef = (1.0 / (norm + CLIP_EPS)) * max_norm
         return g * (coef if not coef > 1.0 else 1.0)
     g = np.asarray(g, dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -311,7 +314,7 @@ def clip_by_norm(g: Number, max_norm: Number) -> Number:
         from .norms import row_norms
 
         norm = np.where(overflow, row_norms(g)[..., None], norm)
-    coef = np.minimum(max_norm / (norm + CLIP_EPS), 1.0)
+    coef = np.minimum((1.0 / (norm + CLIP_EPS)) * max_norm, 1.0)
     return g * coef
 
 
