@@ -39,7 +39,8 @@ from .surfaces import Surface, Surface2D
 __all__ = ["DEFAULT_SETTINGS", "EndDiagnosis", "MAX_STEPS", "Outcome", "RUNAWAY_FACTOR",
            "RunSettings", "STATUSES", "Trajectory", "run", "run_many"]
 
-_check_steps = check_steps  # the name sweep.py imports
+_check_steps = check_steps  # the names sweep.py, cli.py and recording.py import
+_check_start = check_start
 
 
 @dataclass(frozen=True, eq=False)

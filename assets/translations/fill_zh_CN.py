@@ -3,9 +3,9 @@
 
 Update the catalogue, fill it, compile it (from the repository root)::
 
-    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/outcome_text.py \
-        app/surface_lab/*.py \
-        app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
+        app/outcome_text.py app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py \
+        -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -351,6 +351,25 @@ ZH = {
     "Depth sweep: ratio vs depth": "深度扫描：梯度比随深度的变化",
     "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.":
         "深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。",
+    # main window: error dialog, language menu, settings (guirel)
+    "Optim Lab: unexpected error": "Optim Lab：意外错误",
+    "Something went wrong: {error}": "出错了：{error}",
+    "Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.":
+        "Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。",
+    "{n} unexpected errors so far; the latest is shown below.": "到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。",
+    # render branch: bounded, checked figure exports (app/widgets/export.py)
+    "a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size":
+        "{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸",
+    "the figure could not be painted ({reason}); nothing was written": "无法绘制图像（{reason}）；未写入任何文件",
+    "the figure could not be painted as SVG": "无法将图像绘制为 SVG",
+    "the figure could not be painted (no image); nothing was written": "无法绘制图像（没有得到图像）；未写入任何文件",
+    "&Language": "语言(&L)", "System language": "跟随系统", "Language": "语言",
+    "Reset settings": "重置设置",
+    "Forget the window size, last tab, language and export folder": "清除记住的窗口大小、上次的标签页、语言和导出文件夹",
+    "Settings cleared: Optim Lab opens with its defaults next time.": "设置已清除：Optim Lab 下次启动时使用默认设置。",
+    "No translation for {language} was found; the interface is shown in English.": "未找到{language}的翻译；界面以英文显示。",
+    "Interface language: {language}.": "界面语言：{language}。",
+    "The Surface Lab setup was kept; the other labs started afresh.": "曲面实验室的设置已保留；其他实验室已重新开始。",
     # Run outcomes (app/outcome_text.py, one translation for every lab; numerics)
     "did not move: 0 steps requested": "没有移动：请求了 0 步",
     "did not move: the learning rate is 0": "没有移动：学习率为 0",

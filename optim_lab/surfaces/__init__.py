@@ -11,6 +11,8 @@ from functools import lru_cache
 import numpy as np
 
 from .base import CriticalPoint, Surface, Surface2D, SurfaceND, classify_eigenvalues
+from .custom import CUSTOM_NAME, DEFAULT_BOUNDS, ExpressionSurface, make_expression_surface
+from .expression import ExpressionError
 from .library2d import build_2d, make_quadratic
 from .library_nd import (
     make_nd_saddle,
@@ -21,7 +23,10 @@ from .library_nd import (
 )
 
 __all__ = [
+    "CUSTOM_NAME",
     "CriticalPoint",
+    "ExpressionError",
+    "ExpressionSurface",
     "Surface",
     "Surface2D",
     "SurfaceND",
@@ -70,10 +75,14 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
     """The surface called ``name`` at dimension ``dim``.
 
     ``params``: ``kappa`` for the quadratic (and ``spread``, ``rotation_seed`` in
-    N-D), ``negative`` for ``nd_saddle``.  Unknown names raise ``ValueError``
-    listing the valid ones.
+    N-D), ``negative`` for ``nd_saddle``; ``expression`` (text f(x, y)) and
+    ``bounds`` (xmin, xmax, ymin, ymax; default [-3, 3]²) for ``"custom"``, the
+    user's own surface.  Unknown names raise ``ValueError`` listing the valid
+    ones; a bad expression raises :class:`ExpressionError` (a ``ValueError``).
     """
     key = _normalise(name)
+    if key == CUSTOM_NAME:
+        return _custom(dim, params)
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) and not (
         isinstance(dim, float) and dim.is_integer()
     ):
@@ -97,6 +106,30 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
     raise ValueError(
         f"unknown surface {name!r}; choose one of: {', '.join(surface_names(2))}"
     )
+
+
+def _custom(dim, params: dict) -> Surface2D:
+    if dim != 2:
+        raise ValueError(f"a custom f(x, y) is 2-D, not dim={dim!r}")
+    unknown = set(params) - {"expression", "bounds"}
+    if unknown:
+        raise ValueError(f"custom takes expression and bounds, not {sorted(unknown)}")
+    if "expression" not in params:
+        raise ExpressionError("custom needs an expression f(x, y), e.g. x**2 + 3*y**2")
+    text = params["expression"]
+    if not isinstance(text, str):
+        raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
+    bounds = params.get("bounds", DEFAULT_BOUNDS)
+    try:
+        key = tuple(float(v) for v in np.asarray(bounds, dtype=float).ravel())
+    except (TypeError, ValueError):
+        raise ExpressionError(f"the range must be four numbers, got {bounds!r}"[:200]) from None
+    return _cached_custom(text, key)
+
+
+@lru_cache(maxsize=16)
+def _cached_custom(text: str, bounds: tuple) -> Surface2D:
+    return make_expression_surface(text, bounds)
 
 
 @lru_cache(maxsize=32)
