@@ -223,14 +223,12 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
         ),
         OptimizerSpec(
             "adam", "Adam", "Adam",
-            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
-             "amsgrad": False}, 3,
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}, 3,
             "Adam: bias-corrected first and second moments",
         ),
         OptimizerSpec(
             "adamw", "AdamW", "AdamW",
-            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01,
-             "amsgrad": False}, 3,
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}, 3,
             "Adam with decoupled weight decay",
         ),
         OptimizerSpec(
@@ -286,6 +284,7 @@ _RANGES = {
 
 
 _FLAGS = frozenset({"amsgrad"})
+_AMSGRAD = frozenset({"adam", "adamw"})
 
 # torch.nn.utils.clip_grad_norm_: coef = max_norm / (total_norm + 1e-6), clamped to 1
 # (``float / Tensor`` is ``tensor.reciprocal() * float`` in torch).
@@ -440,21 +439,22 @@ def make_optimizer(name: str, **hyper: Any) -> Optimizer:
                     f"betas={betas!r} conflicts with {k}={given!r}; give one or the other"
                 )
             hyper[k] = v
+    # Extra settings, present in ``hyper`` only when on (files and widgets without them
+    # stay as they were): clip_norm for every rule, amsgrad for Adam and AdamW.
     clip = hyper.pop("clip_norm", None)
+    ams = hyper.pop("amsgrad", None) if key in _AMSGRAD else None
     unknown = set(hyper) - set(spec.defaults)
     if unknown:
         raise ValueError(
             f"{spec.label} has no hyperparameter {', '.join(sorted(unknown))}; "
-            f"it takes: {', '.join(spec.defaults)} (and clip_norm)"
+            f"it takes: {', '.join(spec.defaults)}, clip_norm"
+            + (", amsgrad" if key in _AMSGRAD else "")
         )
     values = {}
     for k, default in spec.defaults.items():
         v = hyper.get(k, default)
         if v is None:
             v = default
-        if k in _FLAGS:
-            values[k] = _check_flag(k, v)
-            continue
         lo, hi, lo_open, hi_open = _RANGES[k]
         values[k] = _check_values(k, v, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
     # Internal form: zero weight decay / momentum is "off" (None), as torch skips them.
@@ -464,9 +464,12 @@ def make_optimizer(name: str, **hyper: Any) -> Optimizer:
             h[k] = None
     if key in ("momentum", "nesterov") and not np.any(h["weight_decay"]):
         h["weight_decay"] = None
-    if "amsgrad" in h:  # internal: None (off), True (on) or a per-row bool array
-        a = h["amsgrad"]
-        h["amsgrad"] = (True if a else None) if np.ndim(a) == 0 else (a if a.any() else None)
+    if key in _AMSGRAD:  # internal: None (off), True (on) or a per-row bool array
+        a = False if ams is None else _check_flag("amsgrad", ams)
+        on = bool(np.any(a))
+        h["amsgrad"] = (a if np.ndim(a) else True) if on else None
+        if on:
+            values["amsgrad"] = a
     if key == "nesterov" and np.any(np.asarray(values["momentum"]) <= 0):
         raise ValueError("invalid momentum: Nesterov momentum needs momentum > 0")
     rule = _RULES[key]

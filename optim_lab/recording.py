@@ -219,6 +219,12 @@ def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
         xs, ys = [], []
 
 
+def _norm(g2: float, g: np.ndarray) -> float:
+    """|g| from its square as ``run_loops.loop_batched`` records it: sqrt(g2), or the
+    scaled norm where the square overflowed or may have underflowed."""
+    return math.sqrt(g2) if 1e-290 < g2 < 1e300 else vector_norm(g)
+
+
 def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSettings,
              rec: _Recorder, progress):
     """``runs._loop_batched`` for one optimizer, chunk by chunk, same operation order."""
@@ -230,8 +236,8 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
     f, G = surface.value_grad(X)
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     g2 = float(np.einsum("ij,ij->i", G, G)[0])
-    g0 = vector_norm(G[0])
-    gstop2 = (settings.gtol * max(1.0, g0)) ** 2
+    gstop2 = (settings.gtol * max(1.0, vector_norm(G[0]))) ** 2
+    g0 = _norm(g2, G[0])
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
     state = opt.init(X[0])
@@ -260,9 +266,7 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
                 if progress is not None:
                     progress(t - 1, steps)
                 t0, n = t, 0
-            # squares that overflowed or may have underflowed: the scaled norm (as runs.run)
-            P[n], F[n], GN[n] = X[0], fl, (math.sqrt(g2) if 1e-290 < g2 < 1e300
-                                           else vector_norm(G[0]))
+            P[n], F[n], GN[n] = X[0], fl, _norm(g2, G[0])
             n += 1
             if stop and g2 <= gstop2:
                 d = X[0] - prev
@@ -292,7 +296,7 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
             f0, g0 = np.broadcast_to(f0, (1,)), float(np.hypot(gx0, gy0)[0])
         else:
             f0, G0 = surface.value_grad(x0[None, :])
-            g0 = vector_norm(G0[0])
+            g0 = _norm(float(np.einsum("ij,ij->i", G0, G0)[0]), G0[0])
     rec = _Recorder(surface, int(every), steps, x0, float(f0[0]), g0, settings)
     path = _path_2d if isinstance(surface, Surface2D) else _path_nd
     diverged = path(surface, optimizer, x0, steps, settings, rec, progress)

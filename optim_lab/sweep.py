@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import Optimizer
+from .run_loops import check_start
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, STATUSES, RunSettings, _check_steps
 from .surfaces import Surface, Surface2D
 
@@ -81,8 +82,12 @@ def _check_finite_starts(surface: Surface, X: np.ndarray) -> None:
         f, G = surface.value_grad(X)
     bad = np.flatnonzero(~(np.isfinite(f) & np.all(np.isfinite(G), axis=1)))
     if bad.size:
-        raise ValueError(f"{surface.name} is not finite at the start {X[bad[0]].tolist()}"
-                         + (f" (and {bad.size - 1} more starts)" if bad.size > 1 else ""))
+        try:  # the same words as run's refusal for the first bad start
+            check_start(surface, X[bad[0]])
+            why = f"{surface.name} is not finite at the start {X[bad[0]].tolist()}"
+        except ValueError as exc:
+            why = str(exc)
+        raise ValueError(why + (f" (and {bad.size - 1} more starts)" if bad.size > 1 else ""))
 
 
 def sweep(surface: Surface, optimizer: Optimizer, starts, steps: int, *,

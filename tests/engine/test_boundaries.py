@@ -113,7 +113,6 @@ _BAD = {
     "alpha": [-0.1, 1.0, math.nan],
     "eps": [0.0, -1e-8, math.nan, math.inf],
     "weight_decay": [-0.1, math.nan, math.inf],
-    "amsgrad": [2.0, -1.0, 0.5, math.nan],
 }
 
 
