@@ -4,7 +4,8 @@
 Update the catalogue, fill it, compile it (from the repository root)::
 
     .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
-        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+        app/outcome_text.py app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py \
+        -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -436,6 +437,18 @@ ZH = {
         '稳定性边缘：锐度 → 2/η',
     'Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).':
         '在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。',
+    # Run outcomes (app/outcome_text.py, one translation for every lab; numerics)
+    "did not move: 0 steps requested": "没有移动：请求了 0 步",
+    "did not move: the learning rate is 0": "没有移动：学习率为 0",
+    "came to rest on the saddle {point}: the gradient vanishes there": "停在鞍点 {point} 上：那里的梯度为零",
+    "came to rest on the maximum {point}: the gradient vanishes there": "停在最大值点 {point} 上：那里的梯度为零",
+    "came to rest on a degenerate critical point {point}: the gradient vanishes there":
+        "停在退化临界点 {point} 上：那里的梯度为零",
+    "stalled near the saddle {point}": "在鞍点 {point} 附近停滞",
+    "stalled near the maximum {point}": "在最大值点 {point} 附近停滞",
+    "stalled near a degenerate critical point {point}": "在退化临界点 {point} 附近停滞",
+    "stalled near the maximum {point} for {n} steps": "在最大值点 {point} 附近停滞了 {n} 步",
+    "stalled near a degenerate critical point {point} for {n} steps": "在退化临界点 {point} 附近停滞了 {n} 步",
 }
 
 

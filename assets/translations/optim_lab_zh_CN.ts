@@ -3,9 +3,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -581,48 +581,48 @@
 <context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <location filename="../../app/surface_lab/experiments.py" line="50" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="43" />
+        <location filename="../../app/surface_lab/experiments.py" line="52" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="55" />
+        <location filename="../../app/surface_lab/experiments.py" line="64" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="59" />
+        <location filename="../../app/surface_lab/experiments.py" line="68" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="64" />
+        <location filename="../../app/surface_lab/experiments.py" line="73" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="70" />
+        <location filename="../../app/surface_lab/experiments.py" line="79" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="71" />
         <location filename="../../app/surface_lab/experiments.py" line="80" />
+        <location filename="../../app/surface_lab/experiments.py" line="89" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="87" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
+        <location filename="../../app/surface_lab/experiments.py" line="98" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -678,57 +678,57 @@
 <context>
     <name>FigureExports</name>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="42" />
+        <location filename="../../app/surface_lab/exporting.py" line="43" />
         <source>The figure was not saved.</source>
         <translation>图像未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="44" />
+        <location filename="../../app/surface_lab/exporting.py" line="45" />
         <source>Figure saved to {path}</source>
         <translation>图像已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="53" />
+        <location filename="../../app/surface_lab/exporting.py" line="54" />
         <source>The trajectories were not saved.</source>
         <translation>轨迹未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="55" />
+        <location filename="../../app/surface_lab/exporting.py" line="56" />
         <source>Trajectories saved to {path}</source>
         <translation>轨迹已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="67" />
+        <location filename="../../app/surface_lab/exporting.py" line="68" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="68" />
+        <location filename="../../app/surface_lab/exporting.py" line="69" />
         <source>PNG image (*.png);;SVG vector image (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="76" />
+        <location filename="../../app/surface_lab/exporting.py" line="77" />
         <source>Image width</source>
         <translation>图像宽度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="77" />
+        <location filename="../../app/surface_lab/exporting.py" line="78" />
         <source>Width in pixels (the height follows the view's shape):</source>
         <translation>宽度（像素，高度按视图比例）：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="86" />
+        <location filename="../../app/surface_lab/exporting.py" line="87" />
         <source>Export trajectories</source>
         <translation>导出轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="88" />
+        <location filename="../../app/surface_lab/exporting.py" line="89" />
         <source>JSON (*.json);;CSV table (*.csv)</source>
         <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="98" />
+        <location filename="../../app/surface_lab/exporting.py" line="99" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -1144,77 +1144,42 @@
 <context>
     <name>NDRunStatus</name>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="49" />
-        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
-        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="52" />
-        <source>diverged at step {k} — learning rate {lr} is too large here</source>
-        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="60" />
-        <source>converged to {point} in {n} steps</source>
-        <translation>{n} 步后收敛到 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="67" />
-        <source>reached the global minimum {point} in {n} steps</source>
-        <translation>{n} 步后到达全局最小值 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="74" />
-        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
-        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="82" />
-        <source>stalled near the saddle {point} for {n} steps</source>
-        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="89" />
-        <source>still moving after {n} steps (loss {loss})</source>
-        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="96" />
+        <location filename="../../app/nd_lab/status.py" line="53" />
         <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
         <translation>；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="100" />
+        <location filename="../../app/nd_lab/status.py" line="57" />
         <source>; rate {m:.4f} per step</source>
         <translation>；每步收敛率 {m:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="107" />
+        <location filename="../../app/nd_lab/status.py" line="64" />
         <source>the known minimum nearest the start</source>
         <translation>离起点最近的已知最小值</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="109" />
+        <location filename="../../app/nd_lab/status.py" line="66" />
         <source>the start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="111" />
+        <location filename="../../app/nd_lab/status.py" line="68" />
         <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
         <translation>由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="121" />
+        <location filename="../../app/nd_lab/status.py" line="78" />
         <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
         <translation>PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="128" />
+        <location filename="../../app/nd_lab/status.py" line="85" />
         <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
         <translation>路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="136" />
+        <location filename="../../app/nd_lab/status.py" line="93" />
         <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
         <translation>路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示</translation>
     </message>
@@ -1404,82 +1369,127 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="43" />
+        <location filename="../../app/outcome_text.py" line="43" />
+        <source>did not move: 0 steps requested</source>
+        <translation>没有移动：请求了 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="44" />
+        <source>did not move: the learning rate is 0</source>
+        <translation>没有移动：学习率为 0</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="48" />
         <source>ran away at step {k} — this surface has no minimum: f falls without bound</source>
         <translation>第 {k} 步发散——该曲面没有最小值：f 无下界</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="48" />
+        <location filename="../../app/outcome_text.py" line="53" />
         <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
         <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="52" />
+        <location filename="../../app/outcome_text.py" line="57" />
         <source>diverged at step {k} — learning rate {lr} is below the limit {limit} at the minimum, but the surface is steeper on the way</source>
         <translation>第 {k} 步发散——学习率 {lr} 低于最小值处的上限 {limit}，但途中曲面更陡</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="56" />
+        <location filename="../../app/outcome_text.py" line="61" />
         <source>diverged at step {k} — learning rate {lr} is too large here</source>
         <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="62" />
+        <location filename="../../app/outcome_text.py" line="66" />
         <source>converged to {point} in {n} steps</source>
         <translation>{n} 步后收敛到 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="65" />
+        <location filename="../../app/outcome_text.py" line="69" />
         <source>reached the global minimum {point} in {n} steps</source>
         <translation>{n} 步后到达全局最小值 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="67" />
+        <location filename="../../app/outcome_text.py" line="71" />
         <source>reached a local minimum {point} (not the global one) in {n} steps</source>
         <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="72" />
+        <location filename="../../app/outcome_text.py" line="84" />
+        <source>came to rest on the saddle {point}: the gradient vanishes there</source>
+        <translation>停在鞍点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="87" />
+        <source>came to rest on the maximum {point}: the gradient vanishes there</source>
+        <translation>停在最大值点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="90" />
+        <source>came to rest on a degenerate critical point {point}: the gradient vanishes there</source>
+        <translation>停在退化临界点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="95" />
+        <source>stalled near the saddle {point}</source>
+        <translation>在鞍点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="97" />
+        <source>stalled near the maximum {point}</source>
+        <translation>在最大值点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="99" />
+        <source>stalled near a degenerate critical point {point}</source>
+        <translation>在退化临界点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="102" />
         <source>stalled near the saddle {point} for {n} steps</source>
         <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="75" />
-        <source>stalled at {point}, a {kind} of the surface, for {n} steps</source>
-        <translation>在曲面的{kind} {point} 处停滞了 {n} 步</translation>
+        <location filename="../../app/outcome_text.py" line="104" />
+        <source>stalled near the maximum {point} for {n} steps</source>
+        <translation>在最大值点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="78" />
+        <location filename="../../app/outcome_text.py" line="106" />
+        <source>stalled near a degenerate critical point {point} for {n} steps</source>
+        <translation>在退化临界点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="76" />
         <source>still moving after {n} steps (loss {loss})</source>
         <translation>{n} 步后仍在移动（损失 {loss}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="84" />
+        <location filename="../../app/surface_lab/status.py" line="45" />
         <source>minimum</source>
         <translation>最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="85" />
+        <location filename="../../app/surface_lab/status.py" line="46" />
         <source>saddle point</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="86" />
+        <location filename="../../app/surface_lab/status.py" line="47" />
         <source>maximum</source>
         <translation>最大值点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="87" />
+        <location filename="../../app/surface_lab/status.py" line="48" />
         <source>degenerate critical point</source>
         <translation>退化临界点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="88" />
+        <location filename="../../app/surface_lab/status.py" line="49" />
         <source>point</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="101" />
+        <location filename="../../app/surface_lab/status.py" line="62" />
         <source>{kind}
 Hessian eigenvalues {eig}
 escape along the arrow</source>
@@ -1554,7 +1564,7 @@ Hessian 特征值 {eig}
 <context>
     <name>ScenarioBanner</name>
     <message>
-        <location filename="../../app/surface_lab/banner.py" line="83" />
+        <location filename="../../app/surface_lab/banner.py" line="92" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
     </message>
@@ -1993,18 +2003,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="198" />
+        <location filename="../../app/surface_lab/lab.py" line="204" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="216" />
+        <location filename="../../app/surface_lab/lab.py" line="222" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="226" />
-        <location filename="../../app/surface_lab/lab.py" line="236" />
+        <location filename="../../app/surface_lab/lab.py" line="232" />
+        <location filename="../../app/surface_lab/lab.py" line="242" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
