@@ -12,14 +12,10 @@ Stack labs are built afresh (the status bar says so if they were open).
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from optim_lab.experiment import save_experiment
 
 from .errors import ErrorDialogHook, install_error_dialog
 from .language import Language
@@ -64,13 +60,14 @@ class AppShell:
                 w.resize(1280, 800)
         if 0 < r.tab < w.tabs.count():
             w.tabs.setCurrentIndex(r.tab)
-        w.surface_lab.last_folder = r.export_folder
+        lab = w.surface_lab
+        lab.exports.last_folder = lab.files.last_folder = r.export_folder
 
     def current(self) -> Remembered:
         w = self.window
         return Remembered(geometry=w.saveGeometry(), tab=w.tabs.currentIndex(),
                           language=self.remembered.language,
-                          export_folder=str(getattr(w.surface_lab, "last_folder", "") or ""))
+                          export_folder=_last_folder(w))
 
     def save(self) -> None:
         if not self.forget:
@@ -128,22 +125,19 @@ class AppShell:
         self.language.remove()
 
 
+def _last_folder(w: MainWindow) -> str:
+    """The folder of the last export, else of the last experiment opened or saved."""
+    lab = w.surface_lab
+    return lab.exports.last_folder or lab.files.last_folder or ""
+
+
 def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
-    """Give the new window's Surface Lab the old one's setup and playback position."""
+    """Give the new window's Surface Lab the old one's session (the whole experiment: surface,
+    start, runs with their own starts and colours, steps, scenario) and playback position."""
     a, b = old.surface_lab, new.surface_lab
     a.clock.pause()
     position = a.clock.position
-    b.row_starts.clear()
-    exp = a.current_experiment()
-    if a.scenario:
-        b.load_scenario(a.scenario, play=False)  # its title and explanation in the new language
-        if replace(b.current_experiment(), title="") == replace(exp, title=""):
-            b.clock.seek(min(position, b.clock.steps))
-            return
-        exp = replace(exp, title="")  # changed since: carry the values, not the old-language title
-    if exp.optimizers:
-        with tempfile.TemporaryDirectory(prefix="optim_lab_switch_") as tmp:
-            path = Path(tmp) / "setup.json"
-            save_experiment(path, exp)
-            b.open_experiment(path)
+    b.session.apply(a.session.to_experiment())  # a scenario's banner is re-read in the new language
+    b.recompute_now()
+    b.clock.pause()
     b.clock.seek(min(position, b.clock.steps))

@@ -77,7 +77,7 @@ def _shell(settings_path: str):
     return app, shell
 
 
-def soak_surface(app, w, frames: int, warmup: int = 1000, every: int = 500) -> dict:
+def soak_surface(app, w, frames: int, warmup: int = 500, every: int = 500) -> dict:
     lab = w.surface_lab
     w.tabs.setCurrentWidget(lab)
     gd = lab.rows()[0]
@@ -99,7 +99,8 @@ def soak_surface(app, w, frames: int, warmup: int = 1000, every: int = 500) -> d
     t0 = time.perf_counter()
     for k in range(warmup, warmup + frames):
         frame(k)
-        diverged += lab.trajs[gd].diverged_at is not None
+        result = lab.result_of(gd)
+        diverged += result is not None and result.diverged_at is not None
         if (k - warmup + 1) % every == 0:
             samples.append(sample())
     seconds = time.perf_counter() - t0
