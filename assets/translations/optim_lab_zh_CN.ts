@@ -875,7 +875,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="180" />
-        <location filename="../../app/shell.py" line="106" />
+        <location filename="../../app/shell.py" line="107" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
@@ -895,27 +895,27 @@
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="80" />
+        <location filename="../../app/shell.py" line="81" />
         <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
         <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="108" />
+        <location filename="../../app/shell.py" line="109" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="109" />
+        <location filename="../../app/shell.py" line="110" />
         <source>No translation for {language} was found; the interface is shown in English.</source>
         <translation>未找到{language}的翻译；界面以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="112" />
+        <location filename="../../app/shell.py" line="113" />
         <source>Interface language: {language}.</source>
         <translation>界面语言：{language}。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="115" />
+        <location filename="../../app/shell.py" line="116" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
