@@ -410,11 +410,15 @@ def _no_delta(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 
-def _np_heaviside(v):
-    return np.heaviside(v, 0.5)
+def _np_heaviside(v, h0=0.5):
+    return np.heaviside(v, h0)
 
 
-_MATH_MODULES = [{"rpow": math.pow, "Heaviside": lambda v: 0.5 if v == 0 else float(v > 0)}, "math"]
+def _math_heaviside(v, h0=0.5):
+    return float(h0) if v == 0 else float(v > 0)
+
+
+_MATH_MODULES = [{"rpow": math.pow, "Heaviside": _math_heaviside}, "math"]
 _NUMPY_MODULES = [{"rpow": np.power, "Heaviside": _np_heaviside}, "numpy"]
 
 
