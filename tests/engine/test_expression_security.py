@@ -202,7 +202,8 @@ def test_bombs_are_refused_much_faster_than_a_real_compile():
 
 def test_derivative_work_is_interrupted_by_the_deadline():
     """Differentiation that would run long is stopped at the CPU budget with a message."""
-    heavy = "tanh(sin(x**y)*cos(y**x)*exp(x*y)*log(x+y)*sqrt(x*y))**(sin(x)**cos(y))**(tan(x*y)**atan(x/y))"
+    heavy = ("tanh(sin(x**y)*cos(y**x)*exp(x*y)*log(x+y)*sqrt(x*y))"
+             "**(sin(x)**cos(y))**(tan(x*y)**atan(x/y))")
     with pytest.raises(ExpressionError, match="too long to differentiate"):
         compile_expression(heavy, seconds=0.05)
     compile_expression("x**2 + y**2", seconds=5.0)  # the thread is usable afterwards
