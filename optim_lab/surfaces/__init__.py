@@ -118,12 +118,12 @@ def _custom(dim, params: dict) -> Surface2D:
         raise ExpressionError("custom needs an expression f(x, y), e.g. x**2 + 3*y**2")
     text = params["expression"]
     if not isinstance(text, str):
-        raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
+        raise ExpressionError("an expression must be text, not {type}", type=type(text).__name__)
     bounds = params.get("bounds", DEFAULT_BOUNDS)
     try:
         key = tuple(float(v) for v in np.asarray(bounds, dtype=float).ravel())
     except (TypeError, ValueError):
-        raise ExpressionError(f"the range must be four numbers, got {bounds!r}"[:200]) from None
+        raise ExpressionError("the range must be four numbers xmin, xmax, ymin, ymax") from None
     return _cached_custom(text, key)
 
 
