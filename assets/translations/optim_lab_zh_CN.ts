@@ -560,6 +560,294 @@
     </message>
 </context>
 <context>
+    <name>ExpressionErrors</name>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="19" />
+        <source> at column {column}: '{snippet}'</source>
+        <translation>（第 {column} 列：'{snippet}'）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="20" />
+        <source>expression too long: {length} characters (limit {limit})</source>
+        <translation>表达式过长：{length} 个字符（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="21" />
+        <source>expression nested too deeply (limit {limit} levels)</source>
+        <translation>表达式嵌套过深（上限 {limit} 层）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="22" />
+        <source>expression too large (limit {limit} parts)</source>
+        <translation>表达式过大（上限 {limit} 个部分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="23" />
+        <source>this constant part is too large (limit {limit})</source>
+        <translation>这个常数部分过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="24" />
+        <source>this constant part is undefined or not a real number</source>
+        <translation>这个常数部分无定义或不是实数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="25" />
+        <source>the range must be four numbers xmin, xmax, ymin, ymax</source>
+        <translation>范围必须是四个数：xmin、xmax、ymin、ymax</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="26" />
+        <source>the range must be finite numbers within ±{limit}</source>
+        <translation>范围必须是 ±{limit} 以内的有限数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="27" />
+        <source>the {axis} range needs min &lt; max, got {lo} to {hi}</source>
+        <translation>{axis} 的范围需要最小值 &lt; 最大值，当前为 {lo} 到 {hi}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="28" />
+        <source>the {axis} range is too narrow ({lo} to {hi})</source>
+        <translation>{axis} 的范围太窄（{lo} 到 {hi}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="29" />
+        <source>an expression must be text, not {type}</source>
+        <translation>表达式必须是文本，而不是 {type}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="30" />
+        <source>f is undefined (or overflows) everywhere in the plotting range</source>
+        <translation>f 在整个绘图范围内都无定义（或溢出）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="31" />
+        <source>syntax error ({detail})</source>
+        <translation>语法错误（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="32" />
+        <source>the expression cannot be parsed ({detail})</source>
+        <translation>无法解析该表达式（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="33" />
+        <source>the expression is empty: type f(x, y), e.g. x**2 + 3*y**2</source>
+        <translation>表达式为空：请输入 f(x, y)，例如 x**2 + 3*y**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="34" />
+        <source>the expression simplifies to something undefined or complex</source>
+        <translation>该表达式化简后无定义或为复数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="35" />
+        <source>this expression takes too long to differentiate (limit {limit} s)</source>
+        <translation>该表达式求导耗时过长（上限 {limit} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="36" />
+        <source>the derivatives of this expression are too large to use (limit {limit} parts)</source>
+        <translation>该表达式的导数过大，无法使用（上限 {limit} 个部分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="37" />
+        <source>keyword arguments are not allowed</source>
+        <translation>不允许使用关键字参数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="38" />
+        <source>number too large (limit {limit})</source>
+        <translation>数字过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="39" />
+        <source>only unary minus and plus are allowed</source>
+        <translation>一元运算只允许负号和正号</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="40" />
+        <source>unknown name '{name}': the variables are x, y, pi, e</source>
+        <translation>未知名称 '{name}'：可用的变量是 x、y、pi、e</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="41" />
+        <source>{name} is a function: write {name}(...)</source>
+        <translation>{name} 是函数：请写成 {name}(...)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="42" />
+        <source>{name} takes {arity} argument(s), got {count}</source>
+        <translation>{name} 需要 {arity} 个参数，实际为 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="43" />
+        <source>{what} is not allowed</source>
+        <translation>不允许使用{what}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="44" />
+        <source>{what} is not allowed: only real numbers</source>
+        <translation>不允许使用{what}：只能使用实数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="45" />
+        <source>only the listed functions can be called</source>
+        <translation>只能调用列出的函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="46" />
+        <source>unknown function '{name}': use {known}</source>
+        <translation>未知函数 '{name}'：请使用 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="47" />
+        <source>division by zero</source>
+        <translation>除以零</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="48" />
+        <source>exponent too large (limit {limit})</source>
+        <translation>指数过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="49" />
+        <source>operator not allowed</source>
+        <translation>不允许使用该运算符</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="50" />
+        <source>'^' is not a power here: write x**2</source>
+        <translation>这里 '^' 不表示乘方：请写成 x**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="51" />
+        <source>'//' is not allowed: use /</source>
+        <translation>不允许使用 '//'：请用 /</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="52" />
+        <source>'%' is not allowed</source>
+        <translation>不允许使用 '%'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="53" />
+        <source>'@' is not allowed</source>
+        <translation>不允许使用 '@'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="54" />
+        <source>'&amp;' is not allowed</source>
+        <translation>不允许使用 '&amp;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="55" />
+        <source>'|' is not allowed</source>
+        <translation>不允许使用 '|'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="56" />
+        <source>'&lt;&lt;' is not allowed</source>
+        <translation>不允许使用 '&lt;&lt;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="57" />
+        <source>'&gt;&gt;' is not allowed</source>
+        <translation>不允许使用 '&gt;&gt;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="61" />
+        <source>attribute access</source>
+        <translation>属性访问</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="62" />
+        <source>indexing</source>
+        <translation>下标索引</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="63" />
+        <source>lambda</source>
+        <translation>lambda 表达式</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="64" />
+        <source>a comprehension</source>
+        <translation>推导式</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="65" />
+        <source>':=' (assignment)</source>
+        <translation>':='（赋值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="66" />
+        <source>'*' unpacking</source>
+        <translation>'*' 解包</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="67" />
+        <source>an f-string</source>
+        <translation>f 字符串</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="68" />
+        <source>a comparison</source>
+        <translation>比较运算</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="69" />
+        <source>'and'/'or'</source>
+        <translation>'and'/'or'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="70" />
+        <source>'if ... else'</source>
+        <translation>'if ... else'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="71" />
+        <source>a tuple</source>
+        <translation>元组</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="72" />
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="73" />
+        <source>a dict</source>
+        <translation>字典</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="74" />
+        <source>a set</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="75" />
+        <source>a slice</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="76" />
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="77" />
+        <source>a complex number</source>
+        <translation>复数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="78" />
+        <source>True/False</source>
+        <translation>True/False</translation>
+    </message>
+</context>
+<context>
     <name>LearningRateSlider</name>
     <message>
         <location filename="../../app/widgets/lr_slider.py" line="122" />
