@@ -46,16 +46,15 @@ EXAMPLES = (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ExpressionEditor", text)
-
-
 def _example_title(title: str) -> str:
     titles = {
-        "Narrow valley": _t("Narrow valley"), "Rosenbrock": _t("Rosenbrock"),
-        "Himmelblau": _t("Himmelblau"), "Saddle": _t("Saddle"),
-        "Monkey saddle": _t("Monkey saddle"), "Two wells": _t("Two wells"),
-        "Ripples": _t("Ripples"),
+        "Narrow valley": QCoreApplication.translate("ExpressionEditor", "Narrow valley"),
+        "Rosenbrock": QCoreApplication.translate("ExpressionEditor", "Rosenbrock"),
+        "Himmelblau": QCoreApplication.translate("ExpressionEditor", "Himmelblau"),
+        "Saddle": QCoreApplication.translate("ExpressionEditor", "Saddle"),
+        "Monkey saddle": QCoreApplication.translate("ExpressionEditor", "Monkey saddle"),
+        "Two wells": QCoreApplication.translate("ExpressionEditor", "Two wells"),
+        "Ripples": QCoreApplication.translate("ExpressionEditor", "Ripples"),
     }
     return titles.get(title, title)
 
@@ -86,8 +85,9 @@ class ExpressionEditor(QWidget):
 
     applied = Signal(str, object)  # expression text (normalised), (xmin, xmax, ymin, ymax)
 
-    def __init__(self, expression: str = "", bounds=DEFAULT_BOUNDS,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, expression: str = "", bounds=DEFAULT_BOUNDS, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._generation = 0
         self._ready: tuple[str, tuple] | None = None
@@ -99,12 +99,18 @@ class ExpressionEditor(QWidget):
 
         lay = QVBoxLayout(self)
         self.examples = QComboBox(self)
-        self.examples.setToolTip(_t("Start from an example or a recent expression"))
+        self.examples.setToolTip(
+            QCoreApplication.translate(
+                "ExpressionEditor", "Start from an example or a recent expression"
+            )
+        )
         lay.addWidget(self.examples)
         row = QHBoxLayout()
         row.addWidget(QLabel("f(x, y) =", self))
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText(_t("e.g. x**2 + 3*y**2"))
+        self.text.setPlaceholderText(
+            QCoreApplication.translate("ExpressionEditor", "e.g. x**2 + 3*y**2")
+        )
         self.text.setClearButtonEnabled(True)
         row.addWidget(self.text, 1)
         lay.addLayout(row)
@@ -117,7 +123,13 @@ class ExpressionEditor(QWidget):
         grid = QGridLayout()
         self.bound_boxes: list[QDoubleSpinBox] = []
         for i, axis in enumerate("xy"):
-            grid.addWidget(QLabel(_t("{axis} from").format(axis=axis), self), i, 0)
+            grid.addWidget(
+                QLabel(
+                    QCoreApplication.translate("ExpressionEditor", "{axis} from").format(axis=axis), self
+                ),
+                i,
+                0,
+            )
             for j in range(2):
                 box = QDoubleSpinBox(self)
                 box.setRange(-MAX_BOUND, MAX_BOUND)
@@ -126,18 +138,22 @@ class ExpressionEditor(QWidget):
                 box.valueChanged.connect(self._on_input_changed)
                 self.bound_boxes.append(box)
                 grid.addWidget(box, i, 1 + 2 * j)
-            grid.addWidget(QLabel(_t("to"), self), i, 2)
+            grid.addWidget(QLabel(QCoreApplication.translate("ExpressionEditor", "to"), self), i, 2)
         grid.setColumnStretch(4, 1)
         lay.addLayout(grid)
-        names = ", ".join(f"{n}({', '.join('ab'[:f.arity])})" for n, f in FUNCTIONS.items())
-        helper = QLabel(_t("Use x, y, pi, e, + − * / ** and {functions}.").format(functions=names),
-                        self)
+        names = ", ".join(f"{n}({', '.join('ab'[: f.arity])})" for n, f in FUNCTIONS.items())
+        helper = QLabel(
+            QCoreApplication.translate(
+                "ExpressionEditor", "Use x, y, pi, e, + − * / ** and {functions}."
+            ).format(functions=names),
+            self,
+        )
         helper.setWordWrap(True)
         helper.setEnabled(False)
         lay.addWidget(helper)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.apply_button = QPushButton(_t("Apply"), self)
+        self.apply_button = QPushButton(QCoreApplication.translate("ExpressionEditor", "Apply"), self)
         self.apply_button.setEnabled(False)
         self.apply_button.setDefault(True)
         buttons.addWidget(self.apply_button)
@@ -199,7 +215,10 @@ class ExpressionEditor(QWidget):
         except ExpressionError as exc:
             self._show(tr_expression_error(exc), ok=False)
             return
-        self._show(_t("Checking derivatives and critical points…"), ok=None)
+        self._show(
+            QCoreApplication.translate("ExpressionEditor", "Checking derivatives and critical points…"),
+            ok=None,
+        )
         job = _BuildJob(self._generation, text, bounds)
         job.signals.done.connect(self._on_build_done)
         self._pool.clear()
@@ -214,14 +233,20 @@ class ExpressionEditor(QWidget):
         self._ready = (surface.expression, self.bounds())
         self.apply_button.setEnabled(True)
         kinds = [c.kind for c in surface.critical_points]
-        msg = _t("Ready. Critical points in the range: minima {minima}, saddles {saddles}, "
-                 "maxima {maxima}.").format(
-            minima=kinds.count("minimum"), saddles=kinds.count("saddle"),
-            maxima=kinds.count("maximum"))
+        msg = QCoreApplication.translate(
+            "ExpressionEditor",
+            "Ready. Critical points in the range: minima {minima}, saddles {saddles}, maxima {maxima}.",
+        ).format(  # noqa: E501
+            minima=kinds.count("minimum"), saddles=kinds.count("saddle"), maxima=kinds.count("maximum")
+        )
         if not surface.search.complete:
-            msg += " " + _t("(search stopped early: there may be more)")
+            msg += " " + QCoreApplication.translate(
+                "ExpressionEditor", "(search stopped early: there may be more)"
+            )
         if surface.search.non_isolated:
-            msg += " " + _t("Some critical points lie on lines or curves.")
+            msg += " " + QCoreApplication.translate(
+                "ExpressionEditor", "Some critical points lie on lines or curves."
+            )
         self._show(msg, ok=True)
 
     def _show(self, text: str, ok: bool | None) -> None:
@@ -233,14 +258,18 @@ class ExpressionEditor(QWidget):
     # --- examples, history, apply -------------------------------------------------
     def _fill_examples(self) -> None:
         self.examples.clear()
-        self.examples.addItem(_t("Examples…"), None)
+        self.examples.addItem(QCoreApplication.translate("ExpressionEditor", "Examples…"), None)
         for title, expr, bounds in EXAMPLES:
             self.examples.addItem(f"{_example_title(title)}: {expr}", (expr, bounds))
         if self.history:
             self.examples.insertSeparator(self.examples.count())
             for expr, bounds in self.history:
-                self.examples.addItem(_t("Recent: {expression}").format(expression=expr),
-                                      (expr, bounds))
+                self.examples.addItem(
+                    QCoreApplication.translate("ExpressionEditor", "Recent: {expression}").format(
+                        expression=expr
+                    ),
+                    (expr, bounds),
+                )
 
     def _on_example_chosen(self, index: int) -> None:
         data = self.examples.itemData(index)
@@ -263,10 +292,11 @@ class ExpressionDialog(QDialog):
 
     applied = Signal(str, object)
 
-    def __init__(self, expression: str = "", bounds=DEFAULT_BOUNDS,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, expression: str = "", bounds=DEFAULT_BOUNDS, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_t("Custom f(x, y)"))
+        self.setWindowTitle(QCoreApplication.translate("ExpressionEditor", "Custom f(x, y)"))
         lay = QVBoxLayout(self)
         self.editor = ExpressionEditor(expression, bounds, self)
         lay.addWidget(self.editor)

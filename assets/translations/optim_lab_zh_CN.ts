@@ -560,6 +560,109 @@
     </message>
 </context>
 <context>
+    <name>ExpressionEditor</name>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="51" />
+        <source>Narrow valley</source>
+        <translation>狭窄山谷</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="52" />
+        <source>Rosenbrock</source>
+        <translation>Rosenbrock 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="53" />
+        <source>Himmelblau</source>
+        <translation>Himmelblau 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="54" />
+        <source>Saddle</source>
+        <translation>鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="55" />
+        <source>Monkey saddle</source>
+        <translation>猴鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="56" />
+        <source>Two wells</source>
+        <translation>双井</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="57" />
+        <source>Ripples</source>
+        <translation>波纹</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="103" />
+        <source>Start from an example or a recent expression</source>
+        <translation>从示例或最近使用的表达式开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="112" />
+        <source>e.g. x**2 + 3*y**2</source>
+        <translation>例如 x**2 + 3*y**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="128" />
+        <source>{axis} from</source>
+        <translation>{axis} 从</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="141" />
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="146" />
+        <source>Use x, y, pi, e, + − * / ** and {functions}.</source>
+        <translation>可使用 x、y、pi、e、+ − * / ** 以及 {functions}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="156" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="219" />
+        <source>Checking derivatives and critical points…</source>
+        <translation>正在检查导数和临界点…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="236" />
+        <source>Ready. Critical points in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
+        <translation>就绪。范围内的临界点：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="243" />
+        <source>(search stopped early: there may be more)</source>
+        <translation>（搜索提前结束：可能还有更多）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="247" />
+        <source>Some critical points lie on lines or curves.</source>
+        <translation>部分临界点连成线或曲线。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="261" />
+        <source>Examples…</source>
+        <translation>示例…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="268" />
+        <source>Recent: {expression}</source>
+        <translation>最近：{expression}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="299" />
+        <source>Custom f(x, y)</source>
+        <translation>自定义 f(x, y)</translation>
+    </message>
+</context>
+<context>
     <name>ExpressionErrors</name>
     <message>
         <location filename="../../app/surface_lab/expression_messages.py" line="19" />
