@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+from .display import platform_problem
+from .resources import translations_folder
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "assets" / "translations"
-
 
 def install_translators(app, locale_name: str | None = None) -> list:
-    """Load ``optim_lab_<locale>.qm`` (and Qt's own strings) if they exist for the locale."""
+    """Load ``optim_lab_<locale>.qm`` (and Qt's own strings) if they exist for the locale.
+
+    The .qm files are package data (``app.resources``), so an installed app finds them too.
+    """
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     locale = QLocale(locale_name) if locale_name else QLocale.system()
     installed = []
+    folder = translations_folder()
+    if folder is None:
+        return installed
     own = QTranslator(app)
-    if own.load(locale, "optim_lab", "_", str(TRANSLATIONS)):
+    if own.load(locale, "optim_lab", "_", str(folder)):
         app.installTranslator(own)
         installed.append(own)
         qt = QTranslator(app)
@@ -47,12 +53,17 @@ def _ui_font(app, locale_name: str) -> None:
 
 
 def launch(argv: list[str] | None = None) -> int:
-    """Open Optim Lab; returns the Qt exit code."""
+    """Open Optim Lab; returns the Qt exit code, or 1 with a message if no window can open."""
     import PySide6  # noqa: F401  (bind pyqtgraph to PySide6)
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     args = [sys.argv[0] if sys.argv else "optim-lab", *(argv or [])]
+    if QApplication.instance() is None:
+        problem = platform_problem(qt_args=args[1:])
+        if problem is not None:  # Qt would abort (exit 134, core dump) with the cause buried
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(args)
     app.setApplicationName("Optim Lab")
     app.setOrganizationName("Optim Lab")
@@ -60,6 +71,7 @@ def launch(argv: list[str] | None = None) -> int:
     install_translators(app, locale_name)
     _ui_font(app, locale_name)
 
+    from .errors import install_error_dialog
     from .main_window import MainWindow
 
     win = MainWindow()
@@ -69,8 +81,12 @@ def launch(argv: list[str] | None = None) -> int:
         win.resize(min(1280, avail.width()), min(800, avail.height()))
     else:
         win.resize(1280, 800)
+    errors = install_error_dialog(win)  # an exception escaping a slot gets a dialog, not just stderr
     win.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        errors.uninstall()
     import shiboken6
 
     win.close()

@@ -24,8 +24,11 @@ Several runs (GUI exports): ``{"format": "optim-lab-trajectories", "format_versi
 CSV: ``#`` comment lines carry the format version and each run's metadata as
 JSON; the table has columns ``run, optimizer, step, x0 … x{D-1}, loss, grad_norm``.
 
-Writes are atomic (temporary file, then rename): a failed export leaves no
-partial file and raises ``OSError`` with a message naming the path.
+Nothing non-finite is written: a run with an ``inf`` or ``NaN`` anywhere is refused
+with a ``ValueError`` naming the run and field.  Writes are atomic (see
+:mod:`optim_lab.files`): a failed export leaves no partial file and raises
+``OSError`` naming the path.  Loading checks every field; anything malformed
+raises :class:`FileFormatError` naming the file and field, never another error.
 """
 
 from __future__ import annotations
@@ -33,23 +36,35 @@ from __future__ import annotations
 import csv
 import io as _io
 import json
-import math
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .files import (
+    FileFormatError,
+    atomic_write_bytes,
+    atomic_write_text,
+    check_output_path,
+    parse_json_text,
+    read_json,
+    read_text,
+)
 from .runs import STATUSES, Trajectory
 
 __all__ = [
     "FORMAT_VERSION",
+    "TRAJECTORY_SUFFIXES",
     "FileFormatError",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_output_path",
     "load_trajectories",
+    "read_json",
+    "read_text",
+    "read_trajectory_file",
     "save_trajectories",
     "trajectory_to_dict",
 ]
@@ -58,10 +73,8 @@ FORMAT_VERSION = 1
 RUN_FORMAT = "optim-lab-trajectory"
 MULTI_FORMAT = "optim-lab-trajectories"
 CLASSIFICATIONS = ("minimum", "saddle", "maximum", "degenerate", "unknown")
-
-
-class FileFormatError(ValueError):
-    """A trajectory or experiment file that cannot be read; the message says why."""
+TRAJECTORY_SUFFIXES = (".json", ".csv")
+_ARRAYS = ("points", "losses", "grad_norms", "steps")
 
 
 def _thin(n_points: int, every: int) -> np.ndarray:
@@ -72,10 +85,17 @@ def _thin(n_points: int, every: int) -> np.ndarray:
 
 
 def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
-    """The JSON object of one run; ``every`` keeps every K-th point (and the last)."""
-    if isinstance(every, bool) or int(every) != every or every < 1:
+    """The JSON object of one run; ``every`` keeps every K-th point (and the last).
+
+    ``traj`` is a :class:`~optim_lab.runs.Trajectory` or a run recorded with a stride
+    (:class:`~optim_lab.recording.RecordedRun`, whose ``step_index`` gives the step of
+    each kept point).
+    """
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
         raise ValueError(f"invalid every: {every!r} (must be a positive integer)")
     idx = _thin(len(traj.points), int(every))
+    step_index = getattr(traj, "step_index", None)
+    steps = idx if step_index is None else np.asarray(step_index)[idx]
     end = traj.end
     return {
         "format": RUN_FORMAT,
@@ -86,8 +106,8 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
         "hyperparameters": dict(traj.hyperparameters),
         "start": list(traj.start),
         "steps_requested": traj.steps_requested,
-        "every": int(every),
-        "steps": idx.tolist(),
+        "every": int(every) * int(getattr(traj, "every", 1)),
+        "steps": steps.tolist(),
         "points": traj.points[idx].tolist(),
         "losses": traj.losses[idx].tolist(),
         "grad_norms": traj.grad_norms[idx].tolist(),
@@ -108,58 +128,48 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
     }
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: see :func:`atomic_write_bytes`."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` via a temporary file in the same folder, then rename: a failure
-    leaves no partial file and raises ``OSError("cannot write PATH: reason")``."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _refuse_non_finite(traj: Any, where: str) -> None:
+    """ValueError naming the first non-finite value of a run (nothing is written then)."""
+    for key in ("points", "losses", "grad_norms"):
+        a = np.asarray(getattr(traj, key), dtype=float)
+        bad = np.argwhere(~np.isfinite(a))
+        if bad.size:
+            i = tuple(int(v) for v in bad[0])
+            raise ValueError(f"cannot write {where}: {key}{list(i)} is {a[i]!r}; "
+                             "only finite numbers are written")
+    for key, vals in (("start", traj.start), ("hyperparameters", traj.hyperparameters.values())):
+        if not np.all(np.isfinite(np.asarray(list(vals), dtype=float))):
+            raise ValueError(f"cannot write {where}: {key} is not finite")
 
 
 def save_trajectories(path: str | os.PathLike, trajectories: Sequence[Trajectory],
                       extra: dict[str, Any] | None = None, every: int = 1) -> Path:
-    """Write runs as ``.json`` or ``.csv`` (by suffix). One run in JSON is written at top level."""
+    """Write runs as ``.json`` or ``.csv`` (by suffix). One run in JSON is written at top level.
+
+    Refused with ``ValueError`` (before anything is written) for another suffix, no runs,
+    or a non-finite value; ``OSError`` if the file cannot be written.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".csv"):
+    if suffix not in TRAJECTORY_SUFFIXES:
         raise ValueError(f"cannot export to {path.name}: the name must end in .json or .csv")
     if not trajectories:
         raise ValueError("nothing to export: no runs")
+    for i, t in enumerate(trajectories):
+        _refuse_non_finite(t, f"run {i} ({t.optimizer})")
     runs = [trajectory_to_dict(t, every) for t in trajectories]
-    if suffix == ".json":
-        if len(runs) == 1 and not extra:
-            doc: dict[str, Any] = runs[0]
+    try:
+        if suffix == ".json":
+            if len(runs) == 1 and not extra:
+                doc: dict[str, Any] = runs[0]
+            else:
+                doc = {"format": MULTI_FORMAT, "format_version": FORMAT_VERSION, **(extra or {}),
+                       "runs": runs}
+            text = json.dumps(doc, indent=1, allow_nan=False)
         else:
-            doc = {"format": MULTI_FORMAT, "format_version": FORMAT_VERSION, **(extra or {}),
-                   "runs": runs}
-        text = json.dumps(doc, indent=1, allow_nan=False)
-    else:
-        text = _to_csv(runs, extra)
+            text = _to_csv(runs, extra)
+    except ValueError as exc:  # a non-finite value in extra or the end diagnosis
+        raise ValueError(f"cannot write {path.name}: {exc}") from None
     atomic_write_text(path, text)
     return path
 
@@ -171,7 +181,7 @@ def _to_csv(runs: list[dict], extra: dict | None) -> str:
         buf.write("# extra " + json.dumps(extra, allow_nan=False) + "\n")
     dim = max(r["dim"] for r in runs)
     for i, r in enumerate(runs):
-        meta = {k: v for k, v in r.items() if k not in ("points", "losses", "grad_norms", "steps")}
+        meta = {k: v for k, v in r.items() if k not in _ARRAYS}
         buf.write(f"# run {i} " + json.dumps(meta, allow_nan=False) + "\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["run", "optimizer", "step"] + [f"x{j}" for j in range(dim)] + ["loss", "grad_norm"])
@@ -184,29 +194,53 @@ def _to_csv(runs: list[dict], extra: dict | None) -> str:
 
 # --- loading --------------------------------------------------------------------
 
-def _need(obj: dict, key: str, kind, where: str):
+def _need(obj: dict, key: str, kind: type | tuple, where: str) -> Any:
     if key not in obj:
         raise FileFormatError(f"{where}: missing field {key!r}")
     v = obj[key]
-    if kind is float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise FileFormatError(f"{where}: field {key!r} must be a finite number, got {v!r}")
-    elif not isinstance(v, kind):
+    if isinstance(v, bool) and kind is not bool or not isinstance(v, kind):
         raise FileFormatError(f"{where}: field {key!r} has the wrong type ({type(v).__name__})")
     return v
 
 
-def _array(obj: dict, key: str, where: str, ndim: int) -> np.ndarray:
-    v = _need(obj, key, list, where)
+def _number_array(v: Any, key: str, where: str, ndim: int, integer: bool = False) -> np.ndarray:
+    """A finite float (or integer) array of ``ndim`` dimensions, else FileFormatError."""
+    kind = "integers" if integer else "numbers"
+    if not isinstance(v, list):
+        raise FileFormatError(f"{where}: field {key!r} must be a list of {kind}")
     try:
-        a = np.asarray(v, dtype=float)
-    except (TypeError, ValueError):
-        raise FileFormatError(
-            f"{where}: field {key!r} must be a rectangular array of numbers (same coordinates per point)"
-        ) from None
-    if a.ndim != ndim or not np.all(np.isfinite(a)):
-        raise FileFormatError(f"{where}: field {key!r} must be a finite {ndim}-D array of numbers")
+        a = np.asarray(v)
+    except (TypeError, ValueError, OverflowError):
+        a = None
+    if a is None or a.ndim != ndim or a.dtype.kind not in ("iu" if integer else "iuf") or (
+        a.size == 0 and ndim == 2
+    ):
+        shape = "a list of points, each with the same number of coordinates" if ndim == 2 else f"a list of {kind}"
+        raise FileFormatError(f"{where}: field {key!r} must be {shape}")
+    if integer:
+        return a.astype(np.int64)
+    a = a.astype(float)
+    if not np.all(np.isfinite(a)):
+        raise FileFormatError(f"{where}: field {key!r} holds a number that is not finite")
     return a
+
+
+def _optional_index(r: dict, key: str, where: str) -> None:
+    v = r.get(key)
+    if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+        raise FileFormatError(f"{where}: field {key!r} must be a step index or null")
+
+
+def _validate_end(end: Any, where: str) -> None:
+    if not isinstance(end, dict):
+        raise FileFormatError(f"{where}: field 'end' must be an object")
+    if end.get("classification", "unknown") not in CLASSIFICATIONS:
+        raise FileFormatError(f"{where}: end.classification must be one of {', '.join(CLASSIFICATIONS)}")
+    for key in ("nearest_minimum", "eigenvalues", "escape_direction", "saddle"):
+        if end.get(key) is not None:
+            _number_array(end[key], f"end.{key}", where, 1)
+    if end.get("is_global") is not None and not isinstance(end["is_global"], bool):
+        raise FileFormatError(f"{where}: end.is_global must be true, false or null")
 
 
 def _validate_run(r: Any, where: str) -> dict[str, Any]:
@@ -215,123 +249,146 @@ def _validate_run(r: Any, where: str) -> dict[str, Any]:
     for key in ("surface", "optimizer", "status"):
         _need(r, key, str, where)
     if r["status"] not in STATUSES:
-        raise FileFormatError(f"{where}: unknown status {r['status']!r}")
+        raise FileFormatError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}")
     dim = _need(r, "dim", int, where)
-    _need(r, "hyperparameters", dict, where)
+    if dim < 1:
+        raise FileFormatError(f"{where}: field 'dim' must be at least 1")
+    hyper = _need(r, "hyperparameters", dict, where)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in hyper.values()):
+        raise FileFormatError(f"{where}: field 'hyperparameters' must map names to numbers")
     out = dict(r)
-    out["start"] = _array(r, "start", where, 1)
-    out["points"] = _array(r, "points", where, 2)
-    out["losses"] = _array(r, "losses", where, 1)
-    out["grad_norms"] = _array(r, "grad_norms", where, 1)
+    for key, ndim in (("start", 1), ("points", 2), ("losses", 1), ("grad_norms", 1)):
+        out[key] = _number_array(_need(r, key, list, where), key, where, ndim)
     n = len(out["points"])
-    if n == 0 or out["points"].shape[1] != dim or len(out["start"]) != dim:
-        raise FileFormatError(f"{where}: points and start must have {dim} coordinates")
+    if out["points"].shape[1] != dim or len(out["start"]) != dim:
+        raise FileFormatError(f"{where}: fields 'points' and 'start' must have {dim} coordinates")
     if len(out["losses"]) != n or len(out["grad_norms"]) != n:
-        raise FileFormatError(f"{where}: points, losses and grad_norms differ in length")
-    out["steps"] = np.asarray(r.get("steps", list(range(n))), dtype=int)
+        raise FileFormatError(f"{where}: fields 'points', 'losses' and 'grad_norms' differ in length")
+    steps = r.get("steps", list(range(n)))
+    out["steps"] = _number_array(steps, "steps", where, 1, integer=True)
     if len(out["steps"]) != n:
-        raise FileFormatError(f"{where}: steps and points differ in length")
-    d = r.get("diverged_at")
-    if d is not None and (isinstance(d, bool) or not isinstance(d, int)):
-        raise FileFormatError(f"{where}: diverged_at must be a step index or null")
-    end = r.get("end", {})
-    if not isinstance(end, dict) or end.get("classification", "unknown") not in CLASSIFICATIONS:
-        raise FileFormatError(f"{where}: bad end classification")
+        raise FileFormatError(f"{where}: fields 'steps' and 'points' differ in length")
+    if out["steps"][0] < 0 or np.any(np.diff(out["steps"]) <= 0):
+        raise FileFormatError(f"{where}: field 'steps' must be increasing step indices from 0")
+    for key in ("diverged_at", "converged_at", "steps_near_saddle", "steps_requested"):
+        _optional_index(r, key, where)
+    every = r.get("every", 1)
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise FileFormatError(f"{where}: field 'every' must be a positive integer")
+    _validate_end(r.get("end", {}), where)
+    for key in ("summary", "format"):
+        if key in r and not isinstance(r[key], str):
+            raise FileFormatError(f"{where}: field {key!r} must be text")
     return out
 
 
 def load_trajectories(path: str | os.PathLike) -> list[dict[str, Any]]:
     """Read a ``.json`` or ``.csv`` trajectory file; raise ``FileFormatError`` if it is not one."""
+    return read_trajectory_file(path)[0]
+
+
+def read_trajectory_file(path: str | os.PathLike) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The runs of a trajectory file and the extra fields saved with them (``{}`` if none)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return _from_csv(read_text(path), path.name)
     return _runs_from_doc(read_json(path), path.name)
 
 
-def read_text(path: Path) -> str:
-    """The file's text; a clear ``OSError`` / ``FileFormatError`` if it cannot be read."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path.name}: not a text file") from None
-    except OSError as exc:
-        raise OSError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def read_json(path: Path) -> Any:
-    """Parsed JSON of a file, with the line of the first syntax error in the message."""
-    try:
-        return json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{path.name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-
-
-def _runs_from_doc(doc: Any, name: str) -> list[dict[str, Any]]:
-    if not isinstance(doc, dict):
-        raise FileFormatError(f"{name}: expected a JSON object at the top level")
-    version = doc.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise FileFormatError(f"{name}: missing format_version")
+def _check_version(version: Any, name: str) -> None:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FileFormatError(f"{name}: missing or bad field 'format_version'")
     if version > FORMAT_VERSION:
         raise FileFormatError(
             f"{name}: format_version {version} is newer than this Optim Lab reads ({FORMAT_VERSION})"
         )
+
+
+def _runs_from_doc(doc: Any, name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    if not isinstance(doc, dict):
+        raise FileFormatError(f"{name}: expected a JSON object at the top level")
+    _check_version(doc.get("format_version"), name)
     if "runs" in doc:
         runs = doc["runs"]
         if not isinstance(runs, list) or not runs:
-            raise FileFormatError(f"{name}: 'runs' must be a non-empty list")
-        return [_validate_run(r, f"{name}, run {i}") for i, r in enumerate(runs)]
-    return [_validate_run(doc, name)]
+            raise FileFormatError(f"{name}: field 'runs' must be a non-empty list")
+        extra = {k: v for k, v in doc.items() if k not in ("format", "format_version", "runs")}
+        return [_validate_run(r, f"{name}, run {i}") for i, r in enumerate(runs)], extra
+    return [_validate_run(doc, name)], {}
 
 
-def _from_csv(text: str, name: str) -> list[dict[str, Any]]:
+def _csv_headers(lines: list[str], name: str) -> tuple[dict[int, dict], dict, list[str]]:
     metas: dict[int, dict] = {}
-    lines = text.splitlines()
+    extra: dict = {}
     body = []
     for ln in lines:
         if ln.startswith("# run "):
             head, _, js = ln[len("# run "):].partition(" ")
-            try:
-                metas[int(head)] = json.loads(js)
-            except (ValueError, json.JSONDecodeError):
-                raise FileFormatError(f"{name}: unreadable run header: {ln[:60]!r}") from None
+            if not _is_index(head, 6):
+                raise FileFormatError(f"{name}: bad run header {ln[:40]!r}")
+            meta = parse_json_text(js, f"{name}, header of run {head}")
+            if not isinstance(meta, dict) or int(head) in metas:
+                raise FileFormatError(f"{name}: run header {head} must be one JSON object, once")
+            metas[int(head)] = meta
+        elif ln.startswith("# extra "):
+            extra = parse_json_text(ln[len("# extra "):], f"{name}, extra header")
+            if not isinstance(extra, dict):
+                raise FileFormatError(f"{name}: the extra header must be a JSON object")
         elif ln.startswith("#"):
             if "format_version=" in ln:
-                try:
-                    v = int(ln.rsplit("format_version=", 1)[1])
-                except ValueError:
-                    raise FileFormatError(f"{name}: bad format_version line") from None
-                if v > FORMAT_VERSION:
-                    raise FileFormatError(f"{name}: format_version {v} is newer than supported")
+                v = ln.rsplit("format_version=", 1)[1].strip()
+                if not _is_index(v, 6):
+                    raise FileFormatError(f"{name}: bad format_version line")
+                _check_version(int(v), name)
         elif ln.strip():
             body.append(ln)
     if not metas or not body:
         raise FileFormatError(f"{name}: not an Optim Lab CSV export (no run headers or rows)")
-    reader = csv.reader(body)
-    header = next(reader)
+    return metas, extra, body
+
+
+def _from_csv(text: str, name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    metas, extra, body = _csv_headers(text.splitlines(), name)
+    try:
+        table = list(csv.reader(body))
+    except csv.Error as exc:
+        raise FileFormatError(f"{name}: not readable as CSV ({exc})") from None
+    header = table[0]
     if header[:3] != ["run", "optimizer", "step"] or header[-2:] != ["loss", "grad_norm"]:
-        raise FileFormatError(f"{name}: unexpected columns {header[:4]}…")
+        raise FileFormatError(f"{name}: unexpected columns {header[:4]}")
     rows: dict[int, list] = {i: [] for i in metas}
-    for k, row in enumerate(reader, start=2):
+    for k, row in enumerate(table[1:], start=2):
         if len(row) != len(header):
             raise FileFormatError(f"{name}: row {k} has {len(row)} fields, expected {len(header)}")
-        try:
-            i = int(row[0])
-            rows[i].append(row)
-        except (ValueError, KeyError):
-            raise FileFormatError(f"{name}: row {k} names an unknown run {row[0]!r}") from None
+        if not _is_index(row[0], 6) or int(row[0]) not in rows:
+            raise FileFormatError(f"{name}: row {k} names an unknown run {row[0][:20]!r}")
+        rows[int(row[0])].append(row)
     out = []
     for i, meta in sorted(metas.items()):
+        where = f"{name}, run {i}"
         dim = meta.get("dim")
-        if not isinstance(dim, int) or not rows[i]:
-            raise FileFormatError(f"{name}: run {i} has no dim or no rows")
+        if isinstance(dim, bool) or not isinstance(dim, int) or not 1 <= dim <= len(header) - 5:
+            raise FileFormatError(f"{where}: field 'dim' must be an integer from 1 to {len(header) - 5}")
+        if not rows[i]:
+            raise FileFormatError(f"{where}: no rows")
         try:
-            steps = [int(r[2]) for r in rows[i]]
+            steps = [_csv_int(r[2]) for r in rows[i]]
             pts = [[float(v) for v in r[3:3 + dim]] for r in rows[i]]
             losses = [float(r[-2]) for r in rows[i]]
             gns = [float(r[-1]) for r in rows[i]]
         except ValueError:
-            raise FileFormatError(f"{name}: run {i} has a non-numeric value") from None
+            raise FileFormatError(f"{where}: a step, coordinate, loss or grad_norm is not a number") from None
         doc = {**meta, "steps": steps, "points": pts, "losses": losses, "grad_norms": gns}
-        out.append(_validate_run(doc, f"{name}, run {i}"))
-    return out
+        out.append(_validate_run(doc, where))
+    return out, extra
+
+
+def _is_index(text: str, digits: int) -> bool:
+    """ASCII digits only (str.isdigit also accepts '²'), at most ``digits`` of them."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
+
+
+def _csv_int(text: str) -> int:
+    if not _is_index(text, 18):
+        raise ValueError(text)
+    return int(text)

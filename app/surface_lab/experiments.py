@@ -10,9 +10,10 @@ from optim_lab import OPTIMIZERS
 from optim_lab.experiment import Experiment, OptimizerSetting, load_experiment, save_experiment
 from optim_lab.io import FileFormatError
 
+from ..resources import asset_folder
 from .controls import MAX_STEPS
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "experiments"
+EXAMPLES = asset_folder("experiments")  # package data; None if not shipped
 MAX_ROWS = 8
 
 
@@ -97,7 +98,7 @@ class ExperimentMixin:
         return ""
 
     def open_experiment_dialog(self) -> None:
-        folder = self.last_folder or (str(EXAMPLES) if EXAMPLES.is_dir() else "")
+        folder = self.last_folder or (str(EXAMPLES) if EXAMPLES else "")
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), folder,
                                               self.tr("Optim Lab experiment (*.json)"))
         if path:

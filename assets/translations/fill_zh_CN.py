@@ -3,7 +3,7 @@
 
 Update the catalogue, fill it, compile it (from the repository root)::
 
-    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/surface_lab/*.py \
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/surface_lab/*.py \
         app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
@@ -350,6 +350,12 @@ ZH = {
     "Depth sweep: ratio vs depth": "深度扫描：梯度比随深度的变化",
     "The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.":
         "深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。",
+    # main window: error dialog, language menu, settings (guirel)
+    "Optim Lab: unexpected error": "Optim Lab：意外错误",
+    "Something went wrong: {error}": "出错了：{error}",
+    "Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.":
+        "Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。",
+    "{n} unexpected errors so far; the latest is shown below.": "到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。",
     # custom f(x, y): expression editor (app/surface_lab/expression_editor.py)
     "Narrow valley": "狭窄山谷", "Ripples": "波纹", "Saddle": "鞍面",
     "Start from an example or a recent expression": "从示例或最近使用的表达式开始",

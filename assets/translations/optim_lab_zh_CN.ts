@@ -395,80 +395,103 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../app/errors.py" line="69" />
+        <source>{n} unexpected errors so far; the latest is shown below.</source>
+        <translation>到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="78" />
+        <source>Optim Lab: unexpected error</source>
+        <translation>Optim Lab：意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="80" />
+        <source>Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.</source>
+        <translation>Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/errors.py" line="90" />
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentMixin</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="35" />
+        <location filename="../../app/surface_lab/experiments.py" line="36" />
         <source>nothing to save: no optimizer has valid settings</source>
         <translation>没有可保存的内容：没有设置有效的优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="38" />
+        <location filename="../../app/surface_lab/experiments.py" line="39" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="40" />
+        <location filename="../../app/surface_lab/experiments.py" line="41" />
         <source> (runs with their own start are saved from the shared start)</source>
         <translation>（有独立起点的运行按共同起点保存）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="42" />
+        <location filename="../../app/surface_lab/experiments.py" line="43" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="53" />
+        <location filename="../../app/surface_lab/experiments.py" line="54" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="79" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="83" />
+        <location filename="../../app/surface_lab/experiments.py" line="84" />
         <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
         <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="86" />
+        <location filename="../../app/surface_lab/experiments.py" line="87" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
+        <location filename="../../app/surface_lab/experiments.py" line="90" />
         <source>surface parameters {p} are not adjustable in the Surface Lab</source>
         <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="92" />
+        <location filename="../../app/surface_lab/experiments.py" line="93" />
         <source>{n} steps is more than the Surface Lab runs ({max})</source>
         <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="96" />
+        <location filename="../../app/surface_lab/experiments.py" line="97" />
         <source>unknown optimizer {name}</source>
         <translation>未知的优化器 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="101" />
+        <location filename="../../app/surface_lab/experiments.py" line="102" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="102" />
-        <location filename="../../app/surface_lab/experiments.py" line="111" />
+        <location filename="../../app/surface_lab/experiments.py" line="103" />
+        <location filename="../../app/surface_lab/experiments.py" line="112" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="109" />
+        <location filename="../../app/surface_lab/experiments.py" line="110" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="120" />
+        <location filename="../../app/surface_lab/experiments.py" line="121" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>

@@ -1,0 +1,188 @@
+"""Files on disk: checked output paths, atomic writes, and reads that fail cleanly.
+
+- :func:`check_output_path` refuses a bad ``--out`` before any work is done: an empty
+  name, a name ending in ``/``, a folder, the wrong extension, a missing or
+  unwritable parent folder.
+- :func:`atomic_write_bytes` writes a temporary file beside the target, then renames
+  it over the target: a failed write leaves no partial file.  A symlink is
+  followed (its target is written, the link stays) and an existing file keeps its
+  permission bits (a 0600 file stays 0600).
+- :func:`read_text` / :func:`read_json` turn every way a file can be malformed (not
+  UTF-8, nested 100,000 deep, a 401-digit integer, ``NaN`` or ``1e999``, larger
+  than :data:`MAX_READ_BYTES`) into :class:`FileFormatError` naming the file.  A
+  UTF-8 byte-order mark is accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MAX_READ_BYTES",
+    "FileFormatError",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_output_path",
+    "parse_json_text",
+    "read_json",
+    "read_text",
+]
+
+MAX_READ_BYTES = 1 << 30  # 1 GiB: a file the app writes stays below this (see budget.py)
+MAX_INT_DIGITS = 20  # a step count or an index fits; 401-digit integers are refused
+
+
+class FileFormatError(ValueError):
+    """A trajectory, sweep or experiment file that cannot be read; the message says why."""
+
+
+# --- writing --------------------------------------------------------------------------
+
+def check_output_path(path: str | os.PathLike, suffixes: Iterable[str], what: str = "--out") -> Path:
+    """The output path, refused with a clear message before any work is done.
+
+    ``ValueError`` for a bad name (empty, ends in a separator, names a folder,
+    extension not one of ``suffixes``); ``OSError`` when the parent folder is
+    missing, is not a folder, or is not writable.
+    """
+    text = os.fspath(path)
+    suffixes = tuple(s.lower() for s in suffixes)
+    allowed = " or ".join(suffixes)
+    if not text.strip():
+        raise ValueError(f"{what} is empty: give a file name ending in {allowed}")
+    if text.endswith(("/", os.sep)) or (os.altsep and text.endswith(os.altsep)):
+        raise ValueError(f"{what} {text!r} names a folder: give a file name ending in {allowed}")
+    p = Path(text)
+    target = Path(os.path.realpath(p))
+    if target.is_dir():
+        raise ValueError(f"{what} {text!r} is a folder: give a file name ending in {allowed}")
+    if p.suffix.lower() not in suffixes:
+        raise ValueError(f"{what} {p.name!r}: the name must end in {allowed}")
+    parent = target.parent
+    if not parent.exists():
+        raise OSError(f"cannot write {p}: the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise OSError(f"cannot write {p}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OSError(f"cannot write {p}: no permission to write in {parent}")
+    if target.exists() and not target.is_file():
+        raise OSError(f"cannot write {p}: it exists and is not a regular file")
+    return p
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically: see :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` via a temporary file in the target's folder, then rename.
+
+    A failure leaves no partial file and raises ``OSError("cannot write PATH: reason")``.
+    A symlink is resolved first, so the file it points to is replaced and the link
+    kept; an existing file keeps its mode, a new one gets ``0666 & ~umask``.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666 & ~_umask()
+        if target.is_dir():
+            raise IsADirectoryError(21, "it is a folder")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- reading --------------------------------------------------------------------------
+
+def read_text(path: str | os.PathLike) -> str:
+    """The file's UTF-8 text (a leading BOM is dropped).
+
+    ``OSError("cannot read PATH: reason")`` if it cannot be opened;
+    ``FileFormatError`` if it is not UTF-8 text or larger than :data:`MAX_READ_BYTES`.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_READ_BYTES:
+            raise FileFormatError(
+                f"{path.name}: the file is {size / 2**30:.1f} GiB; the limit is "
+                f"{MAX_READ_BYTES / 2**30:.0f} GiB"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OSError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+class _Refused(Exception):
+    """Raised from inside the JSON parser's hooks; becomes a FileFormatError."""
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Refused(f"an integer with {digits} digits")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    v = float(text)
+    if not math.isfinite(v):
+        raise _Refused(f"the number {text[:30]} is out of range")
+    return v
+
+
+def _parse_constant(text: str) -> float:
+    raise _Refused(f"{text} is not a finite number")
+
+
+def parse_json_text(text: str, name: str) -> Any:
+    """Strict JSON: only finite numbers and integers of at most 20 digits; nesting too deep
+    for the parser (``RecursionError``) is a format error too."""
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_parse_constant)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except _Refused as exc:
+        raise FileFormatError(f"{name}: {exc}") from None
+    except RecursionError:
+        pass
+    except (ValueError, OverflowError, MemoryError) as exc:
+        raise FileFormatError(f"{name}: not valid JSON ({exc})") from None
+    raise FileFormatError(f"{name}: the JSON is nested too deeply")
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    """Parsed JSON of a file (see :func:`parse_json_text`); errors name the file."""
+    path = Path(path)
+    return parse_json_text(read_text(path), path.name)
