@@ -51,6 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
 
 __all__ = [
     "FUNCTIONS",
@@ -400,7 +401,8 @@ class CompiledExpression:
     ``fg(x, y, m)`` returns ``(f, df/dx, df/dy)`` and ``hess(x, y, m)`` returns
     ``(d2f/dx2, d2f/dxdy, d2f/dy2)``; ``m`` is ``math`` (Python floats: raises
     ``ValueError``/``OverflowError``/``ZeroDivisionError`` where f is undefined,
-    as ``math`` does) or ``numpy`` (arrays: NaN/inf there, no warnings).
+    as ``math`` does) or ``numpy`` (arrays: NaN/inf there; numpy may warn unless
+    called under ``np.errstate``, as :class:`ExpressionSurface` does).
     """
 
     parsed: ParsedExpression
@@ -443,6 +445,53 @@ _NUMPY_MODULES = [{"rpow": np.power, "Heaviside": _np_heaviside}, "numpy"]
 
 def _lambdify(exprs, modules):
     return sp.lambdify((X, Y), list(exprs), modules=modules, cse=True, docstring_limit=0)
+
+
+def _rpow_any(base, exponent):
+    """Real power for floats (math.pow: raises where undefined) and arrays (NaN there)."""
+    if isinstance(base, (int, float)) and isinstance(exponent, (int, float)):
+        return math.pow(base, exponent)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return np.power(base, exponent)
+
+
+# Printed as math.<name>(...) with ``math`` the function's third argument, the code
+# runs on floats with m = math and on arrays with m = numpy: one call, no dispatch
+# (the interactive loop calls fg once per step).  Kinks (printed as Python
+# conditionals and max/min) and constant outputs (scalars for an array input) use
+# the two-function form instead.
+_M = sp.Symbol("math")
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
+_NUMPY_HAS_MATH_NAMES = all(hasattr(np, n) for n in ("asin", "acos", "atan", "pow"))
+
+
+class _ProductPrinter(PythonCodePrinter):
+    """Prints b**2, b**3 and b**4 as products: a float ``**`` costs 2-3 multiplies."""
+
+    def _print_Pow(self, expr, rational=False):
+        n = expr.exp
+        if n.is_Integer and 2 <= int(n) <= 4:
+            base = self._print(expr.base)
+            base = base if expr.base.is_Symbol else f"({base})"
+            return "(" + "*".join([base] * int(n)) + ")"
+        return super()._print_Pow(expr, rational=rational)
+
+
+def _compile(exprs: list) -> Callable:
+    shared = (
+        _NUMPY_HAS_MATH_NAMES
+        and all(e.free_symbols for e in exprs)
+        and not any(e.has(*_KINKS) for e in exprs)
+    )
+    if shared:
+        return sp.lambdify(
+            (X, Y, _M), tuple(exprs), modules=[{"rpow": _rpow_any}, "math"],
+            printer=_ProductPrinter({"fully_qualified_modules": True,
+                                     "user_functions": {"rpow": "rpow"}}), cse=True,
+            docstring_limit=0,
+        )
+    return _dispatch(_lambdify(exprs, _MATH_MODULES),
+                     _numpy_version(_lambdify(exprs, _NUMPY_MODULES)))
 
 
 def _numpy_version(raw: Callable) -> Callable:
@@ -574,10 +623,7 @@ def _derive_and_compile(parsed: ParsedExpression):
             raise too_big
         first = [_real_powers(e) for e in (f, gx, gy)]
         second = [_real_powers(e) for e in (hxx, hxy, hyy)]
-        fg = _dispatch(_lambdify(first, _MATH_MODULES),
-                       _numpy_version(_lambdify(first, _NUMPY_MODULES)))
-        hess = _dispatch(_lambdify(second, _MATH_MODULES),
-                         _numpy_version(_lambdify(second, _NUMPY_MODULES)))
+        fg, hess = _compile(first), _compile(second)
     except (RecursionError, MemoryError):
         raise too_big from None
     return (gx, gy), (hxx, hxy, hyy), fg, hess
