@@ -30,8 +30,10 @@ from optim_lab.surfaces import DEFAULT_BOUNDS, ExpressionError, get_surface
 from optim_lab.surfaces.expression import FUNCTIONS, MAX_BOUND, parse_bounds, parse_expression
 
 from .expression_messages import tr_expression_error
+from .expression_preview import preview_pixmap, preview_values
 
 CHECK_DELAY_MS = 150  # typing pause before a check
+PREVIEW_SIZE = 120  # pixels
 HISTORY_SIZE = 8
 
 # (title, expression, bounds): starting points, shown in the examples list
@@ -77,7 +79,8 @@ class _BuildJob(QRunnable):
         except ExpressionError as exc:
             self.signals.done.emit(self.generation, None, exc)
             return
-        self.signals.done.emit(self.generation, surface, None)
+        values = preview_values(surface)  # numbers only: the pixmap is made on the GUI thread
+        self.signals.done.emit(self.generation, (surface, values), None)
 
 
 class ExpressionEditor(QWidget):
@@ -140,7 +143,19 @@ class ExpressionEditor(QWidget):
                 grid.addWidget(box, i, 1 + 2 * j)
             grid.addWidget(QLabel(QCoreApplication.translate("ExpressionEditor", "to"), self), i, 2)
         grid.setColumnStretch(4, 1)
-        lay.addLayout(grid)
+        middle = QHBoxLayout()
+        middle.addLayout(grid, 1)
+        self.preview = QLabel(self)
+        self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
+        self.preview.setToolTip(
+            QCoreApplication.translate(
+                "ExpressionEditor",
+                "Preview: low values dark, high values yellow, undefined grey; white dots are "
+                "minima, orange saddles, red maxima",
+            )
+        )
+        middle.addWidget(self.preview)
+        lay.addLayout(middle)
         names = ", ".join(f"{n}({', '.join('ab'[: f.arity])})" for n, f in FUNCTIONS.items())
         helper = QLabel(
             QCoreApplication.translate(
@@ -208,6 +223,7 @@ class ExpressionEditor(QWidget):
         self._generation += 1
         self._ready = None
         self.apply_button.setEnabled(False)
+        self.preview.clear()
         text, bounds = self.text.text(), self.bounds()
         try:
             parse_bounds(bounds)
@@ -224,13 +240,16 @@ class ExpressionEditor(QWidget):
         self._pool.clear()
         self._pool.start(job)
 
-    def _on_build_done(self, generation: int, surface, error) -> None:
+    def _on_build_done(self, generation: int, result, error) -> None:
         if generation != self._generation:
             return
         if error is not None:
             self._show(tr_expression_error(error), ok=False)
             return
+        surface, values = result
         self._ready = (surface.expression, self.bounds())
+        points = [(c.point[0], c.point[1], c.kind) for c in surface.critical_points]
+        self.preview.setPixmap(preview_pixmap(values, points, self.bounds(), PREVIEW_SIZE))
         self.apply_button.setEnabled(True)
         kinds = [c.kind for c in surface.critical_points]
         msg = QCoreApplication.translate(

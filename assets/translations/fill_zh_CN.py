@@ -369,6 +369,8 @@ ZH = {
     "Some critical points lie on lines or curves.": "部分临界点连成线或曲线。",
     "Examples…": "示例…", "Recent: {expression}": "最近：{expression}",
     "Custom f(x, y)": "自定义 f(x, y)",
+    "Preview: low values dark, high values yellow, undefined grey; white dots are minima, orange saddles, red maxima":
+        "预览：低值为深色，高值为黄色，无定义处为灰色；白点是极小值，橙点是鞍点，红点是极大值",
     # custom f(x, y): engine error messages (app/surface_lab/expression_messages.py)
     " at column {column}: '{snippet}'": "（第 {column} 列：'{snippet}'）",
     "expression too long: {length} characters (limit {limit})": "表达式过长：{length} 个字符（上限 {limit}）",

@@ -585,102 +585,107 @@
 <context>
     <name>ExpressionEditor</name>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="51" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="53" />
         <source>Narrow valley</source>
         <translation>狭窄山谷</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="52" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="54" />
         <source>Rosenbrock</source>
         <translation>Rosenbrock 函数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="53" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="55" />
         <source>Himmelblau</source>
         <translation>Himmelblau 函数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="54" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="56" />
         <source>Saddle</source>
         <translation>鞍面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="55" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="57" />
         <source>Monkey saddle</source>
         <translation>猴鞍面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="56" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="58" />
         <source>Two wells</source>
         <translation>双井</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="57" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="59" />
         <source>Ripples</source>
         <translation>波纹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="103" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="106" />
         <source>Start from an example or a recent expression</source>
         <translation>从示例或最近使用的表达式开始</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="112" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="115" />
         <source>e.g. x**2 + 3*y**2</source>
         <translation>例如 x**2 + 3*y**2</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="128" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="131" />
         <source>{axis} from</source>
         <translation>{axis} 从</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="141" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="144" />
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="146" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="151" />
+        <source>Preview: low values dark, high values yellow, undefined grey; white dots are minima, orange saddles, red maxima</source>
+        <translation>预览：低值为深色，高值为黄色，无定义处为灰色；白点是极小值，橙点是鞍点，红点是极大值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="161" />
         <source>Use x, y, pi, e, + − * / ** and {functions}.</source>
         <translation>可使用 x、y、pi、e、+ − * / ** 以及 {functions}。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="156" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="171" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="219" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="235" />
         <source>Checking derivatives and critical points…</source>
         <translation>正在检查导数和临界点…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="236" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="255" />
         <source>Ready. Critical points in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
         <translation>就绪。范围内的临界点：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="243" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="262" />
         <source>(search stopped early: there may be more)</source>
         <translation>（搜索提前结束：可能还有更多）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="247" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="266" />
         <source>Some critical points lie on lines or curves.</source>
         <translation>部分临界点连成线或曲线。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="261" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="280" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="268" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="287" />
         <source>Recent: {expression}</source>
         <translation>最近：{expression}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/expression_editor.py" line="299" />
+        <location filename="../../app/surface_lab/expression_editor.py" line="318" />
         <source>Custom f(x, y)</source>
         <translation>自定义 f(x, y)</translation>
     </message>

@@ -153,3 +153,26 @@ def test_messages_are_shown_in_chinese(qapp, qtbot):
     finally:
         for t in installed:
             qapp.removeTranslator(t)
+
+
+def test_preview_shows_values_undefined_grey_and_critical_points(editor, qtbot):
+    import numpy as np
+
+    from app.surface_lab.expression_preview import preview_pixmap, preview_values
+
+    s = get_surface("custom", expression="log(x) + y**2", bounds=(-2, 2, -2, 2))
+    v = preview_values(s, 40)
+    xs = np.linspace(-2, 2, 40)
+    assert np.isnan(v[:, xs < 0]).all()
+    assert np.isfinite(v[:, xs > 0]).all() and v[:, xs > 0].min() >= 0 and v[:, xs > 0].max() <= 1
+    img = preview_pixmap(v, [(1.0, 1.0, "minimum")], (-2, 2, -2, 2), 80).toImage()
+    assert img.pixelColor(5, 40).getRgb()[:3] == (200, 200, 200)  # x < 0: undefined, grey
+    assert img.pixelColor(60, 20).getRgb()[:3] == (255, 255, 255)  # the marker at (1, 1)
+    _type(editor, qtbot, "x**2 - y**2", (-2, 2, -2, 2))
+    qtbot.waitUntil(editor.is_ready)
+    pm = editor.preview.pixmap()
+    assert not pm.isNull() and pm.width() == editor.preview.width()
+    centre = pm.toImage().pixelColor(pm.width() // 2, pm.height() // 2).getRgb()[:3]
+    assert centre == (255, 127, 14)  # the saddle at the origin, orange
+    _type(editor, qtbot, "x +* y")
+    assert editor.preview.pixmap().isNull()
