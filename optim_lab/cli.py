@@ -2,7 +2,12 @@
 
 ``build_parser()`` returns the engine's parser; ``app.cli`` adds the GUI
 commands (``render``) on top and launches the window when no command is given.
-Errors go to stderr with exit status 2 (bad input) or 1 (I/O).
+
+Every command checks all its arguments and the output path, then sizes the
+request (:mod:`optim_lab.budget`: 1 GiB unless ``OPTIM_LAB_MEMORY_LIMIT`` says
+otherwise) before any work; long work prints its progress to stderr about once
+a second.  Errors are one line on stderr with exit status 2 (bad input,
+request too large) or 1 (I/O); Ctrl-C exits with status 130 and one line.
 """
 
 from __future__ import annotations
@@ -10,18 +15,26 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import sys
+import time
 from collections.abc import Sequence
 
 import numpy as np
 
 from . import io as olio
-from .optimizers import OPTIMIZERS, make_optimizer
-from .runs import run
-from .surfaces import get_surface, nd_surface_names, surface_names
-from .sweep import STATUS_CODES, grid, sweep
+from .budget import DEFAULT_LIMIT, check_memory, format_bytes
+from .files import FILE_BYTES_PER_NUMBER, MAX_READ_BYTES, check_output_path
+from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from .recording import record_run, run_bytes
+from .runs import MAX_STEPS, _check_start
+from .surfaces import Surface, get_surface, nd_surface_names, surface_names
+from .sweep import grid, sweep
+from .sweep_file import SWEEP_SUFFIXES, save_sweep, sweep_bytes, sweep_document
 
-__all__ = ["CliError", "build_parser", "dispatch", "has_module", "main"]
+__all__ = ["CliError", "Progress", "build_parser", "dispatch", "has_module", "main"]
+
+MAX_GRID = 4096  # points per sweep axis
 
 
 class CliError(Exception):
@@ -32,6 +45,27 @@ class CliError(Exception):
         self.code = code
 
 
+class Progress:
+    """``label: 42% (420/1000 steps)`` on stderr, at most once a ``interval`` seconds;
+    nothing at all for work that ends within the first interval."""
+
+    def __init__(self, label: str, unit: str = "steps", interval: float = 1.0, stream=None):
+        self.label, self.unit, self.interval = label, unit, interval
+        self.stream = sys.stderr if stream is None else stream
+        self.next = time.monotonic() + interval
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now < self.next:
+            return
+        self.next = now + self.interval
+        pct = 100.0 * done / total if total else 100.0
+        self.stream.write(f"{self.label}: {pct:3.0f}% ({done}/{total} {self.unit})\n")
+        self.stream.flush()
+        self.shown = True
+
+
 def _floats(text: str, what: str, count: int | None = None) -> list[float]:
     try:
         vals = [float(v) for v in text.replace(" ", "").split(",") if v != ""]
@@ -40,7 +74,7 @@ def _floats(text: str, what: str, count: int | None = None) -> list[float]:
     if not vals or (count is not None and len(vals) != count):
         need = f"{count} numbers" if count else "at least one number"
         raise CliError(f"{what} needs {need}, got {text!r}")
-    if not all(np.isfinite(vals)):
+    if not all(math.isfinite(v) for v in vals):
         raise CliError(f"{what} must be finite, got {text!r}")
     return vals
 
@@ -54,8 +88,8 @@ def _range(text: str, what: str, log: bool) -> np.ndarray:
         n = int(parts[2])
     except ValueError:
         raise CliError(f"{what}: COUNT must be an integer, got {parts[2]!r}") from None
-    if not 1 <= n <= 4096:
-        raise CliError(f"{what}: COUNT must be from 1 to 4096, got {n}")
+    if not 1 <= n <= MAX_GRID:
+        raise CliError(f"{what}: COUNT must be from 1 to {MAX_GRID}, got {n}")
     if log:
         if a <= 0 or b <= 0:
             raise CliError(f"{what}: a log-spaced range needs positive ends")
@@ -70,45 +104,109 @@ def _custom_params(args) -> dict:
     return params
 
 
-def _surface(args):
+def _surface(args) -> Surface:
+    """The surface, with its parameters checked against the surfaces that take them."""
     if getattr(args, "expr", None) is not None:
-        return get_surface("custom", dim=args.dim, **_custom_params(args))
+        for flag, value in (("--kappa", args.kappa), ("--negative", args.negative)):
+            if value is not None:
+                raise CliError(f"{flag} does not apply to --expr")
+        try:
+            return get_surface("custom", dim=args.dim, **_custom_params(args))
+        except (TypeError, ValueError) as exc:
+            raise CliError(str(exc)) from None
+    key = args.surface.strip().lower().replace("-", "_").replace(" ", "_")
     params = {}
-    if getattr(args, "kappa", None) is not None:
+    if args.kappa is not None:
+        if key != "quadratic":
+            raise CliError(f"--kappa applies to the quadratic surface only, not {args.surface!r}")
+        if not (math.isfinite(args.kappa) and args.kappa >= 1):
+            raise CliError(f"--kappa must be a finite number >= 1, got {args.kappa!r}")
         params["kappa"] = args.kappa
-    if getattr(args, "negative", None) is not None:
+    if args.negative is not None:
+        if key != "nd_saddle":
+            raise CliError(f"--negative applies to nd_saddle only, not {args.surface!r}")
         params["negative"] = args.negative
-    return get_surface(args.surface, dim=args.dim, **params)
+    if not 2 <= args.dim <= 100_000:
+        raise CliError(f"--dim must be from 2 to 100000, got {args.dim}")
+    try:
+        return get_surface(args.surface, dim=args.dim, **params)
+    except (TypeError, ValueError) as exc:
+        raise CliError(str(exc)) from None
 
 
 def _hyper(args) -> dict:
     h = {}
-    if args.lr is not None:
-        h["lr"] = args.lr
-    if args.momentum is not None:
-        h["momentum"] = args.momentum
+    for name in ("lr", "momentum", "eps", "weight_decay", "alpha"):
+        v = getattr(args, name)
+        if v is not None:
+            if not math.isfinite(v):
+                raise CliError(f"--{name.replace('_', '-')} must be finite, got {v!r}")
+            h[name] = v
     if args.betas is not None:
         h["betas"] = tuple(_floats(args.betas, "--betas", 2))
-    if args.eps is not None:
-        h["eps"] = args.eps
-    if args.weight_decay is not None:
-        h["weight_decay"] = args.weight_decay
-    if args.alpha is not None:
-        h["alpha"] = args.alpha
     return h
+
+
+def _optimizer(name: str, hyper: dict) -> Optimizer:
+    try:
+        return make_optimizer(name, **hyper)
+    except (TypeError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def _steps(steps: int) -> int:
+    if not 0 <= steps <= MAX_STEPS:
+        raise CliError(f"--steps must be from 0 to {MAX_STEPS}, got {steps}")
+    return steps
+
+
+def _start(args, surface: Surface) -> list[float]:
+    """The start point, refused unless the loss and the squared gradient norm are finite there
+    (the same check for ``run`` and ``sweep``)."""
+    start = _floats(args.start, "--start") if args.start else list(surface.default_start())
+    try:
+        with np.errstate(all="ignore"):
+            x0 = _check_start(surface, start)
+            _, G = surface.value_grad(x0[None, :])
+            g2 = float(np.einsum("ij,ij->i", G, G)[0])
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise CliError(str(exc)) from None
+    if not math.isfinite(g2):
+        raise CliError(f"{surface.name}: the gradient at the start {start} is too large to square "
+                       "(|∇f|² overflows); choose a start nearer the plotting box")
+    return start
+
+
+def _out(path: str | None, suffixes: Sequence[str]) -> str | None:
+    if path is None:
+        return None
+    check_output_path(path, suffixes)  # ValueError (name) -> 2, OSError (folder) -> 1
+    return path
 
 
 def _cmd_run(args) -> int:
     surface = _surface(args)
-    opt = make_optimizer(args.optimizer, **_hyper(args))
-    start = _floats(args.start, "--start") if args.start else list(surface.default_start())
-    traj = run(surface, opt, start, args.steps)
-    if args.out:
-        extra = surface.params if args.expr is not None else None
-        olio.save_trajectories(args.out, [traj], extra=extra, every=args.every)
+    opt = _optimizer(args.optimizer, _hyper(args))
+    start = _start(args, surface)
+    steps = _steps(args.steps)
+    if args.every < 1:
+        raise CliError(f"--every must be a positive integer, got {args.every}")
+    out = _out(args.out, olio.TRAJECTORY_SUFFIXES)
+    kept = steps // args.every + 2
+    what = f"{kept:,} recorded points of dimension {surface.dim}"
+    check_memory(run_bytes(surface.dim, steps, args.every), what, "use --every K or fewer steps")
+    file_bytes = kept * (surface.dim + 3) * FILE_BYTES_PER_NUMBER
+    if out and file_bytes > MAX_READ_BYTES:
+        raise CliError(f"the file would be ≈ {format_bytes(file_bytes)} for {what}; files are "
+                       f"limited to {format_bytes(MAX_READ_BYTES)} (what the app reads back); "
+                       "use --every K or fewer steps")
+    progress = Progress(f"optim-lab run ({opt.name} on {surface.name})")
+    traj = record_run(surface, opt, start, steps, args.every, progress=progress)
+    if out:
+        olio.save_trajectories(out, [traj], extra=surface.params if args.expr is not None else None)
     print(f"{opt.describe()} on {surface.label}: {traj.summary()}  [{traj.status}]")
-    if args.out:
-        print(f"wrote {args.out}")
+    if out:
+        print(f"wrote {out}")
     return 0
 
 
@@ -117,27 +215,29 @@ def _cmd_sweep(args) -> int:
     axes = {"lr": _range(args.lr_range, "--lr-range", log=True)}
     if args.momentum_range:
         axes["momentum"] = _range(args.momentum_range, "--momentum-range", log=False)
-    flat = grid(**axes)
     base = _hyper(args)
     base.pop("lr", None)
-    opt = make_optimizer(args.optimizer, **{**base, **flat})
-    start = _floats(args.start, "--start") if args.start else list(surface.default_start())
-    res = sweep(surface, opt, start, args.steps)
-    shape = [len(v) for v in axes.values()]
-    doc = {
-        "format": "optim-lab-sweep", "format_version": 1,
-        "surface": surface.name, **getattr(surface, "params", {}), "dim": surface.dim,
-        "optimizer": opt.name, "start": start,
-        "steps": args.steps, "axes": {k: v.tolist() for k, v in axes.items()},
-        "status_codes": STATUS_CODES,
-        "status": res.status.reshape(shape).tolist(),
-        "diverged_at": res.diverged_at.reshape(shape).tolist(),
-        "final_loss": [None if not np.isfinite(v) else float(v) for v in res.final_losses],
-        "counts": res.counts(),
-    }
-    olio.atomic_write_text(args.out, json.dumps(doc, allow_nan=False))
+    rows = int(np.prod([len(v) for v in axes.values()]))
+    # the optimizer is validated on the axes' ends before the grid is built
+    for end in (0, -1):
+        corner = {k: float(v[end]) for k, v in axes.items()}
+        _optimizer(args.optimizer, {**base, **corner})
+    start = _start(args, surface)
+    steps = _steps(args.steps)
+    out = _out(args.out, SWEEP_SUFFIXES)
+    shape = " x ".join(str(len(v)) for v in axes.values())
+    check_memory(sweep_bytes(rows, surface.dim),
+                 f"a {shape} sweep ({rows:,} runs of dimension {surface.dim})",
+                 "use fewer grid points (COUNT) or a smaller --dim")
+    opt = _optimizer(args.optimizer, {**base, **grid(**axes)})
+    progress = Progress(f"optim-lab sweep ({rows:,} runs)")
+    res = sweep(surface, opt, start, steps, progress=progress, report_every=max(1, min(25, steps)))
+    doc = sweep_document(res, axes, start)
+    if args.expr is not None:
+        doc["surface_params"] = surface.params
+    save_sweep(out, doc)
     print(f"{res.status.size} runs: " + ", ".join(f"{k} {v}" for k, v in res.counts().items()))
-    print(f"wrote {args.out}")
+    print(f"wrote {out}")
     return 0
 
 
@@ -169,7 +269,11 @@ def _add_surface_options(p: argparse.ArgumentParser, with_names: bool = True) ->
 
 
 def _cmd_critical(args) -> int:
-    surface = get_surface("custom", **_custom_params(args))
+    out = _out(args.out, (".json",))
+    try:
+        surface = get_surface("custom", **_custom_params(args))
+    except (TypeError, ValueError) as exc:
+        raise CliError(str(exc)) from None
     search = surface.search
     doc = {
         "format": "optim-lab-critical-points", "format_version": 1, "surface": "custom",
@@ -184,9 +288,9 @@ def _cmd_critical(args) -> int:
               f"Hessian eigenvalues {eig}{flag}")
     if not search.points:
         print("no isolated critical points in the range")
-    if args.out:
-        olio.atomic_write_text(args.out, json.dumps(doc, indent=1, allow_nan=False))
-        print(f"wrote {args.out}")
+    if out:
+        olio.atomic_write_text(out, json.dumps(doc, indent=1, allow_nan=False))
+        print(f"wrote {out}")
     return 0
 
 
@@ -208,10 +312,12 @@ def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
     if sweep_mode:
         p.add_argument("--lr-range", required=True, help="log-spaced START:STOP:COUNT")
         p.add_argument("--momentum-range", help="linear START:STOP:COUNT")
-        p.add_argument("--out", required=True, help="output .json")
+        p.add_argument("--out", required=True, help="output .json or .csv")
         p.set_defaults(lr=None)
     else:
-        p.add_argument("--every", type=int, default=1, help="keep every K-th point (default 1)")
+        p.add_argument("--every", type=int, default=1,
+                       help="keep only every K-th point (and the last) in memory and in the file "
+                       "(default 1)")
         p.add_argument("--out", help="write the trajectory to PATH (.json or .csv)")
 
 
@@ -220,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="optim-lab",
         description="Watch gradient-descent optimizers succeed and fail. "
         "With no command, opens the desktop app.",
+        epilog="Requests are sized before any work and refused above a memory limit of "
+        f"{format_bytes(DEFAULT_LIMIT)} (set OPTIM_LAB_MEMORY_LIMIT, e.g. 4G, to change it).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("run", help="run one optimizer and write its trajectory")
@@ -266,21 +374,31 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
 
 
 def dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
-    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
-    if getattr(args, "func", None) is None:
-        parser.print_help()
-        return 2
+    """Parse and run; every failure becomes one line on stderr and an exit status."""
+    command = "optim-lab"
     try:
+        args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+        if getattr(args, "func", None) is None:
+            parser.print_help()
+            return 2
+        command = f"optim-lab {args.command}"
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"\n{command}: interrupted", file=sys.stderr)
+        return 130
     except CliError as exc:
-        print(f"optim-lab {args.command}: error: {exc}", file=sys.stderr)
-        return exc.code
-    except ValueError as exc:
-        print(f"optim-lab {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(command, exc, exc.code)
+    except ValueError as exc:  # engine validation: bad input
+        return _fail(command, exc, 2)
     except OSError as exc:
-        print(f"optim-lab {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(command, exc, 1)
+    except MemoryError:
+        return _fail(command, "ran out of memory (lower the request or OPTIM_LAB_MEMORY_LIMIT)", 1)
+
+
+def _fail(command: str, message, code: int) -> int:
+    print(f"{command}: error: {message}", file=sys.stderr)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,14 +19,16 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 __all__ = [
+    "FILE_BYTES_PER_NUMBER",
     "MAX_READ_BYTES",
     "FileFormatError",
     "atomic_write_bytes",
+    "atomic_write_stream",
     "atomic_write_text",
     "check_output_path",
     "parse_json_text",
@@ -34,7 +36,8 @@ __all__ = [
     "read_text",
 ]
 
-MAX_READ_BYTES = 1 << 30  # 1 GiB: a file the app writes stays below this (see budget.py)
+MAX_READ_BYTES = 256 << 20  # parsing takes ~3x the text; the CLI refuses to write larger files
+FILE_BYTES_PER_NUMBER = 24  # a float as JSON or CSV text: repr (up to 22 characters) and a separator
 MAX_INT_DIGITS = 20  # a step count or an index fits; 401-digit integers are refused
 
 
@@ -88,6 +91,14 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     A symlink is resolved first, so the file it points to is replaced and the link
     kept; an existing file keeps its mode, a new one gets ``0666 & ~umask``.
     """
+    atomic_write_stream(path, lambda fh: fh.write(data), binary=True)
+
+
+def atomic_write_stream(path: str | os.PathLike, write: Callable[[IO], object],
+                        binary: bool = False) -> None:
+    """Like :func:`atomic_write_bytes`, with ``write(fh)`` writing the content piece by
+    piece (UTF-8 text unless ``binary``), so a large export needs no copy of itself
+    in memory.  Ctrl-C or any error leaves no temporary file behind."""
     path = Path(path)
     target = Path(os.path.realpath(path))
     try:
@@ -98,18 +109,20 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     except OSError as exc:
         raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
 
 
 def _umask() -> int:
@@ -131,8 +144,8 @@ def read_text(path: str | os.PathLike) -> str:
         size = path.stat().st_size
         if size > MAX_READ_BYTES:
             raise FileFormatError(
-                f"{path.name}: the file is {size / 2**30:.1f} GiB; the limit is "
-                f"{MAX_READ_BYTES / 2**30:.0f} GiB"
+                f"{path.name}: the file is {size / 2**20:,.0f} MiB; the limit is "
+                f"{MAX_READ_BYTES >> 20} MiB"
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -34,18 +34,18 @@ raises :class:`FileFormatError` naming the file and field, never another error.
 from __future__ import annotations
 
 import csv
-import io as _io
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from .files import (
     FileFormatError,
     atomic_write_bytes,
+    atomic_write_stream,
     atomic_write_text,
     check_output_path,
     parse_json_text,
@@ -91,13 +91,23 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
     (:class:`~optim_lab.recording.RecordedRun`, whose ``step_index`` gives the step of
     each kept point).
     """
+    meta, arrays = _run_parts(traj, every)
+    return {**meta, **{k: a.tolist() for k, a in arrays.items()}}
+
+
+def _run_parts(traj: Trajectory, every: int) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The run's fields without its arrays, and the (thinned) arrays."""
     if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
         raise ValueError(f"invalid every: {every!r} (must be a positive integer)")
     idx = _thin(len(traj.points), int(every))
     step_index = getattr(traj, "step_index", None)
     steps = idx if step_index is None else np.asarray(step_index)[idx]
+    if int(every) == 1:  # no copy of the path
+        idx = slice(None)
+    arrays = {"steps": steps, "points": traj.points[idx], "losses": traj.losses[idx],
+              "grad_norms": traj.grad_norms[idx]}
     end = traj.end
-    return {
+    meta = {
         "format": RUN_FORMAT,
         "format_version": FORMAT_VERSION,
         "surface": traj.surface,
@@ -107,10 +117,6 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
         "start": list(traj.start),
         "steps_requested": traj.steps_requested,
         "every": int(every) * int(getattr(traj, "every", 1)),
-        "steps": steps.tolist(),
-        "points": traj.points[idx].tolist(),
-        "losses": traj.losses[idx].tolist(),
-        "grad_norms": traj.grad_norms[idx].tolist(),
         "status": traj.status,
         "diverged_at": traj.diverged_at,
         "converged_at": traj.converged_at,
@@ -126,6 +132,7 @@ def trajectory_to_dict(traj: Trajectory, every: int = 1) -> dict[str, Any]:
         },
         "summary": traj.summary(),
     }
+    return meta, arrays
 
 
 def _refuse_non_finite(traj: Any, where: str) -> None:
@@ -135,7 +142,7 @@ def _refuse_non_finite(traj: Any, where: str) -> None:
         bad = np.argwhere(~np.isfinite(a))
         if bad.size:
             i = tuple(int(v) for v in bad[0])
-            raise ValueError(f"cannot write {where}: {key}{list(i)} is {a[i]!r}; "
+            raise ValueError(f"cannot write {where}: {key}{list(i)} is {float(a[i])!r}; "
                              "only finite numbers are written")
     for key, vals in (("start", traj.start), ("hyperparameters", traj.hyperparameters.values())):
         if not np.all(np.isfinite(np.asarray(list(vals), dtype=float))):
@@ -157,39 +164,69 @@ def save_trajectories(path: str | os.PathLike, trajectories: Sequence[Trajectory
         raise ValueError("nothing to export: no runs")
     for i, t in enumerate(trajectories):
         _refuse_non_finite(t, f"run {i} ({t.optimizer})")
-    runs = [trajectory_to_dict(t, every) for t in trajectories]
-    try:
-        if suffix == ".json":
-            if len(runs) == 1 and not extra:
-                doc: dict[str, Any] = runs[0]
-            else:
-                doc = {"format": MULTI_FORMAT, "format_version": FORMAT_VERSION, **(extra or {}),
-                       "runs": runs}
-            text = json.dumps(doc, indent=1, allow_nan=False)
-        else:
-            text = _to_csv(runs, extra)
-    except ValueError as exc:  # a non-finite value in extra or the end diagnosis
+    parts = [_run_parts(t, every) for t in trajectories]
+    try:  # a non-finite value in extra or the end diagnosis: refused before writing
+        head = json.dumps({"format": MULTI_FORMAT, "format_version": FORMAT_VERSION, **(extra or {})},
+                          allow_nan=False)
+        metas = [json.dumps(m, allow_nan=False) for m, _ in parts]
+    except ValueError as exc:
         raise ValueError(f"cannot write {path.name}: {exc}") from None
-    atomic_write_text(path, text)
+    if suffix == ".csv":
+        atomic_write_stream(path, lambda fh: _write_csv(fh, parts, extra))
+    elif len(parts) == 1 and not extra:
+        atomic_write_stream(path, lambda fh: _write_run_json(fh, metas[0], parts[0][1]))
+    else:
+        def write(fh):
+            fh.write(head[:-1] + ', "runs": [\n')
+            for i, (meta, (_, arrays)) in enumerate(zip(metas, parts)):
+                fh.write(",\n" if i else "")
+                _write_run_json(fh, meta, arrays)
+            fh.write("]}\n")
+
+        atomic_write_stream(path, write)
     return path
 
 
-def _to_csv(runs: list[dict], extra: dict | None) -> str:
-    buf = _io.StringIO()
-    buf.write(f"# {MULTI_FORMAT} format_version={FORMAT_VERSION}\n")
+def _rows_per_block(width: int) -> int:
+    return max(1, 65536 // max(1, width))
+
+
+def _write_run_json(fh: IO[str], meta_json: str, arrays: dict[str, np.ndarray]) -> None:
+    """One run object: its metadata, then the arrays a block of rows at a time, one point
+    a line (numbers as ``repr(float)``, exactly what ``json`` writes)."""
+    fh.write(meta_json[:-1])
+    for key in _ARRAYS:
+        a = arrays[key]
+        fh.write(f', \n"{key}": [')
+        block = _rows_per_block(a.shape[1] if a.ndim == 2 else 1)
+        for i0 in range(0, len(a), block):
+            rows = a[i0:i0 + block].tolist()
+            if a.ndim == 2:
+                text = ",\n".join("[" + ", ".join(map(repr, r)) + "]" for r in rows)
+            else:
+                text = ", ".join(map(repr, rows))
+            fh.write((",\n" if i0 else "") + text)
+        fh.write("]")
+    fh.write("}\n")
+
+
+def _write_csv(fh: IO[str], parts: list, extra: dict | None) -> None:
+    fh.write(f"# {MULTI_FORMAT} format_version={FORMAT_VERSION}\n")
     if extra:
-        buf.write("# extra " + json.dumps(extra, allow_nan=False) + "\n")
-    dim = max(r["dim"] for r in runs)
-    for i, r in enumerate(runs):
-        meta = {k: v for k, v in r.items() if k not in _ARRAYS}
-        buf.write(f"# run {i} " + json.dumps(meta, allow_nan=False) + "\n")
-    w = csv.writer(buf, lineterminator="\n")
+        fh.write("# extra " + json.dumps(extra, allow_nan=False) + "\n")
+    dim = max(m["dim"] for m, _ in parts)
+    for i, (meta, _) in enumerate(parts):
+        fh.write(f"# run {i} " + json.dumps(meta, allow_nan=False) + "\n")
+    w = csv.writer(fh, lineterminator="\n")
     w.writerow(["run", "optimizer", "step"] + [f"x{j}" for j in range(dim)] + ["loss", "grad_norm"])
-    for i, r in enumerate(runs):
-        for s, p, f, g in zip(r["steps"], r["points"], r["losses"], r["grad_norms"]):
-            w.writerow([i, r["optimizer"], s] + [repr(float(v)) for v in p]
-                       + [""] * (dim - len(p)) + [repr(float(f)), repr(float(g))])
-    return buf.getvalue()
+    for i, (meta, a) in enumerate(parts):
+        pad = [""] * (dim - meta["dim"])
+        block = _rows_per_block(dim)
+        for i0 in range(0, len(a["steps"]), block):
+            sl = slice(i0, i0 + block)
+            for s, p, f, g in zip(a["steps"][sl].tolist(), a["points"][sl].tolist(),
+                                  a["losses"][sl].tolist(), a["grad_norms"][sl].tolist()):
+                w.writerow([i, meta["optimizer"], s, *map(repr, p), *pad, repr(f), repr(g)])
 
 
 # --- loading --------------------------------------------------------------------
@@ -215,7 +252,8 @@ def _number_array(v: Any, key: str, where: str, ndim: int, integer: bool = False
     if a is None or a.ndim != ndim or a.dtype.kind not in ("iu" if integer else "iuf") or (
         a.size == 0 and ndim == 2
     ):
-        shape = "a list of points, each with the same number of coordinates" if ndim == 2 else f"a list of {kind}"
+        shape = (f"a list of {kind}" if ndim == 1
+                 else "a list of points, each with the same number of coordinates")
         raise FileFormatError(f"{where}: field {key!r} must be {shape}")
     if integer:
         return a.astype(np.int64)
@@ -377,7 +415,8 @@ def _from_csv(text: str, name: str) -> tuple[list[dict[str, Any]], dict[str, Any
             losses = [float(r[-2]) for r in rows[i]]
             gns = [float(r[-1]) for r in rows[i]]
         except ValueError:
-            raise FileFormatError(f"{where}: a step, coordinate, loss or grad_norm is not a number") from None
+            raise FileFormatError(
+                f"{where}: a step, coordinate, loss or grad_norm is not a number") from None
         doc = {**meta, "steps": steps, "points": pts, "losses": losses, "grad_norms": gns}
         out.append(_validate_run(doc, where))
     return out, extra

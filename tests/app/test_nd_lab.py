@@ -9,15 +9,13 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+import pytestqt  # noqa: F401 - a hard import: without pytest-qt this file must fail, not skip
+from PySide6.QtGui import QImage
 
-pytest.importorskip("pytestqt")
-
-from PySide6.QtGui import QImage  # noqa: E402
-
-from app.nd_lab import NDLab  # noqa: E402
-from optim_lab import get_surface  # noqa: E402
-from optim_lab.io import load_trajectories  # noqa: E402
-from optim_lab.planes import convergence_rate, quadratic_theory  # noqa: E402
+from app.nd_lab import NDLab
+from optim_lab import get_surface
+from optim_lab.io import load_trajectories
+from optim_lab.planes import convergence_rate, quadratic_theory
 
 TIMEOUT = 30000
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
 DEEP = "__deep__"
@@ -152,7 +153,8 @@ def outcome(call: Callable[[], Any], clean: tuple[type[BaseException], ...]) -> 
     return result
 
 
-def load_file(loader: Callable[[Path], Any], folder: Path, suffix: str, data: bytes) -> Callable[[], Any]:
+def load_file(loader: Callable[[Path], Any], folder: Path, suffix: str,
+              data: bytes) -> Callable[[], Any]:
     path = folder / f"fuzz{suffix}"
     path.write_bytes(data)
     return lambda: loader(path)
@@ -265,9 +267,12 @@ def _bases(folder: Path) -> dict[str, tuple[str, Any, Callable]]:
         from optim_lab.sweep_file import load_sweep, sweep_document
     except ImportError:
         return targets
-    doc = sweep_document(get_surface("booth"), make_optimizer("gd", lr=[0.01, 0.2]), [0.0, 0.0], 20,
-                         {"lr": [0.01, 0.2]})
+    from optim_lab.sweep import sweep
     from optim_lab.sweep_file import save_sweep
+
+    lrs = [0.01, 0.2, 0.05]
+    res = sweep(get_surface("booth"), make_optimizer("gd", lr=np.array(lrs)), [0.0, 0.0], 20)
+    doc = sweep_document(res, {"lr": lrs}, [0.0, 0.0])
 
     save_sweep(folder / "base_sweep.json", doc)
     save_sweep(folder / "base_sweep.csv", doc)

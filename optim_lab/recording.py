@@ -1,0 +1,344 @@
+"""One run recorded with a stride: only every K-th point (and the last) is kept.
+
+``runs.run`` keeps every step of a path, (steps + 1) x D floats; at D = 1000 and a
+million steps that is 8 GB.  :func:`record_run` takes the same steps in the same
+operation order (the 2-D float path and the batched N-D path of
+:mod:`optim_lab.runs`, so the kept points are bitwise equal to
+``run(...).points[::K]``) but holds at most one chunk of the path at a time
+(:data:`CHUNK_BYTES`), keeps every K-th point of it, and reduces the rest to
+what the end diagnosis needs:
+
+- divergence and early-stop steps are exact (every step is still checked);
+- the steps spent near a saddle are counted per step, chunk by chunk;
+- the step a run converged at is exact when its target is a known minimum (the
+  last step farther than the reach from each known minimum is tracked); when the
+  target is only the end point it is found among the kept points, so it is exact
+  for ``every=1`` and at most ``every - 1`` steps late otherwise.
+
+It reports progress (``progress(step, steps)`` once per chunk) for long
+command-line runs.  Memory: :func:`run_bytes` estimates the peak.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fast2d import pair_step
+from .optimizers import Optimizer
+from .runs import (
+    DEFAULT_SETTINGS,
+    EndDiagnosis,
+    RunSettings,
+    Trajectory,
+    _check_start,
+    _check_steps,
+    _end_diagnosis,
+    _near_saddle_flags,
+    _runaway_box,
+)
+from .surfaces import Surface, Surface2D
+
+__all__ = ["CHUNK_BYTES", "RecordedRun", "record_run", "run_bytes"]
+
+CHUNK_BYTES = 4 << 20  # points held at once before thinning
+CHUNK_STEPS = 1 << 13  # and at most this many steps (progress granularity)
+
+
+def _chunk_steps(dim: int) -> int:
+    return max(1, min(CHUNK_STEPS, CHUNK_BYTES // (8 * dim)))
+
+
+def run_bytes(dim: int, steps: int, every: int = 1) -> int:
+    """Peak bytes of :func:`record_run`: the kept points (with loss, gradient norm and
+    step, 8 bytes each), and one chunk of the path with its diagnosis temporaries
+    (about 6 arrays of the chunk's size)."""
+    chunk = min(steps + 1, _chunk_steps(dim))
+    return _kept_count(steps, every) * (dim + 3) * 8 + chunk * (dim + 3) * 8 * 6
+
+
+def _kept_count(steps: int, every: int) -> int:
+    """Steps 0, K, 2K, ... up to ``steps``, and one more for a last step off the stride."""
+    return steps // every + 2
+
+
+@dataclass(frozen=True, eq=False)
+class RecordedRun:
+    """A run whose ``points[i]`` is the position after ``step_index[i]`` steps.
+
+    Same fields as :class:`~optim_lab.runs.Trajectory` for what is kept; ``steps``
+    is the number of steps taken (the last kept step).
+    """
+
+    surface: str
+    dim: int
+    optimizer: str
+    hyperparameters: dict
+    start: tuple[float, ...]
+    steps_requested: int
+    every: int
+    step_index: np.ndarray  # (n,) increasing, from 0 to the last step taken
+    points: np.ndarray  # (n, D), all finite
+    losses: np.ndarray  # (n,)
+    grad_norms: np.ndarray  # (n,)
+    status: str
+    diverged_at: int | None
+    converged_at: int | None
+    steps_near_saddle: int
+    end: EndDiagnosis
+
+    @property
+    def steps(self) -> int:
+        return int(self.step_index[-1])
+
+    @property
+    def final_point(self) -> np.ndarray:
+        return self.points[-1]
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.losses[-1])
+
+    def summary(self) -> str:
+        """The sentence ``Trajectory.summary`` gives for the same run."""
+        n = self.steps + 1  # a zero-copy stand-in path: summary reads lengths and ends only
+        view = Trajectory(
+            surface=self.surface, dim=self.dim, optimizer=self.optimizer,
+            hyperparameters=self.hyperparameters, start=self.start,
+            steps_requested=self.steps_requested,
+            points=np.broadcast_to(self.points[-1], (n, self.dim)),
+            losses=np.broadcast_to(self.losses[-1], (n,)),
+            grad_norms=np.broadcast_to(self.grad_norms[-1], (n,)),
+            step_lengths=np.broadcast_to(0.0, (n,)), status=self.status,
+            diverged_at=self.diverged_at, converged_at=self.converged_at,
+            steps_near_saddle=self.steps_near_saddle, end=self.end,
+            near_saddle=np.broadcast_to(False, (n,)),
+        )
+        return view.summary()
+
+
+class _Recorder:
+    """Receives the path chunk by chunk; keeps every K-th point and the statistics."""
+
+    def __init__(self, surface: Surface, every: int, steps: int, x0, f0: float, g0: float,
+                 settings):
+        self.surface, self.every, self.settings = surface, every, settings
+        self.x0, self.g0 = np.asarray(x0, dtype=float), g0
+        cap = _kept_count(steps, every)  # np.empty: pages a run never reaches stay unused
+        self.k_steps, self.k_pts = np.empty(cap, dtype=np.int64), np.empty((cap, surface.dim))
+        self.k_fs, self.k_gs = np.empty(cap), np.empty(cap)
+        self.n_kept = 0
+        self.near = 0
+        self.last_flag, self.last_nearest = False, -1
+        mins = surface.minima
+        self.minima = np.array([m.point for m in mins]) if mins else np.zeros((0, surface.dim))
+        self.last_away = np.full(len(mins), -1, dtype=np.int64)
+        self.last = (0, self.x0, f0, g0)
+
+    def add(self, t0: int, pts: np.ndarray, fs: np.ndarray, gs: np.ndarray) -> None:
+        """Points of steps t0, t0+1, ...; all finite."""
+        n = len(pts)
+        if not n:
+            return
+        steps = np.arange(t0, t0 + n)
+        flags, nearest = _near_saddle_flags(
+            self.surface, np.vstack([self.x0[None, :], pts]), np.concatenate([[self.g0], gs]),
+            self.settings)
+        flags, nearest = flags[1:], nearest[1:]
+        self.near += int(flags[steps >= 1].sum())
+        self.last_flag, self.last_nearest = bool(flags[-1]), int(nearest[-1])
+        r = self.settings.reach * self.surface.scale
+        for i, m in enumerate(self.minima):
+            away = np.flatnonzero(np.linalg.norm(pts - m, axis=1) > r)
+            if away.size:
+                self.last_away[i] = t0 + int(away[-1])
+        keep = np.flatnonzero(steps % self.every == 0)
+        self._keep(steps[keep], pts[keep], fs[keep], gs[keep])
+        self.last = (t0 + n - 1, pts[-1].copy(), float(fs[-1]), float(gs[-1]))
+
+    def _keep(self, steps, pts, fs, gs) -> None:
+        a, b = self.n_kept, self.n_kept + len(steps)
+        self.k_steps[a:b], self.k_pts[a:b], self.k_fs[a:b], self.k_gs[a:b] = steps, pts, fs, gs
+        self.n_kept = b
+
+    def arrays(self):
+        """Kept steps, points, losses and gradient norms, ending with the last step taken."""
+        t, p, f, g = self.last
+        if not self.n_kept or self.k_steps[self.n_kept - 1] != t:
+            self._keep(np.array([t]), p[None, :], np.array([f]), np.array([g]))
+        n = self.n_kept
+        return self.k_steps[:n], self.k_pts[:n], self.k_fs[:n], self.k_gs[:n]
+
+
+def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
+             rec: _Recorder, progress):
+    """``runs._loop_2d`` chunk by chunk: the same float operations in the same order."""
+    fg = surface.fg
+    m = math
+    state, step = pair_step(opt)
+    (cx, cy), (rx, ry) = _runaway_box(surface)
+    xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
+    x, y = float(x0[0]), float(x0[1])
+    _, gx, gy = fg(x, y, m)
+    gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
+    inf = math.inf
+    chunk = _chunk_steps(2)
+    diverged = None
+    t = t0 = 0
+    done = steps == 0
+    xs, ys = [x], [y]
+    while True:
+        xa, ya = xs.append, ys.append
+        for t in range(t + 1, min(steps, t + chunk) + 1):  # noqa: B020 - t carries on
+            px, py = x, y
+            x, y, state = step(x, y, gx, gy, state, t)
+            if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
+                diverged = t
+                break
+            try:
+                _, gx, gy = fg(x, y, m)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                diverged = t
+                break
+            g2 = gx * gx + gy * gy
+            if not g2 < inf:
+                diverged = t
+                break
+            xa(x)
+            ya(y)
+            if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
+                done = True
+                break
+        done = done or diverged is not None or t >= steps
+        pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
+        with np.errstate(all="ignore"):
+            fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
+        fs = np.broadcast_to(fs, len(pts)).astype(float)
+        gs = np.hypot(gxs, gys)
+        bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
+        if bad.size:  # a finite gradient with a non-finite value: stop there too
+            k = int(bad[0])
+            pts, fs, gs, diverged, done = pts[:k], fs[:k], gs[:k], t0 + k, True
+        rec.add(t0, pts, fs, gs)
+        if progress is not None:
+            progress(t0 + len(pts) - 1, steps)
+        if done:
+            return diverged
+        t0 += len(pts)
+        xs, ys = [], []
+
+
+def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSettings,
+             rec: _Recorder, progress):
+    """``runs._loop_batched`` for one optimizer, chunk by chunk, same operation order."""
+    D = surface.dim
+    c, r = _runaway_box(surface)
+    inner2 = max(float(np.min(r - np.abs(c))), 0.0) ** 2
+    X = np.asarray(x0, dtype=float)[None, :].copy()
+    flat = X.reshape(-1)
+    f, G = surface.value_grad(X)
+    rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
+    g2 = float(np.einsum("ij,ij->i", G, G)[0])
+    gstop2 = (settings.gtol * max(1.0, math.sqrt(g2))) ** 2
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
+    state = opt.init(X[0])
+    rule, h = opt._rule, opt._h
+    sqrt = np.sqrt
+    isfinite = math.isfinite
+    chunk = min(steps + 1, _chunk_steps(D))
+    P, F, GN = np.empty((chunk, D)), np.empty(chunk), np.empty(chunk)
+    P[0], F[0], GN[0] = X[0], f[0], math.sqrt(g2)
+    n, t0 = 1, 0  # points in the chunk, step of its first point
+    prev = X[0].copy()
+    diverged = None
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            X[0], state = rule(X[0], G[0], state, t, h, sqrt)
+            f, G = surface.value_grad(X)
+            fl = float(f[0])
+            g2 = float(rowdot(G, G)[0])
+            if not (flat @ flat <= inner2 and isfinite(fl + g2)):
+                if not (isfinite(fl + g2) and np.all(np.abs(X - c) <= r)):
+                    diverged = t
+                    break
+            if n == chunk:
+                rec.add(t0, P[:n], F[:n], GN[:n])
+                if progress is not None:
+                    progress(t - 1, steps)
+                t0, n = t, 0
+            P[n], F[n], GN[n] = X[0], fl, math.sqrt(g2)
+            n += 1
+            if stop and g2 <= gstop2:
+                d = X[0] - prev
+                if float(d @ d) <= xstop2:
+                    break
+            prev[:] = X[0]
+    rec.add(t0, P[:n], F[:n], GN[:n])
+    if progress is not None:
+        progress(t0 + n - 1, steps)
+    return diverged
+
+
+def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every: int = 1, *,
+               settings: RunSettings = DEFAULT_SETTINGS,
+               progress: Callable[[int, int], None] | None = None) -> RecordedRun:
+    """Run like :func:`optim_lab.runs.run`, keeping only steps 0, K, 2K, ... and the last."""
+    x0 = _check_start(surface, start)
+    steps = _check_steps(steps)
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"invalid every: {every!r} (must be a positive integer)")
+    if any(np.ndim(v) for v in optimizer.hyper.values()):
+        raise ValueError("run takes scalar hyperparameters; use sweep for per-row values")
+    with np.errstate(all="ignore"):  # the start's gradient norm exactly as runs.run gets it
+        if isinstance(surface, Surface2D):
+            f0, gx0, gy0 = surface.fg(x0[:1], x0[1:], np)
+            f0, g0 = np.broadcast_to(f0, (1,)), float(np.hypot(gx0, gy0)[0])
+        else:
+            f0, G0 = surface.value_grad(x0[None, :])
+            g0 = float(np.sqrt(np.einsum("ij,ij->i", G0, G0))[0])
+    rec = _Recorder(surface, int(every), steps, x0, float(f0[0]), g0, settings)
+    path = _path_2d if isinstance(surface, Surface2D) else _path_nd
+    diverged = path(surface, optimizer, x0, steps, settings, rec, progress)
+    step_index, pts, fs, gs = rec.arrays()
+    n = int(step_index[-1])
+    end = _end_diagnosis(surface, pts[-1:], gs[-1:], diverged, settings,
+                         np.array([rec.last_flag]), np.array([rec.last_nearest]))
+    status, converged_at = _status(surface, end, diverged, rec, step_index, pts, n, steps, settings)
+    for a in (step_index, pts, fs, gs):
+        a.setflags(write=False)
+    return RecordedRun(
+        surface=surface.name, dim=surface.dim, optimizer=optimizer.name,
+        hyperparameters={k: float(v) for k, v in optimizer.hyper.items()},
+        start=tuple(map(float, x0)), steps_requested=steps, every=int(every),
+        step_index=step_index, points=pts, losses=fs, grad_norms=gs, status=status,
+        diverged_at=diverged, converged_at=converged_at,
+        steps_near_saddle=rec.near if n else int(rec.last_flag), end=end,
+    )
+
+
+def _status(surface, end, diverged, rec: _Recorder, step_index, pts, n, steps, settings):
+    """The status rule of ``runs._finish``, on the tracked statistics."""
+    if diverged is not None:
+        return "diverged", None
+    if end.classification == "minimum" or (
+        end.nearest_minimum is not None and end.classification != "saddle"
+    ):
+        r = settings.reach * surface.scale
+        if end.nearest_minimum is not None:
+            i = int(np.argmin(np.linalg.norm(rec.minima - end.nearest_minimum.as_array(), axis=1)))
+            last_away = int(rec.last_away[i])
+        else:
+            away = np.flatnonzero(np.linalg.norm(pts - pts[-1], axis=1) > r)
+            last_away = int(step_index[away[-1] + 1]) - 1 if away.size else -1
+        return "converged", min(last_away + 1, n)
+    if rec.last_flag or end.classification in ("saddle", "maximum") or (
+        end.classification == "degenerate" and n < steps
+    ):
+        return "stalled", None
+    return "max_steps", None
