@@ -2,31 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QStyle, QWidget
 
+from .playback import PlaybackClock
 from .scenarios import SCENARIOS
 
-if TYPE_CHECKING:
-    from .lab import SurfaceLab
+
+@dataclass(frozen=True)
+class Commands:
+    """What the actions trigger (the lab's helpers' methods; the actions know no lab)."""
+
+    export_image: Callable[[], None]
+    export_data: Callable[[], None]
+    open_experiment: Callable[[], None]
+    save_experiment: Callable[[], None]
+    reset_zoom: Callable[[], None]
+    load_scenario: Callable[[str], None]
 
 
 class SurfaceActions(QObject):
     """``playback`` (reset, back, play, step), ``export_image``, ``export_data``,
     ``reset_zoom`` and one action per scenario in ``scenarios``."""
 
-    def __init__(self, lab: SurfaceLab) -> None:
-        super().__init__(lab)
-        self.lab = lab
-        st = lab.style()
+    def __init__(self, owner: QWidget, clock: PlaybackClock, commands: Commands) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        st = owner.style()
         icon = lambda sp: st.standardIcon(sp)  # noqa: E731
         sp = QStyle.StandardPixmap
+        cmd = commands
 
         def make(text: str, shortcut, tip: str, slot, pixmap=None) -> QAction:
-            a = QAction(text, lab)
+            a = QAction(text, owner)
             if pixmap is not None:
                 a.setIcon(icon(pixmap))
             if shortcut:
@@ -38,7 +50,6 @@ class SurfaceActions(QObject):
             a.triggered.connect(slot)
             return a
 
-        clock = lab.clock
         self.play = make(self.tr("Play"), Qt.Key.Key_Space, self.tr("Play or pause the runs"),
                          clock.toggle, sp.SP_MediaPlay)
         self.step = make(self.tr("Step"), Qt.Key.Key_Right, self.tr("One step forward"),
@@ -53,21 +64,21 @@ class SurfaceActions(QObject):
                          "step": self.step, "end": self.to_end}
         self.export_image = make(self.tr("Export figure…"), "Ctrl+E",
                                  self.tr("Save the surface view as PNG or SVG"),
-                                 lab.export_image_dialog, sp.SP_DialogSaveButton)
+                                 cmd.export_image, sp.SP_DialogSaveButton)
         self.export_data = make(self.tr("Export trajectories…"), "Ctrl+Shift+E",
-                                self.tr("Save the runs as CSV or JSON"), lab.export_data_dialog)
+                                self.tr("Save the runs as CSV or JSON"), cmd.export_data)
         self.open_experiment = make(self.tr("Open experiment…"), "Ctrl+O",
                                     self.tr("Load a saved setup (surface, start, optimizers)"),
-                                    lab.open_experiment_dialog, sp.SP_DialogOpenButton)
+                                    cmd.open_experiment, sp.SP_DialogOpenButton)
         self.save_experiment = make(self.tr("Save experiment…"), "Ctrl+S",
                                     self.tr("Save this setup to open it again later"),
-                                    lab.save_experiment_dialog)
+                                    cmd.save_experiment)
         self.reset_zoom = make(self.tr("Reset zoom"), "Ctrl+0",
-                               self.tr("Show the whole surface"), lab.view.reset_zoom)
+                               self.tr("Show the whole surface"), cmd.reset_zoom)
         self.scenarios: list[QAction] = []
         for i, (name, sc) in enumerate(SCENARIOS.items(), start=1):
             a = make(sc.tr_title(), f"Ctrl+{i}", sc.tr_explanation(),
-                     lambda _=False, n=name: lab.load_scenario(n))
+                     lambda _=False, n=name: cmd.load_scenario(n))
             a.setData(name)
             self.scenarios.append(a)
 
@@ -77,6 +88,6 @@ class SurfaceActions(QObject):
 
     def show_playing(self, playing: bool) -> None:
         sp = QStyle.StandardPixmap
-        self.play.setIcon(self.lab.style().standardIcon(
+        self.play.setIcon(self._owner.style().standardIcon(
             sp.SP_MediaPause if playing else sp.SP_MediaPlay))
         self.play.setText(self.tr("Pause") if playing else self.tr("Play"))

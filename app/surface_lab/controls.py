@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from optim_lab import get_surface, surface_names
+from optim_lab.experiment import MAX_COORDINATE, MAX_RUNS, MAX_STEPS
 
 from ..widgets import OptimizerList
+from ..widgets.number_box import FLOAT_MAX, ExactSpinBox
 from .names import tr_surface
 
-MAX_STEPS = 100_000
+__all__ = ["MAX_STEPS", "SurfaceControls"]
 
 
 class SurfaceControls(QScrollArea):
@@ -50,12 +52,8 @@ class SurfaceControls(QScrollArea):
         form.addWidget(self.surface)
         row = QHBoxLayout()
         self.kappa_label = QLabel(self.tr("Condition number κ"), box)
-        self.kappa = QDoubleSpinBox(box)
-        self.kappa.setRange(1.0, 10000.0)
-        self.kappa.setDecimals(1)
+        self.kappa = ExactSpinBox(1.0, FLOAT_MAX, step=None, parent=box)  # arrows: ×10 / ÷10
         self.kappa.setValue(10.0)
-        self.kappa.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.kappa.setKeyboardTracking(False)
         self.kappa.setToolTip(self.tr("κ = λ_max/λ_min: how much steeper the bowl is along y "
                                       "than along x"))
         row.addWidget(self.kappa_label)
@@ -95,7 +93,7 @@ class SurfaceControls(QScrollArea):
         box = QGroupBox(self.tr("Optimizers"), body)
         v = QVBoxLayout(box)
         v.setContentsMargins(4, 4, 4, 4)
-        self.optimizers = OptimizerList(box)
+        self.optimizers = OptimizerList(box, max_rows=MAX_RUNS, managed=False)
         v.addWidget(self.optimizers)
         lay.addWidget(box)
         lay.addStretch(1)
@@ -118,11 +116,8 @@ class SurfaceControls(QScrollArea):
 
     @staticmethod
     def _coord_box(parent: QWidget, tip: str) -> QDoubleSpinBox:
-        b = QDoubleSpinBox(parent)
-        b.setDecimals(4)
-        b.setRange(-1e3, 1e3)
-        b.setSingleStep(0.1)
-        b.setKeyboardTracking(False)
+        """Shows 6 significant digits, holds the exact coordinate (any the session accepts)."""
+        b = ExactSpinBox(-MAX_COORDINATE, MAX_COORDINATE, 0.1, digits=6, parent=parent)
         b.setToolTip(tip)
         return b
 
@@ -138,6 +133,14 @@ class SurfaceControls(QScrollArea):
             self.kappa.setValue(kappa)
         self._describe(self.surface_name())
 
+    def show_surface(self, name: str, params: dict) -> None:
+        """Display the session's surface and parameters (no signals)."""
+        if "kappa" in params and self.kappa.value() != params["kappa"]:
+            with QSignalBlocker(self.kappa):
+                self.kappa.setValue(float(params["kappa"]))
+        if self.surface.currentData() != name and self.surface.findData(name) >= 0:
+            self.set_surface_name(name, notify=False)
+
     def set_surface_name(self, name: str, notify: bool = True) -> None:
         i = self.surface.findData(name)
         if i < 0:
@@ -149,11 +152,15 @@ class SurfaceControls(QScrollArea):
             self.surfaceChanged.emit(name)
 
     def show_start(self, x: float, y: float) -> None:
+        if (self.x.value(), self.y.value()) == (x, y):
+            return
         with QSignalBlocker(self.x), QSignalBlocker(self.y):
             self.x.setValue(x)
             self.y.setValue(y)
 
     def set_steps(self, n: int) -> None:
+        if self.steps.value() == n:
+            return
         with QSignalBlocker(self.steps):
             self.steps.setValue(n)
 

@@ -1,121 +1,89 @@
-"""Open and save Surface Lab setups as experiment files (``optim_lab.experiment``)."""
+"""Open and save experiment files for a session (``optim_lab.experiment``), with dialogs.
+
+A file that cannot be opened — malformed, hostile, another dimension, a surface
+the Surface Lab does not list — changes nothing: the session is replaced only after
+the whole file has been validated, and the reason is shown in a message box.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from optim_lab import OPTIMIZERS
-from optim_lab.experiment import Experiment, OptimizerSetting, load_experiment, save_experiment
-from optim_lab.io import FileFormatError
+from optim_lab import surface_names
+from optim_lab.experiment import Experiment, load_experiment
+from optim_lab.session import SurfaceSession
 
 from ..resources import asset_folder
-from .controls import MAX_STEPS
 
 EXAMPLES = asset_folder("experiments")  # package data; None if not shipped
-MAX_ROWS = 8
 
 
-class ExperimentMixin:
-    """Mixed into SurfaceLab: ``open_experiment(path)``, ``save_experiment_to(path)`` and dialogs."""
+class ExperimentFiles(QObject):
+    """``open(path)`` / ``save(path)`` and their dialogs; ``message(str)`` for the status bar,
+    ``opened()`` after a file replaced the session."""
 
-    def current_experiment(self) -> Experiment:
-        settings = tuple(
-            OptimizerSetting(r.name, {k: float(v) for k, v in r.hyper().items()}, r.is_enabled())
-            for r in self.rows() if r.optimizer() is not None)
-        title = self.banner.title.text() if self.scenario else ""
-        return Experiment(surface=self.surface.name, start=tuple(self.start), optimizers=settings,
-                          steps=self.steps(), title=title,
-                          surface_params=dict(self.surface_params))
+    message = Signal(str)
+    opened = Signal()
 
-    def save_experiment_to(self, path: str | Path) -> bool:
+    def __init__(self, session: SurfaceSession, dialog_parent: QWidget) -> None:
+        super().__init__(dialog_parent)
+        self.session = session
+        self._parent = dialog_parent
+        self.last_folder = ""
+
+    def save(self, path: str | Path) -> bool:
         try:
-            exp = self.current_experiment()
-            if not exp.optimizers:
-                raise ValueError(self.tr("nothing to save: no optimizer has valid settings"))
-            save_experiment(path, exp)
+            self.session.to_file(path)
         except (OSError, ValueError) as exc:
-            self._report_problem(self.tr("The experiment was not saved."), str(exc))
+            self._report(self.tr("The experiment was not saved."), str(exc))
             return False
-        note = self.tr(" (runs with their own start are saved from the shared start)") \
-            if self.row_starts else ""
-        self.message.emit(self.tr("Experiment saved to {path}").format(path=path) + note)
+        self.message.emit(self.tr("Experiment saved to {path}").format(path=path))
         return True
 
-    def open_experiment(self, path: str | Path) -> bool:
+    def open(self, path: str | Path) -> bool:
         """Load a setup; a bad file changes nothing and gets one clear message."""
         try:
-            exp = load_experiment(path)
+            exp = load_experiment(path, dim=2)
             problem = self._unsupported(exp)
             if problem:
                 raise ValueError(problem)
-        except (OSError, ValueError, FileFormatError) as exc:
-            self._report_problem(self.tr("The experiment could not be opened."), str(exc))
+            self.session.apply(exp)
+        except Exception as exc:  # noqa: BLE001 — no file may escape this slot as a traceback
+            self._report(self.tr("The experiment could not be opened."),
+                         str(exc) or type(exc).__name__)
             return False
-        self.clock.pause()
-        self._loading = True
-        try:
-            opts = self.controls.optimizers
-            opts.clear()
-            self.controls.set_surface_name(exp.surface, notify=False)
-            if "kappa" in exp.surface_params:
-                self.controls.set_kappa(float(exp.surface_params["kappa"]))
-            self._apply_surface(exp.surface, reset_rates=False)
-            self.start = (float(exp.start[0]), float(exp.start[1]))
-            self.controls.show_start(*self.start)
-            for s in exp.optimizers[:MAX_ROWS]:
-                opts.add_row(s.name, dict(s.hyperparameters), enabled=s.enabled)
-            self._set_steps(exp.steps, follow=True)
-        finally:
-            self._loading = False
-        self.scenario = None
-        if exp.title or exp.notes:
-            self.banner.show_scenario(exp.title or Path(path).stem, exp.notes)
-        else:
-            self.banner.hide()
-        self._mark_all()
-        self.recompute_now()
+        self.opened.emit()
         self.message.emit(self.tr("Experiment opened: {name}").format(name=Path(path).name))
         return True
 
     def _unsupported(self, exp: Experiment) -> str:
-        if len(exp.start) != 2:
-            return self.tr("this is a {d}-dimensional experiment; open it in the N-D Lab") \
-                .format(d=len(exp.start))
-        if self.controls.surface.findData(exp.surface) < 0:
+        if exp.surface not in surface_names(2):
             return self.tr("the Surface Lab has no 2-D surface {name!r}").format(name=exp.surface)
-        if exp.surface_params and not (exp.surface == "quadratic"
-                                       and set(exp.surface_params) == {"kappa"}):
-            return self.tr("surface parameters {p} are not adjustable in the Surface Lab") \
-                .format(p=exp.surface_params)
-        if exp.steps > MAX_STEPS:
-            return self.tr("{n} steps is more than the Surface Lab runs ({max})") \
-                .format(n=exp.steps, max=MAX_STEPS)
-        unknown = [s.name for s in exp.optimizers if s.name not in OPTIMIZERS]
-        if unknown:
-            return self.tr("unknown optimizer {name}").format(name=unknown[0])
         return ""
 
-    def open_experiment_dialog(self) -> None:
-        folder = self.last_folder or (str(EXAMPLES) if EXAMPLES else "")
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), folder,
+    def open_dialog(self) -> None:
+        examples = str(EXAMPLES) if EXAMPLES is not None and EXAMPLES.is_dir() else ""
+        folder = self.last_folder or examples
+        path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Open experiment"), folder,
                                               self.tr("Optim Lab experiment (*.json)"))
         if path:
             self.last_folder = str(Path(path).parent)
-            self.open_experiment(path)
+            self.open(path)
 
-    def save_experiment_dialog(self) -> None:
+    def save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save experiment"),
-            str(Path(self.last_folder) / f"{self.surface.name}_experiment.json"),
+            self._parent, self.tr("Save experiment"),
+            str(Path(self.last_folder) / f"{self.session.surface_name}_experiment.json"),
             self.tr("Optim Lab experiment (*.json)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
             self.last_folder = str(Path(path).parent)
-            self.save_experiment_to(path)
+            self.save(path)
 
-    def _report_problem(self, title: str, detail: str) -> None:
+    def _report(self, title: str, detail: str) -> None:
         self.message.emit(f"{title} {detail}")
-        QMessageBox.warning(self, self.tr("Optim Lab"), f"{title}\n\n{detail}")
+        QMessageBox.warning(self._parent, self.tr("Optim Lab"), f"{title}\n\n{detail}")

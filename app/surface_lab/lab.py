@@ -1,66 +1,103 @@
 """The Surface Lab workspace: controls | surface view + playback | loss and gradient plots.
 
-Data flows one way: control edits mark runs dirty → one coalesced recompute
-(zero-timeout timer, so a slider drag recomputes once per event-loop turn and
-only the run that changed) → immutable Trajectories → plot items (setData).
+A view of one :class:`optim_lab.session.SurfaceSession`, put together by composition:
+
+    controls, rows, view handles ──edit──▶ SurfaceSession ──signals──▶ RecomputeLoop
+                                                 │                         │ one pass per
+                                                 │ (lazy, per-run stale)   ▼ event-loop turn
+                                             results ─────────────▶ rows, run items, curves
+
+Controls and handles only write to the session; everything drawn is read back from
+it. The lab itself keeps view state only: playback position and zoom.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from pathlib import Path
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
-from optim_lab import Trajectory, get_surface
+from optim_lab import Trajectory
+from optim_lab.session import SurfaceSession
+from optim_lab.surfaces import Surface
 
 from ..widgets import OptimizerRow
-from .actions import SurfaceActions
-from .advice import preferred_start, suggested_lr
+from .actions import Commands, SurfaceActions
 from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
-from .experiments import ExperimentMixin
-from .exporting import ExportMixin
+from .experiments import ExperimentFiles
+from .exporting import DEFAULT_WIDTH, FigureExports
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
-from .recompute import RecomputeMixin
+from .recompute import RecomputeLoop
+from .run_rows import RunRows
 from .scenarios import SCENARIOS
 from .status import fmt_point
 from .surface_view import SurfaceView
 from .teardown import track
 
-DEFAULT_SURFACE = "rosenbrock"
-DEFAULT_OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
-LIVE_STEPS = 20_000  # up to this many steps a slider drag recomputes on every event
 
-
-class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
+class SurfaceLab(QWidget):
     """Watch optimizers on a 2-D surface; ``message(str)`` feeds the window's status bar."""
 
     message = Signal(str)
     pointer = Signal(str)  # surface coordinates and value under the mouse
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 session: SurfaceSession | None = None) -> None:
         super().__init__(parent)
         track(self)
-        self.surface = get_surface(DEFAULT_SURFACE)
-        self.surface_params: dict = {}
-        self.start: tuple[float, float] = preferred_start(self.surface)
-        self.row_starts: dict[OptimizerRow, tuple[float, float]] = {}
-        self.trajs: dict[OptimizerRow, Trajectory | None] = {}
-        self.limits: dict[OptimizerRow, float | None] = {}
-        self.scenario: str | None = None
-        self._dirty: set[OptimizerRow] = set()
-        self._structure_changed = True
-        self._loading = False
+        self.session = session if session is not None else SurfaceSession.with_default_runs()
+        s = self.session
 
         self.clock = PlaybackClock(self)
         self.controls = SurfaceControls(self)
         self.view = SurfaceView(self)
         self.curves = CurvesView(self)
-        self.acts = SurfaceActions(self)
         self.banner = ScenarioBanner(self)
+        self.run_rows = RunRows(s, self.controls.optimizers, self.message.emit, self)
+        self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self)
+        self.files = ExperimentFiles(s, self)
+        self.exports = FigureExports(s, self.view, self.recompute_now, self)
+        self.acts = SurfaceActions(self, self.clock, Commands(
+            export_image=self.exports.image_dialog, export_data=self.exports.data_dialog,
+            open_experiment=self.files.open_dialog, save_experiment=self.files.save_dialog,
+            reset_zoom=self.view.reset_zoom, load_scenario=self.load_scenario))
         self.bar = PlaybackBar(self.clock, self.acts.playback, self)
+        self._layout()
 
+        # controls and view handles -> session
+        self.controls.surfaceChanged.connect(self._on_surface_chosen)
+        self.controls.kappaChanged.connect(self._on_kappa_changed)
+        self.controls.startEdited.connect(s.set_start)
+        self.controls.stepsChanged.connect(s.set_steps)
+        self.view.startClicked.connect(self._on_view_clicked)
+        self.view.startMoved.connect(self._on_start_dragged)
+        self.view.startMoveFinished.connect(self._on_start_drag_finished)
+        # session -> views (runs are fed by the RecomputeLoop)
+        s.surface_changed.connect(self._show_surface)
+        s.start_changed.connect(self._show_start)
+        s.steps_changed.connect(self._show_steps)
+        s.text_changed.connect(self._show_text)
+        # view state
+        self.view.pointerMoved.connect(self.pointer)
+        self.curves.positionRequested.connect(self._on_position_requested)
+        self.clock.positionChanged.connect(self._on_position_changed)
+        self.clock.playingChanged.connect(self.acts.show_playing)
+        for helper in (self.files, self.exports):
+            helper.message.connect(self.message)
+        self.files.opened.connect(self._on_experiment_opened)
+
+        self._show_surface()
+        self._show_start()
+        self._show_steps(s.steps)
+        self._show_text()
+        self.clock.seek(self.clock.steps)
+        self.recompute_now()
+
+    def _layout(self) -> None:
         center = QWidget(self)
         v = QVBoxLayout(center)
         v.setContentsMargins(0, 0, 0, 0)
@@ -82,40 +119,6 @@ class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._recompute)
-
-        opts = self.controls.optimizers
-        opts.rowChanged.connect(self._on_row_changed)
-        opts.rowAdded.connect(self._on_row_added)
-        opts.rowRemoved.connect(self._on_row_removed)
-        opts.rowColorChanged.connect(self._on_row_changed)
-        self.controls.surfaceChanged.connect(self._on_surface_changed)
-        self.controls.kappaChanged.connect(self._on_kappa_changed)
-        self.controls.startEdited.connect(self._on_start_edited)
-        self.controls.stepsChanged.connect(self._on_steps_changed)
-        self.view.startClicked.connect(self._on_view_clicked)
-        self.view.pointerMoved.connect(self.pointer)
-        self.view.startMoved.connect(self._on_start_dragged)
-        self.view.startMoveFinished.connect(self._on_start_drag_finished)
-        self.curves.positionRequested.connect(self._on_position_requested)
-        self.clock.positionChanged.connect(self._on_position_changed)
-        self.clock.playingChanged.connect(self.acts.show_playing)
-
-        self._loading = True
-        self.controls.set_surface_name(DEFAULT_SURFACE, notify=False)
-        self.controls.show_start(*self.start)
-        self.view.set_surface(DEFAULT_SURFACE)
-        self.curves.set_surface(DEFAULT_SURFACE)
-        for name in DEFAULT_OPTIMIZERS:
-            opts.add_row(name, {"lr": suggested_lr(self.surface, self.start, name, {})})
-        self._loading = False
-        self._set_steps(1000, follow=True)
-        self.clock.seek(self.clock.steps)
-        self.recompute_now()
-
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Size the three columns for the real width the first time the lab is laid out."""
         super().resizeEvent(event)
@@ -126,154 +129,138 @@ class SurfaceLab(RecomputeMixin, ExportMixin, ExperimentMixin, QWidget):
             right = int(min(max(0.26 * w, 230), 440))
             self.splitter.setSizes([left, w - left - right, right])
 
-    # --- public API ------------------------------------------------------------
+    # --- reading (all from the session) -------------------------------------------------
+    @property
+    def surface(self) -> Surface:
+        return self.session.surface
+
+    @property
+    def surface_params(self) -> dict:
+        return self.session.surface_params
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return self.session.start
+
+    @property
+    def scenario(self) -> str | None:
+        return self.session.scenario
+
+    def steps(self) -> int:
+        return self.session.steps
+
     def rows(self) -> list[OptimizerRow]:
-        return self.controls.optimizers.rows()
+        return self.run_rows.rows()
 
     def trajectories(self) -> list[Trajectory]:
         """The runs currently drawn, in row order."""
-        return [t for r in self.rows() if (t := self.trajs.get(r)) is not None]
+        return self.session.results()
 
-    def steps(self) -> int:
-        return self.controls.steps.value()
+    def result_of(self, row: OptimizerRow) -> Trajectory | None:
+        return self.session.result(row.run_id)
 
     def start_of(self, row: OptimizerRow) -> tuple[float, float]:
-        return self.row_starts.get(row, self.start)
+        return self.session.start_of(row.run_id)
+
+    # --- commands -------------------------------------------------------------------------
+    def recompute_now(self) -> None:
+        """Flush pending recomputation (tests, export, render)."""
+        self.loop.flush()
 
     def set_surface(self, name: str) -> None:
-        """Switch surface: preferred start, suggested learning rates, fresh runs."""
+        """Switch surface as the surface box does: preferred start, suggested rates."""
         self.controls.set_surface_name(name)
 
     def set_start(self, x: float, y: float) -> None:
         """Start every run at (x, y)."""
-        self.row_starts.clear()
-        self.start = (float(x), float(y))
-        self.controls.show_start(*self.start)
-        self._mark_all()
+        self.session.set_start(x, y)
 
     def load_scenario(self, name: str, play: bool = True) -> None:
         """Load a scenario's surface, starts and runs; ``play`` animates it from step 0."""
-        sc = SCENARIOS[name]
         self.clock.pause()
-        self._loading = True
-        try:
-            opts = self.controls.optimizers
-            opts.clear()
-            self.controls.set_surface_name(sc.surface, notify=False)
-            self._apply_surface(sc.surface, reset_rates=False)
-            self.start = sc.start
-            self.controls.show_start(*sc.start)
-            self.row_starts.clear()
-            for spec in sc.runs:
-                row = opts.add_row(spec.optimizer, dict(spec.hyper))
-                if spec.start is not None:
-                    self.row_starts[row] = spec.start
-            self._set_steps(sc.steps, follow=True)
-        finally:
-            self._loading = False
-        self.scenario = name
-        self.banner.show_scenario(sc.tr_title(), sc.tr_explanation())
-        self._mark_all()
+        self.session.load_scenario(name)
         self.recompute_now()
         if play:
             self.clock.seek(0)
             self.clock.play()
         else:
             self.clock.seek(self.clock.steps)
-        self.message.emit(self.tr("Scenario loaded: {title}").format(title=sc.tr_title()))
+        title = SCENARIOS[name].tr_title()
+        self.message.emit(self.tr("Scenario loaded: {title}").format(title=title))
 
-    # --- handlers --------------------------------------------------------------
-    def _on_row_changed(self, row: OptimizerRow) -> None:
-        self._mark(row)
+    def open_experiment(self, path: str | Path) -> bool:
+        return self.files.open(path)
 
-    def _on_row_added(self, row: OptimizerRow) -> None:
-        self._structure_changed = True
-        if not self._loading:
-            row.set_hyper(lr=suggested_lr(self.surface, self.start, row.name, row.hyper()))
-        self._mark(row)
+    def save_experiment_to(self, path: str | Path) -> bool:
+        return self.files.save(path)
 
-    def _on_row_removed(self, row: OptimizerRow) -> None:
-        self._structure_changed = True
-        self.trajs.pop(row, None)
-        self.limits.pop(row, None)
-        self.row_starts.pop(row, None)
-        self._dirty.discard(row)
-        if not self._loading and not self._timer.isActive():
-            self._timer.start()
+    def export_image_to(self, path: str | Path, width: int = DEFAULT_WIDTH) -> bool:
+        return self.exports.image_to(path, width)
 
-    def _on_surface_changed(self, name: str) -> None:
-        self._apply_surface(name, reset_rates=True)
-        self.scenario = None
-        self.banner.hide()
+    def export_data_to(self, path: str | Path) -> bool:
+        return self.exports.data_to(path)
+
+    # --- controls -> session ----------------------------------------------------------------
+    def _on_surface_chosen(self, name: str) -> None:
+        params = {"kappa": self.controls.kappa.value()} if name == "quadratic" else {}
+        self.session.set_surface(name, **params)
         self.message.emit(self.tr("{surface}: start and learning rates reset to suggested values")
                           .format(surface=tr_surface(self.surface.label)))
 
-    def _apply_surface(self, name: str, reset_rates: bool) -> None:
-        params = self.controls.surface_params() if name == "quadratic" else {}
-        self.surface = get_surface(name, **params)
-        self.surface_params = params
-        self.view.set_surface(name, **params)
-        self.curves.set_surface(name, **params)
-        self.row_starts.clear()
-        self.start = preferred_start(self.surface)
-        self.controls.show_start(*self.start)
-        if reset_rates:
-            was = self._loading
-            self._loading = True
-            for row in self.rows():
-                row.set_hyper(lr=suggested_lr(self.surface, self.start, row.name, row.hyper()))
-            self._loading = was
-        self._structure_changed = True
-        self._mark_all()
-
     def _on_kappa_changed(self, kappa: float) -> None:
         """A new condition number: same start and learning rates, so the limits visibly move."""
-        if self.surface.name != "quadratic":
-            return
-        self.surface_params = {"kappa": kappa}
-        self.surface = get_surface("quadratic", kappa=kappa)
-        self.view.set_surface("quadratic", kappa=kappa)
-        self.curves.set_surface("quadratic", kappa=kappa)
-        self._mark_all()
-
-    def _on_start_edited(self, x: float, y: float) -> None:
-        self.set_start(x, y)
+        if self.session.surface_name == "quadratic":
+            self.session.set_surface_params(kappa=kappa)
 
     def _on_view_clicked(self, x: float, y: float) -> None:
-        self.set_start(x, y)
+        self.session.set_start(x, y)
         self.message.emit(self.tr("Start moved to {p}").format(p=fmt_point(self.start)))
 
     def _on_start_dragged(self, key, x: float, y: float) -> None:
         if key is None:
-            self.start = (x, y)
-            self.controls.show_start(x, y)
-            for row in self.rows():
-                if row not in self.row_starts:
-                    self._mark(row)
-        elif key in self.row_starts:
-            self.row_starts[key] = (x, y)
-            self._structure_changed = True  # its legend label names the start
-            self._mark(key)
+            self.session.move_shared_start(x, y)
+        else:
+            self.session.set_run_start(key, (x, y))
 
     def _on_start_drag_finished(self, key, x: float, y: float) -> None:
         self._on_start_dragged(key, x, y)
         self.message.emit(self.tr("Start moved to {p}").format(p=fmt_point((x, y))))
 
-    def _on_steps_changed(self, n: int) -> None:
-        self._set_steps(n, follow=self.clock.position >= self.clock.steps)
-        self._mark_all()
+    def _on_experiment_opened(self) -> None:
+        self.clock.pause()
+        self.recompute_now()
+        self.clock.seek(self.clock.steps)
 
-    def _set_steps(self, n: int, follow: bool) -> None:
+    # --- session -> views -------------------------------------------------------------------
+    def _show_surface(self) -> None:
+        s = self.session
+        self.controls.show_surface(s.surface_name, s.surface_params)
+        self.view.set_surface(s.surface_name, **s.surface_params)
+        self.curves.set_surface(s.surface_name, **s.surface_params)
+
+    def _show_start(self) -> None:
+        self.controls.show_start(*self.session.start)
+
+    def _show_steps(self, n: int) -> None:
+        follow = self.clock.position >= self.clock.steps
         self.controls.set_steps(n)
         self.clock.set_steps(n)
         self.curves.set_steps(n)
-        # Short runs recompute on the next event-loop turn; very long ones (~2 ms per 1000
-        # steps and run) wait for a pause in the drag so the window stays responsive.
-        self._timer.setInterval(0 if n <= LIVE_STEPS else 150)
         if follow:
             self.clock.seek(n)
         self.bar.sync()
 
+    def _show_text(self) -> None:
+        s = self.session
+        if s.title or s.notes:
+            self.banner.show_scenario(s.title, s.notes)
+        elif s.scenario in SCENARIOS:
+            sc = SCENARIOS[s.scenario]
+            self.banner.show_scenario(sc.tr_title(), sc.tr_explanation())
+        else:
+            self.banner.hide()
+
+    # --- view state -------------------------------------------------------------------------
     def _on_position_requested(self, k: int) -> None:
         self.clock.pause()
         self.clock.seek(k)

@@ -1,95 +1,129 @@
-"""The Surface Lab's recompute pipeline: dirty runs -> one coalesced engine pass -> plot items.
+"""Session results → the views: one coalesced pass per event-loop turn.
 
-Edits mark runs dirty; a zero-timeout single-shot timer coalesces a burst of
-events (a slider drag) into one pass per event-loop turn that recomputes only
-the dirty runs and updates only their items.
+Session edits announce which runs changed; a zero-timeout single-shot timer
+coalesces a burst of them (a slider drag) into one pass that asks the session to
+recompute its stale runs (only those) and updates only their rows, plot items and
+curves. No reference to the lab: it is given the session and the views it feeds.
 """
 
 from __future__ import annotations
 
-from optim_lab import run
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from ..widgets import OptimizerRow
+from optim_lab.session import SurfaceSession
+
 from ..widgets.lr_slider import format_lr
-from .advice import explain_limit, limit_for_row
+from .advice import explain_limit
+from .curves import CurvesView
 from .run_layer import RunDraw
+from .run_rows import RunRows, color_hex
 from .status import describe, fmt_point
+from .surface_view import SurfaceView
+
+LIVE_STEPS = 20_000  # up to this many steps a slider drag recomputes on every event
 
 
-class RecomputeMixin:
-    """Mixed into SurfaceLab (needs ``_timer``, ``_dirty``, ``trajs``, ``limits``, ``view``,
-    ``curves``, ``surface``, ``row_starts`` and ``start``)."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SurfaceLab", text)
 
-    def recompute_now(self) -> None:
-        """Flush pending recomputation (tests, export, render)."""
-        self._timer.stop()
-        self._recompute()
 
-    # --- recompute -------------------------------------------------------------
-    def _mark(self, row: OptimizerRow) -> None:
-        self._dirty.add(row)
-        if not self._loading and not self._timer.isActive():
-            self._timer.start()
+class RecomputeLoop(QObject):
+    """Feeds rows (status, limit marks), run items and curves from ``session``."""
 
-    def _mark_all(self) -> None:
-        for row in self.rows():
-            self._dirty.add(row)
-        if not self._loading and not self._timer.isActive():
-            self._timer.start()
+    def __init__(self, session: SurfaceSession, rows: RunRows, view: SurfaceView,
+                 curves: CurvesView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.rows, self.view, self.curves = session, rows, view, curves
+        self._touched: set[int] = set()
+        self._restructure = True
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._pass)
+        session.surface_changed.connect(self._on_structure_changed)
+        session.runs_changed.connect(self._on_structure_changed)
+        session.start_changed.connect(self.schedule)
+        session.steps_changed.connect(self._on_steps_changed)
+        session.run_changed.connect(self._on_run_changed)
 
-    def _recompute(self) -> None:
-        rows = self.rows()
-        dirty = [r for r in rows if r in self._dirty]
-        self._dirty.clear()
-        for row in dirty:
-            self._compute_row(row)
-        draws = {r: self._draw_for(r) for r in rows}
-        starts = self._starts()
-        restructured = self._structure_changed
-        if restructured:
+    def schedule(self) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def flush(self) -> None:
+        """Run the pending pass now (tests, export, render)."""
+        self.timer.stop()
+        self._pass()
+
+    def _on_structure_changed(self) -> None:
+        self._restructure = True
+        self.schedule()
+
+    def _on_run_changed(self, run_id: int) -> None:
+        self._touched.add(run_id)
+        self.schedule()
+
+    def _on_steps_changed(self, n: int) -> None:
+        # Short runs recompute on the next event-loop turn; very long ones (~2 ms per 1000
+        # steps and run) wait for a pause in the drag so the window stays responsive.
+        self.timer.setInterval(0 if n <= LIVE_STEPS else 150)
+        self.schedule()
+
+    # --- the pass ------------------------------------------------------------------
+    def _pass(self) -> None:
+        s = self.session
+        recomputed = s.refresh()
+        ids = s.run_ids()
+        touched = set(ids) if self._restructure else (self._touched | set(recomputed)) & set(ids)
+        self._touched.clear()
+        for rid in ids:
+            if rid in touched:
+                self._show_row(rid)
+        draws = {rid: self._draw_for(rid) for rid in ids if rid in touched or self._restructure}
+        if self._restructure:
             self.view.set_runs(list(draws.values()))
-            self.curves.keep_only(draws)
-            self._structure_changed = False
+            self.curves.keep_only(set(ids))
         else:
-            for row in dirty:
-                self.view.runs.update_run(draws[row], redraw=False)
+            for d in draws.values():
+                self.view.runs.update_run(d, redraw=False)
             self.view.runs.refresh()
-        for row in dirty:
-            self.curves.set_run(row, row.color(), self.trajs.get(row))
+        for rid, d in draws.items():
+            self.curves.set_run(rid, d.color, d.traj)
         self.curves.fit_y()
+        starts = self.starts()
         self.view.set_starts(starts)
-        if restructured:
+        if self._restructure:
             self.view.runs.place_legend(list(starts.values()))
+            self._restructure = False
 
-    def _compute_row(self, row: OptimizerRow) -> None:
-        start = self.start_of(row)
-        lim = limit_for_row(self.surface, start, row.name, row.hyper())
-        self.limits[row] = lim.lr if lim is not None else None
-        row.set_stability_limit(self.limits[row], explain_limit(row.name, lim))
-        traj = None
-        opt = row.optimizer()
-        if not row.is_enabled():
+    def _show_row(self, rid: int) -> None:
+        s, row = self.session, self.rows.row(rid)
+        r = s.run(rid)
+        lim = s.limit(rid)
+        lr_limit = lim.lr if lim is not None else None
+        row.set_stability_limit(lr_limit, explain_limit(r.optimizer, lim))
+        traj = s.result(rid)
+        if not r.enabled:
             row.set_status("")
-        elif opt is None:
-            row.set_status(self.tr("not run: fix the value above"), "bad")
+        elif traj is not None:
+            row.set_status(*describe(traj, lr_limit, not s.surface.minima))
+        elif s.settings_error(rid) is not None:
+            row.set_status(_tr("not run: fix the value above"), "bad")
         else:
-            try:
-                traj = run(self.surface, opt, start, self.steps())
-            except ValueError as exc:
-                row.set_status(self.tr("not run: {why}").format(why=exc), "bad")
-            else:
-                row.set_status(*describe(traj, self.limits[row], not self.surface.minima))
-        self.trajs[row] = traj
+            row.set_status(_tr("not run: {why}").format(why=s.error(rid)), "bad")
 
-    def _draw_for(self, row: OptimizerRow) -> RunDraw:
-        label = f"{row.label()} · lr {format_lr(row.lr.value())}"
-        if row in self.row_starts:
-            label += " · " + self.tr("from {p}").format(p=fmt_point(self.row_starts[row]))
-        return RunDraw(row, label, row.color(), self.trajs.get(row), row.status_text())
+    def _draw_for(self, rid: int) -> RunDraw:
+        r = self.session.run(rid)
+        label = f"{r.label} · lr {format_lr(r.hyper['lr'])}"
+        if r.start is not None:
+            label += " · " + _tr("from {p}").format(p=fmt_point(r.start))
+        return RunDraw(rid, label, color_hex(r.color), self.session.result(rid),
+                       self.rows.row(rid).status_text())
 
-    def _starts(self) -> dict:
-        shown = [r for r in self.rows() if r.is_enabled()]
-        starts = {r: self.row_starts[r] for r in shown if r in self.row_starts}
-        if any(r not in self.row_starts for r in shown) or not starts:
-            starts[None] = self.start
+    def starts(self) -> dict:
+        """Start handles: one per run with its own start, plus the shared one (key None)."""
+        shown = [r for r in self.session.runs() if r.enabled]
+        starts = {r.id: r.start for r in shown if r.start is not None}
+        if any(r.start is None for r in shown) or not starts:
+            starts[None] = self.session.start
         return starts

@@ -93,23 +93,29 @@ class StabilityLimitSlider(QSlider):
 class LearningRateSlider(QWidget):
     """Log-scale learning-rate control: ``valueChanged(float)`` fires while dragging.
 
+    The groove spans [minimum, maximum]; the value itself may lie anywhere in
+    ``accepted`` (default: the groove) and is held exactly — a value beyond the
+    groove puts the handle at its end and the box shows the real number.
     ``setStabilityLimit(lr, explanation)`` draws the limit on the groove; pass
-    ``None`` to remove it.  A typed value outside [minimum, maximum] or not a
-    number is rejected: the box turns red, its tooltip says why and
-    ``invalidInput(str)`` carries the message.
+    ``None`` to remove it.  A typed value outside ``accepted`` or not a number is
+    rejected: the box turns red, its tooltip says why and ``invalidInput(str)``
+    carries the message.
     """
 
     valueChanged = Signal(float)
     invalidInput = Signal(str)
 
     def __init__(self, value: float = 0.01, minimum: float = 1e-5, maximum: float = 10.0,
+                 accepted: tuple[float, float] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if not (0 < minimum < maximum):
             raise ValueError("need 0 < minimum < maximum")
         self._min, self._max = float(minimum), float(maximum)
+        self._accept = (self._min, self._max) if accepted is None else (
+            float(accepted[0]), float(accepted[1]))
         self._lo = math.log10(self._min)
-        self._value = min(max(float(value), self._min), self._max)
+        self._value = self._held(value)
         self._limit: float | None = None
         self._explanation = ""
         self._has_error = True  # so that the first _set_error(None) sets the normal tooltip
@@ -139,9 +145,16 @@ class LearningRateSlider(QWidget):
     def value(self) -> float:
         return self._value
 
+    def _held(self, value: float) -> float:
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"learning rate must be finite, got {v}")
+        return min(max(v, self._accept[0]), self._accept[1])
+
     def setValue(self, value: float) -> None:  # noqa: N802 (Qt style)
-        """Set the learning rate (clamped to the range); emits valueChanged if it changed."""
-        v = min(max(float(value), self._min), self._max)
+        """Set the learning rate (held exactly within the accepted range, even beyond the
+        groove); emits valueChanged if it changed."""
+        v = self._held(value)
         if v == self._value:
             self._sync_widgets()
             return
@@ -156,7 +169,7 @@ class LearningRateSlider(QWidget):
         return self._max
 
     def position_for(self, value: float) -> int:
-        """The slider position (integer) of a learning rate."""
+        """The slider position (integer) of a learning rate (the groove's end beyond it)."""
         v = min(max(value, self._min), self._max)
         return round((math.log10(v) - self._lo) * TICKS_PER_DECADE)
 
@@ -210,7 +223,8 @@ class LearningRateSlider(QWidget):
         else:
             self.edit.setStyleSheet("")
             self.edit.setToolTip(self.tr("Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3")
-                                 .format(lo=format_lr(self._min), hi=format_lr(self._max)))
+                                 .format(lo=format_lr(self._accept[0]),
+                                         hi=format_lr(self._accept[1])))
 
     def _on_slider_changed(self, position: int) -> None:
         v = self.value_at(position)
@@ -230,9 +244,14 @@ class LearningRateSlider(QWidget):
             self._reject(self.tr("“{text}” is not a number; type a learning rate such as 0.01")
                          .format(text=self.edit.text()))
             return
-        if not math.isfinite(v) or not (self._min <= v <= self._max):
+        lo, hi = self._accept
+        if not math.isfinite(v) or not (lo <= v <= hi):
             self._reject(self.tr("Learning rate {text} is outside the range {lo} … {hi}")
-                         .format(text=text, lo=format_lr(self._min), hi=format_lr(self._max)))
+                         .format(text=text, lo=format_lr(lo), hi=format_lr(hi)))
+            return
+        if text == format_lr(self._value) or v == self._value:
+            self.edit.setText(format_lr(self._value))  # unedited text keeps the exact value
+            self._set_error(None)
             return
         if v != self._value:
             self._value = v

@@ -17,17 +17,25 @@ class OptimizerList(QWidget):
     Signals carry the row: ``rowChanged(row)`` (any edit, including slider
     drags), ``rowAdded(row)``, ``rowRemoved(row)`` (after it left the list),
     ``rowColorChanged(row)``.
+
+    ``managed=False`` makes the list a pure view of a model: the "Add" menu emits
+    ``addRequested(name)`` and a row's ✕ emits ``removeRequested(row)``; the owner
+    then adds or removes rows with :meth:`add_row` / :meth:`remove_row`.
     """
 
     rowChanged = Signal(object)
     rowAdded = Signal(object)
     rowRemoved = Signal(object)
     rowColorChanged = Signal(object)
+    addRequested = Signal(str)
+    removeRequested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, max_rows: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, max_rows: int = 8,
+                 managed: bool = True) -> None:
         super().__init__(parent)
         self._rows: list[OptimizerRow] = []
         self._max_rows = max_rows
+        self._managed = managed
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
@@ -39,7 +47,7 @@ class OptimizerList(QWidget):
         menu = QMenu(self.add_button)
         for name, spec in OPTIMIZERS.items():
             act = menu.addAction(spec.label)
-            act.triggered.connect(lambda _=False, n=name: self.add_row(n))
+            act.triggered.connect(lambda _=False, n=name: self._on_add_chosen(n))
         self.add_button.setMenu(menu)
         self._layout.addWidget(self.add_button)
         self._layout.addStretch(1)
@@ -63,14 +71,24 @@ class OptimizerList(QWidget):
         if len(self._rows) >= self._max_rows:
             return None
         row = OptimizerRow(name, color or self.next_color(), hyper, enabled, parent=self)
+        self.insert_row(row)
+        return row
+
+    def insert_row(self, row: OptimizerRow) -> None:
+        """Append a row built by the caller (a view of its model)."""
         self._rows.append(row)
         self._layout.insertWidget(len(self._rows) - 1, row)
         row.changed.connect(lambda r=row: self.rowChanged.emit(r))
         row.colorChanged.connect(lambda _c, r=row: self.rowColorChanged.emit(r))
-        row.removeRequested.connect(lambda r=row: self.remove_row(r))
+        row.removeRequested.connect(lambda r=row: self._on_remove_clicked(r))
         self.add_button.setEnabled(len(self._rows) < self._max_rows)
         self.rowAdded.emit(row)
-        return row
+
+    def max_rows(self) -> int:
+        return self._max_rows
+
+    def set_full(self, full: bool) -> None:
+        self.add_button.setEnabled(not full)
 
     def remove_row(self, row: OptimizerRow) -> None:
         if row not in self._rows:
@@ -82,6 +100,18 @@ class OptimizerList(QWidget):
         row.deleteLater()
         self.add_button.setEnabled(True)
         self.rowRemoved.emit(row)
+
+    def _on_add_chosen(self, name: str) -> None:
+        if self._managed:
+            self.add_row(name)
+        else:
+            self.addRequested.emit(name)
+
+    def _on_remove_clicked(self, row: OptimizerRow) -> None:
+        if self._managed:
+            self.remove_row(row)
+        else:
+            self.removeRequested.emit(row)
 
     def clear(self) -> None:
         for row in list(self._rows):

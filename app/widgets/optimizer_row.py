@@ -6,6 +6,9 @@ inline in red (the row then has no optimizer) and never raises.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -22,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from optim_lab import OPTIMIZERS, Optimizer, make_optimizer
+from optim_lab.optimizers import MAX_LR
 
 from .lr_slider import LearningRateSlider
-from .number_box import ScientificSpinBox
+from .number_box import FLOAT_MAX, ExactSpinBox, ScientificSpinBox
 
 # Hyperparameters shown per optimizer (the learning rate has its own slider).
 SHOWN_HYPER = {
@@ -59,19 +63,14 @@ def hyper_tooltip(key: str) -> str:
 
 
 def _spin_for(key: str, value: float, parent: QWidget) -> QDoubleSpinBox:
+    """A box whose range is what the engine accepts for ``key`` (the value is kept exactly)."""
+    below_one = math.nextafter(1.0, 0.0)  # β, α: 0 ≤ value < 1
     if key == "eps":
-        box: QDoubleSpinBox = ScientificSpinBox(1e-300, 1.0, parent)
+        box: QDoubleSpinBox = ScientificSpinBox(5e-324, FLOAT_MAX, parent)  # ε > 0
+    elif key == "weight_decay":
+        box = ExactSpinBox(0.0, FLOAT_MAX, 0.01, parent=parent)
     else:
-        box = QDoubleSpinBox(parent)
-        box.setKeyboardTracking(False)
-        if key == "weight_decay":
-            box.setRange(0.0, 10.0)
-            box.setDecimals(4)
-            box.setSingleStep(0.01)
-        else:
-            box.setDecimals(5 if key == "beta2" else 4)
-            box.setRange(0.0, 0.99999 if key == "beta2" else 0.9999)
-            box.setSingleStep(0.001 if key == "beta2" else 0.01)
+        box = ExactSpinBox(0.0, below_one, 0.001 if key == "beta2" else 0.01, parent=parent)
     box.setValue(float(value))
     box.setToolTip(hyper_tooltip(key))
     box.setAccessibleName(hyper_tooltip(key))
@@ -117,7 +116,8 @@ class OptimizerRow(QFrame):
         self.remove.setAutoRaise(True)
         self.remove.setToolTip(self.tr("Remove this run"))
         self.remove.setVisible(removable)
-        self.lr = LearningRateSlider(float(values["lr"]), parent=self)
+        self.run_id: int | None = None  # the session's id of the run this row shows
+        self.lr = LearningRateSlider(float(values["lr"]), accepted=(0.0, MAX_LR), parent=self)
 
         head = QHBoxLayout()
         head.setSpacing(4)
@@ -213,6 +213,26 @@ class OptimizerRow(QFrame):
                     self.spins[k].setValue(float(v))
         self._validate()
         self.changed.emit()
+
+    def show_setting(self, hyper: Mapping[str, float], enabled: bool, color: str) -> None:
+        """Display the model's values (no ``changed`` signal: this is not a user edit)."""
+        dirty = "lr" in hyper and hyper["lr"] != self.lr.value()
+        if dirty:
+            with QSignalBlocker(self.lr):
+                self.lr.setValue(hyper["lr"])
+        for k, box in self.spins.items():
+            if k in hyper and box.value() != hyper[k]:
+                with QSignalBlocker(box):
+                    box.setValue(float(hyper[k]))
+                dirty = True
+        if enabled != self.enable.isChecked():
+            with QSignalBlocker(self.enable):
+                self.enable.setChecked(enabled)
+        if QColor(color).name() != self._color:
+            self._color = QColor(color).name()
+            self._paint_swatch()
+        if dirty:
+            self._validate()
 
     def set_stability_limit(self, limit: float | None, explanation: str = "") -> None:
         self.lr.setStabilityLimit(limit, explanation)

@@ -418,21 +418,11 @@
     </message>
 </context>
 <context>
-    <name>ExperimentMixin</name>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="36" />
-        <source>nothing to save: no optimizer has valid settings</source>
-        <translation>没有可保存的内容：没有设置有效的优化器</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="39" />
-        <source>The experiment was not saved.</source>
-        <translation>实验未保存。</translation>
-    </message>
+    <name>ExperimentFiles</name>
     <message>
         <location filename="../../app/surface_lab/experiments.py" line="41" />
-        <source> (runs with their own start are saved from the shared start)</source>
-        <translation>（有独立起点的运行按共同起点保存）</translation>
+        <source>The experiment was not saved.</source>
+        <translation>实验未保存。</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/experiments.py" line="43" />
@@ -440,58 +430,38 @@
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="54" />
+        <location filename="../../app/surface_lab/experiments.py" line="55" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="79" />
+        <location filename="../../app/surface_lab/experiments.py" line="59" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="84" />
-        <source>this is a {d}-dimensional experiment; open it in the N-D Lab</source>
-        <translation>这是一个 {d} 维实验，请在高维实验室中打开</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="87" />
+        <location filename="../../app/surface_lab/experiments.py" line="64" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="90" />
-        <source>surface parameters {p} are not adjustable in the Surface Lab</source>
-        <translation>曲面参数 {p} 在曲面实验室中不可调整</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="93" />
-        <source>{n} steps is more than the Surface Lab runs ({max})</source>
-        <translation>{n} 步超过了曲面实验室的上限（{max}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="97" />
-        <source>unknown optimizer {name}</source>
-        <translation>未知的优化器 {name}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/experiments.py" line="102" />
+        <location filename="../../app/surface_lab/experiments.py" line="70" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="103" />
-        <location filename="../../app/surface_lab/experiments.py" line="112" />
+        <location filename="../../app/surface_lab/experiments.py" line="71" />
+        <location filename="../../app/surface_lab/experiments.py" line="80" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="110" />
+        <location filename="../../app/surface_lab/experiments.py" line="78" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="121" />
+        <location filename="../../app/surface_lab/experiments.py" line="89" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -522,64 +492,6 @@
         <location filename="../../app/widgets/export.py" line="69" />
         <source>nothing to export: no run is shown</source>
         <translation>没有可导出的内容：未显示任何运行</translation>
-    </message>
-</context>
-<context>
-    <name>ExportMixin</name>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="27" />
-        <source>The figure was not saved.</source>
-        <translation>图像未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="29" />
-        <source>Figure saved to {path}</source>
-        <translation>图像已保存到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="38" />
-        <source>The trajectories were not saved.</source>
-        <translation>轨迹未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="40" />
-        <source>Trajectories saved to {path}</source>
-        <translation>轨迹已保存到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="50" />
-        <source>Export figure</source>
-        <translation>导出图像</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="51" />
-        <source>PNG image (*.png);;SVG vector image (*.svg)</source>
-        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="59" />
-        <source>Image width</source>
-        <translation>图像宽度</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="59" />
-        <source>Width in pixels (the height follows the view's shape):</source>
-        <translation>宽度（像素，高度按视图比例）：</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="69" />
-        <source>Export trajectories</source>
-        <translation>导出轨迹</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="71" />
-        <source>JSON (*.json);;CSV table (*.csv)</source>
-        <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/exporting.py" line="81" />
-        <source>Export failed</source>
-        <translation>导出失败</translation>
     </message>
 </context>
 <context>
@@ -979,44 +891,102 @@
     </message>
 </context>
 <context>
+    <name>FigureExports</name>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="42" />
+        <source>The figure was not saved.</source>
+        <translation>图像未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="44" />
+        <source>Figure saved to {path}</source>
+        <translation>图像已保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="53" />
+        <source>The trajectories were not saved.</source>
+        <translation>轨迹未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="55" />
+        <source>Trajectories saved to {path}</source>
+        <translation>轨迹已保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="67" />
+        <source>Export figure</source>
+        <translation>导出图像</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="68" />
+        <source>PNG image (*.png);;SVG vector image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="76" />
+        <source>Image width</source>
+        <translation>图像宽度</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="77" />
+        <source>Width in pixels (the height follows the view's shape):</source>
+        <translation>宽度（像素，高度按视图比例）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="86" />
+        <source>Export trajectories</source>
+        <translation>导出轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="88" />
+        <source>JSON (*.json);;CSV table (*.csv)</source>
+        <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/exporting.py" line="98" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
     <name>LearningRateSlider</name>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="122" />
+        <location filename="../../app/widgets/lr_slider.py" line="128" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="126" />
+        <location filename="../../app/widgets/lr_slider.py" line="132" />
         <source>Learning rate value</source>
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="192" />
+        <location filename="../../app/widgets/lr_slider.py" line="205" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="195" />
+        <location filename="../../app/widgets/lr_slider.py" line="208" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="198" />
+        <location filename="../../app/widgets/lr_slider.py" line="211" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="212" />
+        <location filename="../../app/widgets/lr_slider.py" line="225" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="230" />
+        <location filename="../../app/widgets/lr_slider.py" line="244" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="234" />
+        <location filename="../../app/widgets/lr_slider.py" line="249" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -1403,12 +1373,12 @@
 <context>
     <name>OptimizerList</name>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="35" />
+        <location filename="../../app/widgets/optimizer_list.py" line="43" />
         <source>＋ Add optimizer</source>
         <translation>＋ 添加优化器</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="37" />
+        <location filename="../../app/widgets/optimizer_list.py" line="45" />
         <source>Add another run (any optimizer, several of the same allowed)</source>
         <translation>再添加一次运行（任意优化器，可重复）</translation>
     </message>
@@ -1416,47 +1386,47 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="45" />
+        <location filename="../../app/widgets/optimizer_row.py" line="49" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="47" />
+        <location filename="../../app/widgets/optimizer_row.py" line="51" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="49" />
+        <location filename="../../app/widgets/optimizer_row.py" line="53" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="51" />
+        <location filename="../../app/widgets/optimizer_row.py" line="55" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="53" />
+        <location filename="../../app/widgets/optimizer_row.py" line="57" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="55" />
+        <location filename="../../app/widgets/optimizer_row.py" line="59" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="107" />
+        <location filename="../../app/widgets/optimizer_row.py" line="106" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="114" />
+        <location filename="../../app/widgets/optimizer_row.py" line="113" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="118" />
+        <location filename="../../app/widgets/optimizer_row.py" line="117" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
@@ -1466,7 +1436,7 @@
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="257" />
+        <location filename="../../app/widgets/optimizer_row.py" line="277" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -1565,24 +1535,6 @@
     </message>
 </context>
 <context>
-    <name>RecomputeMixin</name>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="74" />
-        <source>not run: fix the value above</source>
-        <translation>未运行：请修正上面的数值</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="79" />
-        <source>not run: {why}</source>
-        <translation>未运行：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/recompute.py" line="87" />
-        <source>from {p}</source>
-        <translation>起点 {p}</translation>
-    </message>
-</context>
-<context>
     <name>RunStatus</name>
     <message>
         <location filename="../../app/surface_lab/status.py" line="43" />
@@ -1672,62 +1624,62 @@ Hessian 特征值 {eig}
 <context>
     <name>Scenario</name>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="41" />
+        <location filename="../../app/surface_lab/scenarios.py" line="54" />
         <source>Learning rate too large</source>
         <translation>学习率过大</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="42" />
+        <location filename="../../app/surface_lab/scenarios.py" line="55" />
         <source>Booth's bowl has Hessian eigenvalues 2 and 18, so gradient descent is stable only for learning rates below 2/18 ≈ 0.11 (the red mark on the slider). At 0.05 it glides in; at 0.10 it overshoots and zig-zags across the valley but still settles; at 0.13 every step overshoots more than the last and the run diverges.</source>
         <translation>Booth 碗形曲面的 Hessian 特征值为 2 和 18，因此梯度下降只在学习率低于 2/18 ≈ 0.11（滑块上的红色标记）时稳定。0.05 时平稳滑入；0.10 时越过谷底、来回之字形振荡，但仍能收敛；0.13 时每一步都比上一步冲得更远，运行发散。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="53" />
+        <location filename="../../app/surface_lab/scenarios.py" line="62" />
         <source>Learning rate too small</source>
         <translation>学习率过小</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="54" />
+        <location filename="../../app/surface_lab/scenarios.py" line="63" />
         <source>With a learning rate about 1000 times below the limit, gradient descent creeps: after 1000 steps it is still far from the minimum (1, 3). A rate near half the limit arrives in about 50 steps. Adam moves about one learning rate per step whatever the gradient, so with 0.001 it needs thousands of steps too.</source>
         <translation>学习率比上限低约 1000 倍时，梯度下降缓慢爬行：1000 步后离最小值 (1, 3) 仍很远。取上限的一半左右，约 50 步即可到达。Adam 无论梯度大小每步大约移动一个学习率，所以学习率为 0.001 时同样需要数千步。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="65" />
+        <location filename="../../app/surface_lab/scenarios.py" line="70" />
         <source>Local minima</source>
         <translation>局部最小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="66" />
+        <location filename="../../app/surface_lab/scenarios.py" line="71" />
         <source>Two wells: a deep global minimum on the left and a shallower local one on the right. Gradient descent ends in whichever basin it starts in, so the start decides the answer. Momentum started in the right basin carries enough speed over the ridge to reach the global minimum.</source>
         <translation>双井曲面：左边是较深的全局最小值，右边是较浅的局部最小值。梯度下降停在起点所在的盆地，所以结果由起点决定。从右侧盆地出发的动量法积累了足够的速度，越过山脊到达全局最小值。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="79" />
+        <location filename="../../app/surface_lab/scenarios.py" line="78" />
         <source>Saddle stall</source>
         <translation>鞍点停滞</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="80" />
+        <location filename="../../app/surface_lab/scenarios.py" line="79" />
         <source>On x² − y² started 0.0001 off the axis, gradient descent slides to the saddle at (0, 0) and sits there: its escape speed is proportional to the tiny y, growing only by a factor 1 + 2·lr per step. Adam divides by the gradient's size, moves about one learning rate per step and escapes at once. The arrow shows the escape direction.</source>
         <translation>在 x² − y² 上从离轴 0.0001 处出发，梯度下降滑向 (0, 0) 处的鞍点并停在那里：它的逃离速度与很小的 y 成正比，每步只增长 1 + 2·lr 倍。Adam 除以梯度大小，每步大约移动一个学习率，立即逃离。箭头表示逃离方向。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="91" />
+        <location filename="../../app/surface_lab/scenarios.py" line="86" />
         <source>Ill-conditioned valley</source>
         <translation>病态山谷</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="92" />
+        <location filename="../../app/surface_lab/scenarios.py" line="87" />
         <source>Rosenbrock's valley is 2500 times steeper across than along (κ ≈ 2500 at (1, 1)). Gradient descent must keep its learning rate below 2/λ_max ≈ 0.002 for the steep direction and then crawls along the flat floor. Momentum with the same learning rate builds up speed along the valley and reaches (1, 1).</source>
         <translation>Rosenbrock 山谷横向比纵向陡 2500 倍（在 (1, 1) 处 κ ≈ 2500）。梯度下降必须为陡峭方向把学习率保持在 2/λ_max ≈ 0.002 以下，于是沿平坦的谷底缓慢爬行。相同学习率的动量法沿山谷积累速度，到达 (1, 1)。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="103" />
+        <location filename="../../app/surface_lab/scenarios.py" line="94" />
         <source>Plateau</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/scenarios.py" line="104" />
+        <location filename="../../app/surface_lab/scenarios.py" line="95" />
         <source>Far from its minimum, 1 − exp(−x² − y²) is almost flat: the gradient is about 10⁻⁵, so gradient descent and momentum barely move in 1000 steps. Adam rescales the step by the gradient's running size and crosses the plateau in about 100 steps.</source>
         <translation>远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。</translation>
     </message>
@@ -1735,7 +1687,7 @@ Hessian 特征值 {eig}
 <context>
     <name>ScenarioBanner</name>
     <message>
-        <location filename="../../app/surface_lab/banner.py" line="25" />
+        <location filename="../../app/surface_lab/banner.py" line="83" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
     </message>
@@ -1896,27 +1848,27 @@ Hessian 特征值 {eig}
 <context>
     <name>StabilityLimit</name>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="131" />
+        <location filename="../../app/surface_lab/advice.py" line="24" />
         <source>{opt} rescales every coordinate by its gradient history, so it has no fixed learning-rate limit; too large a rate makes it jitter around the minimum.</source>
         <translation>{opt} 按梯度历史缩放每个坐标，因此没有固定的学习率上限；学习率过大会使其在最小值附近抖动。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="137" />
+        <location filename="../../app/surface_lab/advice.py" line="30" />
         <source>No stability limit here: the surface has no positive curvature at this point.</source>
         <translation>此处没有稳定性上限：曲面在该点没有正曲率。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="143" />
+        <location filename="../../app/surface_lab/advice.py" line="36" />
         <source>at the minimum {p} nearest the start</source>
         <translation>（在离起点最近的最小值 {p} 处）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="145" />
+        <location filename="../../app/surface_lab/advice.py" line="38" />
         <source>at the start {p} (no known minimum)</source>
         <translation>（在起点 {p} 处，无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/advice.py" line="147" />
+        <location filename="../../app/surface_lab/advice.py" line="40" />
         <source>Stability limit {formula} = {lr} {where}, where the largest curvature λ_max = {lam}. Above it {opt} overshoots further on every step near that point and diverges.</source>
         <translation>稳定性上限 {formula} = {lr} {where}，其中最大曲率 λ_max = {lam}。超过该值时，{opt} 在该点附近每一步都会越冲越远并发散。</translation>
     </message>
@@ -1992,108 +1944,108 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceActions</name>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="42" />
-        <location filename="../../app/surface_lab/actions.py" line="82" />
+        <location filename="../../app/surface_lab/actions.py" line="53" />
+        <location filename="../../app/surface_lab/actions.py" line="93" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="42" />
+        <location filename="../../app/surface_lab/actions.py" line="53" />
         <source>Play or pause the runs</source>
         <translation>播放或暂停运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <location filename="../../app/surface_lab/actions.py" line="55" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="44" />
+        <location filename="../../app/surface_lab/actions.py" line="55" />
         <source>One step forward</source>
         <translation>前进一步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <location filename="../../app/surface_lab/actions.py" line="57" />
         <source>Step back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="46" />
+        <location filename="../../app/surface_lab/actions.py" line="57" />
         <source>One step back</source>
         <translation>后退一步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="48" />
+        <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Back to step 0</source>
         <translation>回到第 0 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <location filename="../../app/surface_lab/actions.py" line="61" />
         <source>Jump to end</source>
         <translation>跳到结尾</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="50" />
+        <location filename="../../app/surface_lab/actions.py" line="61" />
         <source>Show the whole runs</source>
         <translation>显示完整轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="54" />
+        <location filename="../../app/surface_lab/actions.py" line="65" />
         <source>Export figure…</source>
         <translation>导出图像…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="55" />
+        <location filename="../../app/surface_lab/actions.py" line="66" />
         <source>Save the surface view as PNG or SVG</source>
         <translation>将曲面视图保存为 PNG 或 SVG</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="57" />
+        <location filename="../../app/surface_lab/actions.py" line="68" />
         <source>Export trajectories…</source>
         <translation>导出轨迹…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="58" />
+        <location filename="../../app/surface_lab/actions.py" line="69" />
         <source>Save the runs as CSV or JSON</source>
         <translation>将运行结果保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="59" />
+        <location filename="../../app/surface_lab/actions.py" line="70" />
         <source>Open experiment…</source>
         <translation>打开实验…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="60" />
+        <location filename="../../app/surface_lab/actions.py" line="71" />
         <source>Load a saved setup (surface, start, optimizers)</source>
         <translation>加载已保存的设置（曲面、起点、优化器）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="62" />
+        <location filename="../../app/surface_lab/actions.py" line="73" />
         <source>Save experiment…</source>
         <translation>保存实验…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="63" />
+        <location filename="../../app/surface_lab/actions.py" line="74" />
         <source>Save this setup to open it again later</source>
         <translation>保存当前设置，以便之后再次打开</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="65" />
+        <location filename="../../app/surface_lab/actions.py" line="76" />
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="66" />
+        <location filename="../../app/surface_lab/actions.py" line="77" />
         <source>Show the whole surface</source>
         <translation>显示整个曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/actions.py" line="82" />
+        <location filename="../../app/surface_lab/actions.py" line="93" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -2101,72 +2053,72 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="43" />
+        <location filename="../../app/surface_lab/controls.py" line="45" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="47" />
+        <location filename="../../app/surface_lab/controls.py" line="49" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="52" />
+        <location filename="../../app/surface_lab/controls.py" line="54" />
         <source>Condition number κ</source>
         <translation>条件数 κ</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="59" />
+        <location filename="../../app/surface_lab/controls.py" line="57" />
         <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
         <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="70" />
+        <location filename="../../app/surface_lab/controls.py" line="68" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="74" />
+        <location filename="../../app/surface_lab/controls.py" line="72" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="75" />
+        <location filename="../../app/surface_lab/controls.py" line="73" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="80" />
+        <location filename="../../app/surface_lab/controls.py" line="78" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="86" />
+        <location filename="../../app/surface_lab/controls.py" line="84" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="87" />
+        <location filename="../../app/surface_lab/controls.py" line="85" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="88" />
+        <location filename="../../app/surface_lab/controls.py" line="86" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="95" />
+        <location filename="../../app/surface_lab/controls.py" line="93" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="166" />
+        <location filename="../../app/surface_lab/controls.py" line="173" />
         <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
         <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="172" />
+        <location filename="../../app/surface_lab/controls.py" line="179" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -2174,18 +2126,18 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="183" />
+        <location filename="../../app/surface_lab/lab.py" line="189" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="208" />
+        <location filename="../../app/surface_lab/lab.py" line="207" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="244" />
-        <location filename="../../app/surface_lab/lab.py" line="260" />
+        <location filename="../../app/surface_lab/lab.py" line="217" />
+        <location filename="../../app/surface_lab/lab.py" line="227" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>

@@ -21,7 +21,7 @@ def engine_run(lab, row):
 
 
 def path_xy(lab, row):
-    x, y = lab.view.runs.items[row].path.getData()
+    x, y = lab.view.runs.items[row.run_id].path.getData()
     return np.column_stack([x, y])
 
 
@@ -32,7 +32,7 @@ def test_default_view_draws_every_run_as_the_engine_computes_it(lab):
     for row in rows:
         ref = engine_run(lab, row)
         np.testing.assert_array_equal(path_xy(lab, row), ref.points)
-        x, y = lab.curves.curves[row][1].getOriginalDataset()
+        x, y = lab.curves.curves[row.run_id][1].getOriginalDataset()
         np.testing.assert_array_equal(y, np.maximum(ref.grad_norms, 1e-18))
         assert row.status_text()
     assert len({r.color() for r in rows}) == 4
@@ -41,17 +41,17 @@ def test_default_view_draws_every_run_as_the_engine_computes_it(lab):
 def test_moving_a_learning_rate_slider_recomputes_only_that_run(lab, qtbot):
     gd, mom = lab.rows()[0], lab.rows()[1]
     before = path_xy(lab, gd)
-    other = lab.trajs[mom]
+    other = lab.result_of(mom)
     pos = gd.lr.slider.value()
     for k in range(1, 4):  # a drag: several intermediate values
         gd.lr.slider.setValue(pos + 40 * k)
-    qtbot.waitUntil(lambda: not lab._timer.isActive())
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
     after = path_xy(lab, gd)
     assert gd.lr.value() == pytest.approx(gd.lr.value_at(pos + 120))
     assert not np.array_equal(before, after) or before.shape != after.shape
     np.testing.assert_array_equal(after, engine_run(lab, gd).points)
-    assert lab.trajs[mom] is other  # untouched run not recomputed
-    assert "lr " + gd.lr.edit.text() in lab.view.runs.labels[gd]
+    assert lab.result_of(mom) is other  # untouched run not recomputed
+    assert "lr " + gd.lr.edit.text() in lab.view.runs.labels[gd.run_id]
 
 
 def test_stability_mark_on_each_slider_is_the_engines_limit(lab):
@@ -70,7 +70,7 @@ def test_click_on_the_view_moves_the_start(lab, qtbot):
     target = (-0.5, 2.5)
     pos = lab.view.click_view(*target)
     qtbot.mouseClick(lab.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: not lab._timer.isActive())
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
     b = lab.surface.bounds
     pixel = max((b[0, 1] - b[0, 0]) / lab.view.vb.width(), (b[1, 1] - b[1, 0]) / lab.view.vb.height())
     assert lab.start == pytest.approx(target, abs=2 * pixel)
@@ -86,7 +86,7 @@ def test_dragging_the_start_handle_recomputes_live(lab, qtbot):
     starts = []
     for x, y in [(-1.4, 2.0), (-1.2, 1.8), (-1.0, 1.5)]:
         handle.setPos(pg.Point(x, y))  # what a drag does, step by step
-        qtbot.waitUntil(lambda: not lab._timer.isActive())
+        qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
         starts.append(tuple(path_xy(lab, lab.rows()[0])[0]))
     assert starts == [(-1.4, 2.0), (-1.2, 1.8), (-1.0, 1.5)]
     assert lab.start == (-1.0, 1.5)
@@ -96,7 +96,7 @@ def test_selecting_a_surface_changes_the_heatmap(lab, qtbot):
     before = lab.view.image.image.copy()
     i = lab.controls.surface.findData("himmelblau")
     lab.controls.surface.setCurrentIndex(i)
-    qtbot.waitUntil(lambda: not lab._timer.isActive())
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
     img = lab.view.image.image
     assert not np.array_equal(before, img)
     np.testing.assert_array_equal(img, surface_field("himmelblau").image)
@@ -131,19 +131,19 @@ def test_scenario_loads_its_settings(lab, name):
             assert row.hyper()[k] == pytest.approx(v)
         assert lab.start_of(row) == (spec.start or sc.start)
         np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
-    assert lab.banner.isVisible() and lab.banner.text.text() == sc.tr_explanation()
+    assert lab.banner.isVisible() and lab.banner.explanation() == sc.tr_explanation()
 
 
 def test_diverging_run_shows_its_status_and_nothing_non_finite(lab):
     lab.load_scenario("lr_too_large", play=False)
     bad = lab.rows()[2]
-    traj = lab.trajs[bad]
+    traj = lab.result_of(bad)
     assert traj.status == "diverged"
     lim = stability_limit(lab.surface, lab.start, "gd").lr
     text = bad.status_text()
     assert f"diverged at step {traj.diverged_at}" in text
     assert f"{lim:.4g}" in text and "0.13" in text
-    assert text in lab.view.runs.items[bad].path.curve.toolTip()  # hovering the path says it too
+    assert text in lab.view.runs.items[bad.run_id].path.curve.toolTip()  # hovering the path says it too
     assert not bad.status.isHidden()
     # drawn up to the last finite point, with an end mark there
     np.testing.assert_array_equal(path_xy(lab, bad), traj.points)
@@ -157,18 +157,18 @@ def test_diverging_run_shows_its_status_and_nothing_non_finite(lab):
 def test_status_lines_follow_the_engine_diagnosis(lab):
     lab.load_scenario("saddle_stall", play=False)
     gd, adam = lab.rows()
-    t = lab.trajs[gd]
+    t = lab.result_of(gd)
     assert t.status == "stalled"
     assert gd.status_text() == f"stalled near the saddle (0, 0) for {t.steps_near_saddle} steps"
-    items = lab.view.runs.items[gd]
+    items = lab.view.runs.items[gd.run_id]
     assert items.arrow.isVisible() and "saddle" in items.note.textItem.toPlainText()
-    assert not lab.view.runs.items[adam].arrow.isVisible()
+    assert not lab.view.runs.items[adam.run_id].arrow.isVisible()
     lab.load_scenario("ill_conditioned", play=False)
     gd, mom = lab.rows()
-    tm = lab.trajs[mom]
+    tm = lab.result_of(mom)
     assert mom.status_text() == f"reached the global minimum (1, 1) in {tm.converged_at} steps"
-    assert gd.status_text() == f"still moving after {lab.trajs[gd].steps} steps " \
-        f"(loss {lab.trajs[gd].final_loss:.3g})"
+    assert gd.status_text() == f"still moving after {lab.result_of(gd).steps} steps " \
+        f"(loss {lab.result_of(gd).final_loss:.3g})"
 
 
 def test_playback_moves_markers_and_cursor(lab, qtbot):
@@ -176,11 +176,11 @@ def test_playback_moves_markers_and_cursor(lab, qtbot):
     k = 137
     lab.clock.seek(k)
     for row in lab.rows():
-        t = lab.trajs[row]
+        t = lab.result_of(row)
         np.testing.assert_array_equal(path_xy(lab, row), t.points[: k + 1])
     mx, my = lab.view.runs.markers.getData()
     np.testing.assert_array_equal(np.column_stack([mx, my]),
-                                  [lab.trajs[r].points[k] for r in lab.rows()])
+                                  [lab.result_of(r).points[k] for r in lab.rows()])
     assert all(c.value() == k for c in lab.curves.cursors)
     lab.acts.step.trigger()
     assert lab.clock.position == k + 1
@@ -209,21 +209,25 @@ def test_invalid_hyperparameter_hides_the_run_with_a_message(lab):
     nest = lab.rows()[2]
     nest.spins["momentum"].setValue(0.0)
     lab.recompute_now()
-    assert lab.trajs[nest] is None
-    assert not lab.view.runs.items[nest].path.isVisible()
+    assert lab.result_of(nest) is None
+    assert not lab.view.runs.items[nest.run_id].path.isVisible()
     assert "not run" in nest.status_text() and not nest.error_label.isHidden()
     assert len(lab.trajectories()) == 3
 
 
 def test_adding_and_removing_runs(lab, qtbot):
-    row = lab.controls.optimizers.add_row("rmsprop")
+    menu = lab.controls.optimizers.add_button.menu()
+    [act] = [a for a in menu.actions() if a.text() == "RMSprop"]
+    act.trigger()  # what choosing it in the "Add optimizer" menu does
     lab.recompute_now()
-    assert lab.trajs[row] is not None and row in lab.view.runs.items
-    assert lab.trajs[row].status != "diverged"  # a suggested learning rate that works
-    lab.controls.optimizers.remove_row(row)
+    row = lab.rows()[-1]
+    assert row.name == "rmsprop" and len(lab.session.runs()) == 5
+    assert lab.result_of(row) is not None and row.run_id in lab.view.runs.items
+    assert lab.result_of(row).status != "diverged"  # a suggested learning rate that works
+    qtbot.mouseClick(row.remove, Qt.MouseButton.LeftButton)
     lab.recompute_now()
-    assert row not in lab.view.runs.items and row not in lab.curves.curves
-    assert len(lab.trajectories()) == 4
+    assert row.run_id not in lab.view.runs.items and row.run_id not in lab.curves.curves
+    assert len(lab.trajectories()) == 4 and len(lab.session.runs()) == 4
 
 
 def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
@@ -232,7 +236,7 @@ def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
     assert lab.controls.kappa.isVisibleTo(lab.controls)
     image10 = lab.view.image.image.copy()
     lab.controls.kappa.setValue(100.0)
-    qtbot.waitUntil(lambda: not lab._timer.isActive())
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
     surf = get_surface("quadratic", kappa=100.0)
     assert lab.surface_params == {"kappa": 100.0}
     assert not np.array_equal(image10, lab.view.image.image)
@@ -247,27 +251,27 @@ def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
 def test_disabled_run_leaves_the_view_and_the_legend(lab):
     row = lab.rows()[1]
     legend_items = lambda: [s.item for s, _ in lab.view.runs.legend.items]  # noqa: E731
-    assert lab.view.runs.items[row].path in legend_items()
+    assert lab.view.runs.items[row.run_id].path in legend_items()
     row.enable.setChecked(False)
     lab.recompute_now()
-    assert lab.trajs[row] is None and row.status_text() == ""
-    assert not lab.view.runs.items[row].path.isVisible()
-    assert lab.view.runs.items[row].path not in legend_items()
+    assert lab.result_of(row) is None and row.status_text() == ""
+    assert not lab.view.runs.items[row.run_id].path.isVisible()
+    assert lab.view.runs.items[row.run_id].path not in legend_items()
     assert len(lab.view.runs.markers.getData()[0]) == 3
     row.enable.setChecked(True)
     lab.recompute_now()
-    assert lab.view.runs.items[row].path in legend_items()
+    assert lab.view.runs.items[row.run_id].path in legend_items()
     np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
 
 
 def test_long_runs_are_throttled_but_still_recomputed(lab, qtbot):
     lab.controls.steps.setValue(50_000)
-    qtbot.waitUntil(lambda: not lab._timer.isActive(), timeout=10_000)
-    assert lab._timer.interval() > 0
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive(), timeout=10_000)
+    assert lab.loop.timer.interval() > 0
     gd = lab.rows()[0]
     gd.lr.slider.setValue(gd.lr.slider.value() + 30)
-    assert lab._timer.isActive()  # not recomputed synchronously on the event
-    qtbot.waitUntil(lambda: not lab._timer.isActive(), timeout=10_000)
+    assert lab.loop.timer.isActive()  # not recomputed synchronously on the event
+    qtbot.waitUntil(lambda: not lab.loop.timer.isActive(), timeout=10_000)
     np.testing.assert_array_equal(path_xy(lab, gd), engine_run(lab, gd).points)
     assert lab.steps() == 50_000 and lab.clock.steps == 50_000
 

@@ -125,7 +125,7 @@ def test_example_experiments_open(lab, name):
     assert lab.open_experiment(path)
     assert lab.surface.name == exp.surface and lab.start == tuple(exp.start)
     assert [r.name for r in lab.rows()] == [o.name for o in exp.optimizers]
-    assert lab.banner.title.text() == exp.title
+    assert lab.banner.title_text() == exp.title
 
 
 def test_bad_experiment_changes_nothing(lab, tmp_path, monkeypatch):

@@ -100,7 +100,7 @@ def test_chinese_translation_translates_the_window(qapp, qtbot):
         lab = w.surface_lab
         lab.load_scenario("lr_too_large", play=False)
         bad = lab.rows()[2]
-        assert f"{lab.trajs[bad].diverged_at}" in bad.status_text()
+        assert f"{lab.result_of(bad).diverged_at}" in bad.status_text()
         assert "diverged" not in bad.status_text()  # the status line is translated too
         lab.clock.pause()
     finally:

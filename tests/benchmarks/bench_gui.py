@@ -63,7 +63,7 @@ def _slider_rows(app, w) -> list[Row]:
         w.repaint()  # pessimistic: the whole window painted synchronously
         forced.append(time.perf_counter() - t)
         app.processEvents()  # flush layout requests outside the timed part
-    assert len(lab.trajs[gd].points) == 1001
+    assert len(lab.result_of(gd).points) == 1001
     ev = np.asarray(event_loop) * 1e3
     fo = np.asarray(forced) * 1e3
     return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from optim_lab.cli import main
-from optim_lab.io import load_trajectories
+from optim_lab.io import read_trajectory_file
 from optim_lab.sweep_file import load_sweep
 
 EXPR = "x**2 + 3*y**2"
@@ -32,8 +32,8 @@ def test_custom_run_file_records_the_expression(tmp_path) -> None:
     assert main(["run", "--expr", EXPR, "--optimizer", "gd", "--lr", "0.1", "--steps", "30",
                  "--out", str(out)]) == 0
     assert json.loads(out.read_text())["expression"] == EXPR
-    (doc,) = load_trajectories(out)
-    assert doc["surface"] == "custom" and doc["expression"] == EXPR
+    (run,), extra = read_trajectory_file(out)
+    assert run["surface"] == "custom" and extra["expression"] == EXPR
 
 
 def test_kappa_with_expr_is_a_usage_error(capsys) -> None:

@@ -1,0 +1,89 @@
+"""The optimizer rows as a view of the session's runs: edits go to the session, the
+session's values come back to the rows (with signals blocked, so nothing echoes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from optim_lab.session import SurfaceSession
+
+from ..widgets import OKABE_ITO, OptimizerList, OptimizerRow
+
+
+def color_hex(color: int | str) -> str:
+    """A session colour (palette index or "#rrggbb") as a hex string."""
+    return OKABE_ITO[color % len(OKABE_ITO)] if isinstance(color, int) else color
+
+
+class RunRows(QObject):
+    """Keeps one :class:`OptimizerRow` per session run, in run order.
+
+    ``report(text)`` is called when the session refuses an edit (for the status bar).
+    """
+
+    def __init__(self, session: SurfaceSession, rows: OptimizerList,
+                 report: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.list = rows
+        self._report = report
+        self._by_id: dict[int, OptimizerRow] = {}
+        rows.addRequested.connect(self._on_add_requested)
+        rows.removeRequested.connect(self._on_remove_requested)
+        rows.rowChanged.connect(self._on_row_edited)
+        rows.rowColorChanged.connect(self._on_row_color_changed)
+        session.runs_changed.connect(self.sync)
+        session.run_changed.connect(self._on_run_changed)
+        self.sync()
+
+    def row(self, run_id: int) -> OptimizerRow:
+        return self._by_id[run_id]
+
+    def rows(self) -> list[OptimizerRow]:
+        return [self._by_id[i] for i in self.session.run_ids() if i in self._by_id]
+
+    def sync(self) -> None:
+        """Create and remove rows so they match the session's runs."""
+        ids = self.session.run_ids()
+        for rid in [i for i in self._by_id if i not in ids]:
+            self.list.remove_row(self._by_id.pop(rid))
+        for rid in ids:
+            if rid not in self._by_id:
+                r = self.session.run(rid)
+                row = OptimizerRow(r.optimizer, color_hex(r.color), dict(r.hyper), r.enabled,
+                                   parent=self.list)
+                row.run_id = rid
+                self._by_id[rid] = row
+                self.list.insert_row(row)
+        self.list.set_full(len(ids) >= self.list.max_rows())
+
+    # --- model -> rows -------------------------------------------------------------
+    def _on_run_changed(self, run_id: int) -> None:
+        row = self._by_id.get(run_id)
+        if row is not None:
+            r = self.session.run(run_id)
+            row.show_setting(r.hyper, r.enabled, color_hex(r.color))
+
+    # --- rows -> model -------------------------------------------------------------
+    def _on_add_requested(self, name: str) -> None:
+        try:
+            self.session.add_run(name)
+        except ValueError as exc:
+            self._report(str(exc))
+
+    def _on_remove_requested(self, row: OptimizerRow) -> None:
+        if row.run_id in self._by_id:
+            self.session.remove_run(row.run_id)
+
+    def _on_row_edited(self, row: OptimizerRow) -> None:
+        rid = row.run_id
+        if rid not in self._by_id:
+            return
+        self.session.set_hyper(rid, **row.hyper())
+        self.session.set_enabled(rid, row.is_enabled())
+
+    def _on_row_color_changed(self, row: OptimizerRow) -> None:
+        if row.run_id in self._by_id:
+            self.session.set_color(row.run_id, row.color())

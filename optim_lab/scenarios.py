@@ -1,0 +1,58 @@
+"""One-click scenarios as engine data: a surface, starts, runs and steps that show one pathology.
+
+Headless code loads them with ``SurfaceSession.load_scenario(name)``; the app adds
+translated titles and explanations keyed by the same names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = ["SCENARIOS", "ScenarioRun", "ScenarioSpec", "scenario_names"]
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    optimizer: str
+    hyper: Mapping[str, float] = field(default_factory=dict)
+    start: tuple[float, float] | None = None  # None: the scenario's shared start
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    name: str
+    surface: str
+    start: tuple[float, float]
+    steps: int
+    runs: tuple[ScenarioRun, ...]
+
+
+def _r(optimizer: str, start: tuple[float, float] | None = None, **hyper: float) -> ScenarioRun:
+    return ScenarioRun(optimizer, MappingProxyType(dict(hyper)), start)
+
+
+SCENARIOS: Mapping[str, ScenarioSpec] = MappingProxyType({s.name: s for s in (
+    # Booth: Hessian eigenvalues 2 and 18, GD stable for lr < 2/18 ≈ 0.11.
+    ScenarioSpec("lr_too_large", "booth", (-7.0, 8.0), 150,
+                 (_r("gd", lr=0.05), _r("gd", lr=0.10), _r("gd", lr=0.13))),
+    ScenarioSpec("lr_too_small", "booth", (-7.0, 8.0), 1000,
+                 (_r("gd", lr=1e-4), _r("gd", lr=0.05), _r("adam", lr=1e-3))),
+    ScenarioSpec("local_minima", "two_wells", (1.8, 1.0), 300,
+                 (_r("gd", (-1.8, 1.0), lr=0.02), _r("gd", (1.8, 1.0), lr=0.02),
+                  _r("gd", (-0.3, 1.3), lr=0.02), _r("gd", (0.5, -1.2), lr=0.02),
+                  _r("momentum", (1.8, 1.0), lr=0.02, momentum=0.9))),
+    # x² − y² from 1e-4 off the axis: GD's escape grows by (1 + 2 lr) per step.
+    ScenarioSpec("saddle_stall", "saddle", (1.5, 1e-4), 300,
+                 (_r("gd", lr=0.01), _r("adam", lr=0.01))),
+    # Rosenbrock at (1, 1): λ ≈ 1001.6 and 0.40, GD needs lr < ≈ 2.0e-3.
+    ScenarioSpec("ill_conditioned", "rosenbrock", (-1.5, 2.0), 1500,
+                 (_r("gd", lr=1e-3), _r("momentum", lr=1e-3, momentum=0.9))),
+    ScenarioSpec("plateau", "plateau", (2.6, 2.4), 1000,
+                 (_r("gd", lr=0.1), _r("momentum", lr=0.1, momentum=0.9), _r("adam", lr=0.05))),
+)})
+
+
+def scenario_names() -> list[str]:
+    return list(SCENARIOS)
