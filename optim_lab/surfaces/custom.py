@@ -54,6 +54,13 @@ class ExpressionSurface(Surface2D):
         """``get_surface(CUSTOM_NAME, **params)`` rebuilds this surface."""
         return {"expression": self.expression, "bounds": [float(v) for v in self.bounds.ravel()]}
 
+    @property
+    def flat_params(self) -> dict:
+        """The same with the range as four numbers (what experiment files store)."""
+        xmin, xmax, ymin, ymax = (float(v) for v in self.bounds.ravel())
+        return {"expression": self.expression, "xmin": xmin, "xmax": xmax, "ymin": ymin,
+                "ymax": ymax}
+
 
 def _wide_range(Z: np.ndarray) -> bool:
     z = Z[np.isfinite(Z)]

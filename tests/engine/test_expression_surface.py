@@ -252,6 +252,11 @@ def test_registry_params_round_trip_and_validate():
     P = np.array([[0.3, -0.2], [1.5, 2.0]])
     assert np.array_equal(again.value(P), s.value(P))
     assert get_surface("custom", expression="x**2").bounds.tolist() == [[-3, 3], [-3, 3]]
+    flat = get_surface("custom", **s.flat_params)
+    assert flat.params == s.params and all(isinstance(v, float) for k, v in
+                                           s.flat_params.items() if k != "expression")
+    with pytest.raises(ValueError, match="four numbers"):
+        get_surface("custom", expression="x", xmin=0, xmax=1, ymin=0)
     with pytest.raises(ValueError, match="custom takes expression and bounds"):
         get_surface("custom", expression="x", kappa=3)
     with pytest.raises(ValueError, match="2-D"):
