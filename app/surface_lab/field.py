@@ -105,9 +105,10 @@ def _contours(xs, ys, W, levels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=32)
 def surface_field(name: str, kappa: float | None = None, n: int = GRID,
-                  levels: int = LEVELS) -> SurfaceField:
-    """The heatmap and contours of the 2-D surface ``name`` (``kappa``: the quadratic's), cached."""
-    surface = get_surface(name, **({"kappa": kappa} if kappa is not None else {}))
+                  levels: int = LEVELS, params: tuple = ()) -> SurfaceField:
+    """The heatmap and contours of the 2-D surface ``name`` (``kappa``: the quadratic's;
+    ``params``: other parameters as sorted (name, value) pairs, e.g. a custom expression), cached."""
+    surface = get_surface(name, **({"kappa": kappa} if kappa is not None else {}), **dict(params))
     xs, ys, Z = _grid(surface, n)
     finite = np.isfinite(Z)
     zmin = float(Z[finite].min())

@@ -77,8 +77,9 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
     ``params``: ``kappa`` for the quadratic (and ``spread``, ``rotation_seed`` in
     N-D), ``negative`` for ``nd_saddle``; ``expression`` (text f(x, y)) and
     ``bounds`` (xmin, xmax, ymin, ymax; default [-3, 3]², or the four numbers
-    ``xmin=``, ``xmax=``, ``ymin=``, ``ymax=``) for ``"custom"``, the user's own surface.  Unknown names raise ``ValueError`` listing the valid
-    ones; a bad expression raises :class:`ExpressionError` (a ``ValueError``).
+    ``xmin=``, ``xmax=``, ``ymin=``, ``ymax=``) for ``"custom"``, the user's own
+    surface.  Unknown names raise ``ValueError`` listing the valid ones; a bad
+    expression raises :class:`ExpressionError` (a ``ValueError``).
     """
     key = _normalise(name)
     if key == CUSTOM_NAME:
