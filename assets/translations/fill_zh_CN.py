@@ -369,6 +369,12 @@ ZH = {
     "Some critical points lie on lines or curves.": "部分临界点连成线或曲线。",
     "Examples…": "示例…", "Recent: {expression}": "最近：{expression}",
     "Custom f(x, y)": "自定义 f(x, y)",
+    "Custom f(x, y)…": "自定义 f(x, y)…", "Edit f(x, y)…": "编辑 f(x, y)…",
+    "Change your function or its plotting range": "修改你的函数或它的绘图范围",
+    "Your f(x, y) = {expression}. Found in the range: minima {minima}, saddles {saddles}, maxima {maxima}.":
+        "你的 f(x, y) = {expression}。在范围内找到：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。",
+    "Your f(x, y) = {expression}: start and learning rates reset to suggested values":
+        "你的 f(x, y) = {expression}：起点和学习率已重置为建议值",
     "Preview: low values dark, high values yellow, undefined grey; white dots are minima, orange saddles, red maxima":
         "预览：低值为深色，高值为黄色，无定义处为灰色；白点是极小值，橙点是鞍点，红点是极大值",
     # custom f(x, y): engine error messages (app/surface_lab/expression_messages.py)

@@ -420,48 +420,48 @@
 <context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <location filename="../../app/surface_lab/experiments.py" line="42" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="43" />
+        <location filename="../../app/surface_lab/experiments.py" line="44" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="55" />
+        <location filename="../../app/surface_lab/experiments.py" line="56" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="59" />
+        <location filename="../../app/surface_lab/experiments.py" line="60" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="64" />
+        <location filename="../../app/surface_lab/experiments.py" line="65" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="70" />
+        <location filename="../../app/surface_lab/experiments.py" line="71" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="71" />
-        <location filename="../../app/surface_lab/experiments.py" line="80" />
+        <location filename="../../app/surface_lab/experiments.py" line="72" />
+        <location filename="../../app/surface_lab/experiments.py" line="81" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="79" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
+        <location filename="../../app/surface_lab/experiments.py" line="90" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -2053,72 +2053,92 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="45" />
+        <location filename="../../app/surface_lab/controls.py" line="49" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="49" />
+        <location filename="../../app/surface_lab/controls.py" line="53" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="54" />
+        <location filename="../../app/surface_lab/controls.py" line="57" />
+        <source>Custom f(x, y)…</source>
+        <translation>自定义 f(x, y)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="62" />
+        <source>Edit f(x, y)…</source>
+        <translation>编辑 f(x, y)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="63" />
+        <source>Change your function or its plotting range</source>
+        <translation>修改你的函数或它的绘图范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="67" />
         <source>Condition number κ</source>
         <translation>条件数 κ</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="57" />
+        <location filename="../../app/surface_lab/controls.py" line="70" />
         <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
         <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="68" />
+        <location filename="../../app/surface_lab/controls.py" line="81" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="72" />
+        <location filename="../../app/surface_lab/controls.py" line="85" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="73" />
+        <location filename="../../app/surface_lab/controls.py" line="86" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="78" />
+        <location filename="../../app/surface_lab/controls.py" line="91" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="84" />
+        <location filename="../../app/surface_lab/controls.py" line="97" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="85" />
+        <location filename="../../app/surface_lab/controls.py" line="98" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="86" />
+        <location filename="../../app/surface_lab/controls.py" line="99" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="93" />
+        <location filename="../../app/surface_lab/controls.py" line="106" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="173" />
+        <location filename="../../app/surface_lab/controls.py" line="198" />
         <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
         <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="179" />
+        <location filename="../../app/surface_lab/controls.py" line="203" />
+        <source>Your f(x, y) = {expression}. Found in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
+        <translation>你的 f(x, y) = {expression}。在范围内找到：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="211" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -2126,7 +2146,7 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="189" />
+        <location filename="../../app/surface_lab/lab.py" line="190" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
@@ -2136,8 +2156,13 @@ Hessian 特征值 {eig}
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="217" />
-        <location filename="../../app/surface_lab/lab.py" line="227" />
+        <location filename="../../app/surface_lab/lab.py" line="219" />
+        <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
+        <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="229" />
+        <location filename="../../app/surface_lab/lab.py" line="239" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
@@ -2145,37 +2170,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="105" />
+        <location filename="../../app/surface_lab/surface_view.py" line="106" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="105" />
+        <location filename="../../app/surface_lab/surface_view.py" line="106" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="122" />
+        <location filename="../../app/surface_lab/surface_view.py" line="123" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="123" />
+        <location filename="../../app/surface_lab/surface_view.py" line="124" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="130" />
+        <location filename="../../app/surface_lab/surface_view.py" line="131" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="130" />
+        <location filename="../../app/surface_lab/surface_view.py" line="131" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="153" />
+        <location filename="../../app/surface_lab/surface_view.py" line="154" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
