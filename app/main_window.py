@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -37,6 +37,11 @@ def _importable(module: str) -> bool:
 
 
 class MainWindow(QMainWindow):
+    """Tabs, menus, toolbar and status bar.  ``app.shell.AppShell`` answers the two requests."""
+
+    language_requested = Signal(str)  # "" (system), "en" or "zh_CN": View › Language
+    reset_settings_requested = Signal()  # View › Reset settings
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Optim Lab"))
@@ -140,6 +145,15 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
             view_menu.addAction(a)
 
+        view_menu.addSeparator()
+        self._build_language_menu(view_menu)
+        reset = QAction(QCoreApplication.translate("MainWindow", "Reset settings"), self)
+        reset.setStatusTip(QCoreApplication.translate(
+            "MainWindow", "Forget the window size, last tab, language and export folder"))
+        reset.triggered.connect(self.reset_settings_requested.emit)
+        view_menu.addAction(reset)
+        self.reset_settings_action = reset
+
         play_menu = bar.addMenu(self.tr("&Playback"))
         for key in ("play", "step", "back", "reset", "end"):
             play_menu.addAction(acts.playback[key])
@@ -156,6 +170,27 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Optim Lab"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _build_language_menu(self, view_menu) -> None:
+        menu = view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        # Each language is named in itself, so it can be found whatever the current language.
+        for code, name in (("", QCoreApplication.translate("MainWindow", "System language")),
+                           ("en", "English"), ("zh_CN", "简体中文")):
+            a = QAction(name, self)
+            a.setCheckable(True)
+            a.setData(code)
+            a.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            group.addAction(a)
+            menu.addAction(a)
+            self.language_actions[code] = a
+        self.language_menu = menu
+
+    def set_language_checked(self, code: str) -> None:
+        action = self.language_actions.get(code, self.language_actions[""])
+        action.setChecked(True)
 
     def _build_toolbar(self) -> None:
         acts = self.surface_lab.acts

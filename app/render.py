@@ -4,6 +4,10 @@
     optim-lab render --scenario saddle_stall --out saddle.png --width 1600 --height 1000
     optim-lab render --surface himmelblau --out himmelblau.svg
 
+Every argument and the output path are checked before anything is built;
+exit status 2 for a usage error, 1 when the file cannot be written or the
+figure could not be painted (never 0 with something missing).
+
 The view is the same widget the app shows (heatmap, contours, runs, legend,
 colour bar), laid out offscreen at the requested size.
 """
@@ -44,28 +48,67 @@ def _ensure_app():
     return QApplication.instance() or QApplication(["optim-lab-render"])
 
 
-def render_view(out: str | Path, scenario: str | None = None,
-                width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
-                surface: str | None = None) -> Path:
-    """Render the view to ``out``; raises ValueError/OSError with a clear message."""
-    out = Path(out)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise ValueError(f"cannot render to {out.name}: the name must end in .png or .svg")
-    if not (200 <= width <= 8000 and 150 <= height <= 8000):
-        raise ValueError(f"size {width}x{height} is outside 200x150 … 8000x8000 pixels")
-    app = _ensure_app()
-    from PySide6.QtCore import Qt
+def check_output_path(out: str | os.PathLike) -> Path:
+    """The file to write, checked before any work: a .png/.svg name (``ValueError``) in an
+    existing, writable folder (``OSError``)."""
+    text = os.fspath(out)
+    if not text.strip():
+        raise ValueError("--out needs a file name, got an empty one")
+    if text.endswith(("/", os.sep)):
+        raise ValueError(f"--out {text!r} names a folder; give a file ending in .png or .svg")
+    path = Path(text)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise ValueError(f"cannot render to {path.name}: the name must end in .png or .svg")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot write {path}: it is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise PermissionError(f"cannot write {path}: permission denied")
+    return path
 
+
+def check_request(out: str | os.PathLike, scenario: str | None, width: int, height: int,
+                  surface: str | None) -> Path:
+    """Validate every argument and the output path; nothing is built or drawn here."""
     from optim_lab import surface_names
 
-    from .surface_lab import SCENARIOS, SurfaceLab
-    from .widgets.export import export_view
+    from .widgets.export import check_image_size
 
-    if scenario is not None and scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; choose one of: {', '.join(SCENARIOS)}")
+    if scenario is not None and surface is not None:
+        raise ValueError("give --scenario or --surface, not both (a scenario sets its own surface)")
+    if not (200 <= width <= 8000 and 150 <= height <= 8000):
+        raise ValueError(f"size {width}x{height} is outside 200x150 … 8000x8000 pixels")
+    check_image_size(width, height)
     if surface is not None and surface not in surface_names(2):
         raise ValueError(f"unknown surface {surface!r}; choose one of: "
                          f"{', '.join(surface_names(2))}")
+    if scenario is not None:
+        from .surface_lab.scenarios import SCENARIOS
+
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}; choose one of: "
+                             f"{', '.join(SCENARIOS)}")
+    return check_output_path(out)
+
+
+def render_view(out: str | Path, scenario: str | None = None,
+                width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
+                surface: str | None = None) -> Path:
+    """Render the view to ``out``.
+
+    Raises ``ValueError`` for bad arguments and ``OSError`` for the output (including
+    :class:`~app.widgets.export.PaintError` when the figure could not be painted),
+    all before the file is touched.
+    """
+    out = check_request(out, scenario, width, height, surface)
+    app = _ensure_app()
+    from PySide6.QtCore import Qt
+
+    from .surface_lab import SurfaceLab
+    from .widgets.export import export_view
+
     lab = SurfaceLab()
     if scenario is not None:
         lab.load_scenario(scenario, play=False)
@@ -91,6 +134,7 @@ def render_view(out: str | Path, scenario: str | None = None,
 
 
 def run_render(args: argparse.Namespace) -> int:
+    """Exit status 0 on success, 2 for a usage error, 1 when the file cannot be written."""
     if args.list:
         _ensure_app()
         from .surface_lab import SCENARIOS
@@ -98,13 +142,16 @@ def run_render(args: argparse.Namespace) -> int:
         for name, sc in SCENARIOS.items():
             print(f"{name:<18} {sc.tr_title()}")
         return 0
-    if not args.out:
-        print("optim-lab render: --out FILE is required (or --list)", file=sys.stderr)
+    if args.out is None:
+        print("optim-lab render: error: --out FILE is required (or --list)", file=sys.stderr)
         return 2
     try:
         path = render_view(args.out, args.scenario, args.width, args.height, args.surface)
-    except (ValueError, OSError) as exc:
-        print(f"optim-lab render: {exc}", file=sys.stderr)
+    except ValueError as exc:
+        print(f"optim-lab render: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"optim-lab render: error: {exc}", file=sys.stderr)
+        return 1
     print(path)
     return 0

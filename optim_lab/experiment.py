@@ -124,7 +124,8 @@ def finite_number(v: Any) -> bool:
 
 
 def check_surface_params(params: Any) -> list[str]:
-    """Problems with a ``surface_params`` mapping: numbers, plus one string ``expression``."""
+    """Problems with a ``surface_params`` mapping: numbers, except a custom surface's text
+    ``expression`` and its ``bounds`` (four numbers: xmin, xmax, ymin, ymax)."""
     if not isinstance(params, dict):
         return ["field 'surface_params' must be an object mapping names to numbers"]
     out = []
@@ -133,6 +134,9 @@ def check_surface_params(params: Any) -> list[str]:
             if len(v) > MAX_EXPRESSION:
                 out.append(f"field 'surface_params.expression' has {len(v)} characters "
                            f"(at most {MAX_EXPRESSION})")
+        elif k == "bounds" and isinstance(v, (list, tuple)):
+            if len(v) != 4 or not all(finite_number(x) for x in v):
+                out.append("field 'surface_params.bounds' must be four finite numbers")
         elif not finite_number(v):
             out.append(f"field 'surface_params.{k[:40]}' must be a finite number")
     return out

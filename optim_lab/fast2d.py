@@ -3,9 +3,12 @@
 The interactive Surface Lab recomputes up to four 1000-step runs on every
 slider event; calling the generic rule of :mod:`optim_lab.optimizers` once per
 coordinate costs about 40% more than these closures, whose hyperparameters
-live in closure cells.  Every operation is in the same order as the generic
-rule, so results are bitwise equal (``tests/engine/test_fast2d.py``) and both
-follow ``torch.optim``.
+live in closure cells.  Every operation is the generic rule's, in the same
+order (torch's single-tensor order, see :mod:`optim_lab.optimizers`), so results
+are bitwise equal (``tests/engine/test_fast2d.py``) and bitwise equal to
+``torch.optim`` on its portable kernels (``tests/engine/test_torch_bitwise.py``).
+Constants hoisted out of the loop are the same floats torch computes per step
+(``-lr``, ``1 - beta1``, ``1 - lr * wd``).
 
 ``pair_step(opt)`` returns ``(init_state, step)`` with
 ``step(x, y, gx, gy, state, t) -> (x, y, state)``.
@@ -24,46 +27,61 @@ Step = Callable[[float, float, float, float, tuple, int], tuple]
 
 
 def _gd(lr, wd):
+    neg_lr = -lr
+
     def step(x, y, gx, gy, st, t):
         if wd is not None:
             gx, gy = gx + wd * x, gy + wd * y
-        return x - lr * gx, y - lr * gy, st
+        return x + neg_lr * gx, y + neg_lr * gy, st
 
     return (), step
 
 
 def _momentum(lr, beta, wd, nesterov):
+    neg_lr = -lr
+
     def step(x, y, gx, gy, st, t):
         if wd is not None:
             gx, gy = gx + wd * x, gy + wd * y
-        vx, vy = st
-        vx = beta * vx + gx
-        vy = beta * vy + gy
+        if t == 1:  # torch copies the first gradient into the buffer
+            vx, vy = gx, gy
+        else:
+            vx, vy = st
+            vx = beta * vx + gx
+            vy = beta * vy + gy
         if nesterov:
-            return x - lr * (gx + beta * vx), y - lr * (gy + beta * vy), (vx, vy)
-        return x - lr * vx, y - lr * vy, (vx, vy)
+            return x + neg_lr * (gx + beta * vx), y + neg_lr * (gy + beta * vy), (vx, vy)
+        return x + neg_lr * vx, y + neg_lr * vy, (vx, vy)
 
     return (0.0, 0.0), step
 
 
 def _adam(lr, b1, b2, eps, wd, decoupled):
     sqrt = math.sqrt
-    c1, c2 = 1.0 - b1, 1.0 - b2
+    w1 = 1.0 - b1  # lerp weight
+    small = abs(w1) < 0.5  # torch.lerp's branch
+    w1c = 1.0 - w1
+    c2 = 1.0 - b2
+    shrink = 1.0 - lr * wd if decoupled else 1.0
 
     def step(x, y, gx, gy, st, t):
         if decoupled:
-            x, y = x * (1.0 - lr * wd), y * (1.0 - lr * wd)
+            x, y = x * shrink, y * shrink
         elif wd is not None:
             gx, gy = gx + wd * x, gy + wd * y
         mx, my, sx, sy = st
-        mx = mx + c1 * (gx - mx)
-        my = my + c1 * (gy - my)
+        if small:
+            mx = mx + w1 * (gx - mx)
+            my = my + w1 * (gy - my)
+        else:
+            mx = gx - (gx - mx) * w1c
+            my = gy - (gy - my) * w1c
         sx = sx * b2 + c2 * gx * gx
         sy = sy * b2 + c2 * gy * gy
-        bc2_sqrt = sqrt(1.0 - b2**t)
-        step_size = lr / (1.0 - b1**t)
-        x = x - step_size * mx / (sqrt(sx) / bc2_sqrt + eps)
-        y = y - step_size * my / (sqrt(sy) / bc2_sqrt + eps)
+        neg_step = -(lr / (1.0 - b1**t))
+        bc2_sqrt = (1.0 - b2**t) ** 0.5
+        x = x + neg_step * mx / (sqrt(sx) / bc2_sqrt + eps)
+        y = y + neg_step * my / (sqrt(sy) / bc2_sqrt + eps)
         return x, y, (mx, my, sx, sy)
 
     return (0.0, 0.0, 0.0, 0.0), step
@@ -72,6 +90,7 @@ def _adam(lr, b1, b2, eps, wd, decoupled):
 def _rmsprop(lr, a, eps, beta, wd):
     sqrt = math.sqrt
     c = 1.0 - a
+    neg_lr = -lr
 
     def step(x, y, gx, gy, st, t):
         if wd is not None:
@@ -82,16 +101,17 @@ def _rmsprop(lr, a, eps, beta, wd):
         ax = sqrt(sx) + eps
         ay = sqrt(sy) + eps
         if beta is None:
-            return x - lr * gx / ax, y - lr * gy / ay, (sx, sy, vx, vy)
+            return x + neg_lr * gx / ax, y + neg_lr * gy / ay, (sx, sy, vx, vy)
         vx = vx * beta + gx / ax
         vy = vy * beta + gy / ay
-        return x - lr * vx, y - lr * vy, (sx, sy, vx, vy)
+        return x + neg_lr * vx, y + neg_lr * vy, (sx, sy, vx, vy)
 
     return (0.0, 0.0, 0.0, 0.0), step
 
 
 def _adagrad(lr, eps, wd):
     sqrt = math.sqrt
+    neg_lr = -lr
 
     def step(x, y, gx, gy, st, t):
         if wd is not None:
@@ -99,7 +119,7 @@ def _adagrad(lr, eps, wd):
         sx, sy = st
         sx = sx + gx * gx
         sy = sy + gy * gy
-        return x - lr * gx / (sqrt(sx) + eps), y - lr * gy / (sqrt(sy) + eps), (sx, sy)
+        return x + neg_lr * gx / (sqrt(sx) + eps), y + neg_lr * gy / (sqrt(sy) + eps), (sx, sy)
 
     return (0.0, 0.0), step
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_stream",
     "atomic_write_text",
+    "check_file_size",
     "check_output_path",
     "parse_json_text",
     "read_json",
@@ -133,6 +135,15 @@ def _umask() -> int:
 
 # --- reading --------------------------------------------------------------------------
 
+def check_file_size(n_numbers: int, name: str, hint: str) -> None:
+    """``ValueError`` if a file of ``n_numbers`` numbers would be larger than the loaders
+    read (:data:`MAX_READ_BYTES`): the app never writes a file it cannot open again."""
+    size = n_numbers * FILE_BYTES_PER_NUMBER
+    if size > MAX_READ_BYTES:
+        raise ValueError(f"cannot write {name}: it would be ≈ {size / 2**20:,.0f} MiB; files are "
+                         f"limited to {MAX_READ_BYTES >> 20} MiB (what Optim Lab reads back); {hint}")
+
+
 def read_text(path: str | os.PathLike) -> str:
     """The file's UTF-8 text (a leading BOM is dropped).
 
@@ -141,7 +152,10 @@ def read_text(path: str | os.PathLike) -> str:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a folder, a pipe (would block), a device
+            raise OSError(21, "not a regular file")
+        size = st.st_size
         if size > MAX_READ_BYTES:
             raise FileFormatError(
                 f"{path.name}: the file is {size / 2**20:,.0f} MiB; the limit is "

@@ -47,6 +47,7 @@ from .files import (
     atomic_write_bytes,
     atomic_write_stream,
     atomic_write_text,
+    check_file_size,
     check_output_path,
     parse_json_text,
     read_json,
@@ -165,6 +166,8 @@ def save_trajectories(path: str | os.PathLike, trajectories: Sequence[Trajectory
     for i, t in enumerate(trajectories):
         _refuse_non_finite(t, f"run {i} ({t.optimizer})")
     parts = [_run_parts(t, every) for t in trajectories]
+    check_file_size(sum(a["points"].size + 3 * len(a["steps"]) for _, a in parts), path.name,
+                    "keep every K-th point (every=K)")
     try:  # a non-finite value in extra or the end diagnosis: refused before writing
         head = json.dumps({"format": MULTI_FORMAT, "format_version": FORMAT_VERSION, **(extra or {})},
                           allow_nan=False)

@@ -289,7 +289,8 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
                settings: RunSettings = DEFAULT_SETTINGS,
                progress: Callable[[int, int], None] | None = None) -> RecordedRun:
     """Run like :func:`optim_lab.runs.run`, keeping only steps 0, K, 2K, ... and the last."""
-    x0 = _check_start(surface, start)
+    with np.errstate(all="ignore"):  # an overflowing start is refused, without warnings first
+        x0 = _check_start(surface, start)
     steps = _check_steps(steps)
     if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
         raise ValueError(f"invalid every: {every!r} (must be a positive integer)")

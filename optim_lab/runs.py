@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .fast2d import pair_step
+from .norms import row_norms, vector_norm
 from .optimizers import Optimizer
 from .surfaces import CriticalPoint, Surface, Surface2D, classify_eigenvalues
 
@@ -131,9 +132,19 @@ def _check_start(surface: Surface, start) -> np.ndarray:
         )
     if not np.all(np.isfinite(x0)):
         raise ValueError(f"start must be finite, got {x0.tolist()}")
-    f, g = surface.value_grad(x0[None, :])
-    if not (np.isfinite(f[0]) and np.all(np.isfinite(g))):
-        raise ValueError(f"{surface.name} is not finite at the start {x0.tolist()}")
+    with np.errstate(all="ignore"):
+        f, g = surface.value_grad(x0[None, :])
+    where = "(" + ", ".join(f"{v:g}" for v in x0) + ")"
+    if not np.isfinite(f[0]):
+        raise ValueError(
+            f"{surface.name} is not finite at the start {where}: f = {float(f[0])!r} "
+            "(outside float64's range); choose a start closer to the plotted region"
+        )
+    if not np.all(np.isfinite(g)):
+        raise ValueError(
+            f"the gradient of {surface.name} is not finite at the start {where} "
+            "(outside float64's range); choose a start closer to the plotted region"
+        )
     return x0
 
 
@@ -179,7 +190,7 @@ def _loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
             diverged = t
             break
         g2 = gx * gx + gy * gy
-        if not g2 < inf:
+        if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
             diverged = t
             break
         xa(x)
@@ -218,7 +229,7 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     flat = X.reshape(-1)  # a view: X is updated in place
     f, G = surface.value_grad(X)
     gl = np.einsum("ij,ij->i", G, G).tolist()
-    g0 = math.sqrt(gl[0])
+    g0 = vector_norm(G[0])
     gstop2 = (settings.gtol * max(1.0, g0)) ** 2
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
@@ -246,7 +257,9 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
             GN2.append(gl)
             changed = False
             if not (flat @ flat <= inner2 and isfinite(sum(fl) + sum(gl))):
-                ok = np.isfinite(np.add(fl, gl)) & (np.abs(X - c) <= r).all(axis=1)
+                # G itself, not its squared norm, which overflows for |g| > 1e154
+                ok = (np.isfinite(fl) & np.isfinite(G).all(axis=1)
+                      & (np.abs(X - c) <= r).all(axis=1))
                 for k in np.flatnonzero(active & ~ok):
                     diverged[k] = t
                     n_done[k] = t - 1
@@ -265,7 +278,15 @@ def _loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                     break
                 rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
     Fa = np.array(F).T  # (K, t+1)
-    Ga = np.sqrt(np.array(GN2).T)
+    GN2a = np.array(GN2).T
+    Ga = np.sqrt(GN2a)
+    # Squares that overflowed or may have underflowed: norms again, scaled, from the points.
+    redo = ~((GN2a < 1e300) & (GN2a > 1e-290))
+    for k in np.flatnonzero(redo.any(axis=1)):
+        idx = np.flatnonzero(redo[k, : int(n_done[k]) + 1])
+        if idx.size:
+            with np.errstate(all="ignore"):
+                Ga[k, idx] = row_norms(surface.grad(P[k, idx]))
     out = []
     for k in range(K):
         n = int(n_done[k]) + 1

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import Optimizer
-from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, STATUSES, RunSettings, _check_steps
+from .runs import (
+    DEFAULT_SETTINGS,
+    RUNAWAY_FACTOR,
+    STATUSES,
+    RunSettings,
+    _check_start,
+    _check_steps,
+)
 from .surfaces import Surface, Surface2D
 
 __all__ = ["SweepResult", "grid", "sweep", "STATUS_CODES"]
@@ -75,6 +82,19 @@ def _rows(starts, hyper_rows: int, dim: int) -> np.ndarray:
     return np.broadcast_to(S, (B, dim)).copy()
 
 
+def _check_finite_starts(surface: Surface, X: np.ndarray) -> None:
+    """Refuse starts where f or ∇f is not finite, as ``runs.run`` does (one batched call)."""
+    with np.errstate(all="ignore"):
+        f, G = surface.value_grad(X)
+    bad = np.flatnonzero(~(np.isfinite(f) & np.all(np.isfinite(G), axis=1)))
+    if bad.size:
+        try:  # the same sentence as ``run`` for the first bad start
+            _check_start(surface, X[bad[0]])
+        except ValueError as exc:
+            more = f" (and {bad.size - 1} more starts)" if bad.size > 1 else ""
+            raise ValueError(f"{exc}{more}") from None
+
+
 def sweep(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
           progress: Callable[[int, int], None] | None = None,
           should_stop: Callable[[], bool] | None = None,
@@ -86,6 +106,7 @@ def sweep(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     if len(sizes) > 1:
         raise ValueError(f"per-row hyperparameters differ in length: {sorted(sizes)}")
     X = _rows(starts, sizes.pop() if sizes else 1, surface.dim)
+    _check_finite_starts(surface, X)
     B, D = X.shape
     opt = optimizer if isinstance(surface, Surface2D) else optimizer.batched(B)
     c = surface.center

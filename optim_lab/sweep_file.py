@@ -39,7 +39,14 @@ from typing import Any
 
 import numpy as np
 
-from .files import FileFormatError, atomic_write_text, parse_json_text, read_json, read_text
+from .files import (
+    FileFormatError,
+    atomic_write_text,
+    check_file_size,
+    parse_json_text,
+    read_json,
+    read_text,
+)
 from .runs import STATUSES
 from .sweep import STATUS_CODES, SweepResult
 
@@ -89,6 +96,8 @@ def save_sweep(path: str | os.PathLike, doc: dict[str, Any]) -> Path:
     if suffix not in SWEEP_SUFFIXES:
         raise ValueError(f"cannot write {path.name}: a sweep file ends in .json or .csv")
     _validate(doc, path.name)  # the writer refuses what the reader would refuse
+    rows = len(_flatten(doc["status"], [len(a) for a in doc["axes"].values()], "status", path.name))
+    check_file_size(rows * (3 + len(doc["axes"])), path.name, "use fewer grid points")
     if suffix == ".json":
         text = json.dumps(doc, allow_nan=False)
     else:

@@ -53,7 +53,9 @@ def test_wheel_contains_every_module_and_the_runtime_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     sources = {p.relative_to(ROOT).as_posix() for pkg in ("app", "optim_lab")
                for p in (ROOT / pkg).rglob("*.py") if "__pycache__" not in p.parts}
-    assert sources and sources <= names, f"modules missing from the wheel: {sorted(sources - names)}"
+    assert sources and sources <= names, (
+        f"modules missing from the wheel: {sorted(sources - names)}; "
+        "add their package to [tool.setuptools] packages in pyproject.toml")
     assert QM and EXPERIMENTS
     with zipfile.ZipFile(wheel) as z:
         for p in QM:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -27,6 +28,7 @@ class DeepConfigPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._base = DeepConfig()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(4)
@@ -48,7 +50,34 @@ class DeepConfigPanel(QWidget):
         self.branch.setToolTip(self.tr(
             "How the residual branch is kept small: scaled by 1/√depth (default), its layer "
             "initialised to zero so the stack starts as the identity, or not at all."))
-        self.layernorm = QCheckBox(self.tr("LayerNorm before each activation"))
+        self.norm = self._combo([("none", self.tr("none")), ("batch", self.tr("BatchNorm")),
+                                 ("layer", self.tr("LayerNorm"))])
+        self.norm.setToolTip(self.tr(
+            "Normalisation in every hidden layer. BatchNorm uses the batch's statistics while "
+            "training and its running averages for the decision boundary (eval mode)."))
+        self.norm_position = self._combo([("pre", self.tr("before the activation")),
+                                          ("post", self.tr("after the activation"))])
+        self.loss = self._combo([("ce", self.tr("cross-entropy")),
+                                 ("mse", self.tr("squared error (MSE)"))])
+        self.full_batch = QCheckBox(self.tr("Full batch (every step on all the data)"))
+        self.clip = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.1, decimals=3)
+        self.clip.setSpecialValueText(self.tr("off"))
+        self.clip.setToolTip(self.tr(
+            "Clip the gradient to this global norm before each step "
+            "(torch.nn.utils.clip_grad_norm_); 0 = off."))
+        self.schedule = QLineEdit(self)
+        self.schedule.setPlaceholderText("constant")
+        self.schedule.setToolTip(self.tr(
+            "Learning-rate schedule as in torch.optim.lr_scheduler, e.g. "
+            "StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · "
+            "CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · "
+            "warmup_cosine:warmup_iters=100,T_max=1900. Press Enter to apply."))
+        self.sharpness_every = QSpinBox(minimum=0, maximum=1000)
+        self.sharpness_every.setSpecialValueText(self.tr("off"))
+        self.sharpness_every.setSuffix(self.tr(" steps"))
+        self.sharpness_every.setToolTip(self.tr(
+            "Estimate the sharpness λ_max of the training-loss Hessian (Lanczos on "
+            "Hessian-vector products) every this many steps; 0 = off."))
         self.optimizer = self._combo([("sgd", self.tr("SGD")),
                                       ("momentum", self.tr("SGD + momentum 0.9")),
                                       ("adam", self.tr("Adam"))])
@@ -58,6 +87,8 @@ class DeepConfigPanel(QWidget):
         self.dataset = self._combo([("spirals", self.tr("two spirals")),
                                     ("moons", self.tr("two moons")),
                                     ("circles", self.tr("circles")), ("xor", self.tr("XOR"))])
+        self.samples = QSpinBox(minimum=16, maximum=20_000, singleStep=100)
+        self.samples.setToolTip(self.tr("Number of training points."))
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
         self.max_steps = QSpinBox(minimum=1, maximum=20_000, singleStep=100)
         self.max_steps.setToolTip(self.tr("Training pauses by itself after this many steps."))
@@ -68,9 +99,13 @@ class DeepConfigPanel(QWidget):
             (self.tr("Depth"), self.depth), (self.tr("Width"), self.width_box),
             (self.tr("Activation"), self.activation), (self.tr("Init"), self.init),
             (self.tr("Init gain"), self.gain), (None, self.compare), (None, self.residual),
-            (self.tr("Residual"), self.branch), (None, self.layernorm),
+            (self.tr("Residual"), self.branch), (self.tr("Norm"), self.norm),
+            (self.tr("Norm position"), self.norm_position),
             (self.tr("Optimizer"), self.optimizer), (self.tr("Learning rate"), self.lr),
-            (self.tr("Batch size"), self.batch), (self.tr("Data"), self.dataset),
+            (self.tr("LR schedule"), self.schedule), (self.tr("Clip norm"), self.clip),
+            (self.tr("Loss"), self.loss), (self.tr("Batch size"), self.batch),
+            (None, self.full_batch), (self.tr("Sharpness every"), self.sharpness_every),
+            (self.tr("Data"), self.dataset), (self.tr("Points"), self.samples),
             (self.tr("Seed"), self.seed), (self.tr("Stop after"), self.max_steps),
             (None, self.error),
         ]
@@ -79,17 +114,24 @@ class DeepConfigPanel(QWidget):
                 form.addRow(widget)
             else:
                 form.addRow(label, widget)
-        for spin in (self.depth, self.width_box, self.batch, self.seed, self.max_steps):
+        for spin in (self.depth, self.width_box, self.batch, self.seed, self.max_steps,
+                     self.sharpness_every, self.samples):
             spin.setKeyboardTracking(False)
-        for spin in (self.depth, self.width_box, self.batch, self.seed):
+        for spin in (self.depth, self.width_box, self.batch, self.seed, self.sharpness_every,
+                     self.samples):
             spin.valueChanged.connect(self._on_field_changed)
+        self.clip.setKeyboardTracking(False)
+        self.clip.valueChanged.connect(self._on_field_changed)
+        self.schedule.editingFinished.connect(self._on_schedule_edited)
+        self._schedule_text = ""
         self.max_steps.valueChanged.connect(self.budget_changed)
         self.gain.setKeyboardTracking(False)
         self.gain.valueChanged.connect(self._on_field_changed)
         self.lr.valueChanged.connect(self._on_field_changed)
-        for combo in (self.activation, self.init, self.branch, self.optimizer, self.dataset):
+        for combo in (self.activation, self.init, self.branch, self.optimizer, self.dataset,
+                      self.norm, self.norm_position, self.loss):
             combo.currentIndexChanged.connect(self._on_field_changed)
-        for box in (self.compare, self.residual, self.layernorm):
+        for box in (self.compare, self.residual, self.full_batch):
             box.toggled.connect(self._on_field_changed)
         self.set_config(DeepConfig(), compare=True, max_steps=2000)
 
@@ -101,8 +143,15 @@ class DeepConfigPanel(QWidget):
             combo.addItem(text, key)
         return combo
 
+    def _on_schedule_edited(self) -> None:
+        if self.schedule.text() != self._schedule_text:  # Enter and focus-out both report
+            self._schedule_text = self.schedule.text()
+            self._on_field_changed()
+
     def _on_field_changed(self, *_: object) -> None:
         self.residual.setEnabled(not self.compare.isChecked())
+        self.norm_position.setEnabled(self.norm.currentData() != "none")
+        self.batch.setEnabled(not self.full_batch.isChecked())
         try:
             self.config()
         except ValueError as exc:
@@ -124,10 +173,22 @@ class DeepConfigPanel(QWidget):
         self.compare.setChecked(compare)
         self.residual.setChecked(config.residual)
         self.residual.setEnabled(not compare)
-        self.layernorm.setChecked(config.layernorm)
+        for combo, key in ((self.norm, config.norm), (self.norm_position, config.norm_position),
+                           (self.loss, config.loss)):
+            combo.setCurrentIndex(combo.findData(key))
+        self.norm_position.setEnabled(config.norm != "none")
+        self.full_batch.setChecked(config.full_batch)
+        self.batch.setEnabled(not config.full_batch)
+        self.clip.setValue(config.clip)
+        text = "" if config.schedule == "constant" else config.schedule
+        self.schedule.setText(text)
+        self._schedule_text = text
+        self.sharpness_every.setValue(config.sharpness_every)
         self.lr.setValue(config.lr)
         self.batch.setValue(config.batch_size)
         self.seed.setValue(config.seed)
+        self.samples.setValue(config.n_samples)
+        self._base = config  # fields without a widget (momentum, noise) come from here
         if max_steps is not None:
             self.max_steps.setValue(max_steps)
         del blockers
@@ -135,14 +196,18 @@ class DeepConfigPanel(QWidget):
 
     def config(self) -> DeepConfig:
         """The configuration shown; raises ValueError naming a bad field."""
-        return DeepConfig(
+        return self._base.with_(
             depth=self.depth.value(), width=self.width_box.value(),
             activation=self.activation.currentData(), init=self.init.currentData(),
             gain=self.gain.value(), residual=self.residual.isChecked(),
-            branch=self.branch.currentData(), layernorm=self.layernorm.isChecked(),
+            branch=self.branch.currentData(), norm=self.norm.currentData(),
+            norm_position=self.norm_position.currentData(),
             optimizer=self.optimizer.currentData(), lr=self.lr.value(),
             batch_size=self.batch.value(), dataset=self.dataset.currentData(),
-            seed=self.seed.value(),
+            seed=self.seed.value(), full_batch=self.full_batch.isChecked(),
+            loss=self.loss.currentData(), clip=self.clip.value(),
+            schedule=self.schedule.text().strip() or "constant",
+            sharpness_every=self.sharpness_every.value(), n_samples=self.samples.value(),
         )
 
     def compare_mode(self) -> bool:

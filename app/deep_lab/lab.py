@@ -24,6 +24,7 @@ from .worker import LiveSession, TrainingController
 __all__ = ["DeepStackLab"]
 
 FRAME_MS = 33  # redraw clock (~30 frames per second); training runs at its own pace
+CURVES = "curves"  # the pane key of the loss/accuracy/sharpness plots (stacks are 0 and 1)
 
 
 class DeepStackLab(QWidget):
@@ -38,6 +39,9 @@ class DeepStackLab(QWidget):
         self._session: LiveSession | None = None
         self._series: list[StackSeries] = []
         self._boundary_seen = -1
+        self._stale: set = set()  # panes with data not drawn yet: 0, 1 (stacks), CURVES
+        self._pending_boundary: dict[int, object] = {}
+        self._turn = 0
         self._playing = False
         self._connected = False
         self._stop_note = ""  # why the worker paused by itself, kept until the next play/reset
@@ -137,12 +141,15 @@ class DeepStackLab(QWidget):
         flags = (False, True) if compare else (config.residual,)
         self._series = [StackSeries(config.depth) for _ in flags]
         self._boundary_seen = -1
+        self._stale.clear()
+        self._pending_boundary.clear()
         self.views[1].setVisible(compare)
         branch = branch_text(config)
         for view, residual in zip(self.views, flags, strict=False):
             view.clear()
             view.set_stack(residual, config.depth, branch if residual else "")
         self.curves.set_stacks(flags)
+        self.curves.set_config(config)
         self._worker()
         self.controller.post("build", self._generation, config, compare,
                              self.panel.step_budget())
@@ -154,7 +161,7 @@ class DeepStackLab(QWidget):
         key = self.scenario.itemData(index) or "skips"
         s = scenario_by_key(key)
         self.explanation.setText(s.explanation)
-        self.panel.set_config(s.config, s.compare)
+        self.panel.set_config(s.config, s.compare, max_steps=s.steps)
         if not autoplay:
             return  # opening state: configured, not started
         self._rebuild()
@@ -209,6 +216,7 @@ class DeepStackLab(QWidget):
             return
         self._worker()
         self.controller.cancel_sweep()
+        self.curves.show_sharpness_plot(False)  # the sweep takes the sharpness plot's place
         self.curves.show_sweep_message(self.tr("computing the depth sweep…"))
         self.controller.post("sweep", self._generation, config, SWEEP_DEPTHS)
 
@@ -254,25 +262,58 @@ class DeepStackLab(QWidget):
                 series.extend(new)
                 changed = True
         if changed:
-            self._redraw()
+            self._stale.update([*range(len(self._series)), CURVES])
         if s.boundary_version != self._boundary_seen:
             with s.lock:
                 grids, self._boundary_seen = list(s.boundary), s.boundary_version
-            for view, grid in zip(self.views, grids, strict=False):
-                view.set_boundary(grid)
+            for i, grid in enumerate(grids[: len(self.views)]):
+                self._pending_boundary[i] = grid
+                self._stale.add(i)
+        if not self._stale:
+            return
+        if self._playing:
+            # One pane per tick while training: Qt paints every dirty widget of the window in
+            # one pass, so redrawing the two stacks and the curves together made the GUI
+            # thread's longest stall the sum of three plot paints.  In turn, each pane still
+            # updates about 10 times a second.
+            order = [*range(len(self.views)), CURVES]
+            for k in range(len(order)):
+                pane = order[(self._turn + k) % len(order)]
+                if pane in self._stale:
+                    self._turn = (order.index(pane) + 1) % len(order)
+                    self._redraw_pane(pane)
+                    break
+        else:
+            for pane in list(self._stale):
+                self._redraw_pane(pane)
+        self._update_status_text()
 
     def _redraw(self) -> None:
+        """Redraw every pane now (stepping, pausing, tests and benchmarks)."""
+        for pane in [*range(len(self._series)), CURVES]:
+            self._redraw_pane(pane)
+        self._update_status_text()
+
+    def _redraw_pane(self, pane: int | str) -> None:
+        self._stale.discard(pane)
         s = self._session
+        if pane == CURVES:
+            self.curves.show_series(self._series)
+            return
+        view = self.views[pane]
+        if pane in self._pending_boundary:
+            view.set_boundary(self._pending_boundary.pop(pane))
+        if pane >= len(self._series) or not self._series[pane].n:
+            return
         act = [se.act[pick_columns(se.n, MAX_COLUMNS)] for se in self._series if se.n]
-        levels = heat_levels(act)
-        for i, (view, series) in enumerate(zip(self.views, self._series, strict=False)):
-            view.show_series(series, levels)
-            with s.lock:
-                status, reason = s.status[i], s.reasons[i]
-            if status == "diverged":
-                view.set_status(divergence_text(*reason), alarm=True)
-        self.curves.show_series(self._series)
-        n = max(se.n for se in self._series)
+        view.show_series(self._series[pane], heat_levels(act))
+        with s.lock:
+            status, reason = s.status[pane], s.reasons[pane]
+        if status == "diverged":
+            view.set_status(divergence_text(*reason), alarm=True)
+
+    def _update_status_text(self) -> None:
+        n = max((se.n for se in self._series), default=0)
         if self._playing:
             self.status.setText(self.tr("Training… step {0}").format(n))
         elif self._stop_note:

@@ -1,6 +1,7 @@
 """One-click scenarios of the Deep Stack Lab, each with a short explanation.
 
-Torch-free: a scenario is a :class:`DeepConfig` plus how to show it.
+Torch-free: the scenarios themselves are the engine's (``optim_lab.deep.scenarios``, which the
+CLI runs headless); this module adds their translated titles and explanations.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from optim_lab.deep.config import DeepConfig
+from optim_lab.deep.scenarios import DEEP_SCENARIOS
 
 __all__ = ["SCENARIOS", "SWEEP_DEPTHS", "Scenario", "scenario_by_key"]
 
@@ -27,6 +29,7 @@ class Scenario:
     config: DeepConfig
     compare: bool  # train plain and residual side by side
     sweep: bool = False  # run the depth sweep instead of training
+    steps: int = 2000  # step budget
 
     @property
     def title(self) -> str:
@@ -102,43 +105,40 @@ _TEXT = {
             "depth. The two stacks on the right show one step at depth 30.",
         ),
     ),
+    "batchnorm_explodes": (
+        QT_TRANSLATE_NOOP(
+            "DeepScenarios",
+            "BatchNorm × 40: exploding at init",
+        ),
+        QT_TRANSLATE_NOOP(
+            "DeepScenarios",
+            "A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). "
+            "Normalising over the batch makes each layer amplify the backward signal, so the "
+            "gradient reaching layer 1 is about 1000 times the last layer's, although the forward "
+            "signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio "
+            "is about 5. See the first columns of the heatmap: training then shrinks the ratio. "
+            "With the scaled skips (right) it stays near 1. The decision boundary uses "
+            "BatchNorm's running statistics (eval mode).",
+        ),
+    ),
+    "edge_of_stability": (
+        QT_TRANSLATE_NOOP(
+            "DeepScenarios",
+            "Edge of stability: sharpness → 2/η",
+        ),
+        QT_TRANSLATE_NOOP(
+            "DeepScenarios",
+            "Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is "
+            "stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. "
+            "Here the sharpness first rises (progressive sharpening) until it reaches the dashed "
+            "2/η line, then hovers there for the rest of training, while the loss keeps falling "
+            "with spikes instead of monotonically (Cohen et al., 2021).",
+        ),
+    ),
 }
 
-_SIGMOID = DeepConfig(
-    depth=30, width=32, activation="sigmoid", dataset="circles", optimizer="momentum", lr=0.1
-)
-
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("vanishing", _SIGMOID, compare=False),
-    Scenario("skips", _SIGMOID, compare=True),
-    Scenario(
-        "exploding",
-        DeepConfig(
-            depth=30,
-            width=32,
-            activation="relu",
-            init="he",
-            gain=1.5,
-            dataset="spirals",
-            optimizer="adam",
-            lr=1e-3,
-        ),
-        compare=False,
-    ),
-    Scenario(
-        "healthy",
-        DeepConfig(
-            depth=30,
-            width=32,
-            activation="relu",
-            init="he",
-            dataset="spirals",
-            optimizer="adam",
-            lr=3e-3,
-        ),
-        compare=False,
-    ),
-    Scenario("sweep", DeepConfig(depth=30, width=32, activation="sigmoid"), compare=True, sweep=True),
+SCENARIOS: tuple[Scenario, ...] = tuple(
+    Scenario(d.key, d.config, d.compare, d.sweep, d.steps) for d in DEEP_SCENARIOS
 )
 
 

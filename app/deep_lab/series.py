@@ -35,6 +35,9 @@ class StackSeries:
         self._act = np.empty((cap, depth))
         self._wgrad = np.empty((cap, depth))
         self._upd = np.empty((cap, depth))
+        self._lr = np.empty(cap)
+        self._clipped = np.empty(cap, dtype=bool)
+        self._sharp = np.empty(cap)  # NaN where not measured
 
     def extend(self, records: list) -> None:
         if not records:
@@ -42,9 +45,9 @@ class StackSeries:
         need = self.n + len(records)
         if need > len(self._loss):
             cap = max(need, 2 * len(self._loss))
-            for name in ("_loss", "_acc", "_act", "_wgrad", "_upd"):
+            for name in ("_loss", "_acc", "_act", "_wgrad", "_upd", "_lr", "_clipped", "_sharp"):
                 old = getattr(self, name)
-                new = np.empty((cap, *old.shape[1:]))
+                new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
                 new[: self.n] = old[: self.n]
                 setattr(self, name, new)
         sl = slice(self.n, need)
@@ -53,6 +56,9 @@ class StackSeries:
         self._act[sl] = np.stack([r.act_grad_norms for r in records])
         self._wgrad[sl] = np.stack([r.weight_grad_norms for r in records])
         self._upd[sl] = np.stack([r.update_ratios for r in records])
+        self._lr[sl] = [r.lr for r in records]
+        self._clipped[sl] = [r.clipped for r in records]
+        self._sharp[sl] = [np.nan if r.sharpness is None else r.sharpness for r in records]
         self.n = need
 
     @property
@@ -79,6 +85,20 @@ class StackSeries:
     @property
     def updates(self) -> np.ndarray:
         return self._upd[: self.n]
+
+    @property
+    def lr(self) -> np.ndarray:
+        return self._lr[: self.n]
+
+    @property
+    def clipped_fraction(self) -> float:
+        return float(self._clipped[: self.n].mean()) if self.n else 0.0
+
+    def sharpness(self) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, lambda_max) of the steps where the sharpness was measured."""
+        values = self._sharp[: self.n]
+        where = np.flatnonzero(np.isfinite(values))
+        return where + 1.0, values[where]
 
     def ratio(self) -> float | None:
         """First/last ratio of the latest step; 0.0 on underflow, None if undefined."""

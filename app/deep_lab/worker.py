@@ -126,8 +126,10 @@ class _Worker(QObject):
         self._playing, self._pending_steps, self._max_steps = False, 0, max_steps
         X, y = dataset_tensors(config)
         flags = (False, True) if compare else (config.residual,)
-        self._trainers = [StackTrainer(config.with_(residual=r), X, y) for r in flags]
-        self._sampler = BatchSampler(len(y), config.batch_size, config.seed)
+        # the session keeps the records; the trainers keep none (no second copy in memory)
+        self._trainers = [StackTrainer(config.with_(residual=r), X, y, keep=lambda k: False)
+                          for r in flags]
+        self._sampler = BatchSampler(len(y), config.batch_rows, config.seed)
         xn = X.numpy()
         lo, hi = xn.min(0), xn.max(0)
         pad = 0.15 * (hi - lo) + 1e-3
@@ -162,7 +164,7 @@ class _Worker(QObject):
         now = time.perf_counter()
         if self._playing and now - self._last_boundary > BOUNDARY_PERIOD:
             self._publish_boundary()
-        done = max(len(t.history.records) for t in self._trainers)
+        done = max(t.steps_done for t in self._trainers)
         if all(t.diverged for t in self._trainers):
             self._stop(s.generation, "diverged")
         elif done >= self._max_steps:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import contourpy
 import numpy as np
 
 from optim_lab import Optimizer, Trajectory, get_surface, lambda_max, run_many
+from optim_lab.field import ContourLines, field_from_values
 from optim_lab.planes import (
     ConvergenceRate,
     HessianSpectrum,
@@ -35,7 +35,6 @@ from optim_lab.planes import (
 from optim_lab.surfaces import Surface
 
 GRID = 128
-LEVELS = 14
 MAX_RECORDED = 30_000_000  # floats of recorded points per request (240 MB)
 
 
@@ -108,9 +107,9 @@ class RunResult:
     plane: Plane | None = None
     projections: list[Projection] = field(default_factory=list)
     grid: PlaneGrid | None = None
-    image: np.ndarray | None = None  # what the heatmap shows (log10 of f − f_min if log)
+    image: np.ndarray | None = None  # heatmap colour values [iv, iu] (log10(f − f_min + δ) if log)
     log_scale: bool = False
-    contours: tuple[np.ndarray, np.ndarray] | None = None  # x, y with NaN breaks
+    contours: ContourLines | None = None
     minima_uv: np.ndarray | None = None  # (m, 3): u, v, distance from the plane
     saddles_uv: np.ndarray | None = None  # the same for known saddles
     distances: list[np.ndarray | None] = field(default_factory=list)
@@ -119,34 +118,6 @@ class RunResult:
     lam_point: str = ""  # "minimum" or "start"
     theory: dict | None = None
     rates: list[ConvergenceRate | None] = field(default_factory=list)
-
-
-def heat_values(Z: np.ndarray, log: bool) -> tuple[np.ndarray, bool]:
-    """Values to colour: log10(Z − min + δ) when ``log`` or when the range is very wide."""
-    Z = np.where(np.isfinite(Z), Z, np.nanmax(np.where(np.isfinite(Z), Z, -np.inf)))
-    g = Z - Z.min()
-    top = float(g.max())
-    wide = top > 0 and np.percentile(g, 90) > 1e3 * max(float(np.percentile(g, 10)), 1e-300)
-    if not (log or wide) or top == 0:
-        return Z, False
-    delta = max(float(np.percentile(g, 1)), 1e-9 * top, 1e-300)
-    return np.log10(g + delta), True
-
-
-def contour_lines(us, vs, H: np.ndarray, n: int = LEVELS) -> tuple[np.ndarray, np.ndarray]:
-    """Iso-lines of ``H[iv, iu]`` at ``n`` evenly spaced levels, as x, y with NaN breaks."""
-    lo, hi = float(H.min()), float(H.max())
-    if not hi > lo:
-        return np.zeros(0), np.zeros(0)
-    gen = contourpy.contour_generator(us, vs, H)
-    xs, ys = [], []
-    for level in np.linspace(lo, hi, n + 2)[1:-1]:
-        for seg in gen.lines(level):
-            xs += [seg[:, 0], [np.nan]]
-            ys += [seg[:, 1], [np.nan]]
-    if not xs:
-        return np.zeros(0), np.zeros(0)
-    return np.concatenate(xs), np.concatenate(ys)
 
 
 def compute_runs(req: RunRequest) -> RunResult:
@@ -182,8 +153,10 @@ def compute_runs(req: RunRequest) -> RunResult:
     ext = plane_extent([pr.coords for pr, t in zip(out.projections, trajs) if t in framed],
                        min_half=0.25 * float(np.min(surface.bounds[:, 1] - surface.bounds[:, 0])))
     out.grid = plane_grid(surface, plane, ext, req.grid)
-    out.image, out.log_scale = heat_values(out.grid.Z, surface.log_color)
-    out.contours = contour_lines(out.grid.us, out.grid.vs, out.image)
+    # The same grid -> colour scale -> contours pipeline as the Surface Lab (optim_lab.field).
+    heat = field_from_values(out.grid.us, out.grid.vs, out.grid.Z,
+                             True if surface.log_color else "auto")
+    out.image, out.log_scale, out.contours = heat.image.T, heat.scale.log, heat.contours
     out.minima_uv = _critical_on_plane(surface.minima, plane, ext)
     out.saddles_uv = _critical_on_plane(surface.saddles, plane, ext)
     out.distances = [distance_to_minimum(surface, t.points) for t in trajs]

@@ -33,7 +33,7 @@ from ..widgets.lr_slider import format_lr
 from .compute import RunRequest, RunResult, SpectrumRequest, SpectrumResult
 from .controls import PlanePanel, SetupPanel
 from .figure import NDFigure
-from .playback import PlaybackBar
+from .playback import NDPlaybackBar
 from .status import describe_nd, limit_explanation, plane_info
 from .worker import Computer
 
@@ -60,7 +60,7 @@ class NDLab(QWidget):
         self.export_figure_button = QPushButton(self.tr("Export figure…"), self)
         self.export_runs_button = QPushButton(self.tr("Export runs…"), self)
         self.figure = NDFigure(self)
-        self.playback = PlaybackBar(self)
+        self.playback = NDPlaybackBar(self)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)

@@ -2,7 +2,9 @@
 
 Items are created once (per run key) and then updated with ``setData``.  The
 heatmap, the contours and the paths all come from one :class:`RunResult`, so
-they are drawn on the same plane by construction.
+they are drawn on the same plane by construction.  Paths and markers are
+clipped to the view (:mod:`app.widgets.clipping`): a run that leaves it ends at
+the edge, where an arrow in its colour shows which way it went.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QFont
 
+from ..widgets.clipping import ClippedPath, clip_polyline, padded_box
+from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from .compute import RunResult
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -82,7 +86,7 @@ class PlaneLayer:
         cax.setTextPen(TEXT)
         cax.setPen("#777777")
         self.contours = pg.PlotCurveItem(
-            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True, connect="finite"
+            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True
         )
         self.contours.setZValue(-10)
         plot.addItem(self.contours, ignoreBounds=True)
@@ -102,8 +106,15 @@ class PlaneLayer:
         plot.addItem(self.markers, ignoreBounds=True)
         self.paths: dict[object, pg.PlotCurveItem] = {}
         self.solid: dict[object, pg.PlotCurveItem] = {}
+        self.exits: dict[object, pg.ArrowItem] = {}
+        self.clipped: dict[object, ClippedPath] = {}
         self.colors: dict[object, str] = {}
         self.result: RunResult | None = None
+        self.position = 0
+        self.vb = plot.getViewBox()
+        self.box = padded_box(*self.vb.viewRange())
+        self.vb.sigRangeChanged.connect(self._on_view_range_changed)
+        self.vb.sigTransformChanged.connect(lambda *_: self.set_position(self.position))
 
     def path_item(self, key, color: str) -> pg.PlotCurveItem:
         """The run's whole projected path, drawn faded, with a solid overlay (``solid``)
@@ -118,6 +129,8 @@ class PlaneLayer:
             solid.setZValue(4.5)
             self.plot.addItem(solid, ignoreBounds=True)
             self.solid[key] = solid
+            self.exits[key] = make_exit_arrow(self.plot, color, z=5.5)
+        self.exits[key].setStyle(brush=pg.mkBrush(color))
         faded = QColor(color)
         faded.setAlpha(150)
         item.setPen(pg.mkPen(faded, width=1.5))
@@ -129,6 +142,8 @@ class PlaneLayer:
         for key in [k for k in self.paths if k not in keys]:
             self.plot.removeItem(self.paths.pop(key))
             self.plot.removeItem(self.solid.pop(key))
+            self.plot.removeItem(self.exits.pop(key))
+            self.clipped.pop(key, None)
             self.colors.pop(key, None)
 
     def show(self, res: RunResult, colors: dict) -> None:
@@ -147,8 +162,8 @@ class PlaneLayer:
             else translate("NDPlane", "f on the plane"),
             color=TEXT,
         )
-        cx, cy = res.contours
-        self.contours.setData(cx, cy, connect="finite")
+        c = res.contours
+        self.contours.setData(c.x, c.y, connect=c.connect)
         span = max(u1 - u0, v1 - v0)
         self.minima.setData(
             _spots(res.minima_uv, span, "#1E7B4F", translate("NDPlane", "known minimum"))
@@ -157,20 +172,41 @@ class PlaneLayer:
             _spots(res.saddles_uv, span, "#8E44AD", translate("NDPlane", "known saddle"))
         )
         self.start.setData([0.0], [0.0])
+        self.clipped = {}  # the old result's clipping no longer applies
         self.keep_only(set(res.keys))
-        near = IN_PLANE * span
-        for key, pr in zip(res.keys, res.projections):
-            x, y = pr.coords[:, 0], pr.coords[:, 1]
-            self.path_item(key, colors.get(key, "#000000")).setData(x, y)
-            on = pr.residuals <= near
-            pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
-            self.solid[key].setData(x, y, connect=pairs)
+        for key in res.keys:
+            self.path_item(key, colors.get(key, "#000000"))
         a, b = res.plane.axis_labels
         self.plot.setLabel("bottom", a, color=TEXT)
         self.plot.setLabel("left", b, color=TEXT)
-        self.plot.getViewBox().setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0)
+        self.vb.setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0)
+        self._draw_paths(padded_box(*self.vb.viewRange()))
+
+    def _draw_paths(self, box) -> None:
+        """Clip every projected path (and its in-plane overlay) to ``box`` and draw it."""
+        res = self.result
+        self.box = box
+        if res is None or res.grid is None:
+            return
+        g = res.grid
+        near = IN_PLANE * max(g.us[-1] - g.us[0], g.vs[-1] - g.vs[0])
+        for key, pr in zip(res.keys, res.projections):
+            c = self.clipped[key] = clip_polyline(pr.coords, box)
+            self.paths[key].setData(c.x, c.y, connect=c.connect)
+            on = pr.residuals <= near
+            pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
+            s = clip_polyline(pr.coords, box, connect=pairs)
+            self.solid[key].setData(s.x, s.y, connect=s.connect)
+        self.set_position(self.position)
+
+    def _on_view_range_changed(self, *_args) -> None:
+        box = padded_box(*self.vb.viewRange())
+        if box != self.box:
+            self._draw_paths(box)
 
     def set_position(self, k: int) -> None:
+        """Markers at step k; a run outside the view gets an arrow where it left instead."""
+        self.position = k
         res = self.result
         if res is None or not res.projections:
             self.markers.setData([], [])
@@ -178,8 +214,16 @@ class PlaneLayer:
         xs, ys, brushes = [], [], []
         for key, pr in zip(res.keys, res.projections):
             i = min(k, len(pr.coords) - 1)
-            xs.append(pr.coords[i, 0])
-            ys.append(pr.coords[i, 1])
+            c = self.clipped.get(key)
+            if c is None:
+                continue
+            if c.outside[i]:
+                place_exit_arrow(self.exits[key], self.vb, c.marker[i],
+                                 c.exit_direction(pr.coords, i))
+                continue
+            self.exits[key].hide()
+            xs.append(c.marker[i, 0])
+            ys.append(c.marker[i, 1])
             brushes.append(pg.mkBrush(self.colors.get(key, "#000000")))
         self.markers.setData(xs, ys, brush=brushes)
 

@@ -1,138 +1,71 @@
-"""What the heatmap shows for a surface: the value grid, its colour transform and contour segments.
+"""The Surface Lab's heat map of a surface: the engine's :mod:`optim_lab.field`, cached by name.
 
-Computed once per surface (cached) with ``contourpy``; pyqtgraph's isocurve
-is ~100x slower.  Surfaces with a wide value range (``surface.log_color``)
-are coloured by log10(f - f_min + δ) with δ a small fraction of the range, so
-the valley floor is as visible as the walls.
+The grid, the colour scale (log10(f − f_min + δ) for surfaces with a wide value
+range) and the contour lines are computed by the engine, the same pipeline the
+N-D Lab uses on its planes; this module only keeps one per surface.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-import contourpy
 import numpy as np
 
 from optim_lab import get_surface
-
-GRID = 256
-LEVELS = 14
+from optim_lab.field import GRID, LEVELS, Field
+from optim_lab.field import surface_field as engine_surface_field
 
 
 @dataclass(frozen=True)
 class SurfaceField:
+    """An engine :class:`~optim_lab.field.Field` with the surface's name and bounds."""
+
     name: str
     bounds: np.ndarray  # (2, 2)
-    image: np.ndarray  # (GRID, GRID) displayed values, image[ix, iy] (pyqtgraph col-major)
-    log: bool
-    shift: float  # displayed = log10(f - shift) when log, else f
-    color_range: tuple[float, float]
-    contour_x: np.ndarray  # contour vertices, consecutive pairs joined where connect is True
-    contour_y: np.ndarray
-    contour_connect: np.ndarray  # bool, one per vertex
-    ticks: tuple[tuple[float, str], ...]  # colour-bar ticks (displayed value, label in f)
+    field: Field
+
+    @property
+    def image(self) -> np.ndarray:  # (GRID, GRID) displayed values, image[ix, iy]
+        return self.field.image
+
+    @property
+    def log(self) -> bool:
+        return self.field.scale.log
+
+    @property
+    def shift(self) -> float:  # displayed = log10(f - shift) when log, else f
+        return self.field.scale.shift
+
+    @property
+    def color_range(self) -> tuple[float, float]:
+        return self.field.color_range
+
+    @property
+    def contour_x(self) -> np.ndarray:
+        return self.field.contours.x
+
+    @property
+    def contour_y(self) -> np.ndarray:
+        return self.field.contours.y
+
+    @property
+    def contour_connect(self) -> np.ndarray:  # bool, one per vertex
+        return self.field.contours.connect
+
+    @property
+    def ticks(self) -> tuple[tuple[float, str], ...]:  # (displayed value, label in f)
+        return self.field.ticks
 
     def displayed(self, f: float) -> float:
         """The colour-scale value of a surface value ``f``."""
-        if self.log:
-            return math.log10(max(f - self.shift, 1e-300))
-        return f
-
-
-def _grid(surface, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if hasattr(surface, "value_grid"):
-        return surface.value_grid(n)
-    b = surface.bounds
-    xs = np.linspace(b[0, 0], b[0, 1], n)
-    ys = np.linspace(b[1, 0], b[1, 1], n)
-    XX, YY = np.meshgrid(xs, ys)
-    with np.errstate(all="ignore"):
-        Z = surface.value(np.column_stack([XX.ravel(), YY.ravel()])).reshape(n, n)
-    return xs, ys, Z
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _fmt(v: float) -> str:
-    """3 significant digits; large or tiny powers of ten as 10⁴, 10⁻⁵."""
-    if v != 0 and not (1e-3 <= abs(v) < 1e4):
-        k = round(math.log10(abs(v)))
-        if math.isclose(abs(v), 10.0**k, rel_tol=1e-9):
-            return ("−" if v < 0 else "") + "10" + str(k).translate(_SUPERSCRIPT)
-    return f"{v:.4g}"
-
-
-def _log_ticks(lo: float, hi: float, shift: float) -> tuple[tuple[float, str], ...]:
-    """Colour-bar ticks at round surface values (0, 1, 10, 100, … and the minimum)."""
-    cands = {0.0, float(f"{shift + 10**lo:.2g}")} | {10.0**k for k in range(-8, 13)}
-    out: list[tuple[float, str]] = []
-    for f in sorted(cands, reverse=True):
-        if f <= shift:
-            continue
-        pos = math.log10(f - shift)
-        if lo - 1e-9 <= pos <= hi + 1e-9 and all(abs(pos - p) >= 0.45 for p, _ in out):
-            out.append((pos, _fmt(f)))
-    if len(out) < 2:  # narrow range: label the ends
-        out = [(lo, _fmt(shift + 10**lo)), (hi, _fmt(shift + 10**hi))]
-    return tuple(sorted(out))
-
-
-def _contours(xs, ys, W, levels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    gen = contourpy.contour_generator(xs, ys, W, line_type="ChunkCombinedOffset",
-                                      name="serial")
-    px, py, conn = [], [], []
-    for level in levels:
-        points_chunks, offset_chunks = gen.lines(level)
-        for pts, offs in zip(points_chunks, offset_chunks):
-            if pts is None or offs is None:
-                continue
-            for a, b in zip(offs[:-1], offs[1:]):
-                if b - a < 2:
-                    continue
-                seg = pts[a:b]
-                px.append(seg[:, 0])
-                py.append(seg[:, 1])
-                c = np.ones(b - a, dtype=bool)
-                c[-1] = False
-                conn.append(c)
-    if not px:
-        return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
-    return np.concatenate(px), np.concatenate(py), np.concatenate(conn)
+        return self.field.scale.displayed(f)
 
 
 @lru_cache(maxsize=32)
 def surface_field(name: str, kappa: float | None = None, n: int = GRID,
                   levels: int = LEVELS, params: tuple = ()) -> SurfaceField:
     """The heatmap and contours of the 2-D surface ``name`` (``kappa``: the quadratic's;
-    ``params``: other parameters as sorted (name, value) pairs, e.g. a custom expression), cached."""
+    ``params``: other parameters as sorted (name, value) pairs, e.g. a custom f(x, y)), cached."""
     surface = get_surface(name, **({"kappa": kappa} if kappa is not None else {}), **dict(params))
-    xs, ys, Z = _grid(surface, n)
-    finite = np.isfinite(Z)
-    zmin = float(Z[finite].min())
-    zmax = float(Z[finite].max())
-    Z = np.where(finite, Z, zmax)
-    if surface.log_color and zmax > zmin:
-        delta = max((zmax - zmin) * 1e-4, 1e-12)
-        shift = zmin - delta
-        W = np.log10(Z - shift)
-        log = True
-    else:
-        shift = 0.0
-        W = Z
-        log = False
-    lo, hi = float(W.min()), float(W.max())
-    if hi <= lo:
-        hi = lo + 1.0
-    lv = np.linspace(lo, hi, levels + 2)[1:-1]
-    cx, cy, conn = _contours(xs, ys, W, lv)
-    if log:
-        ticks = _log_ticks(lo, hi, shift)
-    else:
-        ticks = ()  # linear scale: the colour bar's own ticks are the values
-    image = np.ascontiguousarray(W.T)
-    for a in (image, cx, cy, conn):
-        a.setflags(write=False)
-    return SurfaceField(name, surface.bounds.copy(), image, log, shift, (lo, hi), cx, cy, conn, ticks)
+    return SurfaceField(name, surface.bounds.copy(), engine_surface_field(surface, n, levels))

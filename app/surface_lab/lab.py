@@ -150,6 +150,15 @@ class SurfaceLab(QWidget):
     def steps(self) -> int:
         return self.session.steps
 
+    @property
+    def last_folder(self) -> str:
+        """The folder of the last figure or data export (remembered across restarts)."""
+        return self.exports.last_folder
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self.exports.last_folder = folder
+
     def rows(self) -> list[OptimizerRow]:
         return self.run_rows.rows()
 

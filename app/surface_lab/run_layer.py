@@ -3,6 +3,11 @@
 Items are created once per run key and then only updated with ``setData``.
 During playback the bold path shows steps 0…k and a faint "ghost" shows the
 whole run, so the user sees where it is heading.
+
+Everything drawn is clipped to the view's range (:mod:`app.widgets.clipping`),
+re-clipped when the view pans or zooms: a diverging run ends at the view's edge
+with an arrow in its colour pointing where it went, and Qt never gets
+coordinates (or pixmap caches) that grow with the run.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from PySide6.QtGui import QColor
 
 from optim_lab import Trajectory
 
+from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
+from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
@@ -58,7 +65,9 @@ class _RunItems:
             plot.addItem(it, ignoreBounds=True)
         self.arrow.hide()
         self.note.hide()
+        self.exit = make_exit_arrow(plot, color)
         self.traj: Trajectory | None = None
+        self.clipped: ClippedPath | None = None
         self.shown_k = -1
         self.in_legend = True  # PlotItem.addItem listed the named path
 
@@ -73,9 +82,10 @@ class _RunItems:
         self.ghost.setPen(self._pen(color, 1, 70))
         self.path.setPen(self._pen(color, 2.5, 255))
         self.arrow.setStyle(brush=pg.mkBrush(color))
+        self.exit.setStyle(brush=pg.mkBrush(color))
 
     def remove(self, plot: pg.PlotItem) -> None:
-        for it in (self.ghost, self.path, self.arrow, self.note):
+        for it in (self.ghost, self.path, self.arrow, self.note, self.exit):
             plot.removeItem(it)
 
 
@@ -99,7 +109,9 @@ class RunLayer:
         plot.addItem(self.ends, ignoreBounds=True)
         self.position = 0
         self._avoid: list[tuple[float, float]] = []
+        self.box = padded_box(*self.vb.viewRange())
         self.vb.sigTransformChanged.connect(self._place_arrows)
+        self.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self.vb.sigResized.connect(lambda *_: self.place_legend())
 
     # --- runs ---------------------------------------------------------------
@@ -154,6 +166,7 @@ class RunLayer:
         if self.labels.get(r.key) != r.label:
             self._relabel(r.key, r.label)
         it.traj = r.traj
+        it.clipped = clip_polyline(r.traj.points, self.box) if r.traj is not None else None
         it.shown_k = -1
         tip = f"{r.label}\n{r.status}" if r.status else r.label
         if it.path.curve.toolTip() != tip:
@@ -167,10 +180,12 @@ class RunLayer:
                 self.legend.removeItem(it.path)
             it.in_legend = visible
         if visible:
-            it.ghost.setData(r.traj.points[:, 0], r.traj.points[:, 1])
+            c = it.clipped
+            it.ghost.setData(c.x, c.y, connect=c.connect)
         else:
-            it.ghost.setData([], [])
-            it.path.setData([], [])
+            it.ghost.setData([], [], connect="all")
+            it.path.setData([], [], connect="all")
+            it.exit.hide()
         self._setup_arrow(it)
         if redraw:
             self._draw_ends()
@@ -189,6 +204,20 @@ class RunLayer:
         self._draw_ends()
         self.set_position(self.position)
 
+    def _on_view_range_changed(self, *_args) -> None:
+        box = padded_box(*self.vb.viewRange())
+        if box == self.box:
+            return
+        self.box = box
+        for it in self.items.values():
+            if it.traj is None:
+                continue
+            it.clipped = clip_polyline(it.traj.points, box)
+            it.ghost.setData(it.clipped.x, it.clipped.y, connect=it.clipped.connect)
+            it.shown_k = -1
+            self._setup_arrow(it)
+        self.refresh()
+
     def trajectories(self) -> list[Trajectory]:
         return [self.items[k].traj for k in self.order if self.items[k].traj is not None]
 
@@ -202,17 +231,23 @@ class RunLayer:
             t = it.traj
             if t is None:
                 continue
+            c = it.clipped
             n = len(t.points) - 1
             j = min(k, n)
             if j != it.shown_k:
-                it.path.setData(t.points[: j + 1, 0], t.points[: j + 1, 1])
+                x, y, conn = c.until(j)
+                it.path.setData(x, y, connect=conn)
                 it.shown_k = j
             if (j == n) != it.cached:
                 it.cached = j == n
                 it.path.curve.setCacheMode(CACHE if it.cached else NO_CACHE)
             it.ghost.setVisible(j < n)
-            spots_x.append(t.points[j, 0])
-            spots_y.append(t.points[j, 1])
+            if c.outside[j]:  # left the view: an arrow where it left instead of the marker
+                place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))
+                continue
+            it.exit.hide()
+            spots_x.append(c.marker[j, 0])
+            spots_y.append(c.marker[j, 1])
             brushes.append(pg.mkBrush(it.color))
         self.markers.setData(spots_x, spots_y, brush=brushes, pen=pg.mkPen("w", width=1.5))
 
@@ -220,7 +255,8 @@ class RunLayer:
         xs, ys, pens = [], [], []
         for key in self.order:
             t = self.items[key].traj
-            if t is not None and t.status == "diverged":
+            if (t is not None and t.status == "diverged"
+                    and inside_box(t.points[-1:], self.box)[0]):
                 xs.append(t.points[-1, 0])
                 ys.append(t.points[-1, 1])
                 pens.append(pg.mkPen(self.items[key].color, width=3))
@@ -230,7 +266,8 @@ class RunLayer:
     def _setup_arrow(self, it: _RunItems) -> None:
         t = it.traj
         show = (t is not None and t.status == "stalled"
-                and t.end.escape_direction is not None)
+                and t.end.escape_direction is not None
+                and bool(inside_box(t.points[-1:], self.box)[0]))
         it.arrow.setVisible(show)
         it.note.setVisible(show)
         if show:
@@ -241,6 +278,10 @@ class RunLayer:
         for it in self.items.values():
             if it.arrow.isVisible():
                 self._place_arrow(it)
+            if it.exit.isVisible() and it.clipped is not None:
+                j = min(self.position, len(it.traj.points) - 1)
+                place_exit_arrow(it.exit, self.vb, it.clipped.marker[j],
+                                 it.clipped.exit_direction(it.traj.points, j))
 
     def _place_arrow(self, it: _RunItems) -> None:
         t = it.traj

@@ -181,6 +181,8 @@ class LearningRateSlider(QWidget):
         """Mark ``limit`` on the groove (None: no known limit) and explain it in the tooltip."""
         if limit is not None and not (math.isfinite(limit) and limit > 0):
             limit = None
+        if limit == self._limit and explanation == self._explanation:
+            return  # unchanged (a learning-rate drag): no tooltip rebuild
         self._limit = limit
         self._explanation = explanation
         inside = limit is not None and self._min <= limit <= self._max

@@ -240,8 +240,11 @@ class OptimizerRow(QFrame):
     def set_status(self, text: str, tone: str = "normal") -> None:
         """Show a one-line diagnosis under the controls (tone: normal, good, bad, warn)."""
         colors = {"good": "#1E7B4F", "bad": "#B03A2E", "warn": "#9A6700", "normal": "#333333"}
-        self.status.setStyleSheet(f"color: {colors.get(tone, colors['normal'])};")
-        self.status.setText(text)
+        style = f"color: {colors.get(tone, colors['normal'])};"
+        if style != self.status.styleSheet():  # restyling costs a relayout: not on every drag step
+            self.status.setStyleSheet(style)
+        if text != self.status.text():
+            self.status.setText(text)
         self.status.setVisible(bool(text))
 
     def status_text(self) -> str:

@@ -3,8 +3,8 @@
 
 Update the catalogue, fill it, compile it (from the repository root)::
 
-    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/surface_lab/*.py \
-        app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+    .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
+        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -356,6 +356,86 @@ ZH = {
     "Optim Lab keeps running, but the action that failed may be incomplete. Please report this error with the details below.":
         "Optim Lab 会继续运行，但出错的操作可能没有完成。请连同下面的详细信息报告此错误。",
     "{n} unexpected errors so far; the latest is shown below.": "到目前为止共有 {n} 个意外错误；下面显示的是最新的一个。",
+    # render branch: bounded, checked figure exports (app/widgets/export.py)
+    "a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size":
+        "{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸",
+    "the figure could not be painted ({reason}); nothing was written": "无法绘制图像（{reason}）；未写入任何文件",
+    "the figure could not be painted as SVG": "无法将图像绘制为 SVG",
+    "the figure could not be painted (no image); nothing was written": "无法绘制图像（没有得到图像）；未写入任何文件",
+    "&Language": "语言(&L)", "System language": "跟随系统", "Language": "语言",
+    "Reset settings": "重置设置",
+    "Forget the window size, last tab, language and export folder": "清除记住的窗口大小、上次的标签页、语言和导出文件夹",
+    "Settings cleared: Optim Lab opens with its defaults next time.": "设置已清除：Optim Lab 下次启动时使用默认设置。",
+    "No translation for {language} was found; the interface is shown in English.": "未找到{language}的翻译；界面以英文显示。",
+    "Interface language: {language}.": "界面语言：{language}。",
+    "The Surface Lab setup was kept; the other labs started afresh.": "曲面实验室的设置已保留；其他实验室已重新开始。",
+    # Deep Stack Lab II: norms, clipping, schedules, sharpness, edge of stability
+    'none':
+        '无',
+    'BatchNorm':
+        '批归一化 BatchNorm',
+    'LayerNorm':
+        '层归一化 LayerNorm',
+    "Normalisation in every hidden layer. BatchNorm uses the batch's statistics while training and its running averages for the decision boundary (eval mode).":
+        '每个隐藏层的归一化。BatchNorm 训练时使用当前批次的统计量，绘制决策边界时使用其滑动平均（评估模式）。',
+    'before the activation':
+        '激活函数之前',
+    'after the activation':
+        '激活函数之后',
+    'cross-entropy':
+        '交叉熵',
+    'squared error (MSE)':
+        '平方误差（MSE）',
+    'Full batch (every step on all the data)':
+        '全批量（每一步使用全部数据）',
+    'off':
+        '关',
+    'Clip the gradient to this global norm before each step (torch.nn.utils.clip_grad_norm_); 0 = off.':
+        '每一步之前把梯度的全局范数裁剪到此值（torch.nn.utils.clip_grad_norm_）；0 = 关闭。',
+    'Learning-rate schedule as in torch.optim.lr_scheduler, e.g. StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900. Press Enter to apply.':
+        '学习率调度，写法同 torch.optim.lr_scheduler，例如 StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900。按回车键应用。',
+    ' steps':
+        ' 步',
+    'Estimate the sharpness λ_max of the training-loss Hessian (Lanczos on Hessian-vector products) every this many steps; 0 = off.':
+        '每隔这么多步估计一次训练损失 Hessian 矩阵的锐度 λ_max（对 Hessian-向量积做 Lanczos 迭代）；0 = 关闭。',
+    'Norm':
+        '归一化',
+    'Norm position':
+        '归一化位置',
+    'LR schedule':
+        '学习率调度',
+    'Clip norm':
+        '裁剪范数',
+    'Loss':
+        '损失函数',
+    'Sharpness every':
+        '锐度间隔',
+    'random labels (5 classes)':
+        '随机标签（5 类）',
+    'Number of training points.':
+        '训练样本点的数量。',
+    'Points':
+        '样本数',
+    'sharpness λ_max of the training-loss Hessian':
+        '锐度：训练损失 Hessian 的最大特征值 λ_max',
+    '2/η (stability limit)':
+        '2/η（稳定性极限）',
+    '(2+2β)/η (stability limit)':
+        '(2+2β)/η（稳定性极限）',
+    'loss (squared error)':
+        '损失（平方误差）',
+    'lr {0}':
+        '学习率 {0}',
+    'clipped {0} of steps':
+        '{0} 的步被裁剪',
+    'BatchNorm × 40: exploding at init':
+        'BatchNorm × 40：初始化时梯度爆炸',
+    "A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). Normalising over the batch makes each layer amplify the backward signal, so the gradient reaching layer 1 is about 1000 times the last layer's, although the forward signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio is about 5. See the first columns of the heatmap: training then shrinks the ratio. With the scaled skips (right) it stays near 1. The decision boundary uses BatchNorm's running statistics (eval mode).":
+        '一个 40 层的普通 ReLU 网络，每个激活函数之前都有 BatchNorm（He 初始化）。按批次归一化使每一层都放大反向信号，所以到达第 1 层的梯度约为最后一层的 1000 倍，尽管前向信号已被完美归一化（Yang 等，ICLR 2019）；没有 BatchNorm 时这个比值约为 5。请看热图最前面的几列：随后的训练会让这个比值变小。加上缩放的跳跃连接（右侧）后它保持在 1 附近。决策边界使用 BatchNorm 的滑动统计量（评估模式）。',
+    'Edge of stability: sharpness → 2/η':
+        '稳定性边缘：锐度 → 2/η',
+    'Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).':
+        '在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。',
     # custom f(x, y): expression editor (app/surface_lab/expression_editor.py)
     "Narrow valley": "狭窄山谷", "Ripples": "波纹", "Saddle": "鞍面",
     "Start from an example or a recent expression": "从示例或最近使用的表达式开始",

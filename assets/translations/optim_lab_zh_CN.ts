@@ -4,7 +4,8 @@
     <name>CurvesView</name>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="52" />
-        <location filename="../../app/deep_lab/curves.py" line="38" />
+        <location filename="../../app/deep_lab/curves.py" line="45" />
+        <location filename="../../app/deep_lab/curves.py" line="97" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -30,229 +31,369 @@
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="27" />
+        <location filename="../../app/deep_lab/curves.py" line="34" />
+        <location filename="../../app/deep_lab/curves.py" line="130" />
         <source>loss (cross-entropy)</source>
         <translation>损失（交叉熵）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="29" />
+        <location filename="../../app/deep_lab/curves.py" line="36" />
         <source>batch accuracy</source>
         <translation>批次准确率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="43" />
-        <location filename="../../app/deep_lab/curves.py" line="67" />
-        <location filename="../../app/deep_lab/curves.py" line="91" />
+        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <location filename="../../app/deep_lab/curves.py" line="82" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="43" />
-        <location filename="../../app/deep_lab/curves.py" line="64" />
-        <location filename="../../app/deep_lab/curves.py" line="91" />
+        <location filename="../../app/deep_lab/curves.py" line="50" />
+        <location filename="../../app/deep_lab/curves.py" line="79" />
+        <location filename="../../app/deep_lab/curves.py" line="142" />
+        <location filename="../../app/deep_lab/curves.py" line="162" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="54" />
+        <location filename="../../app/deep_lab/curves.py" line="69" />
         <source>depth sweep: first/last gradient ratio at init</source>
         <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="55" />
+        <location filename="../../app/deep_lab/curves.py" line="70" />
         <source>depth (hidden layers)</source>
         <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="71" />
+        <location filename="../../app/deep_lab/curves.py" line="86" />
         <source>exactly 0 (underflow)</source>
         <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="72" />
+        <location filename="../../app/deep_lab/curves.py" line="87" />
         <source>press “Depth sweep” to compute</source>
         <translation>按“深度扫描”开始计算</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="96" />
+        <source>sharpness λ_max of the training-loss Hessian</source>
+        <translation>锐度：训练损失 Hessian 的最大特征值 λ_max</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="106" />
+        <location filename="../../app/deep_lab/curves.py" line="136" />
+        <source>2/η (stability limit)</source>
+        <translation>2/η（稳定性极限）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="129" />
+        <source>loss (squared error)</source>
+        <translation>损失（平方误差）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="134" />
+        <source>(2+2β)/η (stability limit)</source>
+        <translation>(2+2β)/η（稳定性极限）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="202" />
+        <source>lr {0}</source>
+        <translation>学习率 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/curves.py" line="206" />
+        <source>clipped {0} of steps</source>
+        <translation>{0} 的步被裁剪</translation>
     </message>
 </context>
 <context>
     <name>DeepConfigPanel</name>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>sigmoid</source>
         <translation>sigmoid</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="35" />
+        <location filename="../../app/deep_lab/config_panel.py" line="37" />
         <source>tanh</source>
         <translation>tanh</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>ReLU</source>
         <translation>ReLU</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="36" />
+        <location filename="../../app/deep_lab/config_panel.py" line="38" />
         <source>GELU</source>
         <translation>GELU</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="37" />
+        <location filename="../../app/deep_lab/config_panel.py" line="39" />
         <source>PyTorch default</source>
         <translation>PyTorch 默认</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="38" />
+        <location filename="../../app/deep_lab/config_panel.py" line="40" />
         <source>Xavier (Glorot)</source>
         <translation>Xavier (Glorot)</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="39" />
+        <location filename="../../app/deep_lab/config_panel.py" line="41" />
         <source>He (Kaiming)</source>
         <translation>He (Kaiming)</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="41" />
+        <location filename="../../app/deep_lab/config_panel.py" line="43" />
         <source>Multiplies every initial weight: below 1 too small, above 1 too large.</source>
         <translation>乘到每个初始权重上：小于 1 则过小，大于 1 则过大。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="43" />
+        <location filename="../../app/deep_lab/config_panel.py" line="45" />
         <source>Plain and residual side by side (A/B)</source>
         <translation>普通与残差并排对比（A/B）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="44" />
+        <location filename="../../app/deep_lab/config_panel.py" line="46" />
         <source>Skip connections (residual)</source>
         <translation>跳跃连接（残差）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="45" />
+        <location filename="../../app/deep_lab/config_panel.py" line="47" />
         <source>branch × 1/√depth</source>
         <translation>分支 × 1/√深度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="46" />
+        <location filename="../../app/deep_lab/config_panel.py" line="48" />
         <source>branch zero-initialised</source>
         <translation>分支零初始化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="47" />
+        <location filename="../../app/deep_lab/config_panel.py" line="49" />
         <source>unscaled branch (blows up)</source>
         <translation>分支不缩放（会爆炸）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="49" />
+        <location filename="../../app/deep_lab/config_panel.py" line="51" />
         <source>How the residual branch is kept small: scaled by 1/√depth (default), its layer initialised to zero so the stack starts as the identity, or not at all.</source>
         <translation>如何让残差分支保持较小：乘以 1/√深度（默认），或把分支层初始化为零使网络初始为恒等映射，或不做处理。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="51" />
-        <source>LayerNorm before each activation</source>
-        <translation>每个激活函数前加 LayerNorm</translation>
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="52" />
+        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <source>BatchNorm</source>
+        <translation>批归一化 BatchNorm</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="54" />
+        <source>LayerNorm</source>
+        <translation>层归一化 LayerNorm</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="56" />
+        <source>Normalisation in every hidden layer. BatchNorm uses the batch's statistics while training and its running averages for the decision boundary (eval mode).</source>
+        <translation>每个隐藏层的归一化。BatchNorm 训练时使用当前批次的统计量，绘制决策边界时使用其滑动平均（评估模式）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <source>before the activation</source>
+        <translation>激活函数之前</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <source>after the activation</source>
+        <translation>激活函数之后</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="61" />
+        <source>squared error (MSE)</source>
+        <translation>平方误差（MSE）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="62" />
+        <source>Full batch (every step on all the data)</source>
+        <translation>全批量（每一步使用全部数据）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="64" />
+        <location filename="../../app/deep_lab/config_panel.py" line="76" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="66" />
+        <source>Clip the gradient to this global norm before each step (torch.nn.utils.clip_grad_norm_); 0 = off.</source>
+        <translation>每一步之前把梯度的全局范数裁剪到此值（torch.nn.utils.clip_grad_norm_）；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <source>Learning-rate schedule as in torch.optim.lr_scheduler, e.g. StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900. Press Enter to apply.</source>
+        <translation>学习率调度，写法同 torch.optim.lr_scheduler，例如 StepLR:step_size=200,gamma=0.5 · ExponentialLR:gamma=0.999 · CosineAnnealingLR:T_max=2000 · LinearLR:start_factor=0.1,total_iters=100 · warmup_cosine:warmup_iters=100,T_max=1900。按回车键应用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="77" />
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="79" />
+        <source>Estimate the sharpness λ_max of the training-loss Hessian (Lanczos on Hessian-vector products) every this many steps; 0 = off.</source>
+        <translation>每隔这么多步估计一次训练损失 Hessian 矩阵的锐度 λ_max（对 Hessian-向量积做 Lanczos 迭代）；0 = 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="81" />
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="53" />
+        <location filename="../../app/deep_lab/config_panel.py" line="82" />
         <source>SGD + momentum 0.9</source>
         <translation>SGD + 动量 0.9</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="54" />
+        <location filename="../../app/deep_lab/config_panel.py" line="83" />
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="56" />
+        <location filename="../../app/deep_lab/config_panel.py" line="85" />
         <source>Learning rate; type a value such as 0.003 or 1e3.</source>
         <translation>学习率；可输入 0.003 或 1e3 这样的数值。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="58" />
+        <location filename="../../app/deep_lab/config_panel.py" line="87" />
         <source>two spirals</source>
         <translation>双螺旋</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="59" />
+        <location filename="../../app/deep_lab/config_panel.py" line="88" />
         <source>two moons</source>
         <translation>双月牙</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <location filename="../../app/deep_lab/config_panel.py" line="89" />
         <source>circles</source>
         <translation>同心圆</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="60" />
+        <location filename="../../app/deep_lab/config_panel.py" line="89" />
         <source>XOR</source>
         <translation>XOR</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="63" />
+        <location filename="../../app/deep_lab/config_panel.py" line="91" />
+        <source>Number of training points.</source>
+        <translation>训练样本点的数量。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="94" />
         <source>Training pauses by itself after this many steps.</source>
         <translation>训练到此步数后自动暂停。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="99" />
         <source>Depth</source>
         <translation>深度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="68" />
+        <location filename="../../app/deep_lab/config_panel.py" line="99" />
         <source>Width</source>
         <translation>宽度</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <location filename="../../app/deep_lab/config_panel.py" line="100" />
         <source>Activation</source>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="69" />
+        <location filename="../../app/deep_lab/config_panel.py" line="100" />
         <source>Init</source>
         <translation>初始化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="70" />
+        <location filename="../../app/deep_lab/config_panel.py" line="101" />
         <source>Init gain</source>
         <translation>初始化增益</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="71" />
+        <location filename="../../app/deep_lab/config_panel.py" line="102" />
         <source>Residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="102" />
+        <source>Norm</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="103" />
+        <source>Norm position</source>
+        <translation>归一化位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="104" />
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="72" />
+        <location filename="../../app/deep_lab/config_panel.py" line="104" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="105" />
+        <source>LR schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="105" />
+        <source>Clip norm</source>
+        <translation>裁剪范数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="106" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="73" />
+        <location filename="../../app/deep_lab/config_panel.py" line="106" />
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="107" />
+        <source>Sharpness every</source>
+        <translation>锐度间隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="108" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="74" />
+        <location filename="../../app/deep_lab/config_panel.py" line="108" />
+        <source>Points</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/config_panel.py" line="109" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/config_panel.py" line="74" />
+        <location filename="../../app/deep_lab/config_panel.py" line="109" />
         <source>Stop after</source>
         <translation>步数上限</translation>
     </message>
@@ -260,136 +401,156 @@
 <context>
     <name>DeepScenarios</name>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="42" />
+        <location filename="../../app/deep_lab/scenarios.py" line="45" />
         <source>Sigmoid × 30: vanishing gradients</source>
         <translation>Sigmoid × 30：梯度消失</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="46" />
+        <location filename="../../app/deep_lab/scenarios.py" line="49" />
         <source>The sigmoid's slope is at most 1/4, and the backward pass multiplies one such factor (times a weight matrix) per layer, so the gradient reaching layer 1 is about 1e-25 of the last layer's. The early layers never learn and the loss stays near ln 2; deeper still (about 60 layers) the float32 gradient underflows to exactly zero (red).</source>
         <translation>sigmoid 的斜率至多为 1/4，反向传播每经过一层就乘上一个这样的因子（再乘以权重矩阵），因此到达第 1 层的梯度只有最后一层的约 1e-25。前面的层学不到东西，损失停在 ln 2 附近；再深一些（约 60 层）时，float32 梯度会下溢为恰好 0（红色）。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="55" />
+        <location filename="../../app/deep_lab/scenarios.py" line="58" />
         <source>Sigmoid × 30 with skip connections</source>
         <translation>Sigmoid × 30，带残差连接</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="59" />
+        <location filename="../../app/deep_lab/scenarios.py" line="62" />
         <source>Same data, seed and weights, now with hₗ = hₗ₋₁ + branch/√depth on the right. The identity path carries the gradient past every sigmoid, so the first/last ratio stays near 1 and the residual stack learns the circles while the plain one is stuck.</source>
         <translation>相同的数据、种子和权重，右侧改为 hₗ = hₗ₋₁ + branch/√depth。恒等路径把梯度绕过每个 sigmoid 传回去，所以首层/末层梯度比保持在 1 附近：残差网络学会了同心圆，而普通网络停滞不前。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="67" />
+        <location filename="../../app/deep_lab/scenarios.py" line="70" />
         <source>ReLU, init too large: exploding</source>
         <translation>ReLU，初始化过大：梯度爆炸</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="71" />
+        <location filename="../../app/deep_lab/scenarios.py" line="74" />
         <source>He init times 1.5: every layer multiplies the backward signal by about 1.5, so layer 1 gets about 1e4 times the last layer's gradient and the initial loss is in the thousands. Plain SGD at this learning rate turns the loss into NaN within two steps; Adam normalises the step, so you can watch the exploding gradients persist.</source>
         <translation>He 初始化再乘以 1.5：每一层都把反向信号放大约 1.5 倍，于是第 1 层的梯度约为最后一层的 1e4 倍，初始损失高达数千。普通 SGD 在这个学习率下两步之内损失就变成 NaN；Adam 对步长做了归一化，因此可以看到爆炸的梯度一直存在。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="80" />
+        <location filename="../../app/deep_lab/scenarios.py" line="83" />
         <source>ReLU, He init: healthy</source>
         <translation>ReLU，He 初始化：健康</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="84" />
+        <location filename="../../app/deep_lab/scenarios.py" line="87" />
         <source>He initialisation draws weights with variance 2/fan_in, which exactly offsets ReLU zeroing half of its inputs. Signal and gradient keep roughly their size through all 30 layers (a first/last ratio within a decade or two, not 25 decades), so the heatmap shows no fade and even the plain stack learns the spirals.</source>
         <translation>He 初始化按方差 2/fan_in 抽取权重，正好抵消 ReLU 把一半输入置零的效果。信号和梯度在全部 30 层中大致保持原有大小（首层/末层比在一两个数量级以内，而不是 25 个数量级），所以热图没有褪色，连普通网络也能学会螺旋数据。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="93" />
+        <location filename="../../app/deep_lab/scenarios.py" line="96" />
         <source>Depth sweep: ratio vs depth</source>
         <translation>深度扫描：梯度比随深度的变化</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/scenarios.py" line="97" />
+        <location filename="../../app/deep_lab/scenarios.py" line="100" />
         <source>The first/last layer gradient ratio at initialisation for depths 1 to 100. The plain sigmoid stack loses about an order of magnitude per layer and underflows to exactly zero (red crosses) beyond about 60 layers; the residual stack stays near 1 at every depth. The two stacks on the right show one step at depth 30.</source>
         <translation>深度 1 到 100 时初始化状态下的首层/末层梯度比。普通 sigmoid 网络每层约损失一个数量级，超过约 60 层后下溢为恰好 0（红色叉号）；残差网络在任何深度都保持在 1 附近。右侧两个网络展示深度 30 时的一步。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="109" />
+        <source>BatchNorm × 40: exploding at init</source>
+        <translation>BatchNorm × 40：初始化时梯度爆炸</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="113" />
+        <source>A plain ReLU stack of 40 layers with BatchNorm before every activation (He init). Normalising over the batch makes each layer amplify the backward signal, so the gradient reaching layer 1 is about 1000 times the last layer's, although the forward signal is perfectly normalised (Yang et al., ICLR 2019); without BatchNorm the ratio is about 5. See the first columns of the heatmap: training then shrinks the ratio. With the scaled skips (right) it stays near 1. The decision boundary uses BatchNorm's running statistics (eval mode).</source>
+        <translation>一个 40 层的普通 ReLU 网络，每个激活函数之前都有 BatchNorm（He 初始化）。按批次归一化使每一层都放大反向信号，所以到达第 1 层的梯度约为最后一层的 1000 倍，尽管前向信号已被完美归一化（Yang 等，ICLR 2019）；没有 BatchNorm 时这个比值约为 5。请看热图最前面的几列：随后的训练会让这个比值变小。加上缩放的跳跃连接（右侧）后它保持在 1 附近。决策边界使用 BatchNorm 的滑动统计量（评估模式）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="125" />
+        <source>Edge of stability: sharpness → 2/η</source>
+        <translation>稳定性边缘：锐度 → 2/η</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/scenarios.py" line="129" />
+        <source>Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).</source>
+        <translation>在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。</translation>
     </message>
 </context>
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="61" />
+        <location filename="../../app/deep_lab/lab.py" line="65" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="68" />
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="72" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="75" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="73" />
+        <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="79" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="77" />
+        <location filename="../../app/deep_lab/lab.py" line="81" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="123" />
+        <location filename="../../app/deep_lab/lab.py" line="127" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="191" />
+        <location filename="../../app/deep_lab/lab.py" line="198" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="212" />
+        <location filename="../../app/deep_lab/lab.py" line="220" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="221" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="230" />
+        <location filename="../../app/deep_lab/lab.py" line="238" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="237" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="236" />
+        <location filename="../../app/deep_lab/lab.py" line="244" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="243" />
+        <location filename="../../app/deep_lab/lab.py" line="251" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="277" />
+        <location filename="../../app/deep_lab/lab.py" line="318" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="281" />
+        <location filename="../../app/deep_lab/lab.py" line="322" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
@@ -469,27 +630,47 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../app/widgets/export.py" line="37" />
+        <location filename="../../app/widgets/export.py" line="59" />
+        <source>a {w}×{h} image needs about {need} MB of memory, more than the {limit} MB allowed; choose a smaller size</source>
+        <translation>{w}×{h} 的图像约需 {need} MB 内存，超过允许的 {limit} MB；请选择较小的尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="101" />
+        <source>the figure could not be painted ({reason}); nothing was written</source>
+        <translation>无法绘制图像（{reason}）；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="115" />
         <source>cannot export to {name}: the name must end in .png or .svg</source>
         <translation>无法导出到 {name}：文件名必须以 .png 或 .svg 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="47" />
+        <location filename="../../app/widgets/export.py" line="124" />
+        <source>the figure could not be painted as SVG</source>
+        <translation>无法将图像绘制为 SVG</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="128" />
         <source>image width {w} is outside 16 … {max} pixels</source>
         <translation>图像宽度 {w} 超出 16 … {max} 像素</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="55" />
+        <location filename="../../app/widgets/export.py" line="136" />
+        <source>the figure could not be painted (no image); nothing was written</source>
+        <translation>无法绘制图像（没有得到图像）；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/export.py" line="141" />
         <source>cannot encode the image as PNG</source>
         <translation>无法将图像编码为 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="65" />
+        <location filename="../../app/widgets/export.py" line="151" />
         <source>cannot export to {name}: the name must end in .csv or .json</source>
         <translation>无法导出到 {name}：文件名必须以 .csv 或 .json 结尾</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/export.py" line="69" />
+        <location filename="../../app/widgets/export.py" line="155" />
         <source>nothing to export: no run is shown</source>
         <translation>没有可导出的内容：未显示任何运行</translation>
     </message>
@@ -961,32 +1142,32 @@
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="205" />
+        <location filename="../../app/widgets/lr_slider.py" line="207" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="208" />
+        <location filename="../../app/widgets/lr_slider.py" line="210" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="211" />
+        <location filename="../../app/widgets/lr_slider.py" line="213" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="225" />
+        <location filename="../../app/widgets/lr_slider.py" line="227" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="244" />
+        <location filename="../../app/widgets/lr_slider.py" line="246" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="249" />
+        <location filename="../../app/widgets/lr_slider.py" line="251" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -994,99 +1175,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="42" />
+        <location filename="../../app/main_window.py" line="47" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="46" />
-        <location filename="../../app/main_window.py" line="162" />
+        <location filename="../../app/main_window.py" line="51" />
+        <location filename="../../app/main_window.py" line="197" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="48" />
+        <location filename="../../app/main_window.py" line="53" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="52" />
+        <location filename="../../app/main_window.py" line="57" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="67" />
+        <location filename="../../app/main_window.py" line="72" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="78" />
+        <location filename="../../app/main_window.py" line="83" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="122" />
+        <location filename="../../app/main_window.py" line="127" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="129" />
+        <location filename="../../app/main_window.py" line="134" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="139" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="143" />
+        <location filename="../../app/main_window.py" line="150" />
+        <source>Reset settings</source>
+        <translation>重置设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="151" />
+        <source>Forget the window size, last tab, language and export folder</source>
+        <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="157" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="147" />
+        <location filename="../../app/main_window.py" line="161" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="151" />
+        <location filename="../../app/main_window.py" line="165" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="152" />
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="166" />
+        <location filename="../../app/main_window.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="156" />
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="170" />
+        <location filename="../../app/main_window.py" line="229" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="174" />
+        <location filename="../../app/main_window.py" line="175" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/shell.py" line="106" />
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="209" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="230" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="80" />
+        <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
+        <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="108" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="109" />
+        <source>No translation for {language} was found; the interface is shown in English.</source>
+        <translation>未找到{language}的翻译；界面以英文显示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="112" />
+        <source>Interface language: {language}.</source>
+        <translation>界面语言：{language}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/shell.py" line="115" />
+        <source>The Surface Lab setup was kept; the other labs started afresh.</source>
+        <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
 </context>
 <context>
@@ -1262,34 +1489,52 @@
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="50" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="54" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="52" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="145" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="160" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="147" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="162" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="154" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="169" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="157" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="172" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
+    </message>
+</context>
+<context>
+    <name>NDPlayback</name>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="26" />
+        <source>Playback step: moves the markers, cursors and spectrum</source>
+        <translation>播放步：移动标记、光标和谱</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="29" />
+        <source>Run whose Hessian spectrum is shown</source>
+        <translation>显示其 Hessian 谱的运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/nd_lab/playback.py" line="31" />
+        <source>Spectrum of</source>
+        <translation>谱：</translation>
     </message>
 </context>
 <context>
@@ -1436,7 +1681,7 @@
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="277" />
+        <location filename="../../app/widgets/optimizer_row.py" line="280" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -1490,48 +1735,66 @@
     </message>
 </context>
 <context>
-    <name>PlaybackBar</name>
+    <name>Playback</name>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="110" />
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="138" />
+        <source>Back to step 0</source>
+        <translation>回到第 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>Step back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="140" />
+        <source>One step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="142" />
+        <source>Play or pause the runs</source>
+        <translation>播放或暂停运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="144" />
+        <source>One step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/playback.py" line="193" />
         <source>{n} steps/s</source>
         <translation>{n} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="112" />
-        <location filename="../../app/nd_lab/playback.py" line="35" />
+        <location filename="../../app/widgets/playback.py" line="197" />
         <source>Playback speed</source>
         <translation>播放速度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="115" />
+        <location filename="../../app/widgets/playback.py" line="200" />
         <source>Playback position: drag to scrub through the steps</source>
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/playback.py" line="130" />
-        <location filename="../../app/nd_lab/playback.py" line="79" />
+        <location filename="../../app/widgets/playback.py" line="221" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="24" />
-        <source>Play / pause the runs</source>
-        <translation>播放/暂停运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="28" />
-        <source>Playback step: moves the markers, cursors and spectrum</source>
-        <translation>播放步：移动标记、光标和谱</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="37" />
-        <source>Run whose Hessian spectrum is shown</source>
-        <translation>显示其 Hessian 谱的运行</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/playback.py" line="45" />
-        <source>Spectrum of</source>
-        <translation>谱：</translation>
     </message>
 </context>
 <context>
@@ -2146,23 +2409,23 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="190" />
+        <location filename="../../app/surface_lab/lab.py" line="199" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="216" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="219" />
+        <location filename="../../app/surface_lab/lab.py" line="228" />
         <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
         <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="229" />
-        <location filename="../../app/surface_lab/lab.py" line="239" />
+        <location filename="../../app/surface_lab/lab.py" line="238" />
+        <location filename="../../app/surface_lab/lab.py" line="248" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>

@@ -9,12 +9,17 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields, replace
 
+from ..schedules import ScheduleError, parse_schedule
+
 __all__ = [
     "ACTIVATIONS",
     "BRANCHES",
     "DATASETS",
     "DeepConfig",
     "INITS",
+    "LOSSES",
+    "NORMS",
+    "NORM_POSITIONS",
     "OPTIMIZERS",
     "config_from_dict",
 ]
@@ -25,7 +30,14 @@ INITS = ("default", "xavier", "he")
 # (identity at start, alpha = 1), or unscaled (alpha = 1; blows up ReLU stacks on purpose).
 BRANCHES = ("scaled", "zero_init", "unscaled")
 OPTIMIZERS = ("sgd", "momentum", "adam")
-DATASETS = ("spirals", "moons", "circles", "xor")
+# "random": Gaussian 2-D points with labels drawn uniformly from RANDOM_CLASSES classes,
+# unrelated to the points (a memorisation task; the edge-of-stability setting of Cohen et al.)
+DATASETS = ("spirals", "moons", "circles", "xor", "random")
+RANDOM_CLASSES = 5
+NORMS = ("none", "batch", "layer")  # per hidden layer: BatchNorm / LayerNorm over the width
+NORM_POSITIONS = ("pre", "post")  # normalise before the activation, or after it
+LOSSES = ("ce", "mse")  # cross-entropy, or 1/2 ||logits - one_hot(y)||^2 averaged over rows
+MAX_SHARPNESS_EVERY = 100_000
 
 MAX_DEPTH = 200
 MIN_WIDTH, MAX_WIDTH = 4, 256
@@ -63,11 +75,17 @@ class DeepConfig:
     gain: float = 1.0  # multiplies every initial weight: < 1 too small, > 1 too large
     residual: bool = False  # h_l = h_{l-1} + alpha * branch(h_{l-1})
     branch: str = "scaled"  # scaled (alpha = 1/sqrt(depth)) | zero_init | unscaled
-    layernorm: bool = False  # LayerNorm before each activation (pre-norm)
+    norm: str = "none"  # none | batch (BatchNorm) | layer (LayerNorm), in every hidden layer
+    norm_position: str = "pre"  # pre: phi(N(h)) | post: N(phi(h))
     optimizer: str = "sgd"  # sgd | momentum | adam (torch.optim)
     lr: float = 0.1
     momentum: float = 0.9  # used by "momentum" only
     batch_size: int = 256
+    full_batch: bool = False  # every step on the whole data set (batch_size ignored)
+    loss: str = "ce"  # ce | mse
+    clip: float = 0.0  # max global gradient norm (torch clip_grad_norm_); 0 = no clipping
+    schedule: str = "constant"  # lr schedule spec, see optim_lab.schedules (canonical form)
+    sharpness_every: int = 0  # lambda_max of the training-loss Hessian every K steps; 0 = off
     dataset: str = "spirals"  # spirals | moons | circles | xor
     n_samples: int = 512
     noise: float = 0.1
@@ -82,14 +100,28 @@ class DeepConfig:
         if not isinstance(self.residual, bool):
             raise ValueError(f"residual must be true or false, got {self.residual!r}")
         _check_choice("branch", self.branch, BRANCHES)
-        if not isinstance(self.layernorm, bool):
-            raise ValueError(f"layernorm must be true or false, got {self.layernorm!r}")
+        _check_choice("norm", self.norm, NORMS)
+        _check_choice("norm_position", self.norm_position, NORM_POSITIONS)
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
         _check_float("lr", self.lr, 0.0, 1e6, lo_open=True)
         _check_float("momentum", self.momentum, 0.0, 0.999, lo_open=False)
         _check_int("n_samples", self.n_samples, 16, 20_000)
-        _check_int("batch_size", self.batch_size, 1, self.n_samples)
+        # with full_batch the batch size is unused (kept so switching back restores it)
+        _check_int("batch_size", self.batch_size, 1, 20_000 if self.full_batch else self.n_samples)
         _check_choice("dataset", self.dataset, DATASETS)
+        if not isinstance(self.full_batch, bool):
+            raise ValueError(f"full_batch must be true or false, got {self.full_batch!r}")
+        _check_choice("loss", self.loss, LOSSES)
+        _check_float("clip", self.clip, 0.0, 1e9, lo_open=False)
+        try:
+            spec = parse_schedule(self.schedule).spec
+        except ScheduleError as exc:
+            raise ValueError(f"schedule: {exc}") from None
+        object.__setattr__(self, "schedule", spec)  # canonical, so equal configs compare equal
+        _check_int("sharpness_every", self.sharpness_every, 0, MAX_SHARPNESS_EVERY)
+        if self.norm == "batch" and self.batch_rows < 2:
+            raise ValueError("norm batch needs a batch_size of at least 2 (BatchNorm normalises "
+                             "over the batch)")
         _check_float("noise", self.noise, 0.0, 1.0, lo_open=False)
         _check_int("seed", self.seed, 0, 2**31 - 1)
 
@@ -97,6 +129,28 @@ class DeepConfig:
     def branch_scale(self) -> float:
         """alpha in h_l = h_{l-1} + alpha * branch(h_{l-1}); 1/sqrt(depth) when scaled."""
         return 1.0 / math.sqrt(self.depth) if self.branch == "scaled" else 1.0
+
+    @property
+    def batch_rows(self) -> int:
+        """Rows per step: the whole data set with ``full_batch``, else ``batch_size``."""
+        return self.n_samples if self.full_batch else self.batch_size
+
+    @property
+    def n_classes(self) -> int:
+        return RANDOM_CLASSES if self.dataset == "random" else 2
+
+    def stability_limit(self, lr: float | None = None) -> float | None:
+        """2/lr for SGD, (2 + 2 beta)/lr for heavy-ball momentum; None for Adam.
+
+        GD on a quadratic converges iff lr * lambda_max < 2 (2 + 2 beta with momentum), so the
+        sharpness of a stably trained network cannot stay above this line (Cohen et al., 2021).
+        """
+        lr = self.lr if lr is None else lr
+        if self.optimizer == "sgd":
+            return 2.0 / lr
+        if self.optimizer == "momentum":
+            return (2.0 + 2.0 * self.momentum) / lr
+        return None
 
     def with_(self, **changes: object) -> DeepConfig:
         """A validated copy with some fields changed."""

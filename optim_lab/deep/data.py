@@ -1,14 +1,16 @@
 """Small synthetic 2-D classification data sets, generated from a seed (nothing downloaded).
 
 Each generator returns ``(X, y)``: ``X`` float32 of shape (n, 2) roughly inside [-1.5, 1.5]^2 and
-``y`` int64 labels in {0, 1}, with the two classes as balanced as ``n`` allows.
+``y`` int64 labels in {0, 1}, with the two classes as balanced as ``n`` allows; ``random`` has
+Gaussian points and labels drawn uniformly from {0, ..., RANDOM_CLASSES - 1}, independent of the
+points (``noise`` is unused there).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .config import DATASETS
+from .config import DATASETS, RANDOM_CLASSES
 
 __all__ = ["DATASETS", "make_dataset"]
 
@@ -55,7 +57,14 @@ def _xor(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np
     return pts + rng.normal(0.0, noise * 0.5, pts.shape), labels
 
 
-_GENERATORS = {"spirals": _spirals, "moons": _moons, "circles": _circles, "xor": _xor}
+def _random(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    pts = np.clip(rng.normal(0.0, 0.6, (n, 2)), -1.5, 1.5)
+    return pts, rng.integers(0, RANDOM_CLASSES, n)
+
+
+_GENERATORS = {
+    "spirals": _spirals, "moons": _moons, "circles": _circles, "xor": _xor, "random": _random,
+}
 
 
 def make_dataset(

@@ -3,12 +3,22 @@
 Notation (pre-activation form; the plain stack is an ordinary MLP)::
 
     h_0 = W_in x + b_in
-    plain:     h_l = W_l phi(N_l(h_{l-1})) + b_l                      l = 1..depth
-    residual:  h_l = h_{l-1} + alpha * (W_l phi(N_l(h_{l-1})) + b_l)
+    plain:     h_l = W_l a(h_{l-1}) + b_l                      l = 1..depth
+    residual:  h_l = h_{l-1} + alpha * (W_l a(h_{l-1}) + b_l)
+    a(h) = phi(N_l(h))  (norm_position "pre")  or  N_l(phi(h))  ("post")
     logits = W_out phi(h_depth) + b_out
 
-``N_l`` is LayerNorm when ``layernorm`` is on, the identity otherwise.  The probes record
-dL/dh_l for l = 1..depth.
+``N_l`` is the identity, LayerNorm (``F.layer_norm`` over the width, per row) or BatchNorm
+(``F.batch_norm`` over the batch, per unit, eps 1e-5, running-statistics momentum 0.1, exactly
+``nn.BatchNorm1d``): in training mode BatchNorm normalises with the batch's mean and biased
+variance and updates the running statistics; in eval mode (``model.eval()``, used for the
+decision boundary) it uses the running statistics.  Both have a learned scale (1) and shift (0).
+The probes record dL/dh_l for l = 1..depth.
+
+Batch norm makes early-layer gradients explode at initialisation in a deep plain stack
+(Yang et al., "A mean field theory of batch normalization", ICLR 2019): each BatchNorm layer
+multiplies the backward signal by a factor above 1, so ||dL/dh_1|| / ||dL/dh_depth|| grows
+geometrically with depth; the scaled skips keep it near 1.
 
 Residual branch (the choice, and why): an unscaled residual stack adds ``depth`` branch outputs
 to the stream, so with ReLU the forward activations grow geometrically (about 1e8 at depth 100
@@ -72,12 +82,12 @@ class DeepMLP(nn.Module):
     Stacking lets the probes read all per-layer norms with one tensor operation.
     """
 
-    def __init__(self, config: DeepConfig, n_classes: int = 2) -> None:
+    def __init__(self, config: DeepConfig, n_classes: int = 2, n_inputs: int = 2) -> None:
         super().__init__()
         self.config = config
         d, w = config.depth, config.width
         gen = torch.Generator().manual_seed(config.seed)
-        w_in, b_in = init_weight((w, 2), 2, w, config.init, gen)
+        w_in, b_in = init_weight((w, n_inputs), n_inputs, w, config.init, gen)
         w_hid, b_hid = init_weight((d, w, w), w, w, config.init, gen)
         w_out, b_out = init_weight((n_classes, w), w, n_classes, config.init, gen)
         if config.residual and config.branch == "zero_init":
@@ -89,9 +99,15 @@ class DeepMLP(nn.Module):
         self.bias = nn.Parameter(b_hid)  # (depth, out)
         self.out_weight = nn.Parameter(w_out)
         self.out_bias = nn.Parameter(b_out)
-        if config.layernorm:
+        if config.norm != "none":
             self.norm_weight = nn.Parameter(torch.ones(d, w))
             self.norm_bias = nn.Parameter(torch.zeros(d, w))
+        if config.norm == "batch":
+            self.register_buffer("running_mean", torch.zeros(d, w))
+            self.register_buffer("running_var", torch.ones(d, w))
+        # False while measuring (sharpness, probes of a frozen model): batch statistics are
+        # still used in training mode, but the running statistics are left alone
+        self.update_running_stats = True
         self.phi = _ACTIVATIONS[config.activation]
         self.alpha = config.branch_scale if config.residual else 1.0
 
@@ -103,11 +119,30 @@ class DeepMLP(nn.Module):
         """h_{index+1} from h_index (index is 0-based: layer l = index + 1)."""
         return self._layer(h, self.weight[index], self.bias[index], index)
 
+    def _norm(self, z: torch.Tensor, i: int) -> torch.Tensor:
+        kind = self.config.norm
+        if kind == "layer":
+            return F.layer_norm(z, (z.shape[-1],), self.norm_weight[i], self.norm_bias[i])
+        if kind == "batch":
+            track = self.update_running_stats or not self.training
+            return F.batch_norm(
+                z,
+                self.running_mean[i] if track else None,
+                self.running_var[i] if track else None,
+                self.norm_weight[i],
+                self.norm_bias[i],
+                training=self.training,
+                momentum=0.1,
+                eps=1e-5,
+            )
+        return z
+
     def _layer(self, h: torch.Tensor, w: torch.Tensor, b: torch.Tensor, i: int) -> torch.Tensor:
-        z = h
-        if self.config.layernorm:
-            z = F.layer_norm(z, (z.shape[-1],), self.norm_weight[i], self.norm_bias[i])
-        branch = F.linear(self.phi(z), w, b)
+        if self.config.norm_position == "pre":
+            a = self.phi(self._norm(h, i))
+        else:
+            a = self._norm(self.phi(h), i)
+        branch = F.linear(a, w, b)
         if self.config.residual:
             return h + self.alpha * branch if self.alpha != 1.0 else h + branch
         return branch
@@ -136,6 +171,6 @@ class DeepMLP(nn.Module):
         return self.head(h)
 
 
-def build_model(config: DeepConfig, n_classes: int = 2) -> DeepMLP:
-    """A fresh model; the same config always gives the same weights."""
-    return DeepMLP(config, n_classes)
+def build_model(config: DeepConfig, n_classes: int | None = None, n_inputs: int = 2) -> DeepMLP:
+    """A fresh model (``n_classes`` defaults to the data set's); same config, same weights."""
+    return DeepMLP(config, config.n_classes if n_classes is None else n_classes, n_inputs)

@@ -18,7 +18,26 @@ from torch.nn import functional as F
 
 from .models import DeepMLP
 
-__all__ = ["GradientProbe", "LayerNorms", "first_last_ratio", "probe_gradients", "update_ratios"]
+__all__ = [
+    "GradientProbe",
+    "LayerNorms",
+    "first_last_ratio",
+    "probe_gradients",
+    "training_loss",
+    "update_ratios",
+]
+
+
+def training_loss(kind: str, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean loss over the rows: ``ce`` = F.cross_entropy; ``mse`` = 1/2 ||logits - e_y||^2.
+
+    The MSE form is the square loss of Cohen et al. (2021) on one-hot targets e_y, halved so that
+    its Gauss-Newton part is J^T J / n.
+    """
+    if kind == "mse":
+        target = F.one_hot(y, logits.shape[1]).to(logits.dtype)
+        return 0.5 * (logits - target).square().sum(1).mean()
+    return F.cross_entropy(logits, y)
 
 
 class LayerNorms:
@@ -76,7 +95,7 @@ def probe_gradients(model: DeepMLP, x: torch.Tensor, y: torch.Tensor) -> Gradien
     hidden outputs h_l alongside the parameters (no hooks or retained graphs needed).
     """
     logits, hidden = model.forward_probed(x)
-    loss = F.cross_entropy(logits, y)
+    loss = training_loss(model.config.loss, logits, y)
     params = [p for p in model.parameters()]
     if not torch.isfinite(loss):
         nan = np.full(model.config.depth, np.nan)

@@ -74,8 +74,8 @@ def depth_sweep(
     if not ds or any(not 1 <= d <= MAX_DEPTH for d in ds):
         raise ValueError(f"depths must be between 1 and {MAX_DEPTH}")
     X, y = make_dataset(config.dataset, config.n_samples, noise=config.noise, seed=config.seed)
-    Xb = torch.from_numpy(X[: config.batch_size])
-    yb = torch.from_numpy(y[: config.batch_size])
+    Xb = torch.from_numpy(X[: config.batch_rows])
+    yb = torch.from_numpy(y[: config.batch_rows])
     plain, residual = np.empty(len(ds)), np.empty(len(ds))
     for i, d in enumerate(ds):
         if should_stop is not None and should_stop():

@@ -205,6 +205,25 @@ def test_closing_while_training_stops_the_thread(qtbot, lab) -> None:
     assert thread.isFinished()
 
 
+def test_while_playing_each_tick_redraws_one_pane_and_all_catch_up(qtbot, lab) -> None:
+    configure(qtbot, lab, True, depth=4, width=8)
+    drawn = []
+    for i, view in enumerate(lab.views):
+        view.show_series = lambda *a, i=i: drawn.append(i)
+    lab.curves.show_series = lambda *a: drawn.append("curves")
+    lab.timer.stop()  # the test drives the clock
+    lab.controller.post("step", 1)
+    qtbot.waitUntil(lambda: min(counts(lab)) == 1, timeout=20_000)
+    lab._playing = True  # as while training: the clock spreads the panes over ticks
+    lab._on_frame_timer()
+    assert len(drawn) == 1
+    lab._on_frame_timer()
+    lab._on_frame_timer()
+    assert sorted(map(str, drawn)) == ["0", "1", "curves"]
+    lab._playing = False
+    lab.timer.start()
+
+
 def test_series_helpers() -> None:
     from app.deep_lab.series import (
         StackSeries,
@@ -247,3 +266,68 @@ def test_step_budget_pauses_without_restarting(qtbot, lab) -> None:
     qtbot.waitUntil(lambda: not lab.play.isChecked(), timeout=30_000)
     assert counts(lab) == [6, 6]
     assert "6" in lab.status.text()
+
+
+def test_panel_round_trips_the_new_fields(qtbot) -> None:
+    from app.deep_lab.config_panel import DeepConfigPanel
+
+    panel = DeepConfigPanel()
+    qtbot.addWidget(panel)
+    cfg = DeepConfig(norm="batch", norm_position="post", loss="mse", full_batch=True, clip=0.5,
+                     schedule="cosine:T_max=300", sharpness_every=7, n_samples=300,
+                     momentum=0.5, optimizer="momentum")
+    panel.set_config(cfg, compare=False)
+    assert panel.config() == cfg  # momentum has no widget: kept from the config shown
+    assert not panel.batch.isEnabled()  # full batch: the batch size does not apply
+
+
+def test_bad_schedule_shows_a_message_and_keeps_the_session(qtbot, lab) -> None:
+    session = lab._session
+    lab.panel.schedule.setText("cosine:T_max=zero")
+    lab.panel.schedule.editingFinished.emit()
+    assert "T_max" in lab.panel.error.text()
+    assert lab._session is session
+
+
+def test_schedule_clipping_and_sharpness_reach_the_plots(qtbot, lab) -> None:
+    configure(qtbot, lab, False, depth=2, width=8, activation="tanh", loss="mse",
+              full_batch=True, n_samples=64, batch_size=64, lr=0.1, clip=0.01,
+              schedule="StepLR:step_size=2,gamma=0.5", sharpness_every=2, dataset="moons")
+    assert lab.curves.sharpness_plot.isVisible() and not lab.curves.sweep_plot.isVisible()
+    for _ in range(4):
+        qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab._series[0].n == 4, timeout=20_000)
+    lab._on_frame_timer()
+    series = lab._series[0]
+    np.testing.assert_array_equal(series.lr, [0.1, 0.1, 0.05, 0.05])
+    steps, values = lab.curves.sharp_curves[0].getData()
+    assert list(steps) == [1.0, 3.0] and np.all(values > 0)
+    ls, lv = lab.curves.limit_curve.getData()
+    cap = 2.0 * lab.curves._sharp_span[0]  # the line is clipped to twice the visible range
+    np.testing.assert_allclose(lv, np.minimum(2.0 / series.lr, cap))  # 2/eta follows the schedule
+    assert lv[0] < lv[-1] or lv[-1] == cap
+    assert lab.curves.lr_text.toPlainText().startswith("lr 0.05")
+    assert "100%" in lab.curves.lr_text.toPlainText()  # a 0.01 cap clips every step
+
+
+def test_edge_of_stability_and_batchnorm_scenarios_load(qtbot, lab) -> None:
+    index = lab.scenario.findData("edge_of_stability")
+    lab.scenario.setCurrentIndex(index)
+    lab.scenario.activated.emit(index)
+    assert lab.panel.config().sharpness_every > 0 and lab.panel.full_batch.isChecked()
+    assert "2/η" in lab.explanation.text()
+    qtbot.waitUntil(lambda: lab._series and lab._series[0].n >= 1, timeout=30_000)
+    lab._on_frame_timer()
+    lab._redraw()  # while playing the clock redraws one pane per tick
+    _, limit = lab.curves.limit_curve.getData()
+    assert limit[0] == pytest.approx(2 / 0.2)
+    index = lab.scenario.findData("batchnorm_explodes")
+    lab.scenario.setCurrentIndex(index)
+    lab.scenario.activated.emit(index)
+    assert lab.panel.norm.currentData() == "batch" and lab.panel.compare_mode()
+    assert lab.curves.sweep_plot.isVisible() and not lab.curves.sharpness_plot.isVisible()
+    qtbot.waitUntil(lambda: len(lab._series) == 2 and min(s.n for s in lab._series) >= 1,
+                    timeout=60_000)
+    lab.play.setChecked(False)
+    plain, residual = (s.ratio() for s in lab._series)
+    assert plain > 100 * residual  # BN explodes the plain stack; the skips hold it near 1

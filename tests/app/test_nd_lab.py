@@ -13,6 +13,7 @@ import pytestqt  # noqa: F401 - a hard import: without pytest-qt this file must 
 from PySide6.QtGui import QImage
 
 from app.nd_lab import NDLab
+from app.widgets.clipping import clip_polyline
 from optim_lab import get_surface
 from optim_lab.io import load_trajectories
 from optim_lab.planes import convergence_rate, quadratic_theory
@@ -322,8 +323,10 @@ def test_paths_are_solid_only_where_they_lie_in_the_plane(qtbot, lab):
     for key, pr in zip(res.keys, res.projections):
         solid = lab.figure.plane.solid[key]
         on = pr.residuals <= 0.01 * span
-        np.testing.assert_array_equal(np.asarray(solid.opts["connect"])[:-1], on[:-1] & on[1:])
+        pairs = np.append(on[:-1] & on[1:], False)
+        drawn = clip_polyline(pr.coords, lab.figure.plane.box, connect=pairs)
+        np.testing.assert_array_equal(np.asarray(solid.opts["connect"]), drawn.connect)
         x, _ = solid.getData()
-        np.testing.assert_allclose(x, pr.coords[:, 0])
+        np.testing.assert_allclose(x, drawn.x)
     # a 100-D run is not in a random plane beyond its first steps
     assert not np.all(res.projections[0].residuals <= 0.01 * span)

@@ -63,15 +63,18 @@ def test_headless_platforms_and_other_systems_pass():
     assert platform_problem({}, system="linux") is not None
 
 
-def test_offscreen_launch_is_not_refused():
-    """The check must not block a platform that works: offscreen starts the window."""
+def test_offscreen_launch_is_not_refused(tmp_path):
+    """The check must not block a platform that works: offscreen starts the window (and on
+    quitting, the app writes its settings: here to a temporary file)."""
     code = ("import sys; from app.main import launch; from PySide6.QtCore import QTimer\n"
             "QTimer.singleShot(0, lambda: __import__('PySide6.QtWidgets').QtWidgets"
             ".QApplication.instance().quit())\n"
             "sys.exit(launch([]))")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    settings = tmp_path / "settings.ini"
+    env.update(QT_QPA_PLATFORM="offscreen", OPTIM_LAB_SETTINGS=str(settings))
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                        text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "cannot open a window" not in p.stderr
+    assert "tab=0" in settings.read_text(encoding="utf-8")

@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtSvg import QSvgRenderer
 
 from app.cli import main
@@ -68,3 +69,183 @@ def test_render_a_surface_with_the_default_runs(tmp_path, qapp, capsys):
     assert QImage(str(out)).size().toTuple() == (640, 480)
     assert main(["render", "--surface", "nope", "--out", str(tmp_path / "n.png")]) == 2
     assert "unknown surface 'nope'" in capsys.readouterr().err
+
+
+# --- memory: every figure is painted within a bounded budget ---------------------------------
+ADDRESS_SPACE = 3 * 2**30  # the child's whole address space (torch and Qt fit in it)
+PEAK_RSS_MB = 600
+CHILD = ROOT / "tests" / "app" / "figure_child.py"
+
+
+def _limit_address_space() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run_child(*args: str) -> dict:
+    """Run ``figure_child.py`` under the address-space limit; its JSON report."""
+    import json
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6")
+    p = subprocess.run([sys.executable, str(CHILD), *args], cwd=ROOT, env=env,
+                       preexec_fn=_limit_address_space, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    report = json.loads(p.stdout.strip().splitlines()[-1])
+    report["stderr"] = p.stderr
+    return report
+
+
+def colour_pixels_near(png: Path, color: str, x: float, y: float, radius: int = 24,
+                       tol: int = 30) -> int:
+    """Pixels within ``radius`` of (x, y) whose RGB is within ``tol`` of ``color``."""
+    from PIL import Image
+
+    img = np.asarray(Image.open(png).convert("RGB"), dtype=int)
+    c = QColor(color)
+    want = np.array([c.red(), c.green(), c.blue()])
+    h, w, _ = img.shape
+    x0, x1 = max(int(x) - radius, 0), min(int(x) + radius + 1, w)
+    y0, y1 = max(int(y) - radius, 0), min(int(y) + radius + 1, h)
+    patch = img[y0:y1, x0:x1]
+    return int(np.sum(np.max(np.abs(patch - want), axis=2) <= tol))
+
+
+def assert_runs_that_left_are_drawn(png: Path, looks: list[dict]) -> None:
+    for look in looks:
+        near = colour_pixels_near(png, look["color"], look["x"], look["y"])
+        assert near >= 40, (look, near)  # the path's end and the exit arrow, in its colour
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_every_scenario_renders_in_bounded_memory(tmp_path, name):
+    out = tmp_path / f"{name}.png"
+    r = run_child("render", name, str(out), "1200", "900")  # the default size
+    assert r["code"] == 0, r["stderr"]
+    assert "Painter not active" not in r["stderr"]
+    assert r["peak_mb"] <= PEAK_RSS_MB, r["peak_mb"]
+    assert QImage(str(out)).size().toTuple() == (1200, 900)
+    if name == "lr_too_large":  # its GD run at lr 0.13 diverges out of the view
+        assert len(r["looks"]) == 1
+    assert_runs_that_left_are_drawn(out, r["looks"])
+
+
+def test_surface_lab_export_of_a_diverging_run_in_bounded_memory(tmp_path):
+    out = tmp_path / "export.png"
+    r = run_child("surface", "lr_too_large", str(out), "800")
+    assert r["code"] == 0, r["stderr"]
+    assert r["peak_mb"] <= PEAK_RSS_MB, r["peak_mb"]
+    assert len(r["looks"]) == 1
+    assert_runs_that_left_are_drawn(out, r["looks"])
+
+
+def test_nd_lab_export_of_a_diverging_run_in_bounded_memory(tmp_path):
+    out = tmp_path / "nd.png"
+    r = run_child("nd", str(out), "1600")
+    assert r["code"] == 0, r["stderr"]
+    assert r["peak_mb"] <= PEAK_RSS_MB, r["peak_mb"]
+    assert len(r["looks"]) >= 1  # the GD run at twice its stability limit leaves the plane view
+    assert_runs_that_left_are_drawn(out, r["looks"])
+
+
+def test_deep_stack_lab_figures_export_in_bounded_memory(tmp_path):
+    out = tmp_path / "deep.png"
+    r = run_child("deep", str(out), "1200")
+    assert r["code"] == 0, r["stderr"]
+    assert r["peak_mb"] <= PEAK_RSS_MB, r["peak_mb"]
+    for i in range(3):
+        img = QImage(str(tmp_path / f"deep_{i}.png"))
+        assert img.width() == 1200 and not img.isNull()
+
+
+# --- arguments, output path, budget and paint failures: checked before any work ----------------
+@pytest.fixture
+def no_lab_built(monkeypatch):
+    """Fail the test if a Surface Lab is constructed (validation must come first)."""
+    import app.surface_lab as sl
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the lab was built before the arguments were checked")
+
+    monkeypatch.setattr(sl, "SurfaceLab", refuse)
+
+
+def test_scenario_and_surface_together_are_refused(tmp_path, capsys, no_lab_built):
+    out = tmp_path / "x.png"
+    assert main(["render", "--scenario", "plateau", "--surface", "booth", "--out", str(out)]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("out, code, words", [
+    ("", 2, "empty"),
+    ("dir_name.png/", 2, "names a folder"),
+    ("missing/x.png", 1, "does not exist"),
+    ("a_folder.png", 1, "is a folder"),
+])
+def test_output_path_problems_are_refused_first(tmp_path, capsys, no_lab_built, out, code, words):
+    (tmp_path / "a_folder.png").mkdir()
+    target = f"{tmp_path}/{out}" if out else ""
+    assert main(["render", "--scenario", "plateau", "--out", target]) == code
+    assert words in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_folder.png"]
+
+
+def test_an_image_above_the_budget_is_refused_with_its_estimate(tmp_path, capsys, no_lab_built):
+    from app.widgets.export import MAX_IMAGE_BYTES, image_bytes
+
+    assert image_bytes(8000, 8000) > MAX_IMAGE_BYTES
+    assert main(["render", "--out", str(tmp_path / "big.png"), "--width", "8000",
+                 "--height", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert f"about {round(image_bytes(8000, 8000) / 2**20)} MB" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_paint_is_an_error_never_a_silent_image(qapp):
+    from PySide6.QtGui import QPainter
+
+    from app.widgets.export import PaintError, painting_checked
+
+    with pytest.raises(PaintError, match="could not be painted"):
+        with painting_checked():
+            painter = QPainter()
+            assert not painter.begin(QImage())  # Qt: "Paint device returned engine == 0"
+
+
+def test_render_exits_1_when_the_figure_cannot_be_painted(tmp_path, capsys, monkeypatch, qapp):
+    import pyqtgraph.exporters as pge
+
+    monkeypatch.setattr(pge.ImageExporter, "export", lambda self, **kw: QImage())  # allocation failed
+    out = tmp_path / "x.png"
+    assert main(["render", "--scenario", "plateau", "--out", str(out)]) == 1
+    assert "could not be painted" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_export_restores_pixmap_caches_and_paints_without_them(qapp, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from app.surface_lab import SurfaceLab
+    from app.widgets import export as export_mod
+
+    lab = SurfaceLab()
+    lab.load_scenario("lr_too_large", play=False)
+    lab.recompute_now()
+    scene = lab.view.scene()
+    before = {it: it.cacheMode() for it in scene.items()}
+    assert any(m != QGraphicsItem.CacheMode.NoCache for m in before.values())
+    seen = []
+    real = export_mod.pge.ImageExporter.export
+
+    def spy(self, **kw):
+        seen.extend(it.cacheMode() for it in scene.items())
+        return real(self, **kw)
+
+    monkeypatch.setattr(export_mod.pge.ImageExporter, "export", spy)
+    assert lab.export_image_to(tmp_path / "f.png", 400)
+    assert seen and all(m == QGraphicsItem.CacheMode.NoCache for m in seen)
+    assert {it: it.cacheMode() for it in scene.items()} == before
+    lab.deleteLater()

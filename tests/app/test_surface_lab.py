@@ -11,6 +11,7 @@ from surface_testing import lab, no_qt_warnings, plot_arrays  # noqa: F401
 
 from app.surface_lab import SCENARIOS
 from app.surface_lab.field import surface_field
+from app.widgets.clipping import clip_polyline, inside_box
 from optim_lab import get_surface, make_optimizer, run, stability_limit, surface_names
 
 
@@ -23,6 +24,12 @@ def engine_run(lab, row):
 def path_xy(lab, row):
     x, y = lab.view.runs.items[row.run_id].path.getData()
     return np.column_stack([x, y])
+
+
+def as_drawn(lab, points):
+    """``points`` clipped to the view, as the run layer draws them (the same if inside)."""
+    c = clip_polyline(points, lab.view.runs.box)
+    return np.column_stack([c.x, c.y])
 
 
 def test_default_view_draws_every_run_as_the_engine_computes_it(lab):
@@ -130,7 +137,7 @@ def test_scenario_loads_its_settings(lab, name):
         for k, v in spec.hyper.items():
             assert row.hyper()[k] == pytest.approx(v)
         assert lab.start_of(row) == (spec.start or sc.start)
-        np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
+        np.testing.assert_array_equal(path_xy(lab, row), as_drawn(lab, engine_run(lab, row).points))
     assert lab.banner.isVisible() and lab.banner.explanation() == sc.tr_explanation()
 
 
@@ -145,10 +152,15 @@ def test_diverging_run_shows_its_status_and_nothing_non_finite(lab):
     assert f"{lim:.4g}" in text and "0.13" in text
     assert text in lab.view.runs.items[bad.run_id].path.curve.toolTip()  # hovering the path says it too
     assert not bad.status.isHidden()
-    # drawn up to the last finite point, with an end mark there
-    np.testing.assert_array_equal(path_xy(lab, bad), traj.points)
-    ex, ey = lab.view.runs.ends.getData()
-    assert (ex[0], ey[0]) == tuple(traj.points[-1])
+    # drawn up to the last finite point, clipped to the view, with an arrow where it left
+    assert not inside_box(traj.points[-1:], lab.view.runs.box)[0]
+    np.testing.assert_array_equal(path_xy(lab, bad), as_drawn(lab, traj.points))
+    exit_arrow = lab.view.runs.items[bad.run_id].exit
+    assert exit_arrow.isVisible()
+    (x0, x1), (y0, y1) = lab.view.vb.viewRange()
+    edge = min(abs(exit_arrow.pos().x() - x0), abs(exit_arrow.pos().x() - x1),
+               abs(exit_arrow.pos().y() - y0), abs(exit_arrow.pos().y() - y1))
+    assert edge < 1e-9 * max(x1 - x0, y1 - y0)  # on the view's edge
     for item in lab.view.plot.items + lab.curves.loss.items + lab.curves.grad.items:
         for a in plot_arrays(item):
             assert np.all(np.isfinite(a)), item
@@ -243,7 +255,7 @@ def test_quadratic_condition_number_moves_the_limits(lab, qtbot):
     gd = lab.rows()[0]
     assert gd.lr.stabilityLimit() == pytest.approx(2 / 100.0)
     ref = run(surf, make_optimizer("gd", **gd.hyper()), lab.start, lab.steps())
-    np.testing.assert_array_equal(path_xy(lab, gd), ref.points)
+    np.testing.assert_array_equal(path_xy(lab, gd), as_drawn(lab, ref.points))
     lab.set_surface("booth")
     assert not lab.controls.kappa.isVisibleTo(lab.controls)
 

@@ -181,6 +181,9 @@ VALUES = {
     "--lr-range": ["1e-3:0.3:4", "0:1:4", "1:2", "a:b:c", "1e-3:0.3:0", "1e-3:0.3:5000",
                    "1e-3:0.3:4096", "-1:1:3", "1e300:1e308:3"],
     "--momentum-range": ["0:0.9:3", "0:0.9:4096", "0:2:3", "x"],
+    "--expr": ["x**2 + 3*y**2", "x**", "__import__('os')", "x" * 5000, "1/x", "exp(1000*x) + y",
+               "(" * 200 + "x" + ")" * 200, "x**99999", ""],
+    "--range": ["-3,3,-3,3", "3,-3,0,1", "0,0,0,0", "nan,1,2,3", "1,2", "-1e300,1e300,-1,1"],
 }
 OUT_NAMES = ["", "x.json/", "o.json", "o.csv", "missing/o.json", "o.txt", "o.JSON", ".", "afile/o.json"]
 
@@ -188,19 +191,20 @@ OUT_NAMES = ["", "x.json/", "o.json", "o.csv", "missing/o.json", "o.txt", "o.JSO
 BASE_ARGS = {
     "run": ["--surface", "booth", "--optimizer", "gd", "--steps", "20"],
     "sweep": ["--surface", "booth", "--optimizer", "gd", "--lr-range", "1e-3:0.3:4", "--steps", "20"],
+    "critical": ["--expr", "x**2 - y**2"],
 }
 
 
 @st.composite
 def command_line(draw, folder: Path) -> list[str]:
-    """``run`` or ``sweep``: a valid base (or nothing) with 0-4 options set to random values,
-    sometimes a stray token."""
-    cmd = draw(st.sampled_from(["run", "sweep"]))
+    """``run``, ``sweep`` or ``critical``: a valid base (or nothing) with 0-4 options set to
+    random values, sometimes a stray token."""
+    cmd = draw(st.sampled_from(["run", "sweep", "run", "sweep", "critical"]))
     opts: dict[str, str] = {}
     if draw(st.integers(0, 3)):
         base = BASE_ARGS[cmd]
         opts = dict(zip(base[::2], base[1::2]))
-        opts["--out"] = str(folder / ("o.json" if cmd == "sweep" else "r.json"))
+        opts["--out"] = str(folder / f"{cmd}.json")
     for key in draw(st.lists(st.sampled_from(sorted(VALUES) + ["--out"]), max_size=4, unique=True)):
         if key == "--out":
             name = draw(st.sampled_from(OUT_NAMES))

@@ -69,12 +69,20 @@ CASES: tuple[OptimCase, ...] = (
         "adam_custom", "adam", {"betas": (0.8, 0.99), "eps": 1e-6}, 1e-2, "Adam",
         {"betas": (0.8, 0.99), "eps": 1e-6},
     ),
+    # beta1 <= 0.5 takes torch.lerp's other formula (weight 1 - beta1 >= 0.5).
+    OptimCase(
+        "adam_low_beta1", "adam", {"betas": (0.4, 0.999)}, 1e-2, "Adam", {"betas": (0.4, 0.999)},
+    ),
     OptimCase(
         "adam_wd", "adam", {"beta1": 0.85, "beta2": 0.995, "weight_decay": 0.1}, 1e-2, "Adam",
         {"betas": (0.85, 0.995), "weight_decay": 0.1},
     ),
     # AdamW's engine default weight decay (0.01) must match torch's default.
     OptimCase("adamw", "adamw", {}, 1e-2, "AdamW"),
+    OptimCase(
+        "adamw_low_beta1", "adamw", {"betas": (0.5, 0.99), "weight_decay": 0.05}, 1e-2,
+        "AdamW", {"betas": (0.5, 0.99), "weight_decay": 0.05},
+    ),
     OptimCase(
         "adamw_wd", "adamw", {"betas": (0.8, 0.99), "eps": 1e-7, "weight_decay": 0.2}, 1e-2,
         "AdamW", {"betas": (0.8, 0.99), "eps": 1e-7, "weight_decay": 0.2},
@@ -104,6 +112,20 @@ CASES: tuple[OptimCase, ...] = (
 )
 
 CASE_IDS = [c.id for c in CASES]
+
+# Chaotic runs: a 1-ulp change anywhere grows to visible size (tests check this
+# before trusting a bitwise comparison over them).  The first is issue 8's:
+# Adam on Rosenbrock from (-1.5, 2.5) once differed from torch at step ~190
+# and by 4e-3 at step 500.
+CHAOTIC: tuple[tuple[OptimCase, tuple[float, float]], ...] = (
+    (OptimCase("adam_chaotic", "adam", {"betas": (0.8, 0.95)}, 0.02, "Adam",
+               {"betas": (0.8, 0.95)}), (-1.5, 2.5)),
+    (OptimCase("rmsprop_chaotic", "rmsprop", {}, 1e-2, "RMSprop"), (-1.5, 2.5)),
+    (OptimCase("nesterov_wd_chaotic", "nesterov", {"momentum": 0.5, "weight_decay": 0.01},
+               2.2e-3, "SGD", {"momentum": 0.5, "nesterov": True, "weight_decay": 0.01}),
+     (-1.5, 2.5)),
+    (OptimCase("gd_chaotic", "gd", {}, 2.5e-3, "SGD"), (-1.5, 2.5)),
+)
 BY_ID = {c.id: c for c in CASES}
 
 

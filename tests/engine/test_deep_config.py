@@ -18,7 +18,9 @@ from optim_lab.deep.config import config_from_dict
     [
         ("depth", 0), ("depth", 201), ("depth", 3.5), ("width", 3), ("width", 257),
         ("activation", "swish"), ("init", "orthogonal"), ("gain", 0.0), ("gain", -1.0),
-        ("gain", math.nan), ("residual", "yes"), ("branch", "half"), ("layernorm", 1),
+        ("gain", math.nan), ("residual", "yes"), ("branch", "half"), ("norm", "group"),
+        ("norm_position", "mid"), ("loss", "l1"), ("clip", -1.0), ("schedule", "cosine"),
+        ("sharpness_every", -1), ("full_batch", 1),
         ("optimizer", "lbfgs"), ("lr", 0.0), ("lr", math.inf), ("momentum", 1.0),
         ("batch_size", 0), ("batch_size", 10_000), ("dataset", "mnist"), ("noise", -0.1),
         ("seed", -1), ("n_samples", 4),
@@ -27,6 +29,12 @@ from optim_lab.deep.config import config_from_dict
 def test_bad_field_raises_value_error_naming_it(field: str, value: object) -> None:
     with pytest.raises(ValueError, match=field):
         DeepConfig(**{field: value})
+
+
+def test_batchnorm_needs_two_rows_per_batch() -> None:
+    with pytest.raises(ValueError, match="batch_size of at least 2"):
+        DeepConfig(norm="batch", batch_size=1)
+    assert DeepConfig(norm="batch", batch_size=1, full_batch=True).batch_rows == 512
 
 
 def test_branch_scale_is_one_over_sqrt_depth_only_when_scaled() -> None:
@@ -57,8 +65,10 @@ def test_datasets_are_seeded_balanced_and_two_dimensional(name: str) -> None:
     assert X.shape == (301, 2) and X.dtype == np.float32 and y.dtype == np.int64
     assert np.array_equal(X, X2) and np.array_equal(y, y2)
     assert not np.array_equal(X, X3)
-    assert set(np.unique(y)) == {0, 1}
-    assert abs(int(y.sum()) - 150) <= 40  # both classes well represented
+    classes = DeepConfig(dataset=name).n_classes
+    assert set(np.unique(y)) == set(range(classes))
+    counts = np.bincount(y, minlength=classes)
+    assert counts.min() >= 301 / classes - 40  # every class well represented
     assert np.abs(X).max() < 3.0
 
 

@@ -45,11 +45,11 @@ def test_he_init_relu_stays_within_two_orders_of_magnitude() -> None:
 
 
 @pytest.mark.parametrize("residual", [False, True])
-@pytest.mark.parametrize("layernorm", [False, True])
+@pytest.mark.parametrize("norm", ["none", "layer", "batch"])
 def test_activation_probes_match_autograd_on_a_leaf_at_each_layer(
-    residual: bool, layernorm: bool
+    residual: bool, norm: str
 ) -> None:
-    cfg = DeepConfig(depth=6, width=12, activation="tanh", residual=residual, layernorm=layernorm)
+    cfg = DeepConfig(depth=6, width=12, activation="tanh", residual=residual, norm=norm)
     model = build_model(cfg)
     X, y = _batch(cfg)
     probe = probe_gradients(model, X, y)

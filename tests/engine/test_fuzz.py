@@ -8,7 +8,9 @@ OverflowError-born ValueErrors, AttributeError, csv.Error, or printed RuntimeWar
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from optim_lab.sweep_file import load_sweep, save_sweep, sweep_document
 from tests.engine import fuzzing
 
 FOLDER = Path(tempfile.mkdtemp(prefix="optim-lab-fuzz-"))
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 (FOLDER / "afile").write_text("a regular file where a folder is expected")
 FAST = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

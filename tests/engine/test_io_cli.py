@@ -482,3 +482,28 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     lines = [ln for ln in rest.splitlines() if ln.strip() and "%" not in ln]
     assert lines == ["optim-lab run: interrupted"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_too_large_to_read_back_is_not_written(tmp_path, monkeypatch):
+    import optim_lab.files as files
+    from optim_lab.recording import record_run
+
+    rec = record_run(get_surface("rosenbrock", dim=10), make_optimizer("gd", lr=1e-5),
+                     [0.0] * 10, 2000)
+    path = save_trajectories(tmp_path / "ok.json", [rec])
+    monkeypatch.setattr(files, "MAX_READ_BYTES", path.stat().st_size // 2)
+    with pytest.raises(FileFormatError, match="the limit is"):  # the reader's own limit...
+        load_trajectories(path)
+    with pytest.raises(ValueError, match="what Optim Lab reads back"):  # ...is the writer's too
+        save_trajectories(tmp_path / "big.json", [rec])
+    assert not (tmp_path / "big.json").exists()
+    save_trajectories(tmp_path / "thin.json", [rec], every=10)
+    assert len(load_trajectories(tmp_path / "thin.json")[0]["points"]) == 201
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(OSError, match="not a regular file"):
+        load_trajectories(tmp_path / "pipe.json")

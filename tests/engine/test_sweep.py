@@ -75,3 +75,13 @@ def test_mismatched_rows_are_rejected():
     s = get_surface("booth")
     with pytest.raises(ValueError, match="do not match"):
         sweep(s, make_optimizer("gd", lr=np.full(3, 0.01)), np.zeros((2, 2)), 10)
+
+
+def test_a_start_where_the_surface_overflows_is_refused_like_run():
+    s = get_surface("rosenbrock")
+    with pytest.raises(ValueError, match="not finite at the start") as from_run, \
+            np.errstate(all="ignore"):  # runs.run warns before it refuses (not this module's code)
+        run(s, make_optimizer("gd", lr=0.01), [1e300, 1.0], 10)
+    with pytest.raises(ValueError, match="not finite at the start") as from_sweep:
+        sweep(s, make_optimizer("gd", lr=np.array([0.01, 0.02])), [[0.0, 0.0], [1e300, 1.0]], 10)
+    assert str(from_sweep.value).startswith(str(from_run.value))
