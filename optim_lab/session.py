@@ -274,7 +274,9 @@ class SurfaceSession:
         starts, suggested learning rates, no scenario/title/notes. The same surface with new
         parameters (the quadratic's κ) keeps starts and rates, so the limits visibly move."""
         surface = self._build_surface(name, params)
-        fresh = surface.name != self._surface.name
+        # a new custom f(x, y) is a different surface too (a new range alone is not)
+        fresh = surface.name != self._surface.name or (
+            params.get("expression") != self._surface_params.get("expression"))
         self._surface, self._surface_name, self._surface_params = surface, name, dict(params)
         if fresh:
             self._start = preferred_start(surface)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from optim_lab import surface_names
 from optim_lab.experiment import Experiment, load_experiment
 from optim_lab.session import SurfaceSession
+from optim_lab.surfaces import CUSTOM_NAME
 
 from ..resources import asset_folder
 
@@ -69,7 +70,7 @@ class ExperimentFiles(QObject):
         return True
 
     def _unsupported(self, exp: Experiment) -> str:
-        if exp.surface not in surface_names(2) and exp.surface != "custom":
+        if exp.surface not in surface_names(2) and exp.surface != CUSTOM_NAME:
             return self.tr("the Surface Lab has no 2-D surface {name!r}").format(name=exp.surface)
         return ""
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 from optim_lab import Trajectory
 from optim_lab.experiment import Experiment
 from optim_lab.session import SurfaceSession
-from optim_lab.surfaces import Surface
+from optim_lab.surfaces import CUSTOM_NAME, Surface
 
 from ..widgets import OptimizerRow
 from .actions import Commands, SurfaceActions
@@ -72,6 +72,7 @@ class SurfaceLab(QWidget):
 
         # controls and view handles -> session
         self.controls.surfaceChanged.connect(self._on_surface_chosen)
+        self.controls.customApplied.connect(self._on_custom_applied)
         self.controls.kappaChanged.connect(self._on_kappa_changed)
         self.controls.startEdited.connect(s.set_start)
         self.controls.stepsChanged.connect(s.set_steps)
@@ -217,10 +218,21 @@ class SurfaceLab(QWidget):
 
     # --- controls -> session ----------------------------------------------------------------
     def _on_surface_chosen(self, name: str) -> None:
-        params = {"kappa": self.controls.kappa.value()} if name == "quadratic" else {}
-        self.session.set_surface(name, **params)
+        self.session.set_surface(name, **self.controls.surface_params())
         self.message.emit(self.tr("{surface}: start and learning rates reset to suggested values")
                           .format(surface=tr_surface(self.surface.label)))
+
+    def _on_custom_applied(self, expression: str, bounds) -> None:
+        """The editor's checked f(x, y): the session stores the text and the range as numbers."""
+        xmin, xmax, ymin, ymax = (float(v) for v in bounds)
+        try:
+            self.session.set_surface(CUSTOM_NAME, expression=expression, xmin=xmin, xmax=xmax,
+                                     ymin=ymin, ymax=ymax)
+        except ValueError as exc:  # checked by the editor already; a file could still differ
+            self.message.emit(str(exc))
+            return
+        self.message.emit(self.tr("Your f(x, y) = {expression}: start and learning rates reset "
+                                  "to suggested values").format(expression=expression))
 
     def _on_kappa_changed(self, kappa: float) -> None:
         """A new condition number: same start and learning rates, so the limits visibly move."""

@@ -91,7 +91,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def set_surface(self, name: str, **params) -> None:
         surface = get_surface(name, **params)
         self.surface = surface
-        f = surface_field(name, params.get("kappa"))
+        other = tuple(sorted((k, v) for k, v in params.items() if k != "kappa"))
+        f = surface_field(name, params.get("kappa"), params=other)
         self.field = f
         self.surface_name = name
         lo, hi = f.color_range
