@@ -2025,6 +2025,101 @@ escape along the arrow</source>
 Hessian 特征值 {eig}
 沿箭头方向逃离</translation>
     </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="43" />
+        <source>did not move: 0 steps requested</source>
+        <translation>没有移动：请求了 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="44" />
+        <source>did not move: the learning rate is 0</source>
+        <translation>没有移动：学习率为 0</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="48" />
+        <source>ran away at step {k} — this surface has no minimum: f falls without bound</source>
+        <translation>第 {k} 步发散——该曲面没有最小值：f 无下界</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="53" />
+        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
+        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="57" />
+        <source>diverged at step {k} — learning rate {lr} is below the limit {limit} at the minimum, but the surface is steeper on the way</source>
+        <translation>第 {k} 步发散——学习率 {lr} 低于最小值处的上限 {limit}，但途中曲面更陡</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="61" />
+        <source>diverged at step {k} — learning rate {lr} is too large here</source>
+        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="66" />
+        <source>converged to {point} in {n} steps</source>
+        <translation>{n} 步后收敛到 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="69" />
+        <source>reached the global minimum {point} in {n} steps</source>
+        <translation>{n} 步后到达全局最小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="71" />
+        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
+        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="76" />
+        <source>still moving after {n} steps (loss {loss})</source>
+        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="84" />
+        <source>came to rest on the saddle {point}: the gradient vanishes there</source>
+        <translation>停在鞍点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="87" />
+        <source>came to rest on the maximum {point}: the gradient vanishes there</source>
+        <translation>停在最大值点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="90" />
+        <source>came to rest on a degenerate critical point {point}: the gradient vanishes there</source>
+        <translation>停在退化临界点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="95" />
+        <source>stalled near the saddle {point}</source>
+        <translation>在鞍点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="97" />
+        <source>stalled near the maximum {point}</source>
+        <translation>在最大值点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="99" />
+        <source>stalled near a degenerate critical point {point}</source>
+        <translation>在退化临界点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="102" />
+        <source>stalled near the saddle {point} for {n} steps</source>
+        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="104" />
+        <source>stalled near the maximum {point} for {n} steps</source>
+        <translation>在最大值点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="106" />
+        <source>stalled near a degenerate critical point {point} for {n} steps</source>
+        <translation>在退化临界点 {point} 附近停滞了 {n} 步</translation>
+    </message>
 </context>
 <context>
     <name>Scenario</name>
