@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .lessons import LessonsPanel
 from .surface_lab import SurfaceLab
 
 LAZY_TABS = (
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
             "x = −0.0000   y = −0.0000   f = −0.00000e+00"))
         self.statusBar().addPermanentWidget(self.pointer_label)
         self.surface_lab.pointer.connect(self.pointer_label.setText)
+        self._build_lessons_dock()
         self._build_menus()
         self._build_toolbar()
         self.statusBar().showMessage(
@@ -120,6 +123,22 @@ class MainWindow(QMainWindow):
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    # --- lessons ----------------------------------------------------------------
+    def _build_lessons_dock(self) -> None:
+        """The lessons panel, docked on the right; hidden until View › Lessons."""
+        self.lessons = LessonsPanel(self.surface_lab, self)
+        dock = QDockWidget(QCoreApplication.translate("MainWindow", "Lessons"), self)
+        dock.setObjectName("LessonsDock")
+        dock.setWidget(self.lessons)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        self.lessons_dock = dock
+        self.lessons.active_changed.connect(self._on_lesson_active)
+
+    def _on_lesson_active(self, active: bool) -> None:
+        if active:
+            self.tabs.setCurrentWidget(self.surface_lab)
+
     # --- menus and toolbar ----------------------------------------------------
     def _build_menus(self) -> None:
         acts = self.surface_lab.acts
@@ -146,6 +165,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(a)
 
         view_menu.addSeparator()
+        lessons_action = self.lessons_dock.toggleViewAction()
+        lessons_action.setText(QCoreApplication.translate("MainWindow", "&Lessons"))
+        lessons_action.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(lessons_action)
+        self.lessons_action = lessons_action
         self._build_language_menu(view_menu)
         reset = QAction(QCoreApplication.translate("MainWindow", "Reset settings"), self)
         reset.setStatusTip(QCoreApplication.translate(
@@ -214,6 +238,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(acts.export_image)
         tb.addAction(acts.export_data)
+        tb.addSeparator()
+        tb.addAction(self.lessons_action)
         self.addToolBar(tb)
         self.toolbar_surface = tb
 
