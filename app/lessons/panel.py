@@ -24,14 +24,10 @@ from PySide6.QtWidgets import (
 from optim_lab.lessons import Lesson, LessonError, LessonProgress, bundled_lessons, load_lesson, text_in
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LessonsPanel", text)
-
-
 def lesson_language() -> str:
     """The language of lesson texts: that of the interface translation in force."""
     # Translators: not shown; the language code of lesson texts ("zh_CN" in Chinese).
-    code = _tr("lesson-language-en")
+    code = QCoreApplication.translate("LessonsPanel", "lesson-language-en")
     return "zh_CN" if code == "zh_CN" else "en"
 
 
@@ -123,15 +119,18 @@ class LessonsPanel(QWidget):
             self.chooser.addItem(lesson.title_in(lang))
         self.chooser.setCurrentIndex(max(current, 0))
         self.chooser.blockSignals(False)
-        self.start_button.setText(_tr("Start lesson"))
-        self.open_button.setText(_tr("Open lesson file…"))
-        self.open_button.setToolTip(_tr("Load a lesson written as a JSON file"))
-        self.back_button.setText(_tr("Back"))
-        self.next_button.setText(_tr("Next"))
-        self.reset_button.setText(_tr("Reset"))
-        self.reset_button.setToolTip(_tr("Start the lesson again from its first step"))
-        self.leave_button.setText(_tr("Leave"))
-        self.leave_button.setToolTip(_tr("End the lesson and restore the lab as it was before"))
+        self.start_button.setText(QCoreApplication.translate("LessonsPanel", "Start lesson"))
+        self.open_button.setText(QCoreApplication.translate("LessonsPanel", "Open lesson file…"))
+        self.open_button.setToolTip(QCoreApplication.translate(
+            "LessonsPanel", "Load a lesson written as a JSON file"))
+        self.back_button.setText(QCoreApplication.translate("LessonsPanel", "Back"))
+        self.next_button.setText(QCoreApplication.translate("LessonsPanel", "Next"))
+        self.reset_button.setText(QCoreApplication.translate("LessonsPanel", "Reset"))
+        self.reset_button.setToolTip(QCoreApplication.translate(
+            "LessonsPanel", "Start the lesson again from its first step"))
+        self.leave_button.setText(QCoreApplication.translate("LessonsPanel", "Leave"))
+        self.leave_button.setToolTip(QCoreApplication.translate(
+            "LessonsPanel", "End the lesson and restore the lab as it was before"))
         self._show_summary()
         self._show()
 
@@ -184,8 +183,9 @@ class LessonsPanel(QWidget):
             self.start_index(self.chooser.currentIndex())
 
     def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _tr("Open lesson file"), "",
-                                              _tr("Lessons (*.json)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, QCoreApplication.translate("LessonsPanel", "Open lesson file"), "",
+            QCoreApplication.translate("LessonsPanel", "Lessons (*.json)"))
         if path:
             self.open_file(path)
 
@@ -194,8 +194,10 @@ class LessonsPanel(QWidget):
         try:
             lesson = load_lesson(path)
         except LessonError as exc:
-            QMessageBox.warning(self, _tr("Lesson file"),
-                                _tr("This lesson file cannot be used:\n{why}").format(why=exc))
+            QMessageBox.warning(self, QCoreApplication.translate("LessonsPanel", "Lesson file"),
+                                QCoreApplication.translate(
+                                    "LessonsPanel", "This lesson file cannot be used:\n{why}")
+                                .format(why=exc))
             return False
         self.start(lesson)
         return True
@@ -228,19 +230,24 @@ class LessonsPanel(QWidget):
         result = p.check(lang)
         self.passed = result.passed
         self.title.setText(p.lesson.title_in(lang))
-        self.counter.setText(_tr("Step {k} of {n}").format(k=p.index + 1, n=p.count))
+        self.counter.setText(QCoreApplication.translate("LessonsPanel", "Step {k} of {n}")
+                             .format(k=p.index + 1, n=p.count))
         self.text.setText(text_in(p.step.text, lang))
         facts = result.feedback(lang)
+        stop = "." if lang == "en" else "。"
         if result.passed:
-            lines = [("✓ " + _tr("Lesson complete!")) if p.is_last else ("✓ " + _tr("Well done."))]
-            lines.append(facts + ("." if lang == "en" else "。"))
+            done = (QCoreApplication.translate("LessonsPanel", "Lesson complete!") if p.is_last
+                    else QCoreApplication.translate("LessonsPanel", "Well done."))
+            lines = ["✓ " + done]
+            lines.append(facts + stop)
             if p.step.success:
                 lines.append(text_in(p.step.success, lang))
             if not p.is_last:
-                lines.append(_tr("Press Next to go on."))
+                lines.append(QCoreApplication.translate("LessonsPanel", "Press Next to go on."))
             self.feedback.setStyleSheet("QLabel { background: #e3f4e1; color: #1d4d1a; }")
         else:
-            lines = [_tr("Not yet:") + " " + facts + ("." if lang == "en" else "。")]
+            not_yet = QCoreApplication.translate("LessonsPanel", "Not yet:")
+            lines = [f"{not_yet} {facts}{stop}"]
             self.feedback.setStyleSheet("QLabel { background: #f4f1e6; color: #4a4434; }")
         self.feedback.setText("\n".join(lines))
         self.back_button.setEnabled(p.index > 0)

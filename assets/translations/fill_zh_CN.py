@@ -4,7 +4,7 @@
 Update the catalogue, fill it, compile it (from the repository root)::
 
     .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
-        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py -ts assets/translations/optim_lab_zh_CN.ts
+        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py app/lessons/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -436,6 +436,18 @@ ZH = {
         '稳定性边缘：锐度 → 2/η',
     'Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).':
         '在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。',
+    # lessons panel (app/lessons) and its dock
+    "lesson-language-en": "zh_CN",
+    "Lessons": "课程", "&Lessons": "课程(&L)",
+    "Start lesson": "开始课程", "Open lesson file…": "打开课程文件…",
+    "Load a lesson written as a JSON file": "加载一个以 JSON 文件编写的课程",
+    "Back": "上一步", "Next": "下一步", "Reset": "重来", "Leave": "离开",
+    "Start the lesson again from its first step": "从第一步重新开始本课程",
+    "End the lesson and restore the lab as it was before": "结束课程并把实验室恢复到课程之前的状态",
+    "Open lesson file": "打开课程文件", "Lessons (*.json)": "课程 (*.json)",
+    "Lesson file": "课程文件", "This lesson file cannot be used:\n{why}": "无法使用这个课程文件：\n{why}",
+    "Step {k} of {n}": "第 {k} 步，共 {n} 步", "Lesson complete!": "课程完成！",
+    "Well done.": "做得好。", "Press Next to go on.": "按“下一步”继续。", "Not yet:": "还没有：",
 }
 
 

@@ -3,9 +3,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="52" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="52" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -492,7 +492,7 @@
     <message>
         <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>Reset</source>
-        <translation>重置</translation>
+        <translation>重来</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/lab.py" line="79" />
@@ -777,120 +777,230 @@
     </message>
 </context>
 <context>
+    <name>LessonsPanel</name>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="30" />
+        <source>lesson-language-en</source>
+        <translation>zh_CN</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="122" />
+        <source>Start lesson</source>
+        <translation>开始课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="123" />
+        <source>Open lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="124" />
+        <source>Load a lesson written as a JSON file</source>
+        <translation>加载一个以 JSON 文件编写的课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="126" />
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="127" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="128" />
+        <source>Reset</source>
+        <translation>重来</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="129" />
+        <source>Start the lesson again from its first step</source>
+        <translation>从第一步重新开始本课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="131" />
+        <source>Leave</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="132" />
+        <source>End the lesson and restore the lab as it was before</source>
+        <translation>结束课程并把实验室恢复到课程之前的状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="187" />
+        <source>Open lesson file</source>
+        <translation>打开课程文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="188" />
+        <source>Lessons (*.json)</source>
+        <translation>课程 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="197" />
+        <source>Lesson file</source>
+        <translation>课程文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="198" />
+        <source>This lesson file cannot be used:
+{why}</source>
+        <translation>无法使用这个课程文件：
+{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="233" />
+        <source>Step {k} of {n}</source>
+        <translation>第 {k} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="239" />
+        <source>Lesson complete!</source>
+        <translation>课程完成！</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="240" />
+        <source>Well done.</source>
+        <translation>做得好。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="246" />
+        <source>Press Next to go on.</source>
+        <translation>按“下一步”继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="249" />
+        <source>Not yet:</source>
+        <translation>还没有：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="47" />
+        <location filename="../../app/main_window.py" line="49" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="51" />
-        <location filename="../../app/main_window.py" line="197" />
+        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="221" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="55" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="57" />
+        <location filename="../../app/main_window.py" line="59" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="72" />
+        <location filename="../../app/main_window.py" line="75" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="83" />
+        <location filename="../../app/main_window.py" line="86" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="127" />
+        <location filename="../../app/main_window.py" line="130" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="146" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="153" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="139" />
+        <location filename="../../app/main_window.py" line="158" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="150" />
+        <location filename="../../app/main_window.py" line="169" />
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="174" />
         <source>Reset settings</source>
         <translation>重置设置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="151" />
+        <location filename="../../app/main_window.py" line="175" />
         <source>Forget the window size, last tab, language and export folder</source>
         <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="157" />
+        <location filename="../../app/main_window.py" line="181" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="161" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="165" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="166" />
-        <location filename="../../app/main_window.py" line="226" />
+        <location filename="../../app/main_window.py" line="190" />
+        <location filename="../../app/main_window.py" line="252" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="170" />
-        <location filename="../../app/main_window.py" line="229" />
+        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="255" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="199" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="204" />
         <location filename="../../app/shell.py" line="106" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="233" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="234" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="230" />
+        <location filename="../../app/main_window.py" line="256" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
@@ -1343,7 +1453,7 @@
     <message>
         <location filename="../../app/widgets/playback.py" line="138" />
         <source>Reset</source>
-        <translation>重置</translation>
+        <translation>重来</translation>
     </message>
     <message>
         <location filename="../../app/widgets/playback.py" line="138" />
@@ -1844,7 +1954,7 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Reset</source>
-        <translation>重置</translation>
+        <translation>重来</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/actions.py" line="59" />
