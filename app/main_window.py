@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from .lessons import LessonsPanel
 from .surface_lab import SurfaceLab
+from .widgets.animation_export import AnimationExport
 
 LAZY_TABS = (
     ("app.nd_lab", "NDLab", "N-D Lab"),
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         on_surface = self.tabs.currentWidget() is self.surface_lab
         for a in self.surface_lab.acts.all():
             a.setEnabled(on_surface)
+        if hasattr(self, "export_animation_action"):
+            self.export_animation_action.setEnabled(on_surface)
         self.toolbar_surface.setVisible(on_surface)
         if not on_surface:
             self.statusBar().clearMessage()  # the start-up hint is about the Surface Lab
@@ -149,6 +152,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(acts.export_image)
         file_menu.addAction(acts.export_data)
+        self.animation_export = AnimationExport(self.surface_lab, self)
+        self.animation_export.message.connect(self._on_message)
+        animate = QAction(QCoreApplication.translate("MainWindow", "Export &animation…"), self)
+        animate.setStatusTip(QCoreApplication.translate(
+            "MainWindow", "Save the Surface Lab playback as a GIF or MP4 animation"))
+        animate.triggered.connect(lambda: self.animation_export.dialog(self))
+        file_menu.addAction(animate)
+        self.export_animation_action = animate
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
