@@ -114,7 +114,7 @@ class AnimationWriter:
     def _add_gif(self, frame: np.ndarray) -> None:
         from PIL import GifImagePlugin, Image
 
-        im = Image.fromarray(frame, "RGB").quantize(256, method=Image.Quantize.MEDIANCUT,
+        im = Image.fromarray(frame, "RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
                                                      dither=Image.Dither.NONE)
         duration = 10 * max(1, round(100 / self.spec.fps))  # GIF delays are in 1/100 s
         if self.written == 0:

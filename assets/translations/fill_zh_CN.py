@@ -448,6 +448,15 @@ ZH = {
     "Lesson file": "课程文件", "This lesson file cannot be used:\n{why}": "无法使用这个课程文件：\n{why}",
     "Step {k} of {n}": "第 {k} 步，共 {n} 步", "Lesson complete!": "课程完成！",
     "Well done.": "做得好。", "Press Next to go on.": "按“下一步”继续。", "Not yet:": "还没有：",
+    # animation export (app/widgets/animation_export.py)
+    "Export &animation…": "导出动画(&A)…",
+    "Save the Surface Lab playback as a GIF or MP4 animation": "把曲面实验室的播放保存为 GIF 或 MP4 动画",
+    "Export animation": "导出动画", "Width": "宽度", "Frames per second": "每秒帧数", "Duration": "时长",
+    "GIF animation (*.gif);;MP4 video (*.mp4)": "GIF 动画 (*.gif);;MP4 视频 (*.mp4)",
+    "The animation cannot be exported:\n{why}": "无法导出动画：\n{why}",
+    "Rendering {n} frames…": "正在渲染 {n} 帧…", "Cancel": "取消",
+    "Animation saved: {path}": "动画已保存：{path}", "Animation export failed: {why}": "动画导出失败：{why}",
+    "Animation export cancelled": "动画导出已取消",
 }
 
 
