@@ -106,14 +106,18 @@ def render_view(out: str | Path, scenario: str | None = None,
     app = _ensure_app()
     from PySide6.QtCore import Qt
 
+    from optim_lab.session import SurfaceSession
+
     from .surface_lab import SurfaceLab
     from .widgets.export import export_view
 
-    lab = SurfaceLab()
+    # The figure is drawn from a headless session: the lab is only its view.
     if scenario is not None:
-        lab.load_scenario(scenario, play=False)
-    elif surface is not None:
-        lab.set_surface(surface)
+        session = SurfaceSession()
+        session.load_scenario(scenario)
+    else:
+        session = SurfaceSession.with_default_runs(surface)
+    lab = SurfaceLab(session=session)
     lab.recompute_now()
     view = lab.view
     view.setParent(None)

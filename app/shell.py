@@ -60,13 +60,14 @@ class AppShell:
                 w.resize(1280, 800)
         if 0 < r.tab < w.tabs.count():
             w.tabs.setCurrentIndex(r.tab)
-        w.surface_lab.last_folder = r.export_folder
+        lab = w.surface_lab
+        lab.exports.last_folder = lab.files.last_folder = r.export_folder
 
     def current(self) -> Remembered:
         w = self.window
         return Remembered(geometry=w.saveGeometry(), tab=w.tabs.currentIndex(),
                           language=self.remembered.language,
-                          export_folder=str(getattr(w.surface_lab, "last_folder", "") or ""))
+                          export_folder=_last_folder(w))
 
     def save(self) -> None:
         if not self.forget:
@@ -124,15 +125,19 @@ class AppShell:
         self.language.remove()
 
 
-def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
-    """Give the new window's Surface Lab the old one's session state and playback position.
+def _last_folder(w: MainWindow) -> str:
+    """The folder of the last export, else of the last experiment opened or saved."""
+    lab = w.surface_lab
+    return lab.exports.last_folder or lab.files.last_folder or ""
 
-    The session holds exact values and the scenario's name (not its translated title), so
-    the banner of a scenario is shown again in the new language.
-    """
+
+def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
+    """Give the new window's Surface Lab the old one's session (the whole experiment: surface,
+    start, runs with their own starts and colours, steps, scenario) and playback position."""
     a, b = old.surface_lab, new.surface_lab
     a.clock.pause()
     position = a.clock.position
-    b.session.apply(a.session.to_experiment())
+    b.session.apply(a.session.to_experiment())  # a scenario's banner is re-read in the new language
     b.recompute_now()
+    b.clock.pause()
     b.clock.seek(min(position, b.clock.steps))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .optimizers import Optimizer
+from .optimizers import CLIP_EPS, Optimizer
 
 __all__ = ["pair_step"]
 
@@ -56,7 +56,7 @@ def _momentum(lr, beta, wd, nesterov):
     return (0.0, 0.0), step
 
 
-def _adam(lr, b1, b2, eps, wd, decoupled):
+def _adam(lr, b1, b2, eps, wd, decoupled, amsgrad):
     sqrt = math.sqrt
     w1 = 1.0 - b1  # lerp weight
     small = abs(w1) < 0.5  # torch.lerp's branch
@@ -84,6 +84,30 @@ def _adam(lr, b1, b2, eps, wd, decoupled):
         y = y + neg_step * my / (sqrt(sy) / bc2_sqrt + eps)
         return x, y, (mx, my, sx, sy)
 
+    def step_amsgrad(x, y, gx, gy, st, t):
+        if decoupled:
+            x, y = x * shrink, y * shrink
+        elif wd is not None:
+            gx, gy = gx + wd * x, gy + wd * y
+        mx, my, sx, sy, ux, uy = st
+        if small:
+            mx = mx + w1 * (gx - mx)
+            my = my + w1 * (gy - my)
+        else:
+            mx = gx - (gx - mx) * w1c
+            my = gy - (gy - my) * w1c
+        sx = sx * b2 + c2 * gx * gx
+        sy = sy * b2 + c2 * gy * gy
+        ux = sx if not (sx <= ux) else ux  # torch.maximum (NaN propagates)
+        uy = sy if not (sy <= uy) else uy
+        neg_step = -(lr / (1.0 - b1**t))
+        bc2_sqrt = (1.0 - b2**t) ** 0.5
+        x = x + neg_step * mx / (sqrt(ux) / bc2_sqrt + eps)
+        y = y + neg_step * my / (sqrt(uy) / bc2_sqrt + eps)
+        return x, y, (mx, my, sx, sy, ux, uy)
+
+    if amsgrad:
+        return (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), step_amsgrad
     return (0.0, 0.0, 0.0, 0.0), step
 
 
@@ -124,8 +148,31 @@ def _adagrad(lr, eps, wd):
     return (0.0, 0.0), step
 
 
+def _clipped(init: tuple, step: Step, max_norm: float) -> tuple[tuple, Step]:
+    """clip_grad_norm_ before the rule: g * min((1 / (|g| + 1e-6)) * max_norm, 1)."""
+    sqrt, hypot, inf = math.sqrt, math.hypot, math.inf
+
+    def clipped(x, y, gx, gy, st, t):
+        norm = sqrt(gx * gx + gy * gy)
+        if norm == inf and abs(gx) < inf and abs(gy) < inf:
+            norm = hypot(gx, gy)  # the squares overflowed (see optimizers.clip_by_norm)
+        coef = (1.0 / (norm + CLIP_EPS)) * max_norm  # torch: reciprocal, then product
+        if coef > 1.0:
+            coef = 1.0
+        return step(x, y, gx * coef, gy * coef, st, t)
+
+    return init, clipped
+
+
 def pair_step(opt: Optimizer) -> tuple[tuple, Step]:
     """The fast 2-D form of ``opt`` (scalar hyperparameters only)."""
+    init, step = _pair_step(opt)
+    if opt.clip_norm is not None:
+        return _clipped(init, step, float(opt.clip_norm))
+    return init, step
+
+
+def _pair_step(opt: Optimizer) -> tuple[tuple, Step]:
     h = opt._h
     name = opt.name
     if name == "gd":
@@ -134,7 +181,8 @@ def pair_step(opt: Optimizer) -> tuple[tuple, Step]:
         return _momentum(h["lr"], h["momentum"], h["weight_decay"], name == "nesterov")
     if name in ("adam", "adamw"):
         wd = h["weight_decay"]
-        return _adam(h["lr"], h["beta1"], h["beta2"], h["eps"], wd, name == "adamw")
+        return _adam(h["lr"], h["beta1"], h["beta2"], h["eps"], wd, name == "adamw",
+                     h["amsgrad"] is not None)
     if name == "rmsprop":
         return _rmsprop(h["lr"], h["alpha"], h["eps"], h["momentum"], h["weight_decay"])
     if name == "adagrad":

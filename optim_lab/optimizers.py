@@ -9,12 +9,15 @@ PyTorch's in float64 bit for bit (``tests/engine/test_torch_bitwise.py``):
 - ``nesterov``  v as above ; w <- w + (-lr) (g + beta v)   (``SGD(..., nesterov=True)``)
 - ``adam``      m <- lerp(m, g, 1-b1) ; s <- s b2 + ((1-b2) g) g ;
                 w <- w + ((-lr/(1-b1^t)) m) / (sqrt(s) / (1-b2^t)**0.5 + eps)
+                with ``amsgrad``: sqrt(s) -> sqrt(smax), smax <- max(smax, s) (``torch.maximum``)
 - ``adamw``     w <- w (1 - lr wd), then the Adam step without L2
 - ``rmsprop``   s <- s a + ((1-a) g) g ; d = sqrt(s) + eps ;
                 w <- w + ((-lr) g) / d, or with momentum v <- v beta + g / d ; w <- w + (-lr) v
 - ``adagrad``   s <- s + g g ; w <- w + ((-lr) g) / (sqrt(s) + eps)
 
-L2 weight decay (all but AdamW) is ``g <- g + wd w`` first, as torch's
+Optional gradient clipping by norm, ``clip_norm=c`` for any optimizer, comes
+before everything, with ``torch.nn.utils.clip_grad_norm_`` semantics
+(:func:`clip_by_norm`).  L2 weight decay (all but AdamW) is ``g <- g + wd w`` first, as torch's
 ``grad.add(param, alpha=wd)``.  ``lerp(a, b, w)`` is torch's: ``a + w (b - a)``
 when ``|w| < 0.5``, else ``b - (b - a)(1 - w)``.  Bias corrections use Python's
 ``**`` on floats, as torch does (``(1 - b2**t) ** 0.5``, not ``sqrt``).
@@ -59,6 +62,7 @@ __all__ = [
     "OPTIMIZERS",
     "Optimizer",
     "OptimizerSpec",
+    "clip_by_norm",
     "make_optimizer",
     "optimizer_names",
 ]
@@ -131,15 +135,29 @@ def _nesterov(w, g, state, t, h, sqrt):
     return w + (-h["lr"]) * (g + beta * v), (v,)
 
 
+def _maximum(a, b):
+    """``torch.maximum``: NaN in either propagates (Python's ``max`` would drop it)."""
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        return b if not (b <= a) else a
+    return np.maximum(a, b)
+
+
 def _adam_core(w, g, state, t, h, sqrt):
-    m, s = state
+    m, s, smax = state
     b1, b2 = h["beta1"], h["beta2"]
     m = _lerp(m, g, 1.0 - b1)  # exp_avg.lerp_(grad, 1 - beta1)
     s = s * b2 + ((1.0 - b2) * g) * g  # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
     step_size = h["lr"] / (1.0 - _power(b1, t))
     bc2_sqrt = _power(1.0 - _power(b2, t), 0.5)
-    denom = sqrt(s) / bc2_sqrt + h["eps"]
-    return w + ((-step_size) * m) / denom, (m, s)  # param.addcdiv_(m, denom, -step_size)
+    ams = h["amsgrad"]
+    if ams is None:
+        second = s
+    else:  # AMSGrad: torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+        new_max = _maximum(smax, s)
+        smax = new_max if ams is True else np.where(ams, new_max, smax)
+        second = smax if ams is True else np.where(ams, smax, s)
+    denom = sqrt(second) / bc2_sqrt + h["eps"]
+    return w + ((-step_size) * m) / denom, (m, s, smax)  # param.addcdiv_(m, denom, -step_size)
 
 
 def _adam(w, g, state, t, h, sqrt):
@@ -205,12 +223,12 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
         ),
         OptimizerSpec(
             "adam", "Adam", "Adam",
-            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}, 2,
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}, 3,
             "Adam: bias-corrected first and second moments",
         ),
         OptimizerSpec(
             "adamw", "AdamW", "AdamW",
-            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}, 2,
+            {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}, 3,
             "Adam with decoupled weight decay",
         ),
         OptimizerSpec(
@@ -265,6 +283,57 @@ _RANGES = {
 }
 
 
+_FLAGS = frozenset({"amsgrad"})
+_AMSGRAD = frozenset({"adam", "adamw"})
+
+# torch.nn.utils.clip_grad_norm_: coef = max_norm / (total_norm + 1e-6), clamped to 1
+# (``float / Tensor`` is ``tensor.reciprocal() * float`` in torch).
+CLIP_EPS = 1e-6
+
+
+def clip_by_norm(g: Number, max_norm: Number) -> Number:
+    """``torch.nn.utils.clip_grad_norm_`` on one gradient vector (the last axis of ``g``).
+
+    g <- g * min((1 / (||g|| + 1e-6)) * max_norm, 1), where ||g|| = sqrt(sum g_i^2)
+    summed in index order as torch's kernel does, and the quotient is torch's
+    ``max_norm / tensor`` (a reciprocal, then a product: two roundings); always a
+    multiplication (by 1.0 when the norm is small, which is exact).  Only where
+    sum g_i^2 overflows although g is finite is the norm taken scale-safely (torch
+    would report inf and zero the gradient).
+    """
+    if np.ndim(g) == 0:
+        norm = abs(g)
+        coef = (1.0 / (norm + CLIP_EPS)) * max_norm
+        return g * (coef if not coef > 1.0 else 1.0)
+    g = np.asarray(g, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        norm = np.sqrt(np.sum(g * g, axis=-1, keepdims=True))
+    overflow = np.isinf(norm) & np.isfinite(g).all(axis=-1, keepdims=True)
+    if overflow.any():
+        from .norms import row_norms
+
+        norm = np.where(overflow, row_norms(g)[..., None], norm)
+    coef = np.minimum((1.0 / (norm + CLIP_EPS)) * max_norm, 1.0)
+    return g * coef
+
+
+def _clipping(rule: Callable) -> Callable:
+    """``rule`` with the gradient clipped first (clip value from ``h['clip_norm']``)."""
+    def clipped(w, g, state, t, h, sqrt):
+        return rule(w, clip_by_norm(g, h["clip_norm"]), state, t, h, sqrt)
+
+    clipped.unclipped = rule
+    return clipped
+
+
+def _check_flag(name: str, value: Any):
+    """A switch: True/False or 1/0 (also per row, as a 1-D array)."""
+    arr = np.asarray(value)
+    if arr.ndim > 1 or arr.dtype.kind not in "biuf" or not np.all((arr == 0) | (arr == 1)):
+        raise ValueError(f"invalid {name}: {value!r} (must be true or false)")
+    return bool(arr) if arr.ndim == 0 else arr.astype(bool)
+
+
 @dataclass(frozen=True)
 class Optimizer:
     """A validated optimizer: ``init`` makes the state, ``update`` takes one step.
@@ -295,8 +364,17 @@ class Optimizer:
         zero = 0.0 if np.ndim(params) == 0 else np.zeros_like(params, dtype=float)
         return tuple(zero for _ in range(self.spec.state_size))
 
+    @property
+    def clip_norm(self) -> float | None:
+        """Max gradient norm (``clip_grad_norm_``'s ``max_norm``), or None: no clipping."""
+        return self.hyper.get("clip_norm")
+
     def update(self, w: Number, g: Number, state: tuple, t: int, sqrt=math.sqrt):
-        """One step at iteration ``t`` (1-based): returns ``(new_w, new_state)``."""
+        """One step at iteration ``t`` (1-based): returns ``(new_w, new_state)``.
+
+        With ``clip_norm`` the gradient is clipped as one vector (its last axis): pass
+        whole parameter vectors, not one coordinate at a time.
+        """
         return self._rule(w, g, state, t, self._h, sqrt)
 
     def batched(self, rows: int) -> Optimizer:
@@ -321,6 +399,12 @@ class Optimizer:
         parts = []
         for k, v in self.hyper.items():
             if k == "weight_decay" and not np.any(v) and self.name != "adamw":
+                continue
+            if k in _FLAGS:
+                if np.ndim(v):
+                    parts.append(f"{k}=[{len(v)} values]")
+                elif v:
+                    parts.append(k)
                 continue
             parts.append(f"{k}={v:g}" if np.ndim(v) == 0 else f"{k}=[{len(v)} values]")
         return f"{self.label}({', '.join(parts)})"
@@ -355,11 +439,16 @@ def make_optimizer(name: str, **hyper: Any) -> Optimizer:
                     f"betas={betas!r} conflicts with {k}={given!r}; give one or the other"
                 )
             hyper[k] = v
+    # Extra settings, present in ``hyper`` only when on (files and widgets without them
+    # stay as they were): clip_norm for every rule, amsgrad for Adam and AdamW.
+    clip = hyper.pop("clip_norm", None)
+    ams = hyper.pop("amsgrad", None) if key in _AMSGRAD else None
     unknown = set(hyper) - set(spec.defaults)
     if unknown:
         raise ValueError(
             f"{spec.label} has no hyperparameter {', '.join(sorted(unknown))}; "
-            f"it takes: {', '.join(spec.defaults)}"
+            f"it takes: {', '.join(spec.defaults)}, clip_norm"
+            + (", amsgrad" if key in _AMSGRAD else "")
         )
     values = {}
     for k, default in spec.defaults.items():
@@ -375,6 +464,17 @@ def make_optimizer(name: str, **hyper: Any) -> Optimizer:
             h[k] = None
     if key in ("momentum", "nesterov") and not np.any(h["weight_decay"]):
         h["weight_decay"] = None
+    if key in _AMSGRAD:  # internal: None (off), True (on) or a per-row bool array
+        a = False if ams is None else _check_flag("amsgrad", ams)
+        on = bool(np.any(a))
+        h["amsgrad"] = (a if np.ndim(a) else True) if on else None
+        if on:
+            values["amsgrad"] = a
     if key == "nesterov" and np.any(np.asarray(values["momentum"]) <= 0):
         raise ValueError("invalid momentum: Nesterov momentum needs momentum > 0")
-    return Optimizer(key, values, _RULES[key], h)
+    rule = _RULES[key]
+    if clip is not None:  # an extra setting, present only when on (torch: max_norm > 0)
+        values["clip_norm"] = h["clip_norm"] = _check_values(
+            "clip_norm", clip, lo=0.0, hi=math.inf, lo_open=True, hi_open=True)
+        rule = _clipping(rule)
+    return Optimizer(key, values, rule, h)

@@ -12,10 +12,9 @@ Everything drawn on the plane comes from the same ``origin`` and ``basis``: the
 projected paths (:func:`project`, with the distance of every point from the
 plane, zero for a run that really stays in it) and the loss contours
 (:func:`plane_grid`, the surface evaluated at ``origin + u e1 + v e2``).  Beside
-the plane: the Hessian spectrum at a point (dense, or Lanczos on
-Hessian-vector products at large D), the distance of every step to the nearest
-known minimum, and the measured linear convergence rate next to the theory for
-the quadratic (DESIGN.md: (κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for heavy ball).
+the plane, in their own modules (re-exported here): the Hessian spectrum
+(:mod:`optim_lab.spectra`) and measured and theoretical convergence rates
+(:mod:`optim_lab.convergence`).
 """
 
 from __future__ import annotations
@@ -26,10 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .stability import best_rates, lanczos_ritz_values
+# Spectra and rates live in their own modules; their names stay importable from here.
+from .convergence import ConvergenceRate, convergence_rate, distance_to_minimum, quadratic_theory
+from .spectra import DENSE_SPECTRUM_MAX_DIM, HessianSpectrum, hessian_spectrum
 from .surfaces import Surface
 
 __all__ = [
+    "DENSE_SPECTRUM_MAX_DIM",
     "PLANE_MODES",
     "ConvergenceRate",
     "HessianSpectrum",
@@ -51,7 +53,6 @@ __all__ = [
 ]
 
 PLANE_MODES = ("pca", "coordinates", "random")
-DENSE_SPECTRUM_MAX_DIM = 300
 PCA_POINTS_PER_RUN = 400  # evenly spaced points per run are plenty for two directions
 _CHUNK_ELEMENTS = 1 << 20  # direct plane evaluation: ~8 MB of coordinates at a time
 
@@ -282,116 +283,3 @@ def plane_grid(surface: Surface, plane: Plane, extent: tuple[float, float, float
     us = np.linspace(u0, u1, int(n))
     vs = np.linspace(v0, v1, int(n))
     return PlaneGrid(us, vs, plane_values(surface, plane, us, vs))
-
-
-# --- Hessian spectrum --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class HessianSpectrum:
-    """Eigenvalues at a point, ascending; ``complete`` is False for Lanczos Ritz values."""
-
-    eigenvalues: np.ndarray
-    method: str  # "dense" or "lanczos"
-    complete: bool
-    dim: int
-
-    @property
-    def negative(self) -> int:
-        scale = max(1.0, float(np.max(np.abs(self.eigenvalues)))) if self.eigenvalues.size else 1.0
-        return int(np.sum(self.eigenvalues < -1e-10 * scale))
-
-
-def hessian_spectrum(surface: Surface, point, dense_max: int = DENSE_SPECTRUM_MAX_DIM,
-                     lanczos_steps: int = 80, seed: int = 0) -> HessianSpectrum:
-    """All eigenvalues (dense ``eigvalsh``) up to ``dense_max`` dimensions; above it,
-    Ritz values of ``lanczos_steps`` Lanczos steps on Hessian-vector products (the
-    extreme eigenvalues converge first; the interior is only sampled)."""
-    x = np.asarray(point, dtype=float).reshape(1, -1)
-    if x.shape[1] != surface.dim or not np.all(np.isfinite(x)):
-        raise ValueError(f"the point must be finite with {surface.dim} coordinates")
-    D = surface.dim
-    if D <= dense_max or not hasattr(surface, "hvp"):
-        return HessianSpectrum(np.linalg.eigvalsh(surface.hessian(x)[0]), "dense", True, D)
-    ritz, exact = lanczos_ritz_values(surface, x, lanczos_steps, seed)
-    return HessianSpectrum(ritz, "lanczos", exact, D)
-
-
-# --- distance to a minimum and convergence rate ------------------------------------------
-
-def distance_to_minimum(surface: Surface, points: np.ndarray) -> np.ndarray | None:
-    """Distance of every point to its nearest known minimum (None if none is known)."""
-    mins = surface.minima
-    if not mins:
-        return None
-    P = np.asarray(points, dtype=float).reshape(-1, surface.dim)
-    M = np.array([m.point for m in mins])
-    if len(M) == 1:
-        which = np.zeros(len(P), dtype=int)
-    else:  # pick the nearest cheaply, then measure the distance exactly
-        d2 = np.einsum("ij,ij->i", M, M)[None, :] - 2 * P @ M.T
-        which = np.argmin(d2, axis=1)
-    R = P - M[which]
-    return np.sqrt(np.einsum("ij,ij->i", R, R))
-
-
-@dataclass(frozen=True)
-class ConvergenceRate:
-    """Asymptotic slope of ln(loss − f*) per step, fitted over steps ``first..last``.
-
-    The fit is ln(gap) ≈ a + slope·k + power·ln k: the ln k term absorbs the
-    polynomial factor of a defective iteration matrix (heavy ball at its best
-    setting has a double eigenvalue ρ, so its error falls like k ρᵏ and its loss
-    like k² ρ²ᵏ; plain GD fits power ≈ 0).  For a linear rate ρ on ‖x − x*‖ the
-    loss falls like ρ^{2k}: ``rate`` is exp(slope / 2), comparable with the
-    theory rates of DESIGN.md.
-    """
-
-    slope: float
-    rate: float
-    first: int
-    last: int
-    power: float = 0.0
-
-
-def convergence_rate(losses: np.ndarray, f_star: float = 0.0, start_drop: float = 1e-3,
-                     floor: float = 1e-250) -> ConvergenceRate | None:
-    """Fit the tail of ln(loss − f*): from where the gap has fallen by ``start_drop``
-    (past the transient) to the last step above ``floor``; None if there is no tail."""
-    gap = np.asarray(losses, dtype=float) - f_star
-    if gap.size < 3 or not gap[0] > 0:
-        return None
-    ok = gap > max(floor, 1e-12 * abs(f_star))  # below that the gap is rounding noise
-    last = int(np.flatnonzero(ok)[-1]) if ok.any() else 0
-    below = np.flatnonzero(gap[: last + 1] <= start_drop * gap[0])
-    first = int(below[0]) if below.size else 0
-    if last - first < 10:
-        first = max(0, last - max(10, last // 2))
-    if last - first < 2 or not np.all(gap[first:last + 1] > 0):
-        return None
-    k = np.arange(first, last + 1, dtype=float)
-    y = np.log(gap[first:last + 1])
-    if last - first >= 30:
-        A = np.column_stack([np.ones_like(k), k, np.log(k + 1.0)])
-        _, slope, power = np.linalg.lstsq(A, y, rcond=None)[0]
-    else:  # too short to separate the two terms
-        slope, power = np.polyfit(k, y, 1)[0], 0.0
-    return ConvergenceRate(float(slope), math.exp(slope / 2), first, last, float(power))
-
-
-def quadratic_theory(surface: Surface) -> dict[str, float] | None:
-    """Best GD and heavy-ball settings and rates for a quadratic surface, else None."""
-    if surface.name != "quadratic":
-        return None
-    lam = getattr(surface, "eigenvalues", None)
-    if lam is None:
-        if surface.dim > DENSE_SPECTRUM_MAX_DIM:
-            return None
-        lam = np.linalg.eigvalsh(surface.hessian(surface.center[None, :])[0])
-    lam = np.asarray(lam, dtype=float)
-    lo, hi = float(lam.min()), float(lam.max())
-    if not lo > 0:
-        return None
-    out = best_rates(lo, hi)
-    out["kappa"] = hi / lo
-    out["lam_min"], out["lam_max"] = lo, hi
-    return out

@@ -27,19 +27,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .diagnosis import EndDiagnosis
+from .diagnosis import end_diagnosis as _end_diagnosis
+from .diagnosis import near_critical_flags as _near_saddle_flags
 from .fast2d import pair_step
+from .norms import vector_norm
 from .optimizers import Optimizer
-from .runs import (
-    DEFAULT_SETTINGS,
-    EndDiagnosis,
-    RunSettings,
-    Trajectory,
-    _check_start,
-    _check_steps,
-    _end_diagnosis,
-    _near_saddle_flags,
-    _runaway_box,
-)
+from .outcome import Outcome, describe_outcome, outcome_of
+from .run_loops import check_start as _check_start
+from .run_loops import check_steps as _check_steps
+from .run_loops import runaway_box as _runaway_box
+from .run_settings import DEFAULT_SETTINGS, RunSettings
 from .surfaces import Surface, Surface2D
 
 __all__ = ["CHUNK_BYTES", "RecordedRun", "record_run", "run_bytes"]
@@ -89,6 +87,7 @@ class RecordedRun:
     converged_at: int | None
     steps_near_saddle: int
     end: EndDiagnosis
+    outcome: Outcome  # how it ended: the same structure and sentence as Trajectory's
 
     @property
     def steps(self) -> int:
@@ -102,22 +101,9 @@ class RecordedRun:
     def final_loss(self) -> float:
         return float(self.losses[-1])
 
-    def summary(self) -> str:
+    def summary(self, limit: float | None = None) -> str:
         """The sentence ``Trajectory.summary`` gives for the same run."""
-        n = self.steps + 1  # a zero-copy stand-in path: summary reads lengths and ends only
-        view = Trajectory(
-            surface=self.surface, dim=self.dim, optimizer=self.optimizer,
-            hyperparameters=self.hyperparameters, start=self.start,
-            steps_requested=self.steps_requested,
-            points=np.broadcast_to(self.points[-1], (n, self.dim)),
-            losses=np.broadcast_to(self.losses[-1], (n,)),
-            grad_norms=np.broadcast_to(self.grad_norms[-1], (n,)),
-            step_lengths=np.broadcast_to(0.0, (n,)), status=self.status,
-            diverged_at=self.diverged_at, converged_at=self.converged_at,
-            steps_near_saddle=self.steps_near_saddle, end=self.end,
-            near_saddle=np.broadcast_to(False, (n,)),
-        )
-        return view.summary()
+        return describe_outcome(self.outcome, limit)
 
 
 class _Recorder:
@@ -206,7 +192,7 @@ def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
                 diverged = t
                 break
             g2 = gx * gx + gy * gy
-            if not g2 < inf:
+            if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
                 diverged = t
                 break
             xa(x)
@@ -233,6 +219,12 @@ def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSe
         xs, ys = [], []
 
 
+def _norm(g2: float, g: np.ndarray) -> float:
+    """|g| from its square as ``run_loops.loop_batched`` records it: sqrt(g2), or the
+    scaled norm where the square overflowed or may have underflowed."""
+    return math.sqrt(g2) if 1e-290 < g2 < 1e300 else vector_norm(g)
+
+
 def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSettings,
              rec: _Recorder, progress):
     """``runs._loop_batched`` for one optimizer, chunk by chunk, same operation order."""
@@ -244,7 +236,8 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
     f, G = surface.value_grad(X)
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     g2 = float(np.einsum("ij,ij->i", G, G)[0])
-    gstop2 = (settings.gtol * max(1.0, math.sqrt(g2))) ** 2
+    gstop2 = (settings.gtol * max(1.0, vector_norm(G[0]))) ** 2
+    g0 = _norm(g2, G[0])
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
     state = opt.init(X[0])
@@ -253,7 +246,7 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
     isfinite = math.isfinite
     chunk = min(steps + 1, _chunk_steps(D))
     P, F, GN = np.empty((chunk, D)), np.empty(chunk), np.empty(chunk)
-    P[0], F[0], GN[0] = X[0], f[0], math.sqrt(g2)
+    P[0], F[0], GN[0] = X[0], f[0], g0
     n, t0 = 1, 0  # points in the chunk, step of its first point
     prev = X[0].copy()
     diverged = None
@@ -264,7 +257,8 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
             fl = float(f[0])
             g2 = float(rowdot(G, G)[0])
             if not (flat @ flat <= inner2 and isfinite(fl + g2)):
-                if not (isfinite(fl + g2) and np.all(np.abs(X - c) <= r)):
+                # G itself, not its squared norm, which overflows for |g| > 1e154
+                if not (isfinite(fl) and np.isfinite(G).all() and np.all(np.abs(X - c) <= r)):
                     diverged = t
                     break
             if n == chunk:
@@ -272,7 +266,7 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
                 if progress is not None:
                     progress(t - 1, steps)
                 t0, n = t, 0
-            P[n], F[n], GN[n] = X[0], fl, math.sqrt(g2)
+            P[n], F[n], GN[n] = X[0], fl, _norm(g2, G[0])
             n += 1
             if stop and g2 <= gstop2:
                 d = X[0] - prev
@@ -302,7 +296,7 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
             f0, g0 = np.broadcast_to(f0, (1,)), float(np.hypot(gx0, gy0)[0])
         else:
             f0, G0 = surface.value_grad(x0[None, :])
-            g0 = float(np.sqrt(np.einsum("ij,ij->i", G0, G0))[0])
+            g0 = _norm(float(np.einsum("ij,ij->i", G0, G0)[0]), G0[0])
     rec = _Recorder(surface, int(every), steps, x0, float(f0[0]), g0, settings)
     path = _path_2d if isinstance(surface, Surface2D) else _path_nd
     diverged = path(surface, optimizer, x0, steps, settings, rec, progress)
@@ -310,25 +304,37 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
     n = int(step_index[-1])
     end = _end_diagnosis(surface, pts[-1:], gs[-1:], diverged, settings,
                          np.array([rec.last_flag]), np.array([rec.last_nearest]))
-    status, converged_at = _status(surface, end, diverged, rec, step_index, pts, n, steps, settings)
+    lr = float(optimizer.hyper["lr"])
+    status, converged_at = _status(surface, end, diverged, rec, step_index, pts, n, steps,
+                                   settings, lr)
     for a in (step_index, pts, fs, gs):
         a.setflags(write=False)
+    steps_near = rec.near if n else int(rec.last_flag)
+    outcome = outcome_of(
+        status=status, steps=n, steps_requested=steps, diverged_at=diverged,
+        converged_at=converged_at, end_point=pts[-1], loss=float(fs[-1]), lr=lr,
+        classification=end.classification, minimum=end.nearest_minimum,
+        critical_point=end.critical_point, steps_near=steps_near,
+        has_minimum=bool(surface.minima),
+    )
     return RecordedRun(
         surface=surface.name, dim=surface.dim, optimizer=optimizer.name,
         hyperparameters={k: float(v) for k, v in optimizer.hyper.items()},
         start=tuple(map(float, x0)), steps_requested=steps, every=int(every),
         step_index=step_index, points=pts, losses=fs, grad_norms=gs, status=status,
         diverged_at=diverged, converged_at=converged_at,
-        steps_near_saddle=rec.near if n else int(rec.last_flag), end=end,
+        steps_near_saddle=steps_near, end=end, outcome=outcome,
     )
 
 
-def _status(surface, end, diverged, rec: _Recorder, step_index, pts, n, steps, settings):
-    """The status rule of ``runs._finish``, on the tracked statistics."""
+def _status(surface, end, diverged, rec: _Recorder, step_index, pts, n, steps, settings, lr):
+    """The status rule of ``diagnosis.decide_status``, on the tracked statistics."""
     if diverged is not None:
         return "diverged", None
+    if steps == 0 or lr == 0.0:
+        return "not_moving", None
     if end.classification == "minimum" or (
-        end.nearest_minimum is not None and end.classification != "saddle"
+        end.nearest_minimum is not None and end.classification not in ("saddle", "maximum")
     ):
         r = settings.reach * surface.scale
         if end.nearest_minimum is not None:

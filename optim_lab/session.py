@@ -21,7 +21,7 @@ to the ``psygnal`` signals below (headless code needs none)::
     s = SurfaceSession.from_file("assets/experiments/saddle_stall.json")
     gd = s.run_ids()[0]
     s.set_lr(gd, 0.05)
-    s.result(gd).status        # 'stalled', 'converged', 'diverged' or 'moving'
+    s.result(gd).status        # 'converged', 'diverged', 'stalled' or 'max_steps'
 """
 
 from __future__ import annotations
@@ -89,6 +89,19 @@ class _Cache:
 
 def _point(x: float, y: float, what: str = "start") -> Point:
     p = (float(x), float(y))
+    return _checked(p, what)
+
+
+def _as_point(xy, what: str) -> Point:
+    try:
+        x, y = xy
+        p = (float(x), float(y))
+    except (TypeError, ValueError):
+        raise ValueError(f"invalid {what}: {xy!r} (two numbers x, y)") from None
+    return _checked(p, what)
+
+
+def _checked(p: Point, what: str) -> Point:
     if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in p):
         raise ValueError(f"invalid {what}: {p} (coordinates must be finite and within "
                          f"±{MAX_COORDINATE:g})")
@@ -111,7 +124,8 @@ class SurfaceSession:
         self._surface_params: dict[str, Any] = {}
         self._surface = self._build_surface(surface, surface_params)
         self._surface_params = dict(surface_params)
-        self._start = _point(*start) if start is not None else preferred_start(self._surface)
+        self._start = _as_point(start, "start") if start is not None \
+            else preferred_start(self._surface)
         self._steps = self._check_steps(steps)
         self._runs: dict[int, RunSetting] = {}
         self._cache: dict[int, _Cache] = {}
@@ -122,9 +136,10 @@ class SurfaceSession:
         self.computed = 0  # trajectories computed so far (tests watch the dirty logic with it)
 
     @classmethod
-    def with_default_runs(cls, surface: str = DEFAULT_SURFACE) -> SurfaceSession:
-        """The Surface Lab's opening state: GD, momentum, Nesterov and Adam at suggested rates."""
-        s = cls(surface)
+    def with_default_runs(cls, surface: str | None = None) -> SurfaceSession:
+        """The Surface Lab's opening state: GD, momentum, Nesterov and Adam at suggested rates
+        (on ``surface``, default Rosenbrock)."""
+        s = cls(surface or DEFAULT_SURFACE)
         for name in DEFAULT_OPTIMIZERS:
             s.add_run(name)
         return s
@@ -259,7 +274,9 @@ class SurfaceSession:
         starts, suggested learning rates, no scenario/title/notes. The same surface with new
         parameters (the quadratic's κ) keeps starts and rates, so the limits visibly move."""
         surface = self._build_surface(name, params)
-        fresh = surface.name != self._surface.name
+        # a new custom f(x, y) is a different surface too (a new range alone is not)
+        fresh = surface.name != self._surface.name or (
+            params.get("expression") != self._surface_params.get("expression"))
         self._surface, self._surface_name, self._surface_params = surface, name, dict(params)
         if fresh:
             self._start = preferred_start(surface)
@@ -298,7 +315,7 @@ class SurfaceSession:
     def set_run_start(self, run_id: int, xy: Point | None) -> None:
         """Give one run its own start (None: back to the shared start)."""
         r = self.run(run_id)
-        start = None if xy is None else _point(*xy, what="run start")
+        start = None if xy is None else _as_point(xy, "run start")
         if start != r.start:
             self._runs[run_id] = replace(r, start=start)
             self._invalidate([run_id])
@@ -332,7 +349,7 @@ class SurfaceSession:
         if len(self._runs) >= MAX_RUNS:
             raise ValueError(f"at most {MAX_RUNS} runs")
         full = {**OPTIMIZERS[optimizer].defaults, **{k: float(v) for k, v in hyper.items()}}
-        own = None if start is None else _point(*start, what="run start")
+        own = None if start is None else _as_point(start, "run start")
         if "lr" not in hyper:
             full["lr"] = suggested_lr(self._surface, own or self._start, optimizer, full)
         run_id = self._next_id
@@ -413,7 +430,7 @@ class SurfaceSession:
             raise ValueError(f"this is a {len(exp.start)}-dimensional experiment; "
                              "a surface session is 2-D")
         surface = self._build_surface(exp.surface, exp.surface_params)
-        start = _point(*exp.start)
+        start = _as_point(exp.start, "start")
         steps = self._check_steps(exp.steps)
         if len(exp.optimizers) > MAX_RUNS:
             raise ValueError(f"{len(exp.optimizers)} runs; at most {MAX_RUNS}")
@@ -425,7 +442,7 @@ class SurfaceSession:
             runs[rid] = RunSetting(
                 rid, o.name, {**OPTIMIZERS[o.name].defaults, **o.hyperparameters}, o.enabled,
                 k % PALETTE_SIZE if o.color is None else o.color,
-                None if o.start is None else _point(*o.start, what="run start"))
+                None if o.start is None else _as_point(o.start, "run start"))
         self._next_id += len(exp.optimizers)
         self._surface, self._surface_name = surface, exp.surface
         self._surface_params = dict(exp.surface_params)

@@ -145,7 +145,24 @@ def stability_limit(surface: Surface, start, optimizer: str, momentum: float = 0
 
 
 def best_rates(lam_min: float, lam_max: float) -> dict[str, float]:
-    """Optimal GD and heavy-ball settings and their linear rates on a quadratic."""
+    """Optimal GD and heavy-ball settings and their linear rates on a quadratic.
+
+    Needs a positive definite Hessian, 0 < λ_min ≤ λ_max (finite): with λ_min ≤ 0
+    there is no minimum to converge to and no rate (Goh, Distill 2017).
+    """
+    try:
+        lam_min, lam_max = float(lam_min), float(lam_max)
+    except (TypeError, ValueError):
+        raise ValueError(f"eigenvalues must be numbers, got {lam_min!r}, {lam_max!r}") from None
+    if not (math.isfinite(lam_min) and math.isfinite(lam_max)):
+        raise ValueError(f"eigenvalues must be finite, got λ_min={lam_min!r}, λ_max={lam_max!r}")
+    if not lam_min > 0:
+        raise ValueError(
+            f"best rates need a positive definite Hessian: λ_min = {lam_min!r} ≤ 0 "
+            "(no minimum, so no convergence rate)"
+        )
+    if lam_max < lam_min:
+        raise ValueError(f"λ_max = {lam_max!r} is below λ_min = {lam_min!r}")
     kappa = lam_max / lam_min
     rs = math.sqrt(kappa)
     return {

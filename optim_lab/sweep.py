@@ -22,14 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import Optimizer
-from .runs import (
-    DEFAULT_SETTINGS,
-    RUNAWAY_FACTOR,
-    STATUSES,
-    RunSettings,
-    _check_start,
-    _check_steps,
-)
+from .run_loops import check_start
+from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, STATUSES, RunSettings, _check_steps
 from .surfaces import Surface, Surface2D
 
 __all__ = ["SweepResult", "grid", "sweep", "STATUS_CODES"]
@@ -88,11 +82,12 @@ def _check_finite_starts(surface: Surface, X: np.ndarray) -> None:
         f, G = surface.value_grad(X)
     bad = np.flatnonzero(~(np.isfinite(f) & np.all(np.isfinite(G), axis=1)))
     if bad.size:
-        try:  # the same sentence as ``run`` for the first bad start
-            _check_start(surface, X[bad[0]])
+        try:  # the same words as run's refusal for the first bad start
+            check_start(surface, X[bad[0]])
+            why = f"{surface.name} is not finite at the start {X[bad[0]].tolist()}"
         except ValueError as exc:
-            more = f" (and {bad.size - 1} more starts)" if bad.size > 1 else ""
-            raise ValueError(f"{exc}{more}") from None
+            why = str(exc)
+        raise ValueError(why + (f" (and {bad.size - 1} more starts)" if bad.size > 1 else ""))
 
 
 def sweep(surface: Surface, optimizer: Optimizer, starts, steps: int, *,

@@ -77,7 +77,7 @@ def _shell(settings_path: str):
     return app, shell
 
 
-def soak_surface(app, w, frames: int, warmup: int = 1000, every: int = 500) -> dict:
+def soak_surface(app, w, frames: int, warmup: int = 500, every: int = 500) -> dict:
     lab = w.surface_lab
     w.tabs.setCurrentWidget(lab)
     gd = lab.rows()[0]
@@ -99,7 +99,8 @@ def soak_surface(app, w, frames: int, warmup: int = 1000, every: int = 500) -> d
     t0 = time.perf_counter()
     for k in range(warmup, warmup + frames):
         frame(k)
-        diverged += lab.trajs[gd].diverged_at is not None
+        result = lab.result_of(gd)
+        diverged += result is not None and result.diverged_at is not None
         if (k - warmup + 1) % every == 0:
             samples.append(sample())
     seconds = time.perf_counter() - t0
@@ -116,7 +117,8 @@ def soak_deep(app, w, steps: int, warmup: int = 200, every: int = 200) -> dict:
     lab = w.tabs.widget(index)
     assert isinstance(lab, DeepStackLab), "the Deep Stack Lab could not be built"
     panel = lab.panel
-    panel.set_config(panel.config(), compare=panel.compare_mode(), max_steps=warmup + steps)
+    # room past the last sample: records arrive in batches, so the warm-up may overshoot a little
+    panel.set_config(panel.config(), compare=panel.compare_mode(), max_steps=warmup + steps + 1000)
     lab._rebuild()
 
     def done() -> int:
@@ -139,7 +141,7 @@ def soak_deep(app, w, steps: int, warmup: int = 200, every: int = 200) -> dict:
     samples = [sample()]
     first = done()
     t0 = time.perf_counter()
-    for target in range(first + every, warmup + steps + 1, every):
+    for target in range(first + every, first + steps + 1, every):
         wait_for(target, 600)
         samples.append(sample())
     seconds = time.perf_counter() - t0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem
 
+from ..widgets.hidpi import set_device_cache
 from .series import superscript_power
 
 __all__ = ["cache_axes", "PowerAxis", "UNDERFLOW_COLOR", "PLAIN_COLOR", "RESIDUAL_COLOR", "stack_color"]
@@ -19,7 +19,7 @@ RESIDUAL_COLOR = "#0072B2"  # Okabe-Ito blue
 def cache_axes(plot: pg.PlotItem) -> None:
     """Paint each axis from a pixmap cache: replaying their QPictures dominated a frame."""
     for name in ("left", "bottom", "right", "top"):
-        plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        set_device_cache(plot.getAxis(name))  # only at device pixel ratio 1 (see app.widgets.hidpi)
 
 
 def stack_color(residual: bool) -> str:

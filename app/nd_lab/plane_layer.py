@@ -192,7 +192,8 @@ class PlaneLayer:
         near = IN_PLANE * max(g.us[-1] - g.us[0], g.vs[-1] - g.vs[0])
         for key, pr in zip(res.keys, res.projections):
             c = self.clipped[key] = clip_polyline(pr.coords, box)
-            self.paths[key].setData(c.x, c.y, connect=c.connect)
+            x, y, conn = c.drawn()
+            self.paths[key].setData(x, y, connect=conn)
             on = pr.residuals <= near
             pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
             s = clip_polyline(pr.coords, box, connect=pairs)

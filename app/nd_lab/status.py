@@ -1,4 +1,4 @@
-"""What the N-D Lab says about a run: the engine's diagnosis in short, translated lines.
+"""What the N-D Lab says about a run: the engine's outcome (:mod:`app.outcome_text`), translated.
 
 Points of dimension D are abbreviated: (1, …, 1) when every coordinate is the
 same, otherwise the first two and the last coordinate.
@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from optim_lab import Trajectory
 from optim_lab.planes import ConvergenceRate, Plane, Projection
 
-from ..widgets.lr_slider import format_lr
+from ..outcome_text import outcome_text
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -41,56 +41,13 @@ def describe_nd(
     rate: ConvergenceRate | None = None,
     theory_rate: float | None = None,
 ) -> tuple[str, str]:
-    """One status line and its tone (good, bad, warn, normal)."""
-    end = traj.end
-    if traj.status == "diverged":
-        lr = float(traj.hyperparameters.get("lr", 0.0))
-        if limit is not None and lr > limit:
-            return translate(
-                "NDRunStatus", "diverged at step {k} — learning rate {lr} is above the limit {limit}"
-            ).format(k=traj.diverged_at, lr=format_lr(lr), limit=format_lr(limit)), "bad"
-        return translate(
-            "NDRunStatus", "diverged at step {k} — learning rate {lr} is too large here"
-        ).format(k=traj.diverged_at, lr=format_lr(lr)), "bad"
-    if traj.status == "converged":
-        at = traj.converged_at if traj.converged_at is not None else traj.steps
-        mn = end.nearest_minimum
-        if mn is None:
-            text, tone = (
-                translate("NDRunStatus", "converged to {point} in {n} steps").format(
-                    point=fmt_point_nd(traj.points[-1]), n=at
-                ),
-                "good",
-            )
-        elif end.is_global:
-            text, tone = (
-                translate("NDRunStatus", "reached the global minimum {point} in {n} steps").format(
-                    point=fmt_point_nd(mn.point), n=at
-                ),
-                "good",
-            )
-        else:
-            text, tone = (
-                translate(
-                    "NDRunStatus", "reached a local minimum {point} (not the global one) in {n} steps"
-                ).format(point=fmt_point_nd(mn.point), n=at),
-                "warn",
-            )
-    elif traj.status == "stalled":
-        where = end.saddle.point if end.saddle is not None else traj.points[-1]
-        text, tone = (
-            translate("NDRunStatus", "stalled near the saddle {point} for {n} steps").format(
-                point=fmt_point_nd(where), n=traj.steps_near_saddle
-            ),
-            "warn",
-        )
-    else:
-        text, tone = (
-            translate("NDRunStatus", "still moving after {n} steps (loss {loss})").format(
-                n=traj.steps, loss=_num(traj.final_loss)
-            ),
-            "normal",
-        )
+    """One status line and its tone: the engine's outcome (translated, points
+    abbreviated), plus the fitted convergence rate when there is one."""
+    # The limit here may be measured at the start, not at a minimum: it only explains
+    # a divergence above it ("above the limit"), never one below it.
+    o = traj.outcome
+    above = limit if limit is not None and o.lr > limit else None
+    text, tone = outcome_text(o, above, fmt_point_nd)
     if rate is not None:
         if theory_rate is not None:
             text += translate(

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 ZWSP = "\u200b"  # lets a line break inside a very long word
 LONG_WORD = 40
-SHOWN_CHARS = 700  # longer notes are cut with "…" (the whole text is in the tooltip)
+SHOWN_CHARS = 480  # longer notes are cut with "…" (the whole text is in the tooltip)
+MAX_LINES = 7  # and the explanation never takes more lines than this
 
 
 def breakable(text: str) -> str:
@@ -54,9 +55,16 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._elide()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self._elide()
+
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
-                                              max(self.width(), 20))
+        if not self.isVisible():  # no width yet: elided when shown (resizeEvent)
+            shown = self._full
+        else:
+            shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                  max(self.width(), 20))
         if shown != self.text():
             self.setText(shown)
 
@@ -77,6 +85,7 @@ class ScenarioBanner(QFrame):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setMaximumHeight(MAX_LINES * self.text.fontMetrics().lineSpacing() + 4)
         close = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)

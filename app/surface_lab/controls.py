@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from optim_lab import get_surface, surface_names
 from optim_lab.experiment import MAX_COORDINATE, MAX_RUNS, MAX_STEPS
+from optim_lab.surfaces import CUSTOM_NAME
 
 from ..widgets import OptimizerList
 from ..widgets.number_box import FLOAT_MAX, ExactSpinBox
+from .expression_editor import EXAMPLES, ExpressionDialog
 from .names import tr_surface
 
 __all__ = ["MAX_STEPS", "SurfaceControls"]
@@ -28,6 +31,7 @@ __all__ = ["MAX_STEPS", "SurfaceControls"]
 
 class SurfaceControls(QScrollArea):
     surfaceChanged = Signal(str)
+    customApplied = Signal(str, object)  # a checked f(x, y) and its range (xmin, xmax, ymin, ymax)
     kappaChanged = Signal(float)
     startEdited = Signal(float, float)
     stepsChanged = Signal(int)
@@ -49,7 +53,16 @@ class SurfaceControls(QScrollArea):
         self.surface.setToolTip(self.tr("The loss surface f(x, y) to descend"))
         for name in surface_names(2):
             self.surface.addItem(tr_surface(get_surface(name).label), name)
+        self.surface.insertSeparator(self.surface.count())
+        self.surface.addItem(self.tr("Custom f(x, y)…"), CUSTOM_NAME)
+        self._shown = self.surface.currentData()  # the surface the session has
+        self._custom_params: dict = {}
+        self._editor: ExpressionDialog | None = None
         form.addWidget(self.surface)
+        self.edit_custom = QPushButton(self.tr("Edit f(x, y)…"), box)
+        self.edit_custom.setToolTip(self.tr("Change your function or its plotting range"))
+        self.edit_custom.setVisible(False)
+        form.addWidget(self.edit_custom)
         row = QHBoxLayout()
         self.kappa_label = QLabel(self.tr("Condition number κ"), box)
         self.kappa = ExactSpinBox(1.0, FLOAT_MAX, step=None, parent=box)  # arrows: ×10 / ÷10
@@ -100,6 +113,8 @@ class SurfaceControls(QScrollArea):
         self.setWidget(body)
 
         self.surface.currentIndexChanged.connect(self._on_surface_changed)
+        self.surface.activated.connect(self._on_surface_activated)
+        self.edit_custom.clicked.connect(self.open_custom_editor)
         self.kappa.valueChanged.connect(self._on_kappa_changed)
         self.x.valueChanged.connect(self._on_start_changed)
         self.y.valueChanged.connect(self._on_start_changed)
@@ -125,7 +140,9 @@ class SurfaceControls(QScrollArea):
         return self.surface.currentData()
 
     def surface_params(self) -> dict:
-        """Parameters of the chosen surface (the quadratic's κ)."""
+        """Parameters of the chosen surface (the quadratic's κ, a custom f(x, y) and range)."""
+        if self.surface_name() == CUSTOM_NAME:
+            return dict(self._custom_params)
         return {"kappa": self.kappa.value()} if self.surface_name() == "quadratic" else {}
 
     def set_kappa(self, kappa: float) -> None:
@@ -138,15 +155,21 @@ class SurfaceControls(QScrollArea):
         if "kappa" in params and self.kappa.value() != params["kappa"]:
             with QSignalBlocker(self.kappa):
                 self.kappa.setValue(float(params["kappa"]))
-        if self.surface.currentData() != name and self.surface.findData(name) >= 0:
+        if name == CUSTOM_NAME:
+            self._custom_params = dict(params)
+            self.set_surface_name(name, notify=False)  # describes the new expression too
+        elif self.surface.currentData() != name and self.surface.findData(name) >= 0:
             self.set_surface_name(name, notify=False)
 
     def set_surface_name(self, name: str, notify: bool = True) -> None:
         i = self.surface.findData(name)
         if i < 0:
             raise ValueError(f"unknown surface {name!r}")
+        if name == CUSTOM_NAME and not self._custom_params:
+            raise ValueError("a custom surface needs its expression: use the editor")
         with QSignalBlocker(self.surface):
             self.surface.setCurrentIndex(i)
+        self._shown = name
         self._describe(name)
         if notify:
             self.surfaceChanged.emit(name)
@@ -165,13 +188,22 @@ class SurfaceControls(QScrollArea):
             self.steps.setValue(n)
 
     def _describe(self, name: str) -> None:
-        s = get_surface(name)
+        custom = name == CUSTOM_NAME
+        s = get_surface(name, **(self._custom_params if custom else {}))
         quad = name == "quadratic"
         self.kappa_label.setVisible(quad)
         self.kappa.setVisible(quad)
+        self.edit_custom.setVisible(custom)
         if quad:
             self.description.setText(self.tr("½(x² + κ y²): Hessian eigenvalues 1 and κ, so "
                                              "gradient descent needs lr < 2/κ."))
+        elif custom:
+            kinds = [c.kind for c in s.critical_points]
+            self.description.setText(
+                self.tr("Your f(x, y) = {expression}. Found in the range: minima {minima}, "
+                        "saddles {saddles}, maxima {maxima}.").format(
+                    expression=s.expression, minima=kinds.count("minimum"),
+                    saddles=kinds.count("saddle"), maxima=kinds.count("maximum")))
         else:
             self.description.setText(tr_surface(s.description))
         b = s.bounds
@@ -179,8 +211,40 @@ class SurfaceControls(QScrollArea):
             box.setToolTip(self.tr("Plotted range {lo} … {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
 
     def _on_surface_changed(self, _index: int) -> None:
+        if self.surface_name() == CUSTOM_NAME:
+            return  # chosen in the list: the editor opens (activated); the session decides
+        self._shown = self.surface_name()
         self._describe(self.surface_name())
         self.surfaceChanged.emit(self.surface_name())
+
+    def _on_surface_activated(self, index: int) -> None:
+        if self.surface.itemData(index) != CUSTOM_NAME:
+            return
+        if self._shown != CUSTOM_NAME:  # stay on the current surface until Apply
+            with QSignalBlocker(self.surface):
+                self.surface.setCurrentIndex(self.surface.findData(self._shown))
+        self.open_custom_editor()
+
+    def open_custom_editor(self) -> ExpressionDialog:
+        """The f(x, y) editor, filled with the current custom surface (or an example)."""
+        if self._editor is not None:
+            self._editor.raise_()
+            return self._editor
+        p = self._custom_params
+        if p:
+            text, bounds = p["expression"], (p["xmin"], p["xmax"], p["ymin"], p["ymax"])
+        else:
+            _, text, bounds = EXAMPLES[0]
+        self._editor = ExpressionDialog(text, bounds, self)
+        self._editor.applied.connect(self.customApplied)
+        self._editor.finished.connect(self._on_editor_finished)
+        self._editor.open()
+        return self._editor
+
+    def _on_editor_finished(self, _result: int) -> None:
+        if self._editor is not None:
+            self._editor.deleteLater()
+            self._editor = None
 
     def _on_kappa_changed(self, k: float) -> None:
         self.kappaChanged.emit(k)

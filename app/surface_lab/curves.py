@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import Trajectory, get_surface
 
+from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
+
 FLOOR = 1e-18
 LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
-CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 class CurvesView(pg.GraphicsLayoutWidget):
@@ -26,6 +27,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._cache_guard = DeviceCacheGuard(self)  # pixmap caches only at device pixel ratio 1
         self.setBackground("w")
         self.ci.setContentsMargins(2, 4, 18, 2)
         self.loss = self.addPlot(row=0, col=0)
@@ -44,7 +46,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 ax.setTextPen("#333333")
                 ax.setPen("#888888")
                 ax.setTickFont(font)
-                ax.setCacheMode(CACHE)  # static between recomputes; the cursor moves over them
+                set_device_cache(ax)  # static between recomputes; the cursor moves over them
                 ax.enableAutoSIPrefix(False)
             p.getAxis("bottom").setStyle(hideOverlappingLabels=False)
             p.getAxis("left").setWidth(48)
@@ -93,7 +95,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
                           for _ in range(2))
             for it in items:
-                it.curve.setCacheMode(CACHE)  # the PlotDataItem's child does the painting
+                set_device_cache(it.curve)  # the PlotDataItem's child does the painting
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items

@@ -7,6 +7,7 @@ the whole file has been validated, and the reason is shown in a message box.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -15,10 +16,18 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from optim_lab import surface_names
 from optim_lab.experiment import Experiment, load_experiment
 from optim_lab.session import SurfaceSession
+from optim_lab.surfaces import CUSTOM_NAME
 
 from ..resources import asset_folder
 
 EXAMPLES = asset_folder("experiments")  # package data; None if not shipped
+
+
+@dataclass
+class RecentFolder:
+    """The folder the lab's file dialogs open in (shared by experiments and exports)."""
+
+    path: str = ""
 
 
 class ExperimentFiles(QObject):
@@ -28,11 +37,12 @@ class ExperimentFiles(QObject):
     message = Signal(str)
     opened = Signal()
 
-    def __init__(self, session: SurfaceSession, dialog_parent: QWidget) -> None:
+    def __init__(self, session: SurfaceSession, dialog_parent: QWidget,
+                 folder: RecentFolder | None = None) -> None:
         super().__init__(dialog_parent)
         self.session = session
         self._parent = dialog_parent
-        self.last_folder = ""
+        self.folder = folder if folder is not None else RecentFolder()
 
     def save(self, path: str | Path) -> bool:
         try:
@@ -60,28 +70,28 @@ class ExperimentFiles(QObject):
         return True
 
     def _unsupported(self, exp: Experiment) -> str:
-        if exp.surface not in surface_names(2) and exp.surface != "custom":
+        if exp.surface not in surface_names(2) and exp.surface != CUSTOM_NAME:
             return self.tr("the Surface Lab has no 2-D surface {name!r}").format(name=exp.surface)
         return ""
 
     def open_dialog(self) -> None:
         examples = str(EXAMPLES) if EXAMPLES is not None and EXAMPLES.is_dir() else ""
-        folder = self.last_folder or examples
+        folder = self.folder.path or examples
         path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Open experiment"), folder,
                                               self.tr("Optim Lab experiment (*.json)"))
         if path:
-            self.last_folder = str(Path(path).parent)
+            self.folder.path = str(Path(path).parent)
             self.open(path)
 
     def save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self._parent, self.tr("Save experiment"),
-            str(Path(self.last_folder) / f"{self.session.surface_name}_experiment.json"),
+            str(Path(self.folder.path) / f"{self.session.surface_name}_experiment.json"),
             self.tr("Optim Lab experiment (*.json)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
-            self.last_folder = str(Path(path).parent)
+            self.folder.path = str(Path(path).parent)
             self.save(path)
 
     def _report(self, title: str, detail: str) -> None:

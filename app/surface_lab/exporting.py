@@ -13,6 +13,7 @@ from optim_lab import __version__
 from optim_lab.session import SurfaceSession
 
 from ..widgets.export import MAX_WIDTH, export_runs, export_view
+from .experiments import RecentFolder
 from .surface_view import SurfaceView
 
 DEFAULT_WIDTH = 1920
@@ -27,11 +28,11 @@ class FigureExports(QObject):
     message = Signal(str)
 
     def __init__(self, session: SurfaceSession, view: SurfaceView, flush: Callable[[], None],
-                 dialog_parent: QWidget) -> None:
+                 dialog_parent: QWidget, folder: RecentFolder | None = None) -> None:
         super().__init__(dialog_parent)
         self.session, self.view, self._flush = session, view, flush
         self._parent = dialog_parent
-        self.last_folder = ""
+        self.folder = folder if folder is not None else RecentFolder()
 
     def image_to(self, path: str | Path, width: int = DEFAULT_WIDTH) -> bool:
         """Write the view as PNG/SVG; on failure show a message box and return False."""
@@ -64,7 +65,7 @@ class FigureExports(QObject):
     def image_dialog(self) -> None:
         name = self.session.surface_name
         path, chosen = QFileDialog.getSaveFileName(
-            self._parent, self.tr("Export figure"), str(Path(self.last_folder) / f"{name}.png"),
+            self._parent, self.tr("Export figure"), str(Path(self.folder.path) / f"{name}.png"),
             self.tr("PNG image (*.png);;SVG vector image (*.svg)"))
         if not path:
             return
@@ -78,19 +79,19 @@ class FigureExports(QObject):
                 DEFAULT_WIDTH, 16, MAX_WIDTH, 160)
             if not ok:
                 return
-        self.last_folder = str(Path(path).parent)
+        self.folder.path = str(Path(path).parent)
         self.image_to(path, width)
 
     def data_dialog(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
             self._parent, self.tr("Export trajectories"),
-            str(Path(self.last_folder) / f"{self.session.surface_name}_runs.json"),
+            str(Path(self.folder.path) / f"{self.session.surface_name}_runs.json"),
             self.tr("JSON (*.json);;CSV table (*.csv)"))
         if not path:
             return
         if not Path(path).suffix:
             path += ".csv" if "csv" in chosen.lower() else ".json"
-        self.last_folder = str(Path(path).parent)
+        self.folder.path = str(Path(path).parent)
         self.data_to(path)
 
     def _report(self, title: str, detail: str) -> None:

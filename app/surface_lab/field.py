@@ -64,7 +64,8 @@ class SurfaceField:
 
 @lru_cache(maxsize=32)
 def surface_field(name: str, kappa: float | None = None, n: int = GRID,
-                  levels: int = LEVELS) -> SurfaceField:
-    """The heatmap and contours of the 2-D surface ``name`` (``kappa``: the quadratic's), cached."""
-    surface = get_surface(name, **({"kappa": kappa} if kappa is not None else {}))
+                  levels: int = LEVELS, params: tuple = ()) -> SurfaceField:
+    """The heatmap and contours of the 2-D surface ``name`` (``kappa``: the quadratic's;
+    ``params``: other parameters as sorted (name, value) pairs, e.g. a custom f(x, y)), cached."""
+    surface = get_surface(name, **({"kappa": kappa} if kappa is not None else {}), **dict(params))
     return SurfaceField(name, surface.bounds.copy(), engine_surface_field(surface, n, levels))

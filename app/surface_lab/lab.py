@@ -19,15 +19,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from optim_lab import Trajectory
+from optim_lab.experiment import Experiment
 from optim_lab.session import SurfaceSession
-from optim_lab.surfaces import Surface
+from optim_lab.surfaces import CUSTOM_NAME, Surface
 
 from ..widgets import OptimizerRow
 from .actions import Commands, SurfaceActions
 from .banner import ScenarioBanner
 from .controls import SurfaceControls
 from .curves import CurvesView
-from .experiments import ExperimentFiles
+from .experiments import ExperimentFiles, RecentFolder
 from .exporting import DEFAULT_WIDTH, FigureExports
 from .names import tr_surface
 from .playback import PlaybackBar, PlaybackClock
@@ -59,8 +60,9 @@ class SurfaceLab(QWidget):
         self.banner = ScenarioBanner(self)
         self.run_rows = RunRows(s, self.controls.optimizers, self.message.emit, self)
         self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self)
-        self.files = ExperimentFiles(s, self)
-        self.exports = FigureExports(s, self.view, self.recompute_now, self)
+        self._folder = RecentFolder()
+        self.files = ExperimentFiles(s, self, self._folder)
+        self.exports = FigureExports(s, self.view, self.recompute_now, self, self._folder)
         self.acts = SurfaceActions(self, self.clock, Commands(
             export_image=self.exports.image_dialog, export_data=self.exports.data_dialog,
             open_experiment=self.files.open_dialog, save_experiment=self.files.save_dialog,
@@ -70,6 +72,7 @@ class SurfaceLab(QWidget):
 
         # controls and view handles -> session
         self.controls.surfaceChanged.connect(self._on_surface_chosen)
+        self.controls.customApplied.connect(self._on_custom_applied)
         self.controls.kappaChanged.connect(self._on_kappa_changed)
         self.controls.startEdited.connect(s.set_start)
         self.controls.stepsChanged.connect(s.set_steps)
@@ -149,15 +152,6 @@ class SurfaceLab(QWidget):
     def steps(self) -> int:
         return self.session.steps
 
-    @property
-    def last_folder(self) -> str:
-        """The folder of the last figure or data export (remembered across restarts)."""
-        return self.exports.last_folder
-
-    @last_folder.setter
-    def last_folder(self, folder: str) -> None:
-        self.exports.last_folder = folder
-
     def rows(self) -> list[OptimizerRow]:
         return self.run_rows.rows()
 
@@ -170,6 +164,19 @@ class SurfaceLab(QWidget):
 
     def start_of(self, row: OptimizerRow) -> tuple[float, float]:
         return self.session.start_of(row.run_id)
+
+    def current_experiment(self) -> Experiment:
+        """The session as an experiment (what File › Save writes)."""
+        return self.session.to_experiment()
+
+    @property
+    def last_folder(self) -> str:
+        """The folder the file dialogs open in (shared by experiments and exports)."""
+        return self._folder.path
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._folder.path = folder
 
     # --- commands -------------------------------------------------------------------------
     def recompute_now(self) -> None:
@@ -211,10 +218,21 @@ class SurfaceLab(QWidget):
 
     # --- controls -> session ----------------------------------------------------------------
     def _on_surface_chosen(self, name: str) -> None:
-        params = {"kappa": self.controls.kappa.value()} if name == "quadratic" else {}
-        self.session.set_surface(name, **params)
+        self.session.set_surface(name, **self.controls.surface_params())
         self.message.emit(self.tr("{surface}: start and learning rates reset to suggested values")
                           .format(surface=tr_surface(self.surface.label)))
+
+    def _on_custom_applied(self, expression: str, bounds) -> None:
+        """The editor's checked f(x, y): the session stores the text and the range as numbers."""
+        xmin, xmax, ymin, ymax = (float(v) for v in bounds)
+        try:
+            self.session.set_surface(CUSTOM_NAME, expression=expression, xmin=xmin, xmax=xmax,
+                                     ymin=ymin, ymax=ymax)
+        except ValueError as exc:  # checked by the editor already; a file could still differ
+            self.message.emit(str(exc))
+            return
+        self.message.emit(self.tr("Your f(x, y) = {expression}: start and learning rates reset "
+                                  "to suggested values").format(expression=expression))
 
     def _on_kappa_changed(self, kappa: float) -> None:
         """A new condition number: same start and learning rates, so the limits visibly move."""

@@ -24,11 +24,10 @@ from optim_lab import Trajectory
 
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
+from ..widgets.hidpi import set_device_cache
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
-CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
-NO_CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.NoCache
 
 
 @dataclass
@@ -54,7 +53,7 @@ class _RunItems:
                                 anchor=(0, 1), border=pg.mkPen("#999999"))
         # Cached as pixmaps: a slider drag redraws only the run that changed.  A path
         # growing during playback is drawn directly (re-caching it every frame costs more).
-        self.ghost.setCacheMode(CACHE)
+        set_device_cache(self.ghost)
         self.cached = False
         self.ghost.setZValue(2)
         self.path.setZValue(3)
@@ -180,8 +179,8 @@ class RunLayer:
                 self.legend.removeItem(it.path)
             it.in_legend = visible
         if visible:
-            c = it.clipped
-            it.ghost.setData(c.x, c.y, connect=c.connect)
+            x, y, conn = it.clipped.drawn()
+            it.ghost.setData(x, y, connect=conn)
         else:
             it.ghost.setData([], [], connect="all")
             it.path.setData([], [], connect="all")
@@ -213,7 +212,8 @@ class RunLayer:
             if it.traj is None:
                 continue
             it.clipped = clip_polyline(it.traj.points, box)
-            it.ghost.setData(it.clipped.x, it.clipped.y, connect=it.clipped.connect)
+            x, y, conn = it.clipped.drawn()
+            it.ghost.setData(x, y, connect=conn)
             it.shown_k = -1
             self._setup_arrow(it)
         self.refresh()
@@ -240,7 +240,7 @@ class RunLayer:
                 it.shown_k = j
             if (j == n) != it.cached:
                 it.cached = j == n
-                it.path.curve.setCacheMode(CACHE if it.cached else NO_CACHE)
+                set_device_cache(it.path.curve, it.cached)
             it.ghost.setVisible(j < n)
             if c.outside[j]:  # left the view: an arrow where it left instead of the marker
                 place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import get_surface
 
+from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
 from .field import SurfaceField, surface_field
 from .run_layer import RunDraw, RunLayer
 from .status import fmt_point
-
-CACHE = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 # Light, low-saturation map: coloured trajectories stand out on it.  Low = light.
 SURFACE_CMAP = pg.ColorMap(
@@ -55,7 +54,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
         # Static layers are cached as device pixmaps: playback repaints only the runs.
-        self.image.setCacheMode(CACHE)
+        set_device_cache(self.image)
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=SURFACE_CMAP, interactive=False, width=14,
                                         pen="#777777", colorMapMenu=False)
@@ -69,7 +68,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
                                          skipFiniteCheck=True)
         self.contours.setZValue(-10)
-        self.contours.setCacheMode(CACHE)
+        set_device_cache(self.contours)
         self.plot.addItem(self.contours, ignoreBounds=True)
         self.minima = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
         self.saddles = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
@@ -79,7 +78,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.runs = RunLayer(self.plot)
         # Axes re-render their text on every paint otherwise (~3 ms each): cache them as pixmaps.
         for ax in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), cax):
-            ax.setCacheMode(CACHE)
+            set_device_cache(ax)
+        self._cache_guard = DeviceCacheGuard(self)  # caches only where they pay (ratio 1)
         self.handles: dict[object, pg.TargetItem] = {}
         self.field: SurfaceField | None = None
         self.surface_name = ""
@@ -91,7 +91,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def set_surface(self, name: str, **params) -> None:
         surface = get_surface(name, **params)
         self.surface = surface
-        f = surface_field(name, params.get("kappa"))
+        other = tuple(sorted((k, v) for k, v in params.items() if k != "kappa"))
+        f = surface_field(name, params.get("kappa"), params=other)
         self.field = f
         self.surface_name = name
         lo, hi = f.color_range

@@ -20,6 +20,7 @@ outside).  Pure numpy: no Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -45,13 +46,26 @@ class ClippedPath:
     marker: np.ndarray  # (N, 2)
     outside: np.ndarray  # (N,) bool
 
-    def until(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vertices and connect flags of steps 0…j (the last vertex connects to nothing)."""
+    def until(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
+        """Vertices and connect flags of steps 0…j (the last vertex connects to nothing);
+        ``"all"`` instead of the flags when the drawn part is one unbroken line (pyqtgraph
+        draws that case faster)."""
         n = int(self.upto[min(max(j, 0), len(self.upto) - 1)]) if len(self.upto) else 0
+        if n - 1 <= self.first_break:
+            return self.x[:n], self.y[:n], "all"
         conn = self.connect[:n].copy()
-        if n:
-            conn[-1] = False
+        conn[-1] = False
         return self.x[:n], self.y[:n], conn
+
+    @cached_property
+    def first_break(self) -> int:
+        """Index of the first vertex not joined to the next one (the last vertex if none)."""
+        breaks = np.flatnonzero(~self.connect)
+        return int(breaks[0]) if len(breaks) else len(self.connect)
+
+    def drawn(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
+        """The whole clipped path (``"all"`` when unbroken)."""
+        return self.until(len(self.upto) - 1)
 
     def exit_direction(self, points: np.ndarray, j: int) -> tuple[float, float]:
         """Unit vector from the marker of step j towards the run's real point (0, 0 if inside)."""

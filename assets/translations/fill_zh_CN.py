@@ -4,7 +4,8 @@
 Update the catalogue, fill it, compile it (from the repository root)::
 
     .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
-        app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py app/lessons/*.py -ts assets/translations/optim_lab_zh_CN.ts
+        app/outcome_text.py app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py \
+        app/lessons/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -436,6 +437,82 @@ ZH = {
         '稳定性边缘：锐度 → 2/η',
     'Full-batch gradient descent (η = 0.2) on the squared error. On a quadratic, GD is stable only while the sharpness λ_max (largest Hessian eigenvalue) is below 2/η. Here the sharpness first rises (progressive sharpening) until it reaches the dashed 2/η line, then hovers there for the rest of training, while the loss keeps falling with spikes instead of monotonically (Cohen et al., 2021).':
         '在平方误差上做全批量梯度下降（η = 0.2）。在二次函数上，只有当锐度 λ_max（Hessian 的最大特征值）低于 2/η 时梯度下降才稳定。这里锐度先不断上升（渐进锐化），直到碰到虚线 2/η，然后在剩下的训练中一直停留在这条线附近；与此同时损失仍在下降，但带着尖峰，而不是单调下降（Cohen 等，2021）。',
+    # Run outcomes (app/outcome_text.py, one translation for every lab; numerics)
+    "did not move: 0 steps requested": "没有移动：请求了 0 步",
+    "did not move: the learning rate is 0": "没有移动：学习率为 0",
+    "came to rest on the saddle {point}: the gradient vanishes there": "停在鞍点 {point} 上：那里的梯度为零",
+    "came to rest on the maximum {point}: the gradient vanishes there": "停在最大值点 {point} 上：那里的梯度为零",
+    "came to rest on a degenerate critical point {point}: the gradient vanishes there":
+        "停在退化临界点 {point} 上：那里的梯度为零",
+    "stalled near the saddle {point}": "在鞍点 {point} 附近停滞",
+    "stalled near the maximum {point}": "在最大值点 {point} 附近停滞",
+    "stalled near a degenerate critical point {point}": "在退化临界点 {point} 附近停滞",
+    "stalled near the maximum {point} for {n} steps": "在最大值点 {point} 附近停滞了 {n} 步",
+    "stalled near a degenerate critical point {point} for {n} steps": "在退化临界点 {point} 附近停滞了 {n} 步",
+    # custom f(x, y): expression editor (app/surface_lab/expression_editor.py)
+    "Narrow valley": "狭窄山谷", "Ripples": "波纹", "Saddle": "鞍面",
+    "Start from an example or a recent expression": "从示例或最近使用的表达式开始",
+    "e.g. x**2 + 3*y**2": "例如 x**2 + 3*y**2",
+    "{axis} from": "{axis} 从", "to": "到", "Apply": "应用",
+    "Use x, y, pi, e, + − * / ** and {functions}.": "可使用 x、y、pi、e、+ − * / ** 以及 {functions}。",
+    "Checking derivatives and critical points…": "正在检查导数和临界点…",
+    "Ready. Critical points in the range: minima {minima}, saddles {saddles}, maxima {maxima}.":
+        "就绪。范围内的临界点：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。",
+    "(search stopped early: there may be more)": "（搜索提前结束：可能还有更多）",
+    "Some critical points lie on lines or curves.": "部分临界点连成线或曲线。",
+    "Examples…": "示例…", "Recent: {expression}": "最近：{expression}",
+    "Custom f(x, y)": "自定义 f(x, y)",
+    "Custom f(x, y)…": "自定义 f(x, y)…", "Edit f(x, y)…": "编辑 f(x, y)…",
+    "Change your function or its plotting range": "修改你的函数或它的绘图范围",
+    "Your f(x, y) = {expression}. Found in the range: minima {minima}, saddles {saddles}, maxima {maxima}.":
+        "你的 f(x, y) = {expression}。在范围内找到：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。",
+    "Your f(x, y) = {expression}: start and learning rates reset to suggested values":
+        "你的 f(x, y) = {expression}：起点和学习率已重置为建议值",
+    "Preview: low values dark, high values yellow, undefined grey; white dots are minima, orange saddles, red maxima":
+        "预览：低值为深色，高值为黄色，无定义处为灰色；白点是极小值，橙点是鞍点，红点是极大值",
+    # custom f(x, y): engine error messages (app/surface_lab/expression_messages.py)
+    " at column {column}: '{snippet}'": "（第 {column} 列：'{snippet}'）",
+    "expression too long: {length} characters (limit {limit})": "表达式过长：{length} 个字符（上限 {limit}）",
+    "expression nested too deeply (limit {limit} levels)": "表达式嵌套过深（上限 {limit} 层）",
+    "expression too large (limit {limit} parts)": "表达式过大（上限 {limit} 个部分）",
+    "this constant part is too large (limit {limit})": "这个常数部分过大（上限 {limit}）",
+    "this constant part is undefined or not a real number": "这个常数部分无定义或不是实数",
+    "the range must be four numbers xmin, xmax, ymin, ymax": "范围必须是四个数：xmin、xmax、ymin、ymax",
+    "the range must be finite numbers within ±{limit}": "范围必须是 ±{limit} 以内的有限数",
+    "the {axis} range needs min < max, got {lo} to {hi}": "{axis} 的范围需要最小值 < 最大值，当前为 {lo} 到 {hi}",
+    "the {axis} range is too narrow ({lo} to {hi})": "{axis} 的范围太窄（{lo} 到 {hi}）",
+    "an expression must be text, not {type}": "表达式必须是文本，而不是 {type}",
+    "f is undefined (or overflows) everywhere in the plotting range": "f 在整个绘图范围内都无定义（或溢出）",
+    "syntax error ({detail})": "语法错误（{detail}）",
+    "the expression cannot be parsed ({detail})": "无法解析该表达式（{detail}）",
+    "the expression is empty: type f(x, y), e.g. x**2 + 3*y**2": "表达式为空：请输入 f(x, y)，例如 x**2 + 3*y**2",
+    "the expression simplifies to something undefined or complex": "该表达式化简后无定义或为复数",
+    "this expression takes too long to differentiate (limit {limit} s)": "该表达式求导耗时过长（上限 {limit} 秒）",
+    "the derivatives of this expression are too large to use (limit {limit} parts)": "该表达式的导数过大，无法使用（上限 {limit} 个部分）",
+    "keyword arguments are not allowed": "不允许使用关键字参数",
+    "number too large (limit {limit})": "数字过大（上限 {limit}）",
+    "only unary minus and plus are allowed": "一元运算只允许负号和正号",
+    "unknown name '{name}': the variables are x, y, pi, e": "未知名称 '{name}'：可用的变量是 x、y、pi、e",
+    "{name} is a function: write {name}(...)": "{name} 是函数：请写成 {name}(...)",
+    "{name} takes {arity} argument(s), got {count}": "{name} 需要 {arity} 个参数，实际为 {count} 个",
+    "{what} is not allowed": "不允许使用{what}",
+    "{what} is not allowed: only real numbers": "不允许使用{what}：只能使用实数",
+    "only the listed functions can be called": "只能调用列出的函数",
+    "unknown function '{name}': use {known}": "未知函数 '{name}'：请使用 {known}",
+    "division by zero": "除以零",
+    "exponent too large (limit {limit})": "指数过大（上限 {limit}）",
+    "operator not allowed": "不允许使用该运算符",
+    "'^' is not a power here: write x**2": "这里 '^' 不表示乘方：请写成 x**2",
+    "'//' is not allowed: use /": "不允许使用 '//'：请用 /",
+    "'%' is not allowed": "不允许使用 '%'", "'@' is not allowed": "不允许使用 '@'",
+    "'&' is not allowed": "不允许使用 '&'", "'|' is not allowed": "不允许使用 '|'",
+    "'<<' is not allowed": "不允许使用 '<<'", "'>>' is not allowed": "不允许使用 '>>'",
+    "attribute access": "属性访问", "indexing": "下标索引", "lambda": "lambda 表达式",
+    "a comprehension": "推导式", "':=' (assignment)": "':='（赋值）", "'*' unpacking": "'*' 解包",
+    "an f-string": "f 字符串", "a comparison": "比较运算", "'and'/'or'": "'and'/'or'",
+    "'if ... else'": "'if ... else'", "a tuple": "元组", "a list": "列表", "a dict": "字典",
+    "a set": "集合", "a slice": "切片", "a string": "字符串", "a complex number": "复数",
+    "True/False": "True/False",
     # lessons panel (app/lessons) and its dock
     "lesson-language-en": "zh_CN",
     "Lessons": "课程", "&Lessons": "课程(&L)",

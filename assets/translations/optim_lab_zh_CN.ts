@@ -65,30 +65,30 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="52" />
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="53" />
+        <location filename="../../app/surface_lab/curves.py" line="55" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="54" />
-        <location filename="../../app/surface_lab/curves.py" line="76" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
+        <location filename="../../app/surface_lab/curves.py" line="78" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="75" />
+        <location filename="../../app/surface_lab/curves.py" line="77" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="76" />
+        <location filename="../../app/surface_lab/curves.py" line="78" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -643,48 +643,48 @@
 <context>
     <name>ExperimentFiles</name>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="41" />
+        <location filename="../../app/surface_lab/experiments.py" line="51" />
         <source>The experiment was not saved.</source>
         <translation>实验未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="43" />
+        <location filename="../../app/surface_lab/experiments.py" line="53" />
         <source>Experiment saved to {path}</source>
         <translation>实验已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="55" />
+        <location filename="../../app/surface_lab/experiments.py" line="65" />
         <source>The experiment could not be opened.</source>
         <translation>无法打开实验。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="59" />
+        <location filename="../../app/surface_lab/experiments.py" line="69" />
         <source>Experiment opened: {name}</source>
         <translation>已打开实验：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="64" />
+        <location filename="../../app/surface_lab/experiments.py" line="74" />
         <source>the Surface Lab has no 2-D surface {name!r}</source>
         <translation>曲面实验室没有二维曲面 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="70" />
+        <location filename="../../app/surface_lab/experiments.py" line="80" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="71" />
-        <location filename="../../app/surface_lab/experiments.py" line="80" />
+        <location filename="../../app/surface_lab/experiments.py" line="81" />
+        <location filename="../../app/surface_lab/experiments.py" line="90" />
         <source>Optim Lab experiment (*.json)</source>
         <translation>Optim Lab 实验 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="78" />
+        <location filename="../../app/surface_lab/experiments.py" line="88" />
         <source>Save experiment</source>
         <translation>保存实验</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/experiments.py" line="89" />
+        <location filename="../../app/surface_lab/experiments.py" line="99" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
@@ -738,59 +738,455 @@
     </message>
 </context>
 <context>
+    <name>ExpressionEditor</name>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="53" />
+        <source>Narrow valley</source>
+        <translation>狭窄山谷</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="54" />
+        <source>Rosenbrock</source>
+        <translation>Rosenbrock 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="55" />
+        <source>Himmelblau</source>
+        <translation>Himmelblau 函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="56" />
+        <source>Saddle</source>
+        <translation>鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="57" />
+        <source>Monkey saddle</source>
+        <translation>猴鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="58" />
+        <source>Two wells</source>
+        <translation>双井</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="59" />
+        <source>Ripples</source>
+        <translation>波纹</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="106" />
+        <source>Start from an example or a recent expression</source>
+        <translation>从示例或最近使用的表达式开始</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="115" />
+        <source>e.g. x**2 + 3*y**2</source>
+        <translation>例如 x**2 + 3*y**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="131" />
+        <source>{axis} from</source>
+        <translation>{axis} 从</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="144" />
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="151" />
+        <source>Preview: low values dark, high values yellow, undefined grey; white dots are minima, orange saddles, red maxima</source>
+        <translation>预览：低值为深色，高值为黄色，无定义处为灰色；白点是极小值，橙点是鞍点，红点是极大值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="161" />
+        <source>Use x, y, pi, e, + − * / ** and {functions}.</source>
+        <translation>可使用 x、y、pi、e、+ − * / ** 以及 {functions}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="171" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="235" />
+        <source>Checking derivatives and critical points…</source>
+        <translation>正在检查导数和临界点…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="255" />
+        <source>Ready. Critical points in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
+        <translation>就绪。范围内的临界点：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="262" />
+        <source>(search stopped early: there may be more)</source>
+        <translation>（搜索提前结束：可能还有更多）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="266" />
+        <source>Some critical points lie on lines or curves.</source>
+        <translation>部分临界点连成线或曲线。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="280" />
+        <source>Examples…</source>
+        <translation>示例…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="287" />
+        <source>Recent: {expression}</source>
+        <translation>最近：{expression}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_editor.py" line="318" />
+        <source>Custom f(x, y)</source>
+        <translation>自定义 f(x, y)</translation>
+    </message>
+</context>
+<context>
+    <name>ExpressionErrors</name>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="19" />
+        <source> at column {column}: '{snippet}'</source>
+        <translation>（第 {column} 列：'{snippet}'）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="20" />
+        <source>expression too long: {length} characters (limit {limit})</source>
+        <translation>表达式过长：{length} 个字符（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="21" />
+        <source>expression nested too deeply (limit {limit} levels)</source>
+        <translation>表达式嵌套过深（上限 {limit} 层）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="22" />
+        <source>expression too large (limit {limit} parts)</source>
+        <translation>表达式过大（上限 {limit} 个部分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="23" />
+        <source>this constant part is too large (limit {limit})</source>
+        <translation>这个常数部分过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="24" />
+        <source>this constant part is undefined or not a real number</source>
+        <translation>这个常数部分无定义或不是实数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="25" />
+        <source>the range must be four numbers xmin, xmax, ymin, ymax</source>
+        <translation>范围必须是四个数：xmin、xmax、ymin、ymax</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="26" />
+        <source>the range must be finite numbers within ±{limit}</source>
+        <translation>范围必须是 ±{limit} 以内的有限数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="27" />
+        <source>the {axis} range needs min &lt; max, got {lo} to {hi}</source>
+        <translation>{axis} 的范围需要最小值 &lt; 最大值，当前为 {lo} 到 {hi}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="28" />
+        <source>the {axis} range is too narrow ({lo} to {hi})</source>
+        <translation>{axis} 的范围太窄（{lo} 到 {hi}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="29" />
+        <source>an expression must be text, not {type}</source>
+        <translation>表达式必须是文本，而不是 {type}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="30" />
+        <source>f is undefined (or overflows) everywhere in the plotting range</source>
+        <translation>f 在整个绘图范围内都无定义（或溢出）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="31" />
+        <source>syntax error ({detail})</source>
+        <translation>语法错误（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="32" />
+        <source>the expression cannot be parsed ({detail})</source>
+        <translation>无法解析该表达式（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="33" />
+        <source>the expression is empty: type f(x, y), e.g. x**2 + 3*y**2</source>
+        <translation>表达式为空：请输入 f(x, y)，例如 x**2 + 3*y**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="34" />
+        <source>the expression simplifies to something undefined or complex</source>
+        <translation>该表达式化简后无定义或为复数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="35" />
+        <source>this expression takes too long to differentiate (limit {limit} s)</source>
+        <translation>该表达式求导耗时过长（上限 {limit} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="36" />
+        <source>the derivatives of this expression are too large to use (limit {limit} parts)</source>
+        <translation>该表达式的导数过大，无法使用（上限 {limit} 个部分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="37" />
+        <source>keyword arguments are not allowed</source>
+        <translation>不允许使用关键字参数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="38" />
+        <source>number too large (limit {limit})</source>
+        <translation>数字过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="39" />
+        <source>only unary minus and plus are allowed</source>
+        <translation>一元运算只允许负号和正号</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="40" />
+        <source>unknown name '{name}': the variables are x, y, pi, e</source>
+        <translation>未知名称 '{name}'：可用的变量是 x、y、pi、e</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="41" />
+        <source>{name} is a function: write {name}(...)</source>
+        <translation>{name} 是函数：请写成 {name}(...)</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="42" />
+        <source>{name} takes {arity} argument(s), got {count}</source>
+        <translation>{name} 需要 {arity} 个参数，实际为 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="43" />
+        <source>{what} is not allowed</source>
+        <translation>不允许使用{what}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="44" />
+        <source>{what} is not allowed: only real numbers</source>
+        <translation>不允许使用{what}：只能使用实数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="45" />
+        <source>only the listed functions can be called</source>
+        <translation>只能调用列出的函数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="46" />
+        <source>unknown function '{name}': use {known}</source>
+        <translation>未知函数 '{name}'：请使用 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="47" />
+        <source>division by zero</source>
+        <translation>除以零</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="48" />
+        <source>exponent too large (limit {limit})</source>
+        <translation>指数过大（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="49" />
+        <source>operator not allowed</source>
+        <translation>不允许使用该运算符</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="50" />
+        <source>'^' is not a power here: write x**2</source>
+        <translation>这里 '^' 不表示乘方：请写成 x**2</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="51" />
+        <source>'//' is not allowed: use /</source>
+        <translation>不允许使用 '//'：请用 /</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="52" />
+        <source>'%' is not allowed</source>
+        <translation>不允许使用 '%'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="53" />
+        <source>'@' is not allowed</source>
+        <translation>不允许使用 '@'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="54" />
+        <source>'&amp;' is not allowed</source>
+        <translation>不允许使用 '&amp;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="55" />
+        <source>'|' is not allowed</source>
+        <translation>不允许使用 '|'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="56" />
+        <source>'&lt;&lt;' is not allowed</source>
+        <translation>不允许使用 '&lt;&lt;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="57" />
+        <source>'&gt;&gt;' is not allowed</source>
+        <translation>不允许使用 '&gt;&gt;'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="61" />
+        <source>attribute access</source>
+        <translation>属性访问</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="62" />
+        <source>indexing</source>
+        <translation>下标索引</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="63" />
+        <source>lambda</source>
+        <translation>lambda 表达式</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="64" />
+        <source>a comprehension</source>
+        <translation>推导式</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="65" />
+        <source>':=' (assignment)</source>
+        <translation>':='（赋值）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="66" />
+        <source>'*' unpacking</source>
+        <translation>'*' 解包</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="67" />
+        <source>an f-string</source>
+        <translation>f 字符串</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="68" />
+        <source>a comparison</source>
+        <translation>比较运算</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="69" />
+        <source>'and'/'or'</source>
+        <translation>'and'/'or'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="70" />
+        <source>'if ... else'</source>
+        <translation>'if ... else'</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="71" />
+        <source>a tuple</source>
+        <translation>元组</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="72" />
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="73" />
+        <source>a dict</source>
+        <translation>字典</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="74" />
+        <source>a set</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="75" />
+        <source>a slice</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="76" />
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="77" />
+        <source>a complex number</source>
+        <translation>复数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/expression_messages.py" line="78" />
+        <source>True/False</source>
+        <translation>True/False</translation>
+    </message>
+</context>
+<context>
     <name>FigureExports</name>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="42" />
+        <location filename="../../app/surface_lab/exporting.py" line="43" />
         <source>The figure was not saved.</source>
         <translation>图像未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="44" />
+        <location filename="../../app/surface_lab/exporting.py" line="45" />
         <source>Figure saved to {path}</source>
         <translation>图像已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="53" />
+        <location filename="../../app/surface_lab/exporting.py" line="54" />
         <source>The trajectories were not saved.</source>
         <translation>轨迹未保存。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="55" />
+        <location filename="../../app/surface_lab/exporting.py" line="56" />
         <source>Trajectories saved to {path}</source>
         <translation>轨迹已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="67" />
+        <location filename="../../app/surface_lab/exporting.py" line="68" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="68" />
+        <location filename="../../app/surface_lab/exporting.py" line="69" />
         <source>PNG image (*.png);;SVG vector image (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="76" />
+        <location filename="../../app/surface_lab/exporting.py" line="77" />
         <source>Image width</source>
         <translation>图像宽度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="77" />
+        <location filename="../../app/surface_lab/exporting.py" line="78" />
         <source>Width in pixels (the height follows the view's shape):</source>
         <translation>宽度（像素，高度按视图比例）：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="86" />
+        <location filename="../../app/surface_lab/exporting.py" line="87" />
         <source>Export trajectories</source>
         <translation>导出轨迹</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="88" />
+        <location filename="../../app/surface_lab/exporting.py" line="89" />
         <source>JSON (*.json);;CSV table (*.csv)</source>
         <translation>JSON (*.json);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/exporting.py" line="98" />
+        <location filename="../../app/surface_lab/exporting.py" line="99" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -1057,7 +1453,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="215" />
-        <location filename="../../app/shell.py" line="106" />
+        <location filename="../../app/shell.py" line="107" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
@@ -1077,27 +1473,27 @@
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="80" />
+        <location filename="../../app/shell.py" line="81" />
         <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
         <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="108" />
+        <location filename="../../app/shell.py" line="109" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="109" />
+        <location filename="../../app/shell.py" line="110" />
         <source>No translation for {language} was found; the interface is shown in English.</source>
         <translation>未找到{language}的翻译；界面以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="112" />
+        <location filename="../../app/shell.py" line="113" />
         <source>Interface language: {language}.</source>
         <translation>界面语言：{language}。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="115" />
+        <location filename="../../app/shell.py" line="116" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
@@ -1326,77 +1722,42 @@
 <context>
     <name>NDRunStatus</name>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="49" />
-        <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
-        <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="52" />
-        <source>diverged at step {k} — learning rate {lr} is too large here</source>
-        <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="60" />
-        <source>converged to {point} in {n} steps</source>
-        <translation>{n} 步后收敛到 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="67" />
-        <source>reached the global minimum {point} in {n} steps</source>
-        <translation>{n} 步后到达全局最小值 {point}</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="74" />
-        <source>reached a local minimum {point} (not the global one) in {n} steps</source>
-        <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="82" />
-        <source>stalled near the saddle {point} for {n} steps</source>
-        <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="89" />
-        <source>still moving after {n} steps (loss {loss})</source>
-        <translation>{n} 步后仍在移动（损失 {loss}）</translation>
-    </message>
-    <message>
-        <location filename="../../app/nd_lab/status.py" line="96" />
+        <location filename="../../app/nd_lab/status.py" line="53" />
         <source>; rate {m:.4f} per step (theory at the best setting {t:.4f})</source>
         <translation>；每步收敛率 {m:.4f}（最佳设置下理论值 {t:.4f}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="100" />
+        <location filename="../../app/nd_lab/status.py" line="57" />
         <source>; rate {m:.4f} per step</source>
         <translation>；每步收敛率 {m:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="107" />
+        <location filename="../../app/nd_lab/status.py" line="64" />
         <source>the known minimum nearest the start</source>
         <translation>离起点最近的已知最小值</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="109" />
+        <location filename="../../app/nd_lab/status.py" line="66" />
         <source>the start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="111" />
+        <location filename="../../app/nd_lab/status.py" line="68" />
         <source>Largest stable learning rate from λ_max = {lam:.4g} of the Hessian at {where}.</source>
         <translation>由{where}处 Hessian 的 λ_max = {lam:.4g} 得出的最大稳定学习率。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="121" />
+        <location filename="../../app/nd_lab/status.py" line="78" />
         <source>PC1 {a:.1%}, PC2 {b:.1%} of Σ‖x − start‖²</source>
         <translation>PC1 占 Σ‖x − start‖² 的 {a:.1%}，PC2 占 {b:.1%}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="128" />
+        <location filename="../../app/nd_lab/status.py" line="85" />
         <source>largest distance of a path point from the plane: {d:.3g} ({r:.2%} of its run's displacement)</source>
         <translation>路径点到平面的最大距离：{d:.3g}（为该运行总位移的 {r:.2%}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/status.py" line="136" />
+        <location filename="../../app/nd_lab/status.py" line="93" />
         <source>paths are solid where they lie in the plane (there the contours are their loss) and faded where they leave it</source>
         <translation>路径在平面内的部分为实线（此处等高线即其损失），离开平面的部分淡化显示</translation>
     </message>
@@ -1586,82 +1947,127 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="43" />
+        <location filename="../../app/outcome_text.py" line="43" />
+        <source>did not move: 0 steps requested</source>
+        <translation>没有移动：请求了 0 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="44" />
+        <source>did not move: the learning rate is 0</source>
+        <translation>没有移动：学习率为 0</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="48" />
         <source>ran away at step {k} — this surface has no minimum: f falls without bound</source>
         <translation>第 {k} 步发散——该曲面没有最小值：f 无下界</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="48" />
+        <location filename="../../app/outcome_text.py" line="53" />
         <source>diverged at step {k} — learning rate {lr} is above the limit {limit}</source>
         <translation>第 {k} 步发散——学习率 {lr} 高于上限 {limit}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="52" />
+        <location filename="../../app/outcome_text.py" line="57" />
         <source>diverged at step {k} — learning rate {lr} is below the limit {limit} at the minimum, but the surface is steeper on the way</source>
         <translation>第 {k} 步发散——学习率 {lr} 低于最小值处的上限 {limit}，但途中曲面更陡</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="56" />
+        <location filename="../../app/outcome_text.py" line="61" />
         <source>diverged at step {k} — learning rate {lr} is too large here</source>
         <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="62" />
+        <location filename="../../app/outcome_text.py" line="66" />
         <source>converged to {point} in {n} steps</source>
         <translation>{n} 步后收敛到 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="65" />
+        <location filename="../../app/outcome_text.py" line="69" />
         <source>reached the global minimum {point} in {n} steps</source>
         <translation>{n} 步后到达全局最小值 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="67" />
+        <location filename="../../app/outcome_text.py" line="71" />
         <source>reached a local minimum {point} (not the global one) in {n} steps</source>
         <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="72" />
+        <location filename="../../app/outcome_text.py" line="84" />
+        <source>came to rest on the saddle {point}: the gradient vanishes there</source>
+        <translation>停在鞍点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="87" />
+        <source>came to rest on the maximum {point}: the gradient vanishes there</source>
+        <translation>停在最大值点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="90" />
+        <source>came to rest on a degenerate critical point {point}: the gradient vanishes there</source>
+        <translation>停在退化临界点 {point} 上：那里的梯度为零</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="95" />
+        <source>stalled near the saddle {point}</source>
+        <translation>在鞍点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="97" />
+        <source>stalled near the maximum {point}</source>
+        <translation>在最大值点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="99" />
+        <source>stalled near a degenerate critical point {point}</source>
+        <translation>在退化临界点 {point} 附近停滞</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="102" />
         <source>stalled near the saddle {point} for {n} steps</source>
         <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="75" />
-        <source>stalled at {point}, a {kind} of the surface, for {n} steps</source>
-        <translation>在曲面的{kind} {point} 处停滞了 {n} 步</translation>
+        <location filename="../../app/outcome_text.py" line="104" />
+        <source>stalled near the maximum {point} for {n} steps</source>
+        <translation>在最大值点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="78" />
+        <location filename="../../app/outcome_text.py" line="106" />
+        <source>stalled near a degenerate critical point {point} for {n} steps</source>
+        <translation>在退化临界点 {point} 附近停滞了 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="76" />
         <source>still moving after {n} steps (loss {loss})</source>
         <translation>{n} 步后仍在移动（损失 {loss}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="84" />
+        <location filename="../../app/surface_lab/status.py" line="45" />
         <source>minimum</source>
         <translation>最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="85" />
+        <location filename="../../app/surface_lab/status.py" line="46" />
         <source>saddle point</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="86" />
+        <location filename="../../app/surface_lab/status.py" line="47" />
         <source>maximum</source>
         <translation>最大值点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="87" />
+        <location filename="../../app/surface_lab/status.py" line="48" />
         <source>degenerate critical point</source>
         <translation>退化临界点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="88" />
+        <location filename="../../app/surface_lab/status.py" line="49" />
         <source>point</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/status.py" line="101" />
+        <location filename="../../app/surface_lab/status.py" line="62" />
         <source>{kind}
 Hessian eigenvalues {eig}
 escape along the arrow</source>
@@ -1736,7 +2142,7 @@ Hessian 特征值 {eig}
 <context>
     <name>ScenarioBanner</name>
     <message>
-        <location filename="../../app/surface_lab/banner.py" line="83" />
+        <location filename="../../app/surface_lab/banner.py" line="92" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
     </message>
@@ -2102,72 +2508,92 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="45" />
+        <location filename="../../app/surface_lab/controls.py" line="49" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="49" />
+        <location filename="../../app/surface_lab/controls.py" line="53" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="54" />
+        <location filename="../../app/surface_lab/controls.py" line="57" />
+        <source>Custom f(x, y)…</source>
+        <translation>自定义 f(x, y)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="62" />
+        <source>Edit f(x, y)…</source>
+        <translation>编辑 f(x, y)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="63" />
+        <source>Change your function or its plotting range</source>
+        <translation>修改你的函数或它的绘图范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="67" />
         <source>Condition number κ</source>
         <translation>条件数 κ</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="57" />
+        <location filename="../../app/surface_lab/controls.py" line="70" />
         <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
         <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="68" />
+        <location filename="../../app/surface_lab/controls.py" line="81" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="72" />
+        <location filename="../../app/surface_lab/controls.py" line="85" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="73" />
+        <location filename="../../app/surface_lab/controls.py" line="86" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="78" />
+        <location filename="../../app/surface_lab/controls.py" line="91" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="84" />
+        <location filename="../../app/surface_lab/controls.py" line="97" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="85" />
+        <location filename="../../app/surface_lab/controls.py" line="98" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="86" />
+        <location filename="../../app/surface_lab/controls.py" line="99" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="93" />
+        <location filename="../../app/surface_lab/controls.py" line="106" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="173" />
+        <location filename="../../app/surface_lab/controls.py" line="198" />
         <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
         <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="179" />
+        <location filename="../../app/surface_lab/controls.py" line="203" />
+        <source>Your f(x, y) = {expression}. Found in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
+        <translation>你的 f(x, y) = {expression}。在范围内找到：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/controls.py" line="211" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
@@ -2175,18 +2601,23 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="198" />
+        <location filename="../../app/surface_lab/lab.py" line="205" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="216" />
+        <location filename="../../app/surface_lab/lab.py" line="222" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="226" />
-        <location filename="../../app/surface_lab/lab.py" line="236" />
+        <location filename="../../app/surface_lab/lab.py" line="234" />
+        <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
+        <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/lab.py" line="244" />
+        <location filename="../../app/surface_lab/lab.py" line="254" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
@@ -2194,37 +2625,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="105" />
+        <location filename="../../app/surface_lab/surface_view.py" line="106" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="105" />
+        <location filename="../../app/surface_lab/surface_view.py" line="106" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="122" />
+        <location filename="../../app/surface_lab/surface_view.py" line="123" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="123" />
+        <location filename="../../app/surface_lab/surface_view.py" line="124" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="130" />
+        <location filename="../../app/surface_lab/surface_view.py" line="131" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="130" />
+        <location filename="../../app/surface_lab/surface_view.py" line="131" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="153" />
+        <location filename="../../app/surface_lab/surface_view.py" line="154" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>

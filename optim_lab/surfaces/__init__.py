@@ -76,9 +76,10 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
 
     ``params``: ``kappa`` for the quadratic (and ``spread``, ``rotation_seed`` in
     N-D), ``negative`` for ``nd_saddle``; ``expression`` (text f(x, y)) and
-    ``bounds`` (xmin, xmax, ymin, ymax; default [-3, 3]²) for ``"custom"``, the
-    user's own surface.  Unknown names raise ``ValueError`` listing the valid
-    ones; a bad expression raises :class:`ExpressionError` (a ``ValueError``).
+    ``bounds`` (xmin, xmax, ymin, ymax; default [-3, 3]², or the four numbers
+    ``xmin=``, ``xmax=``, ``ymin=``, ``ymax=``) for ``"custom"``, the user's own
+    surface.  Unknown names raise ``ValueError`` listing the valid ones; a bad
+    expression raises :class:`ExpressionError` (a ``ValueError``).
     """
     key = _normalise(name)
     if key == CUSTOM_NAME:
@@ -111,19 +112,25 @@ def get_surface(name: str, dim: int = 2, **params) -> Surface:
 def _custom(dim, params: dict) -> Surface2D:
     if dim != 2:
         raise ValueError(f"a custom f(x, y) is 2-D, not dim={dim!r}")
-    unknown = set(params) - {"expression", "bounds"}
+    corners = {"xmin", "xmax", "ymin", "ymax"}
+    unknown = set(params) - {"expression", "bounds"} - corners
     if unknown:
         raise ValueError(f"custom takes expression and bounds, not {sorted(unknown)}")
+    given = corners & set(params)
+    if given:  # experiment files keep the range as four numbers
+        if given != corners or "bounds" in params:
+            raise ExpressionError("the range must be four numbers xmin, xmax, ymin, ymax")
+        params = {**params, "bounds": tuple(params[k] for k in ("xmin", "xmax", "ymin", "ymax"))}
     if "expression" not in params:
         raise ExpressionError("custom needs an expression f(x, y), e.g. x**2 + 3*y**2")
     text = params["expression"]
     if not isinstance(text, str):
-        raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
+        raise ExpressionError("an expression must be text, not {type}", type=type(text).__name__)
     bounds = params.get("bounds", DEFAULT_BOUNDS)
     try:
         key = tuple(float(v) for v in np.asarray(bounds, dtype=float).ravel())
     except (TypeError, ValueError):
-        raise ExpressionError(f"the range must be four numbers, got {bounds!r}"[:200]) from None
+        raise ExpressionError("the range must be four numbers xmin, xmax, ymin, ymax") from None
     return _cached_custom(text, key)
 
 

@@ -102,16 +102,36 @@ class Surface:
     def center(self) -> np.ndarray:
         return self.bounds.mean(axis=1)
 
-    def nearest(self, point: Sequence[float], kind: str | None = None) -> CriticalPoint | None:
+    def nearest_critical(self, points: np.ndarray, kinds: str | Sequence[str] | None = None
+                         ) -> tuple[tuple[CriticalPoint, ...], np.ndarray, np.ndarray]:
+        """The one nearest-known-critical-point routine, batched over points (B, D).
+
+        Returns ``(candidates, index, distance)``: the known critical points of the
+        given kind(s) (all kinds if None), and for every point the index of the
+        nearest candidate and its Euclidean distance; ``index`` is -1 and the
+        distance inf when no candidate is known.  The nearest is picked with
+        ‖p‖² − 2 p·c + ‖c‖² (one matrix product: Rastrigin lists 121 minima and
+        this runs at the end of every run), the distance then measured directly.
+        """
+        if isinstance(kinds, str):
+            kinds = (kinds,)
+        cands = tuple(c for c in self.critical_points if kinds is None or c.kind in kinds)
+        P = np.asarray(points, dtype=float).reshape(-1, self.dim)
+        if not cands:
+            return cands, np.full(len(P), -1), np.full(len(P), np.inf)
+        C = np.array([c.point for c in cands], dtype=float)
+        if len(C) == 1:
+            idx = np.zeros(len(P), dtype=int)
+        else:
+            idx = np.argmin(np.einsum("ij,ij->i", C, C)[None, :] - 2.0 * (P @ C.T), axis=1)
+        R = P - C[idx]
+        return cands, idx, np.sqrt(np.einsum("ij,ij->i", R, R))
+
+    def nearest(self, point: Sequence[float], kind: str | Sequence[str] | None = None
+                ) -> CriticalPoint | None:
         """The known critical point (of ``kind``, if given) closest to ``point``."""
-        pts = [c for c in self.critical_points if kind is None or c.kind == kind]
-        if not pts:
-            return None
-        # one array op, not a norm per point: Rastrigin lists 121 minima and this runs
-        # at the end of every run (slider drags)
-        P = np.array([c.point for c in pts], dtype=float)
-        d2 = np.sum((P - np.asarray(point, dtype=float)) ** 2, axis=1)
-        return pts[int(np.argmin(d2))]
+        cands, idx, _ = self.nearest_critical(np.asarray(point, dtype=float)[None, :], kind)
+        return cands[int(idx[0])] if cands else None
 
     def value_grid(self, n: int = 256, bounds: np.ndarray | None = None):
         """Values on an n x n grid over a 2-D box: returns (xs, ys, Z[iy, ix]).

@@ -13,7 +13,8 @@ Points on a curve of critical points (f = x², the whole line x = 0) are not
 isolated and are counted, not listed.
 
 The search is bounded: a fixed number of starts and iterations, all batched in
-numpy, stopped early after ``seconds`` of wall time.
+numpy, stopped early after ``seconds`` of this thread's CPU time (CPU, not wall
+time: a busy machine must not change what is found).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _newton(surface: Surface, P: np.ndarray, iters: int, max_step: float,
     complete = True
     with np.errstate(all="ignore"):
         for _ in range(iters):
-            if time.monotonic() > deadline:
+            if time.thread_time() > deadline:
                 complete = False
                 break
             live = np.isfinite(P).all(axis=1)
@@ -140,7 +141,7 @@ def find_critical_points(surface: Surface, bounds: np.ndarray | None = None, gri
     if surface.dim != 2:
         raise ValueError("find_critical_points works on 2-D surfaces")
     b = surface.bounds if bounds is None else np.asarray(bounds, dtype=float)
-    deadline = time.monotonic() + seconds
+    deadline = time.thread_time() + seconds
     diag = float(np.hypot(*(b[:, 1] - b[:, 0])))
     u = (np.arange(grid) + 0.5) / grid
     XX, YY = np.meshgrid(b[0, 0] + u * (b[0, 1] - b[0, 0]), b[1, 0] + u * (b[1, 1] - b[1, 0]))
@@ -170,7 +171,7 @@ def find_critical_points(surface: Surface, bounds: np.ndarray | None = None, gri
     for p, h in zip(P, H):
         if kept and np.min(np.linalg.norm(np.asarray(kept) - p, axis=1)) <= merge:
             continue
-        if time.monotonic() > deadline:
+        if time.thread_time() > deadline:
             complete = False
             break
         kept.append(p)

@@ -39,10 +39,27 @@ class ExpressionSurface(Surface2D):
     compiled: CompiledExpression | None = field(default=None, repr=False)
     search: CriticalSearch | None = field(default=None, repr=False)
 
+    # The compiled code runs on arrays without numpy's error state (it is shared with
+    # the float path); undefined points give NaN quietly, as value_grid does.
+    def value_grad(self, X):
+        with np.errstate(all="ignore"):
+            return super().value_grad(X)
+
+    def hessian(self, X):
+        with np.errstate(all="ignore"):
+            return super().hessian(X)
+
     @property
     def params(self) -> dict:
         """``get_surface(CUSTOM_NAME, **params)`` rebuilds this surface."""
         return {"expression": self.expression, "bounds": [float(v) for v in self.bounds.ravel()]}
+
+    @property
+    def flat_params(self) -> dict:
+        """The same with the range as four numbers (what experiment files store)."""
+        xmin, xmax, ymin, ymax = (float(v) for v in self.bounds.ravel())
+        return {"expression": self.expression, "xmin": xmin, "xmax": xmax, "ymin": ymin,
+                "ymax": ymax}
 
 
 def _wide_range(Z: np.ndarray) -> bool:

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
 
 __all__ = [
     "FUNCTIONS",
@@ -117,6 +118,10 @@ _BINOPS = {
     ast.Div: ("/", lambda a, b: a / b),
     ast.Pow: ("**", lambda a, b: a**b),
 }
+TOO_LONG = "expression too long: {length} characters (limit {limit})"
+TOO_DEEP = "expression nested too deeply (limit {limit} levels)"
+CONSTANT_TOO_LARGE = "this constant part is too large (limit {limit})"
+RANGE_NUMBERS = "the range must be four numbers xmin, xmax, ymin, ymax"
 _PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 3}
 _OPERATOR_HINTS = {
     ast.BitXor: "'^' is not a power here: write x**2",
@@ -132,11 +137,25 @@ _TYPOGRAPHY = str.maketrans({"−": "-", "×": "*", "·": "*", "⋅": "*", "÷":
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 
 
-class ExpressionError(ValueError):
-    """Bad user text; ``column`` (0-based, in the normalised text) points at the part."""
+WHERE = " at column {column}: '{snippet}'"
 
-    def __init__(self, message: str, column: int | None = None, snippet: str = ""):
+
+class ExpressionError(ValueError):
+    """Bad user text or range.
+
+    ``template`` is the English message with ``{placeholders}`` filled from
+    ``values`` (a GUI translates the template, then formats); ``column``
+    (0-based, in the normalised text) and ``snippet`` point at the offending part.
+    """
+
+    def __init__(self, template: str, column: int | None = None, snippet: str = "",
+                 **values):
+        message = template.format(**values)
+        if column is not None and snippet:
+            message += WHERE.format(column=column + 1, snippet=snippet)
         super().__init__(message)
+        self.template = template
+        self.values = values
         self.column = column
         self.snippet = snippet
 
@@ -159,9 +178,9 @@ def function_table() -> list[tuple[str, int, str]]:
 def normalise(text: str) -> str:
     """NFKC, typographic minus/times/divide, superscript digits as ``**n``."""
     if not isinstance(text, str):
-        raise ExpressionError(f"an expression must be text, not {type(text).__name__}")
+        raise ExpressionError("an expression must be text, not {type}", type=type(text).__name__)
     if len(text) > 4 * MAX_LENGTH:  # before any per-character work
-        raise ExpressionError(f"expression too long: {len(text)} characters (limit {MAX_LENGTH})")
+        raise ExpressionError(TOO_LONG, length=len(text), limit=MAX_LENGTH)
     out, i = [], 0
     while i < len(text):
         ch = text[i]
@@ -176,11 +195,11 @@ def normalise(text: str) -> str:
         i += 1
     norm = unicodedata.normalize("NFKC", "".join(out).translate(_TYPOGRAPHY)).strip()
     if len(norm) > MAX_LENGTH:
-        raise ExpressionError(f"expression too long: {len(norm)} characters (limit {MAX_LENGTH})")
+        raise ExpressionError(TOO_LONG, length=len(norm), limit=MAX_LENGTH)
     return norm
 
 
-def _fail(text: str, node: ast.AST | None, message: str) -> ExpressionError:
+def _fail(text: str, node: ast.AST | None, template: str, **values) -> ExpressionError:
     # ast offsets count UTF-8 bytes; report characters
     raw = text.encode("utf-8")
     col = getattr(node, "col_offset", None)
@@ -190,8 +209,7 @@ def _fail(text: str, node: ast.AST | None, message: str) -> ExpressionError:
         col = len(raw[:col].decode("utf-8", "ignore"))
     if snippet and len(snippet) > 40:
         snippet = snippet[:37] + "..."
-    where = f" at column {col + 1}: '{snippet}'" if col is not None and snippet else ""
-    return ExpressionError(message + where, col, snippet)
+    return ExpressionError(template, col, snippet, **values)
 
 
 class _Builder:
@@ -205,10 +223,10 @@ class _Builder:
     def build(self, node: ast.AST, depth: int = 1) -> tuple[sp.Expr, float | None]:
         """(sympy expression, float value if the part is constant else None)."""
         if depth > MAX_DEPTH:
-            raise _fail(self.text, node, f"expression nested too deeply (limit {MAX_DEPTH} levels)")
+            raise _fail(self.text, node, TOO_DEEP, limit=MAX_DEPTH)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _fail(self.text, node, f"expression too large (limit {MAX_NODES} parts)")
+            raise _fail(self.text, node, "expression too large (limit {limit} parts)", limit=MAX_NODES)
         self.max_depth = max(self.max_depth, depth)
         if isinstance(node, ast.Constant):
             return self._literal(node)
@@ -225,14 +243,15 @@ class _Builder:
             return self._binop(node, depth)
         if isinstance(node, ast.Call):
             return self._call(node, depth)
-        raise _fail(self.text, node, f"{_describe(node)} is not allowed")
+        raise _fail(self.text, node, "{what} is not allowed", what=_describe(node))
 
     def _literal(self, node: ast.Constant) -> tuple[sp.Expr, float]:
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise _fail(self.text, node, f"{_describe(node)} is not allowed: only real numbers")
+            raise _fail(self.text, node, "{what} is not allowed: only real numbers",
+                        what=_describe(node))
         if not math.isfinite(v) or abs(v) > MAX_LITERAL:
-            raise _fail(self.text, node, f"number too large (limit {MAX_LITERAL:g})")
+            raise _fail(self.text, node, "number too large (limit {limit})", limit=f"{MAX_LITERAL:g}")
         return (sp.Integer(v) if isinstance(v, int) else sp.Float(v)), float(v)
 
     def _name(self, node: ast.Name) -> tuple[sp.Expr, float | None]:
@@ -240,9 +259,9 @@ class _Builder:
         if name in _NAMES:
             return _NAMES[name], _CONST_FLOATS.get(name)
         if name in FUNCTIONS or name in _ALIASES:
-            raise _fail(self.text, node, f"{name} is a function: write {name}(...)")
-        allowed = "x, y, pi, e"
-        raise _fail(self.text, node, f"unknown name '{name}': the variables are {allowed}")
+            raise _fail(self.text, node, "{name} is a function: write {name}(...)", name=name)
+        raise _fail(self.text, node, "unknown name '{name}': the variables are x, y, pi, e",
+                    name=name)
 
     def _binop(self, node: ast.BinOp, depth: int) -> tuple[sp.Expr, float | None]:
         op = type(node.op)
@@ -257,7 +276,8 @@ class _Builder:
         b, vb = self.build(node.right, depth + 1)
         symbol, fn = _BINOPS[op]
         if op is ast.Pow and vb is not None and abs(vb) > MAX_EXPONENT:
-            raise _fail(self.text, node.right, f"exponent too large (limit {MAX_EXPONENT})")
+            raise _fail(self.text, node.right, "exponent too large (limit {limit})",
+                        limit=MAX_EXPONENT)
         if op is ast.Div and vb == 0:
             raise _fail(self.text, node.right, "division by zero")
         value = None
@@ -281,11 +301,11 @@ class _Builder:
         except (ZeroDivisionError, ValueError):
             v = math.nan
         if not isinstance(v, complex) and math.isinf(v):
-            raise _fail(self.text, node, f"this constant part is too large (limit {MAX_CONSTANT:g})")
+            raise _fail(self.text, node, CONSTANT_TOO_LARGE, limit=f"{MAX_CONSTANT:g}")
         if isinstance(v, complex) or not math.isfinite(v):
             raise _fail(self.text, node, "this constant part is undefined or not a real number")
         if abs(v) > MAX_CONSTANT:
-            raise _fail(self.text, node, f"this constant part is too large (limit {MAX_CONSTANT:g})")
+            raise _fail(self.text, node, CONSTANT_TOO_LARGE, limit=f"{MAX_CONSTANT:g}")
         return float(v)
 
     def _call(self, node: ast.Call, depth: int) -> tuple[sp.Expr, float | None]:
@@ -294,12 +314,14 @@ class _Builder:
         name = _ALIASES.get(node.func.id, node.func.id)
         if name not in FUNCTIONS:
             known = ", ".join(FUNCTIONS)
-            raise _fail(self.text, node.func, f"unknown function '{node.func.id}': use {known}")
+            raise _fail(self.text, node.func, "unknown function '{name}': use {known}",
+                        name=node.func.id, known=known)
         if node.keywords:
             raise _fail(self.text, node, "keyword arguments are not allowed")
         f = FUNCTIONS[name]
         if len(node.args) != f.arity:
-            raise _fail(self.text, node, f"{name} takes {f.arity} argument(s), got {len(node.args)}")
+            raise _fail(self.text, node, "{name} takes {arity} argument(s), got {count}",
+                        name=name, arity=f.arity, count=len(node.args))
         parts = [self.build(a, depth + 1) for a in node.args]  # Starred is refused there
         value = None
         if all(v is not None for _, v in parts):
@@ -342,17 +364,15 @@ def parse_expression(text: str) -> ParsedExpression:
     except SyntaxError as exc:
         col = (exc.offset - 1) if exc.offset else None
         snippet = norm[col:col + 10] if col is not None else ""
-        where = ""
-        if col is not None:
-            where = f" at column {col + 1}" + (f": '{snippet}'" if snippet else "")
-        raise ExpressionError(f"syntax error{where} ({exc.msg})", col, snippet) from None
+        raise ExpressionError("syntax error ({detail})", col, snippet, detail=exc.msg) from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
-        raise ExpressionError(f"the expression cannot be parsed ({type(exc).__name__})") from None
+        raise ExpressionError("the expression cannot be parsed ({detail})",
+                              detail=type(exc).__name__) from None
     builder = _Builder(norm)
     try:
         expr, _ = builder.build(tree.body)
     except RecursionError:
-        raise ExpressionError(f"expression nested too deeply (limit {MAX_DEPTH} levels)") from None
+        raise ExpressionError(TOO_DEEP, limit=MAX_DEPTH) from None
     _check_real(expr)
     return ParsedExpression(norm, expr, builder.nodes, builder.max_depth)
 
@@ -381,7 +401,8 @@ class CompiledExpression:
     ``fg(x, y, m)`` returns ``(f, df/dx, df/dy)`` and ``hess(x, y, m)`` returns
     ``(d2f/dx2, d2f/dxdy, d2f/dy2)``; ``m`` is ``math`` (Python floats: raises
     ``ValueError``/``OverflowError``/``ZeroDivisionError`` where f is undefined,
-    as ``math`` does) or ``numpy`` (arrays: NaN/inf there, no warnings).
+    as ``math`` does) or ``numpy`` (arrays: NaN/inf there; numpy may warn unless
+    called under ``np.errstate``, as :class:`ExpressionSurface` does).
     """
 
     parsed: ParsedExpression
@@ -410,16 +431,67 @@ def _no_delta(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 
-def _np_heaviside(v):
-    return np.heaviside(v, 0.5)
+def _np_heaviside(v, h0=0.5):
+    return np.heaviside(v, h0)
 
 
-_MATH_MODULES = [{"rpow": math.pow, "Heaviside": lambda v: 0.5 if v == 0 else float(v > 0)}, "math"]
+def _math_heaviside(v, h0=0.5):
+    return float(h0) if v == 0 else float(v > 0)
+
+
+_MATH_MODULES = [{"rpow": math.pow, "Heaviside": _math_heaviside}, "math"]
 _NUMPY_MODULES = [{"rpow": np.power, "Heaviside": _np_heaviside}, "numpy"]
 
 
 def _lambdify(exprs, modules):
     return sp.lambdify((X, Y), list(exprs), modules=modules, cse=True, docstring_limit=0)
+
+
+def _rpow_any(base, exponent):
+    """Real power for floats (math.pow: raises where undefined) and arrays (NaN there)."""
+    if isinstance(base, (int, float)) and isinstance(exponent, (int, float)):
+        return math.pow(base, exponent)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return np.power(base, exponent)
+
+
+# Printed as math.<name>(...) with ``math`` the function's third argument, the code
+# runs on floats with m = math and on arrays with m = numpy: one call, no dispatch
+# (the interactive loop calls fg once per step).  Kinks (printed as Python
+# conditionals and max/min) and constant outputs (scalars for an array input) use
+# the two-function form instead.
+_M = sp.Symbol("math")
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
+_NUMPY_HAS_MATH_NAMES = all(hasattr(np, n) for n in ("asin", "acos", "atan", "pow"))
+
+
+class _ProductPrinter(PythonCodePrinter):
+    """Prints b**2, b**3 and b**4 as products: a float ``**`` costs 2-3 multiplies."""
+
+    def _print_Pow(self, expr, rational=False):
+        n = expr.exp
+        if n.is_Integer and 2 <= int(n) <= 4:
+            base = self._print(expr.base)
+            base = base if expr.base.is_Symbol else f"({base})"
+            return "(" + "*".join([base] * int(n)) + ")"
+        return super()._print_Pow(expr, rational=rational)
+
+
+def _compile(exprs: list) -> Callable:
+    shared = (
+        _NUMPY_HAS_MATH_NAMES
+        and all(e.free_symbols for e in exprs)
+        and not any(e.has(*_KINKS) for e in exprs)
+    )
+    if shared:
+        return sp.lambdify(
+            (X, Y, _M), tuple(exprs), modules=[{"rpow": _rpow_any}, "math"],
+            printer=_ProductPrinter({"fully_qualified_modules": True,
+                                     "user_functions": {"rpow": "rpow"}}), cse=True,
+            docstring_limit=0,
+        )
+    return _dispatch(_lambdify(exprs, _MATH_MODULES),
+                     _numpy_version(_lambdify(exprs, _NUMPY_MODULES)))
 
 
 def _numpy_version(raw: Callable) -> Callable:
@@ -499,9 +571,22 @@ def with_deadline(fn: Callable[[], object], cpu_seconds: float, wall_seconds: fl
                 if state["fired"]:  # delivered or still pending: clear a pending one
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
     except _Deadline:
-        raise ExpressionError(
-            f"this expression takes too long to differentiate (limit {cpu_seconds:g} s)"
-        ) from None
+        raise ExpressionError("this expression takes too long to differentiate (limit {limit} s)",
+                              limit=f"{cpu_seconds:g}") from None
+
+
+_warm = False
+
+
+def _warm_up() -> None:
+    """Import sympy's code printers once, outside any deadline (a cold import costs
+    more CPU time than differentiating a typical expression)."""
+    global _warm
+    if not _warm:
+        _lambdify([X + Y, sp.Abs(X) * sp.Max(X, Y)], _MATH_MODULES)
+        _lambdify([X + Y, sp.Abs(X) * sp.Max(X, Y)], _NUMPY_MODULES)
+        sp.diff(sp.sin(X) * sp.exp(Y) + sp.Abs(X), X)
+        _warm = True
 
 
 def compile_expression(
@@ -512,6 +597,7 @@ def compile_expression(
     Refuses derivatives larger than :data:`MAX_DERIVATIVE_SIZE` nodes, or work
     beyond ``seconds`` of CPU time, with an :class:`ExpressionError`.
     """
+    _warm_up()
     t0 = time.perf_counter()
     if isinstance(parsed, str):
         text = parsed
@@ -523,7 +609,8 @@ def compile_expression(
 def _derive_and_compile(parsed: ParsedExpression):
     f = parsed.expr
     too_big = ExpressionError(
-        f"the derivatives of this expression are too large to use (limit {MAX_DERIVATIVE_SIZE} parts)"
+        "the derivatives of this expression are too large to use (limit {limit} parts)",
+        limit=MAX_DERIVATIVE_SIZE,
     )
     try:
         gx, gy = sp.diff(f, X), sp.diff(f, Y)
@@ -536,10 +623,7 @@ def _derive_and_compile(parsed: ParsedExpression):
             raise too_big
         first = [_real_powers(e) for e in (f, gx, gy)]
         second = [_real_powers(e) for e in (hxx, hxy, hyy)]
-        fg = _dispatch(_lambdify(first, _MATH_MODULES),
-                       _numpy_version(_lambdify(first, _NUMPY_MODULES)))
-        hess = _dispatch(_lambdify(second, _MATH_MODULES),
-                         _numpy_version(_lambdify(second, _NUMPY_MODULES)))
+        fg, hess = _compile(first), _compile(second)
     except (RecursionError, MemoryError):
         raise too_big from None
     return (gx, gy), (hxx, hxy, hyy), fg, hess
@@ -553,15 +637,18 @@ def parse_bounds(bounds) -> np.ndarray:
     try:
         b = np.asarray(bounds, dtype=float)
     except (TypeError, ValueError):
-        raise ExpressionError(f"the range must be four numbers, got {bounds!r}"[:200]) from None
+        raise ExpressionError(RANGE_NUMBERS) from None
     if b.size != 4:
-        raise ExpressionError(f"the range must be four numbers xmin, xmax, ymin, ymax, got {b.size}")
+        raise ExpressionError(RANGE_NUMBERS)
     b = b.reshape(2, 2)
     if not np.all(np.isfinite(b)) or np.any(np.abs(b) > MAX_BOUND):
-        raise ExpressionError(f"the range must be finite numbers within ±{MAX_BOUND:g}")
+        raise ExpressionError("the range must be finite numbers within ±{limit}",
+                              limit=f"{MAX_BOUND:g}")
     for (lo, hi), axis in zip(b, "xy"):
         if not lo < hi:
-            raise ExpressionError(f"the {axis} range needs min < max, got {lo:g} to {hi:g}")
+            raise ExpressionError("the {axis} range needs min < max, got {lo} to {hi}",
+                                  axis=axis, lo=f"{lo:g}", hi=f"{hi:g}")
         if hi - lo < 1e-6 * max(1.0, abs(lo), abs(hi)):
-            raise ExpressionError(f"the {axis} range is too narrow ({lo:g} to {hi:g})")
+            raise ExpressionError("the {axis} range is too narrow ({lo} to {hi})",
+                                  axis=axis, lo=f"{lo:g}", hi=f"{hi:g}")
     return b

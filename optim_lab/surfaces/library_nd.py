@@ -195,6 +195,8 @@ def make_styblinski_nd(dim: int) -> SurfaceND:
             continue
         p = [float(hi)] * k + [float(lo)] * (dim - k)
         pts.append(CriticalPoint(tuple(p), float(k * f1(hi) + (dim - k) * f1(lo)), "minimum"))
+    # every coordinate at the middle root of f' (f'' < 0 there): the one maximum
+    pts.append(CriticalPoint(tuple([float(_mx)] * dim), float(dim * f1(_mx)), "maximum"))
     s.critical_points = tuple(pts)
     return s
 
@@ -323,14 +325,16 @@ def make_nd_saddle(dim: int, negative: int = 1) -> SurfaceND:
     def d2(X):
         return np.where(neg, 3 * X * X - 1, 1.0)
 
-    pts = [CriticalPoint(tuple([0.0] * dim), 0.0, "saddle")]
+    # with every direction an escape direction the origin is a maximum, not a saddle
+    pts = [CriticalPoint(tuple([0.0] * dim), 0.0, "maximum" if k == dim else "saddle")]
     if k <= 6:
         for signs in itertools.product((-1.0, 1.0), repeat=k):
             p = [0.0] * (dim - k) + list(signs)
             pts.append(CriticalPoint(tuple(p), -0.25 * k, "minimum", True))
     s = SurfaceND(
         name="nd_saddle", label="N-D saddle", dim=dim, bounds=_box(dim, -2.0, 2.0),
-        description=f"A saddle at 0 with {k} negative-curvature direction(s); minima at ±1.",
+        description=(f"A maximum at 0 (all {k} directions curve down); minima at ±1." if k == dim
+                     else f"A saddle at 0 with {k} negative-curvature direction(s); minima at ±1."),
         vg=vg, hess_fn=lambda X: _diag_hessian(d2(X)), hvp_fn=lambda X, V: d2(X) * V,
         critical_points=tuple(pts),
     )

@@ -249,3 +249,38 @@ def test_export_restores_pixmap_caches_and_paints_without_them(qapp, monkeypatch
     assert seen and all(m == QGraphicsItem.CacheMode.NoCache for m in seen)
     assert {it: it.cacheMode() for it in scene.items()} == before
     lab.deleteLater()
+
+
+# --- HiDPI: Qt re-renders a device cache on every paint at ratio != 1, so none is used there ----
+CACHE_MODES = """
+import json, os, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.main_window import MainWindow
+w = MainWindow(); w.resize(1000, 700); w.show(); app.processEvents()
+lab = w.surface_lab
+items = [lab.view.image, lab.view.contours, lab.view.plot.getAxis("left"),
+         lab.curves.loss.getAxis("left")] + [c[0].curve for c in lab.curves.curves.values()]
+print(json.dumps({"ratio": w.devicePixelRatioF(),
+                  "modes": [int(it.cacheMode().value) for it in items]}))
+sys.stdout.flush(); os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_pixmap_caches_only_where_they_pay(scale):
+    import json
+    import os
+
+    from PySide6.QtWidgets import QGraphicsItem
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6",
+               QT_SCALE_FACTOR=scale)
+    p = subprocess.run([sys.executable, "-c", CACHE_MODES], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    assert r["ratio"] == float(scale)
+    want = (QGraphicsItem.CacheMode.DeviceCoordinateCache if scale == "1"
+            else QGraphicsItem.CacheMode.NoCache)
+    assert r["modes"] == [int(want.value)] * len(r["modes"])

@@ -90,11 +90,17 @@ def test_a_changed_setup_survives_the_switch(store, shells):
     lab.set_start(-1.25, 2.5)
     gd = lab.rows()[0]
     gd.lr.setValue(0.0123)
+    second = lab.session.run_ids()[1]
+    lab.session.set_run_start(second, (0.5, -0.5))  # one run with its own start
     lab.recompute_now()
     before = lab.session.to_experiment()
+    assert before.optimizers[0].hyperparameters["lr"] == 0.0123
+    starts = [t.points[0].tolist() for t in lab.trajectories()]
     shell.window.language_actions["zh_CN"].trigger()
-    after = shell.window.surface_lab.session.to_experiment()
-    assert after == before
+    b = shell.window.surface_lab
+    after = b.session.to_experiment()
+    assert after == before and after.optimizers[1].start == (0.5, -0.5)
+    assert [t.points[0].tolist() for t in b.trajectories()] == starts
 
 
 def test_settings_survive_a_restart(store, shells, tmp_path, qtbot):
@@ -102,7 +108,7 @@ def test_settings_survive_a_restart(store, shells, tmp_path, qtbot):
     w = first.window
     w.resize(1100, 700)  # the offscreen screen is 800 x 800: the height fits, the width is re-fitted
     w.tabs.setCurrentIndex(1)  # the N-D Lab
-    w.surface_lab.last_folder = str(tmp_path)
+    w.surface_lab.exports.last_folder = str(tmp_path)  # as after an export there
     w.language_actions["zh_CN"].trigger()
     assert first.window.size() == w.size()  # the new window took the old one's place
     saved = first.window.saveGeometry()
@@ -119,7 +125,8 @@ def test_settings_survive_a_restart(store, shells, tmp_path, qtbot):
     w2 = second.window
     assert w2.height() == 700  # not the default 800
     assert w2.tabs.currentIndex() == 1
-    assert w2.surface_lab.last_folder == str(tmp_path)
+    assert w2.surface_lab.exports.last_folder == str(tmp_path)
+    assert w2.surface_lab.files.last_folder == str(tmp_path)  # File › Open starts there too
     assert second.language.code == "zh_CN" and w2.language_actions["zh_CN"].isChecked()
     assert menu_titles(second)[0] != "&File"
 

@@ -180,7 +180,7 @@ def test_status_lines_follow_the_engine_diagnosis(lab):
     tm = lab.result_of(mom)
     assert mom.status_text() == f"reached the global minimum (1, 1) in {tm.converged_at} steps"
     assert gd.status_text() == f"still moving after {lab.result_of(gd).steps} steps " \
-        f"(loss {lab.result_of(gd).final_loss:.3g})"
+        f"(loss {lab.result_of(gd).final_loss:.4g})"
 
 
 def test_playback_moves_markers_and_cursor(lab, qtbot):

@@ -117,6 +117,8 @@ def torch_trajectory(case_id: str, surface_key: str, mode: str) -> np.ndarray:
         else:
             opt.zero_grad()
             formula(p).backward()
+        if case.clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_([p], case.clip_norm)
         opt.step()
         out[k] = p.detach().numpy()
     assert np.all(np.isfinite(out))

@@ -44,7 +44,8 @@ def assert_clean_divergence(traj) -> None:
         assert np.all(np.isfinite(arr))
     assert traj.converged_at is None
     assert traj.end.classification == "unknown"
-    assert f"diverged at step {k}" in traj.summary()
+    assert traj.outcome.kind == "diverged" and traj.outcome.step == k
+    assert f"at step {k}" in traj.summary()
 
 
 # --- Booth: the stability limits --------------------------------------------------------
@@ -247,7 +248,8 @@ def test_batch_rows_are_independent_runs():
 def test_steps_zero_and_start_at_minimum():
     s = get_surface("booth")
     t0 = run(s, make_optimizer("gd", lr=0.01), (2.0, 2.0), 0)
-    assert t0.points.shape == (1, 2) and t0.status == "max_steps"
+    assert t0.points.shape == (1, 2) and t0.status == "not_moving"
+    assert t0.outcome.reason == "no_steps" and t0.summary() == "did not move: 0 steps requested"
     at = run(s, make_optimizer("gd", lr=0.01), BOOTH_MIN, 100)
     assert at.status == "converged" and at.end.is_global is True
     assert np.all(np.isfinite(at.points))

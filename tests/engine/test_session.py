@@ -140,11 +140,15 @@ def test_bad_edits_are_refused_without_change(session):
                  lambda: session.set_steps(0),
                  lambda: session.set_surface("nope"),
                  lambda: session.set_surface("quadratic", kappa=0.5),
-                 lambda: session.set_hyper(a, beta1=0.9)):
+                 lambda: session.set_hyper(a, beta1=0.9),
+                 lambda: session.set_run_start(a, (1.0, 2.0, 3.0)),
+                 lambda: session.set_run_start(a, (1e300, 0.0)),
+                 lambda: session.add_run("sgdx")):
         with pytest.raises(ValueError):
             call()
     assert session.surface_name == "booth" and session.start == (-6.0, -4.0)
-    assert session.stale_runs() == set()
+    assert session.stale_runs() == set() and len(session.runs()) == 3
+    assert session.run(a).start is None
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

@@ -116,6 +116,8 @@ def torch_positions(torch, job: Job) -> np.ndarray:
     for k in range(1, job.steps + 1):
         x, y = p.tolist()
         p.grad = torch.tensor(grad(x, y), dtype=torch.float64)
+        if job.case.clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_([p], job.case.clip_norm)
         opt.step()
         out[k] = p.tolist()
         if not np.all(np.isfinite(out[k])):

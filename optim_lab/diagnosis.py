@@ -1,0 +1,145 @@
+"""Where a run ended and what that means: the diagnosis and the status.
+
+- ``near_critical_flags``: per point, whether the run sits near a known saddle or
+  maximum, or near a critical point (short Newton step ‖H⁻¹g‖) with negative
+  curvature;
+- ``end_diagnosis``: Hessian class at the end, the known minimum reached, the
+  known saddle or maximum it sits near, the escape direction;
+- ``decide_status``: converged / diverged / stalled / max_steps / not_moving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .run_settings import HESSIAN_MAX_DIM, STALL_HESSIAN_MAX_DIM, RunSettings
+from .surfaces import CriticalPoint, Surface, classify_eigenvalues
+
+__all__ = ["EndDiagnosis", "decide_status", "end_diagnosis", "near_critical_flags"]
+
+STALL_KINDS = ("saddle", "maximum")  # known points a run can stall at
+
+
+@dataclass(frozen=True)
+class EndDiagnosis:
+    """Where a run ended: Hessian class, nearest known minimum, escape direction."""
+
+    classification: str  # minimum | saddle | maximum | degenerate | unknown
+    eigenvalues: tuple[float, ...] | None = None
+    escape_direction: tuple[float, ...] | None = None
+    nearest_minimum: CriticalPoint | None = None
+    is_global: bool | None = None
+    saddle: CriticalPoint | None = None  # known saddle the run sat near, if any
+    critical_point: CriticalPoint | None = None  # known saddle or maximum it sat near
+
+
+def _lowest_eigenvalues(H: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of each symmetric matrix; closed form for 2 x 2."""
+    if H.shape[1] == 2:
+        a, b, c = H[:, 0, 0], H[:, 0, 1], H[:, 1, 1]
+        return 0.5 * (a + c) - np.hypot(0.5 * (a - c), b)
+    return np.linalg.eigvalsh(H)[:, 0]
+
+
+def _newton_distance(H: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """‖H⁻¹g‖ per point: how far the quadratic model puts the nearest critical point.
+
+    A small gradient alone is no evidence of a critical point (a plateau's tail or
+    a valley floor has one too); a short Newton step is.  Singular H: pseudo-inverse.
+    """
+    with np.errstate(all="ignore"):
+        return np.linalg.norm(np.einsum("bij,bj->bi", np.linalg.pinv(H), G), axis=1)
+
+
+def near_critical_flags(surface: Surface, pts, gnorms, settings: RunSettings):
+    """Per point: within reach of a known saddle or maximum, or near a critical point
+    (short Newton step) where the Hessian has negative curvature.
+
+    Returns the flags and, per point, the index of the nearest known saddle or
+    maximum in ``surface.nearest_critical(.., STALL_KINDS)``'s list (-1: none known).
+    """
+    radius = settings.saddle_radius * surface.scale
+    _, nearest, dist = surface.nearest_critical(pts, STALL_KINDS)
+    flags = dist <= radius
+    if surface.dim <= STALL_HESSIAN_MAX_DIM:
+        tiny = max(settings.small_grad * float(gnorms[0]), 1e-12)
+        cand = np.flatnonzero((gnorms <= tiny) & ~flags)
+        if cand.size:
+            H = surface.hessian(pts[cand])
+            lam_min = _lowest_eigenvalues(H)
+            neg = lam_min < -1e-8 * np.maximum(1.0, np.abs(lam_min))
+            cand, H = cand[neg], H[neg]
+            if cand.size:
+                dist = _newton_distance(H, surface.grad(pts[cand]))
+                flags[cand[dist <= radius]] = True
+    return flags, nearest
+
+
+def end_diagnosis(surface: Surface, pts, gnorms, diverged, settings, flags, nearest_critical):
+    if diverged is not None:
+        return EndDiagnosis("unknown")
+    end = pts[-1]
+    eig = vec = None
+    cls = "unknown"
+    if surface.dim <= HESSIAN_MAX_DIM:
+        H = surface.hessian(end[None, :])
+        eig, V = np.linalg.eigh(H[0])
+        at_critical = gnorms[-1] == 0.0 or (
+            _newton_distance(H, surface.grad(end[None, :]))[0] <= settings.reach * surface.scale
+        )
+        if at_critical:
+            cls = classify_eigenvalues(eig)
+        if eig[0] < -1e-8 * max(1.0, abs(eig[0])):
+            vec = V[:, 0]
+    known = None
+    if flags[-1] and nearest_critical[-1] >= 0:
+        cands = surface.nearest_critical(end[None, :], STALL_KINDS)[0]
+        near = cands[int(nearest_critical[-1])]
+        if np.linalg.norm(end - near.as_array()) <= settings.saddle_radius * surface.scale:
+            known = near
+            if cls in ("unknown", "degenerate"):
+                cls = near.kind  # a tabulated kind beats an inconclusive Hessian (monkey saddle)
+            if vec is None and surface.dim <= HESSIAN_MAX_DIM:
+                e2, V2 = np.linalg.eigh(surface.hessian(near.as_array()[None, :])[0])
+                if e2[0] < -1e-8 * max(1.0, abs(e2[0])):
+                    vec = V2[:, 0]
+    mn = surface.nearest(end, "minimum")
+    reached = None
+    if mn is not None and np.linalg.norm(end - mn.as_array()) <= settings.reach * surface.scale:
+        reached = mn
+        if cls == "unknown":
+            cls = "minimum"
+    return EndDiagnosis(
+        classification=cls,
+        eigenvalues=None if eig is None else tuple(map(float, eig)),
+        escape_direction=None if vec is None or cls == "minimum" else tuple(map(float, vec)),
+        nearest_minimum=reached,
+        is_global=None if reached is None else reached.is_global,
+        saddle=known if known is not None and known.kind == "saddle" else None,
+        critical_point=known,
+    )
+
+
+def decide_status(surface: Surface, pts, steps: int, diverged, end: EndDiagnosis, flags,
+                  settings: RunSettings, lr: float) -> tuple[str, int | None]:
+    """The run's status and, if converged, the first step from which it stayed within reach."""
+    n = len(pts) - 1
+    if diverged is not None:
+        return "diverged", None
+    if steps == 0 or lr == 0.0:
+        return "not_moving", None
+    if end.classification == "minimum" or (
+        end.nearest_minimum is not None and end.classification not in ("saddle", "maximum")
+    ):
+        target = end.nearest_minimum.as_array() if end.nearest_minimum else pts[-1]
+        r = settings.reach * surface.scale
+        away = np.flatnonzero(np.linalg.norm(pts - target, axis=1) > r)
+        converged_at = int(away[-1] + 1) if away.size else 0
+        return "converged", min(converged_at, n)
+    if flags[-1] or end.classification in ("saddle", "maximum") or (
+        end.classification == "degenerate" and n < steps
+    ):
+        return "stalled", None
+    return "max_steps", None

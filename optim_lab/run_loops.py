@@ -1,0 +1,194 @@
+"""The run loops: a plain-float loop for 2-D surfaces, a numpy batch for N-D ones.
+
+Both take validated input (``check_start``, ``check_steps``) and return, per run,
+the recorded points, losses, gradient norms (scale-safe) and the step at which
+it diverged (or None).  Nothing non-finite is recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .fast2d import pair_step
+from .norms import row_norms, vector_norm
+from .optimizers import Optimizer
+from .run_settings import MAX_STEPS, RUNAWAY_FACTOR, RunSettings
+from .surfaces import Surface, Surface2D
+
+__all__ = ["check_start", "check_steps", "loop_2d", "loop_batched", "runaway_box"]
+
+
+def runaway_box(surface: Surface) -> tuple[np.ndarray, np.ndarray]:
+    c = surface.center
+    half = 0.5 * (surface.bounds[:, 1] - surface.bounds[:, 0])
+    return c, RUNAWAY_FACTOR * half
+
+
+def check_start(surface: Surface, start) -> np.ndarray:
+    x0 = np.asarray(start, dtype=float).reshape(-1)
+    if x0.shape != (surface.dim,):
+        raise ValueError(
+            f"start has {x0.size} coordinate(s); {surface.name} needs {surface.dim}"
+        )
+    if not np.all(np.isfinite(x0)):
+        raise ValueError(f"start must be finite, got {x0.tolist()}")
+    with np.errstate(all="ignore"):
+        f, g = surface.value_grad(x0[None, :])
+    where = "(" + ", ".join(f"{v:g}" for v in x0) + ")"
+    if not np.isfinite(f[0]):
+        raise ValueError(
+            f"{surface.name} is not finite at the start {where}: f = {float(f[0])!r} "
+            "(outside float64's range); choose a start closer to the plotted region"
+        )
+    if not np.all(np.isfinite(g)):
+        raise ValueError(
+            f"the gradient of {surface.name} is not finite at the start {where} "
+            "(outside float64's range); choose a start closer to the plotted region"
+        )
+    return x0
+
+
+def check_steps(steps) -> int:
+    if isinstance(steps, bool) or int(steps) != steps or not 0 <= int(steps) <= MAX_STEPS:
+        raise ValueError(f"invalid steps: {steps!r} (must be an integer from 0 to {MAX_STEPS})")
+    return int(steps)
+
+
+def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
+    """Plain-float loop; returns arrays and the index of divergence (or None).
+
+    Only positions are recorded in the loop; losses and gradient norms of the
+    whole path are evaluated afterwards in one batched call (a third less work
+    per step).  The loop still checks every step: in the runaway box, finite
+    gradient, and |g|² and the step small enough to stop.
+    """
+    fg = surface.fg
+    m = math
+    state, step = pair_step(opt)
+    (cx, cy), (rx, ry) = runaway_box(surface)
+    xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
+    x, y = float(x0[0]), float(x0[1])
+    _, gx, gy = fg(x, y, m)
+    gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
+    xs, ys = [x], [y]
+    xa, ya = xs.append, ys.append
+    diverged = None
+    inf = math.inf
+    for t in range(1, steps + 1):
+        px, py = x, y
+        x, y, state = step(x, y, gx, gy, state, t)
+        if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
+            diverged = t
+            break
+        try:
+            _, gx, gy = fg(x, y, m)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            diverged = t
+            break
+        g2 = gx * gx + gy * gy
+        if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
+            diverged = t
+            break
+        xa(x)
+        ya(y)
+        if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
+            break
+    pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
+    with np.errstate(all="ignore"):
+        fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
+    fs = np.broadcast_to(fs, len(pts)).astype(float)
+    gs = np.hypot(gxs, gys)
+    bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
+    if bad.size:  # a finite gradient with a non-finite value: stop there too
+        k = int(bad[0])
+        pts, fs, gs, diverged = pts[:k], fs[:k], gs[:k], k
+    return pts, fs, gs, diverged
+
+
+def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
+                  settings: RunSettings):
+    """All optimizers advance together; one surface call per step for the whole batch.
+
+    The hot loop keeps numpy calls per step to a minimum: per-row losses and
+    squared gradient norms go to Python lists (K floats), one cheap whole-batch
+    test falls back to the exact per-row checks, and the step length is only
+    computed once a gradient is tiny.  Points are recorded into one
+    (K, steps+1, D) block and returned as views of it.
+    """
+    K, D = len(opts), surface.dim
+    c, r = runaway_box(surface)
+    # ‖X‖² <= inner² implies |x_i| <= inner <= r_i − |c_i|, i.e. every row is in the box.
+    inner2 = max(float(np.min(r - np.abs(c))), 0.0) ** 2
+    X = np.tile(np.asarray(x0, dtype=float), (K, 1))
+    flat = X.reshape(-1)  # a view: X is updated in place
+    f, G = surface.value_grad(X)
+    gl = np.einsum("ij,ij->i", G, G).tolist()
+    g0 = vector_norm(G[0])
+    gstop2 = (settings.gtol * max(1.0, g0)) ** 2
+    xstop2 = (settings.xtol * surface.scale) ** 2
+    stop = settings.stop_on_convergence
+    states = [o.init(X[k]) for k, o in enumerate(opts)]
+    P = np.empty((K, steps + 1, D))
+    P[:, 0] = X
+    F, GN2 = [f.tolist()], [gl]
+    n_done = np.full(K, steps)  # index of the last recorded point per row
+    diverged: list[int | None] = [None] * K
+    active = np.ones(K, dtype=bool)
+    rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
+    sqrt = np.sqrt
+    isfinite = math.isfinite
+    rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
+    t = 0
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            for k, rule, h in rows:
+                X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+            f, G = surface.value_grad(X)
+            P[:, t] = X
+            fl = f.tolist()
+            gl = rowdot(G, G).tolist()
+            F.append(fl)
+            GN2.append(gl)
+            changed = False
+            if not (flat @ flat <= inner2 and isfinite(sum(fl) + sum(gl))):
+                # G itself, not its squared norm, which overflows for |g| > 1e154
+                ok = (np.isfinite(fl) & np.isfinite(G).all(axis=1)
+                      & (np.abs(X - c) <= r).all(axis=1))
+                for k in np.flatnonzero(active & ~ok):
+                    diverged[k] = t
+                    n_done[k] = t - 1
+                    active[k] = False
+                    X[k] = P[k, t - 1]  # keep the batch finite for the rows still running
+                    changed = True
+            if stop and min(gl) <= gstop2:
+                d = X - P[:, t - 1]
+                st2 = rowdot(d, d)
+                for k in np.flatnonzero(active & (np.asarray(gl) <= gstop2) & (st2 <= xstop2)):
+                    n_done[k] = t
+                    active[k] = False
+                    changed = True
+            if changed:
+                if not active.any():
+                    break
+                rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
+    Fa = np.array(F).T  # (K, t+1)
+    GN2a = np.array(GN2).T
+    Ga = np.sqrt(GN2a)
+    # Squares that overflowed or may have underflowed: norms again, scaled, from the points.
+    redo = ~((GN2a < 1e300) & (GN2a > 1e-290))
+    for k in np.flatnonzero(redo.any(axis=1)):
+        idx = np.flatnonzero(redo[k, : int(n_done[k]) + 1])
+        if idx.size:
+            with np.errstate(all="ignore"):
+                Ga[k, idx] = row_norms(surface.grad(P[k, idx]))
+    out = []
+    for k in range(K):
+        n = int(n_done[k]) + 1
+        pts = P[k, :n] if n == steps + 1 else P[k, :n].copy()  # free the unused tail
+        out.append((pts, Fa[k, :n].copy(), Ga[k, :n].copy(), diverged[k]))
+    return out
