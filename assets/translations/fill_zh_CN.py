@@ -518,7 +518,7 @@ ZH = {
     "Lessons": "课程", "&Lessons": "课程(&L)",
     "Start lesson": "开始课程", "Open lesson file…": "打开课程文件…",
     "Load a lesson written as a JSON file": "加载一个以 JSON 文件编写的课程",
-    "Back": "上一步", "Next": "下一步", "Reset": "重来", "Leave": "离开",
+    "Back": "上一步", "Next": "下一步", "Leave": "离开",
     "Start the lesson again from its first step": "从第一步重新开始本课程",
     "End the lesson and restore the lab as it was before": "结束课程并把实验室恢复到课程之前的状态",
     "Open lesson file": "打开课程文件", "Lessons (*.json)": "课程 (*.json)",
@@ -528,7 +528,7 @@ ZH = {
     # animation export (app/widgets/animation_export.py)
     "Export &animation…": "导出动画(&A)…",
     "Save the Surface Lab playback as a GIF or MP4 animation": "把曲面实验室的播放保存为 GIF 或 MP4 动画",
-    "Export animation": "导出动画", "Width": "宽度", "Frames per second": "每秒帧数", "Duration": "时长",
+    "Export animation": "导出动画", "Frames per second": "每秒帧数", "Duration": "时长",
     "GIF animation (*.gif);;MP4 video (*.mp4)": "GIF 动画 (*.gif);;MP4 视频 (*.mp4)",
     "The animation cannot be exported:\n{why}": "无法导出动画：\n{why}",
     "Rendering {n} frames…": "正在渲染 {n} 帧…", "Cancel": "取消",

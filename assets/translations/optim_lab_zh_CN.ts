@@ -554,7 +554,7 @@
     <message>
         <location filename="../../app/deep_lab/lab.py" line="77" />
         <source>Reset</source>
-        <translation>重来</translation>
+        <translation>重置</translation>
     </message>
     <message>
         <location filename="../../app/deep_lab/lab.py" line="79" />
@@ -1269,7 +1269,7 @@
     <message>
         <location filename="../../app/lessons/panel.py" line="128" />
         <source>Reset</source>
-        <translation>重来</translation>
+        <translation>重置</translation>
     </message>
     <message>
         <location filename="../../app/lessons/panel.py" line="129" />
@@ -1886,7 +1886,7 @@
     <message>
         <location filename="../../app/widgets/playback.py" line="138" />
         <source>Reset</source>
-        <translation>重来</translation>
+        <translation>重置</translation>
     </message>
     <message>
         <location filename="../../app/widgets/playback.py" line="138" />
@@ -2432,7 +2432,7 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/surface_lab/actions.py" line="59" />
         <source>Reset</source>
-        <translation>重来</translation>
+        <translation>重置</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/actions.py" line="59" />

@@ -203,7 +203,8 @@ def _setup(raw: Any, w: _Where) -> tuple[Experiment, int]:
     runs = []
     for k, r in enumerate(runs_raw):
         f = f"setup.runs[{k}]"
-        if not isinstance(r, dict) or r.get("optimizer") not in OPTIMIZERS:
+        if not isinstance(r, dict) or not isinstance(r.get("optimizer"), str) \
+                or r["optimizer"] not in OPTIMIZERS:
             raise w.fail(f"{f}.optimizer", f"expected one of: {', '.join(OPTIMIZERS)}")
         opt = OPTIMIZERS[r["optimizer"]]
         hyper = {}

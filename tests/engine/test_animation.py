@@ -86,7 +86,8 @@ def test_existing_file_is_kept_until_the_new_one_is_complete(tmp_path):
 def test_requests_are_sized_before_work():
     spec = AnimationSpec(960, 540, fps=30, seconds=6)
     assert spec.frames == 180 and spec.pixels == 180 * 960 * 540
-    with pytest.raises(ValueError, match=r"36000 frames × 4096×4096 = .* G pixels to render and encode; at most") as info:
+    pattern = r"36000 frames × 4096×4096 = .* G pixels to render and encode; at most"
+    with pytest.raises(ValueError, match=pattern) as info:
         AnimationSpec(4096, 4096, fps=60, seconds=600)
     frames = 36000
     assert f"{frames * 4096 * 4096 / 1e9:.2f} G" in str(info.value)

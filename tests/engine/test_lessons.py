@@ -151,6 +151,8 @@ def _doc(lesson_id="lr_too_large"):
     (lambda d: d["steps"][0]["setup"]["runs"][0].__setitem__("momentum", 0.9),
      "setup.runs[0].momentum"),
     (lambda d: d["steps"][0]["setup"].__setitem__("surface", "nowhere"), "step 1: setup"),
+    (lambda d: d["steps"][0]["setup"]["runs"][0].__setitem__("optimizer", []),  # found by fuzzing
+     "step 1: setup.runs[0].optimizer"),
     (lambda d: d["steps"][0]["text"].__setitem__("fr", "bonjour"), "step 1: text: unknown language"),
     (lambda d: d["steps"][0].__setitem__("setup", {"scenario": "nope"}), "setup.scenario"),
 ])
