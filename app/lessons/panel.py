@@ -148,6 +148,15 @@ class LessonsPanel(QWidget):
         self._after_setup()
         self.active_changed.emit(True)
 
+    def take_over(self, other: LessonsPanel) -> None:
+        """Continue ``other``'s running lesson here (the language switch rebuilds the window;
+        the session state was carried over already)."""
+        if other.progress is not None:
+            self.progress = LessonProgress.resume(other.progress, self.session)
+            other.progress = None
+            self.refresh()
+            self.active_changed.emit(True)
+
     def start_index(self, index: int) -> None:
         self.start(self.lessons[index])
 

@@ -25,6 +25,15 @@ class LessonProgress:
         self.left = False
         self._apply_setup(0)
 
+    @classmethod
+    def resume(cls, other: LessonProgress, session: SurfaceSession) -> LessonProgress:
+        """The same lesson, step and remembered state on ``session`` (already in the learner's
+        state: nothing is applied) — a rebuilt window taking a running lesson over."""
+        p = cls.__new__(cls)
+        p.lesson, p.session, p.before = other.lesson, session, other.before
+        p.index, p.left = other.index, False
+        return p
+
     @property
     def step(self) -> Step:
         return self.lesson.steps[self.index]

@@ -126,3 +126,37 @@ def test_bad_lesson_file_gives_the_validators_message(window, qtbot, tmp_path, m
     assert len(shown) == 1 and "bad.json: steps: expected a list of 1 to 20 steps" in shown[0]
     assert window.lessons.progress is None
     assert window.surface_lab.session.to_experiment() == before
+
+
+def test_a_running_lesson_survives_the_language_switch(qapp, qtbot, tmp_path, monkeypatch):
+    from app.settings import Remembered, open_settings, write_settings
+    from app.shell import AppShell
+
+    monkeypatch.delenv("OPTIM_LAB_LANG", raising=False)
+    path = tmp_path / "optim-lab.ini"
+    write_settings(open_settings(path), Remembered(language="en"))
+    shell = AppShell(qapp, open_settings(path))
+    try:
+        w = shell.window
+        w.show()
+        before = w.surface_lab.session.to_experiment()
+        w.lessons_action.trigger()
+        w.lessons.start(next(x for x in w.lessons.lessons if x.id == "lr_too_large"))
+        _drag_lr(w.surface_lab, 0, 1.2)
+        w.lessons.next()
+        assert w.lessons.progress.index == 1
+        w.language_actions["zh_CN"].trigger()
+        new = shell.window
+        assert new is not w and new.lessons_dock.isVisible()
+        panel = new.lessons
+        assert panel.progress is not None and panel.progress.index == 1
+        assert panel.counter.text() == "第 2 步，共 2 步"
+        assert panel.title.text() == "学习率过大"
+        panel.leave()
+        assert new.surface_lab.session.to_experiment() == before
+    finally:
+        shell.close()
+        shell.window.surface_lab.clock.pause()
+        shell.window.close()
+        shell.window.deleteLater()
+        qapp.processEvents()
