@@ -65,9 +65,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1287,49 +1287,49 @@
         <translation>结束课程并把实验室恢复到课程之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="187" />
+        <location filename="../../app/lessons/panel.py" line="196" />
         <source>Open lesson file</source>
         <translation>打开课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="188" />
+        <location filename="../../app/lessons/panel.py" line="197" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="197" />
+        <location filename="../../app/lessons/panel.py" line="206" />
         <source>Lesson file</source>
         <translation>课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="198" />
+        <location filename="../../app/lessons/panel.py" line="207" />
         <source>This lesson file cannot be used:
 {why}</source>
         <translation>无法使用这个课程文件：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="233" />
+        <location filename="../../app/lessons/panel.py" line="242" />
         <source>Step {k} of {n}</source>
         <translation>第 {k} 步，共 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="239" />
+        <location filename="../../app/lessons/panel.py" line="248" />
         <source>Lesson complete!</source>
         <translation>课程完成！</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="240" />
+        <location filename="../../app/lessons/panel.py" line="249" />
         <source>Well done.</source>
         <translation>做得好。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="246" />
+        <location filename="../../app/lessons/panel.py" line="255" />
         <source>Press Next to go on.</source>
         <translation>按“下一步”继续。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="249" />
+        <location filename="../../app/lessons/panel.py" line="258" />
         <source>Not yet:</source>
         <translation>还没有：</translation>
     </message>
