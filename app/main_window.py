@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .lessons import LessonsPanel
 from .surface_lab import SurfaceLab
+from .widgets.animation_export import AnimationExport
 
 LAZY_TABS = (
     ("app.nd_lab", "NDLab", "N-D Lab"),
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
             "x = −0.0000   y = −0.0000   f = −0.00000e+00"))
         self.statusBar().addPermanentWidget(self.pointer_label)
         self.surface_lab.pointer.connect(self.pointer_label.setText)
+        self._build_lessons_dock()
         self._build_menus()
         self._build_toolbar()
         self.statusBar().showMessage(
@@ -96,6 +100,8 @@ class MainWindow(QMainWindow):
         on_surface = self.tabs.currentWidget() is self.surface_lab
         for a in self.surface_lab.acts.all():
             a.setEnabled(on_surface)
+        if hasattr(self, "export_animation_action"):
+            self.export_animation_action.setEnabled(on_surface)
         self.toolbar_surface.setVisible(on_surface)
         if not on_surface:
             self.statusBar().clearMessage()  # the start-up hint is about the Surface Lab
@@ -120,6 +126,22 @@ class MainWindow(QMainWindow):
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    # --- lessons ----------------------------------------------------------------
+    def _build_lessons_dock(self) -> None:
+        """The lessons panel, docked on the right; hidden until View › Lessons."""
+        self.lessons = LessonsPanel(self.surface_lab, self)
+        dock = QDockWidget(QCoreApplication.translate("MainWindow", "Lessons"), self)
+        dock.setObjectName("LessonsDock")
+        dock.setWidget(self.lessons)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        self.lessons_dock = dock
+        self.lessons.active_changed.connect(self._on_lesson_active)
+
+    def _on_lesson_active(self, active: bool) -> None:
+        if active:
+            self.tabs.setCurrentWidget(self.surface_lab)
+
     # --- menus and toolbar ----------------------------------------------------
     def _build_menus(self) -> None:
         acts = self.surface_lab.acts
@@ -130,6 +152,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(acts.export_image)
         file_menu.addAction(acts.export_data)
+        self.animation_export = AnimationExport(self.surface_lab, self)
+        self.animation_export.message.connect(self._on_message)
+        animate = QAction(QCoreApplication.translate("MainWindow", "Export &animation…"), self)
+        animate.setStatusTip(QCoreApplication.translate(
+            "MainWindow", "Save the Surface Lab playback as a GIF or MP4 animation"))
+        animate.triggered.connect(lambda: self.animation_export.dialog(self))
+        file_menu.addAction(animate)
+        self.export_animation_action = animate
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -146,6 +176,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(a)
 
         view_menu.addSeparator()
+        lessons_action = self.lessons_dock.toggleViewAction()
+        lessons_action.setText(QCoreApplication.translate("MainWindow", "&Lessons"))
+        lessons_action.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(lessons_action)
+        self.lessons_action = lessons_action
         self._build_language_menu(view_menu)
         reset = QAction(QCoreApplication.translate("MainWindow", "Reset settings"), self)
         reset.setStatusTip(QCoreApplication.translate(
@@ -214,6 +249,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(acts.export_image)
         tb.addAction(acts.export_data)
+        tb.addSeparator()
+        tb.addAction(self.lessons_action)
         self.addToolBar(tb)
         self.toolbar_surface = tb
 

@@ -141,3 +141,6 @@ def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:
     b.recompute_now()
     b.clock.pause()
     b.clock.seek(min(position, b.clock.steps))
+    if hasattr(old, "lessons"):
+        new.lessons.take_over(old.lessons)  # a running lesson goes on in the new language
+        new.lessons_dock.setVisible(old.lessons_dock.isVisible())

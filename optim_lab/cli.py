@@ -349,6 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
         from .deep import cli as deep_cli  # its module imports torch lazily
 
         deep_cli.register(sub)
+    if has_module("optim_lab.lessons"):
+        from .lessons import cli as lessons_cli
+
+        lessons_cli.register(sub)
     parser._optim_lab_sub = sub  # lets app.cli add the GUI commands
     return parser
 

@@ -5,7 +5,7 @@ Update the catalogue, fill it, compile it (from the repository root)::
 
     .venv/bin/pyside6-lupdate -no-obsolete app/main.py app/main_window.py app/errors.py app/shell.py \
         app/outcome_text.py app/surface_lab/*.py app/widgets/*.py app/nd_lab/*.py app/deep_lab/*.py \
-        -ts assets/translations/optim_lab_zh_CN.ts
+        app/lessons/*.py -ts assets/translations/optim_lab_zh_CN.ts
     .venv/bin/python assets/translations/fill_zh_CN.py
     .venv/bin/pyside6-lrelease assets/translations/optim_lab_zh_CN.ts \
         -qm assets/translations/optim_lab_zh_CN.qm
@@ -513,6 +513,27 @@ ZH = {
     "'if ... else'": "'if ... else'", "a tuple": "元组", "a list": "列表", "a dict": "字典",
     "a set": "集合", "a slice": "切片", "a string": "字符串", "a complex number": "复数",
     "True/False": "True/False",
+    # lessons panel (app/lessons) and its dock
+    "lesson-language-en": "zh_CN",
+    "Lessons": "课程", "&Lessons": "课程(&L)",
+    "Start lesson": "开始课程", "Open lesson file…": "打开课程文件…",
+    "Load a lesson written as a JSON file": "加载一个以 JSON 文件编写的课程",
+    "Back": "上一步", "Next": "下一步", "Leave": "离开",
+    "Start the lesson again from its first step": "从第一步重新开始本课程",
+    "End the lesson and restore the lab as it was before": "结束课程并把实验室恢复到课程之前的状态",
+    "Open lesson file": "打开课程文件", "Lessons (*.json)": "课程 (*.json)",
+    "Lesson file": "课程文件", "This lesson file cannot be used:\n{why}": "无法使用这个课程文件：\n{why}",
+    "Step {k} of {n}": "第 {k} 步，共 {n} 步", "Lesson complete!": "课程完成！",
+    "Well done.": "做得好。", "Press Next to go on.": "按“下一步”继续。", "Not yet:": "还没有：",
+    # animation export (app/widgets/animation_export.py)
+    "Export &animation…": "导出动画(&A)…",
+    "Save the Surface Lab playback as a GIF or MP4 animation": "把曲面实验室的播放保存为 GIF 或 MP4 动画",
+    "Export animation": "导出动画", "Frames per second": "每秒帧数", "Duration": "时长",
+    "GIF animation (*.gif);;MP4 video (*.mp4)": "GIF 动画 (*.gif);;MP4 视频 (*.mp4)",
+    "The animation cannot be exported:\n{why}": "无法导出动画：\n{why}",
+    "Rendering {n} frames…": "正在渲染 {n} 帧…", "Cancel": "取消",
+    "Animation saved: {path}": "动画已保存：{path}", "Animation export failed: {why}": "动画导出失败：{why}",
+    "Animation export cancelled": "动画导出已取消",
     # maps (basins of attraction, hyperparameter map, learning-rate sweep)
     "Maps": "地图",
     "Run:": "运行：",

@@ -1,6 +1,68 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnimationExport</name>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="69" />
+        <location filename="../../app/widgets/animation_export.py" line="91" />
+        <location filename="../../app/widgets/animation_export.py" line="104" />
+        <source>Export animation</source>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="80" />
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="81" />
+        <source>Frames per second</source>
+        <translation>每秒帧数</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="82" />
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="92" />
+        <source>GIF animation (*.gif);;MP4 video (*.mp4)</source>
+        <translation>GIF 动画 (*.gif);;MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="105" />
+        <source>The animation cannot be exported:
+{why}</source>
+        <translation>无法导出动画：
+{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="115" />
+        <source>Rendering {n} frames…</source>
+        <translation>正在渲染 {n} 帧…</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="116" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="153" />
+        <source>Animation saved: {path}</source>
+        <translation>动画已保存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="157" />
+        <source>Animation export failed: {why}</source>
+        <translation>动画导出失败：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="163" />
+        <source>Animation export cancelled</source>
+        <translation>动画导出已取消</translation>
+    </message>
+</context>
+<context>
     <name>CurvesView</name>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="54" />
@@ -1173,120 +1235,240 @@
     </message>
 </context>
 <context>
+    <name>LessonsPanel</name>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="30" />
+        <source>lesson-language-en</source>
+        <translation>zh_CN</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="122" />
+        <source>Start lesson</source>
+        <translation>开始课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="123" />
+        <source>Open lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="124" />
+        <source>Load a lesson written as a JSON file</source>
+        <translation>加载一个以 JSON 文件编写的课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="126" />
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="127" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="128" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="129" />
+        <source>Start the lesson again from its first step</source>
+        <translation>从第一步重新开始本课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="131" />
+        <source>Leave</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="132" />
+        <source>End the lesson and restore the lab as it was before</source>
+        <translation>结束课程并把实验室恢复到课程之前的状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="196" />
+        <source>Open lesson file</source>
+        <translation>打开课程文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="197" />
+        <source>Lessons (*.json)</source>
+        <translation>课程 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="206" />
+        <source>Lesson file</source>
+        <translation>课程文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="207" />
+        <source>This lesson file cannot be used:
+{why}</source>
+        <translation>无法使用这个课程文件：
+{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="242" />
+        <source>Step {k} of {n}</source>
+        <translation>第 {k} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="248" />
+        <source>Lesson complete!</source>
+        <translation>课程完成！</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="249" />
+        <source>Well done.</source>
+        <translation>做得好。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="255" />
+        <source>Press Next to go on.</source>
+        <translation>按“下一步”继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="258" />
+        <source>Not yet:</source>
+        <translation>还没有：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="47" />
+        <location filename="../../app/main_window.py" line="50" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="51" />
-        <location filename="../../app/main_window.py" line="197" />
+        <location filename="../../app/main_window.py" line="54" />
+        <location filename="../../app/main_window.py" line="232" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="56" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="53" />
+        <location filename="../../app/main_window.py" line="56" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="57" />
+        <location filename="../../app/main_window.py" line="60" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="72" />
+        <location filename="../../app/main_window.py" line="76" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="83" />
+        <location filename="../../app/main_window.py" line="87" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="127" />
+        <location filename="../../app/main_window.py" line="133" />
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="149" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="157" />
+        <source>Export &amp;animation…</source>
+        <translation>导出动画(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="158" />
+        <source>Save the Surface Lab playback as a GIF or MP4 animation</source>
+        <translation>把曲面实验室的播放保存为 GIF 或 MP4 动画</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="164" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="139" />
+        <location filename="../../app/main_window.py" line="169" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="150" />
+        <location filename="../../app/main_window.py" line="180" />
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="185" />
         <source>Reset settings</source>
         <translation>重置设置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="151" />
+        <location filename="../../app/main_window.py" line="186" />
         <source>Forget the window size, last tab, language and export folder</source>
         <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="157" />
+        <location filename="../../app/main_window.py" line="192" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="161" />
+        <location filename="../../app/main_window.py" line="196" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="165" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="166" />
-        <location filename="../../app/main_window.py" line="226" />
+        <location filename="../../app/main_window.py" line="201" />
+        <location filename="../../app/main_window.py" line="263" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="170" />
-        <location filename="../../app/main_window.py" line="229" />
+        <location filename="../../app/main_window.py" line="205" />
+        <location filename="../../app/main_window.py" line="266" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="210" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="215" />
         <location filename="../../app/shell.py" line="107" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="244" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="245" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="230" />
+        <location filename="../../app/main_window.py" line="267" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>

@@ -1,0 +1,198 @@
+"""Evaluate a lesson check on a :class:`~optim_lab.session.SurfaceSession` and say why.
+
+Checks are plain data (validated by :mod:`optim_lab.lessons.model`), interpreted here by a
+fixed table of conditions; nothing in a lesson is ever evaluated as code. Each atom reads
+one run (``"run": i`` counts ``session.run_ids()`` from 0) and its computed trajectory:
+
+- ``status``: ``trajectory.status`` is the value (or one of the list);
+- ``reached``: converged, and to a global / local / any minimum (``end.is_global``);
+- ``converged_within`` / ``diverged_within``: converged (diverged) at step ≤ n;
+- ``stalled_steps_below``: fewer than n steps near a saddle;
+- ``lr_above_limit``: lr > α_crit, the stability limit at the minimum nearest the start
+  (2/λ for GD, 2(1+β)/λ for heavy ball, 2(1+β)/((1+2β)λ) for Nesterov, λ the largest
+  Hessian eigenvalue there; :mod:`optim_lab.stability`); false for an adaptive method;
+- ``lr_above`` / ``lr_below``, ``hyper_at_least`` / ``hyper_at_most``: the settings;
+- ``final_loss_below``, ``enabled``, ``optimizer``.
+
+The feedback states the computed facts the check looked at ("GD (lr 0.13) diverged at
+step 23 — lr 0.13 is above the limit 2/λ = 0.1111 (λ = 18)"), in English or Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..session import SurfaceSession
+
+__all__ = ["CheckResult", "evaluate"]
+
+_T = {
+    "en": {
+        "run": "{label} (lr {lr})",
+        "off": "{run} is switched off",
+        "error": "{run} cannot run: {why}",
+        "diverged": "{run} diverged at step {k}",
+        "converged_global": "{run} reached the global minimum in {k} steps",
+        "converged_local": "{run} reached a local minimum in {k} steps (loss {loss})",
+        "converged": "{run} converged in {k} steps",
+        "stalled": "{run} stalled near the saddle for {k} steps",
+        "max_steps": "{run} is still moving after {k} steps (loss {loss})",
+        "above": "lr {lr} is above the limit {formula} = {limit} (λ = {lam})",
+        "below": "lr {lr} is below the limit {formula} = {limit} (λ = {lam})",
+        "adaptive": "{label} has no fixed stability limit",
+        "hyper": "{label}'s {name} is {value}",
+        "missing": "there is no run {n}",
+        "join": "; ",
+    },
+    "zh_CN": {
+        "run": "{label}（学习率 {lr}）",
+        "off": "{run}已关闭",
+        "error": "{run}无法运行：{why}",
+        "diverged": "{run}在第 {k} 步发散",
+        "converged_global": "{run}用 {k} 步到达全局最小值",
+        "converged_local": "{run}用 {k} 步到达一个局部最小值（损失 {loss}）",
+        "converged": "{run}用 {k} 步收敛",
+        "stalled": "{run}在鞍点附近停滞了 {k} 步",
+        "max_steps": "{run}走了 {k} 步仍在移动（损失 {loss}）",
+        "above": "学习率 {lr} 高于上限 {formula} = {limit}（λ = {lam}）",
+        "below": "学习率 {lr} 低于上限 {formula} = {limit}（λ = {lam}）",
+        "adaptive": "{label} 没有固定的稳定上限",
+        "hyper": "{label} 的 {name} 为 {value}",
+        "missing": "没有第 {n} 个运行",
+        "join": "；",
+    },
+}
+_HYPER_ZH = {"momentum": "动量 β", "beta1": "β₁", "beta2": "β₂", "eps": "ε",
+             "weight_decay": "权重衰减", "lr": "学习率"}
+_FORMULA = {"gd": "2/λ", "momentum": "2(1+β)/λ", "nesterov": "2(1+β)/((1+2β)λ)"}
+
+
+def _g(v: float) -> str:
+    return f"{v:.4g}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    passed: bool
+    facts: tuple[str, ...]  # computed sentences about what the check read
+
+    def feedback(self, lang: str = "en") -> str:
+        return _T[_lang(lang)]["join"].join(self.facts)
+
+
+def _lang(lang: str) -> str:
+    return "zh_CN" if lang.startswith("zh") else "en"
+
+
+class _Reader:
+    def __init__(self, session: SurfaceSession, lang: str) -> None:
+        self.s, self.t = session, _T[_lang(lang)]
+        self.ids = session.run_ids()
+        self.facts: list[str] = []
+
+    def note(self, text: str) -> None:
+        if text not in self.facts:
+            self.facts.append(text)
+
+    def run_name(self, rid: int) -> str:
+        r = self.s.run(rid)
+        return self.t["run"].format(label=r.label, lr=_g(r.hyper["lr"]))
+
+    def outcome(self, rid: int):
+        """The trajectory (noting what happened), or None (noting why there is none)."""
+        name = self.run_name(rid)
+        if not self.s.run(rid).enabled:
+            self.note(self.t["off"].format(run=name))
+            return None
+        traj = self.s.result(rid)
+        if traj is None:
+            self.note(self.t["error"].format(run=name, why=self.s.error(rid)))
+            return None
+        loss = _g(traj.final_loss)
+        if traj.status == "diverged":
+            self.note(self.t["diverged"].format(run=name, k=traj.diverged_at))
+        elif traj.status == "converged":
+            k = traj.converged_at if traj.converged_at is not None else traj.steps
+            key = {True: "converged_global", False: "converged_local"}.get(traj.end.is_global,
+                                                                             "converged")
+            self.note(self.t[key].format(run=name, k=k, loss=loss))
+        elif traj.status == "stalled":
+            self.note(self.t["stalled"].format(run=name, k=traj.steps_near_saddle))
+        else:
+            self.note(self.t["max_steps"].format(run=name, k=traj.steps, loss=loss))
+        return traj
+
+    def atom(self, c: Mapping[str, Any]) -> bool:
+        n = c["run"]
+        if n >= len(self.ids):
+            self.note(self.t["missing"].format(n=n))
+            return False
+        rid = self.ids[n]
+        r = self.s.run(rid)
+        cond, v = next((k, x) for k, x in c.items() if k != "run")
+        if cond == "enabled":
+            if not r.enabled:
+                self.note(self.t["off"].format(run=self.run_name(rid)))
+            return r.enabled == v
+        if cond == "optimizer":
+            return r.optimizer == v
+        if cond in ("lr_above", "lr_below"):
+            self.outcome(rid)
+            return r.hyper["lr"] > v if cond == "lr_above" else r.hyper["lr"] < v
+        if cond in ("hyper_at_least", "hyper_at_most"):
+            ok = True
+            for name, bound in v.items():
+                if name not in r.hyper:
+                    ok = False
+                    continue
+                shown = _HYPER_ZH.get(name, name) if self.t is _T["zh_CN"] else name
+                self.note(self.t["hyper"].format(label=r.label, name=shown, value=_g(r.hyper[name])))
+                ok &= r.hyper[name] >= bound if cond == "hyper_at_least" else r.hyper[name] <= bound
+            return ok
+        if cond == "lr_above_limit":
+            self.outcome(rid)
+            lim = self.s.limit(rid)
+            if lim is None or lim.lr is None:
+                self.note(self.t["adaptive"].format(label=r.label))
+                return v is False
+            above = r.hyper["lr"] > lim.lr
+            self.note(self.t["above" if above else "below"].format(
+                lr=_g(r.hyper["lr"]), formula=_FORMULA.get(r.optimizer, "α"), limit=_g(lim.lr),
+                lam=_g(lim.lam_max)))
+            return above == v
+        traj = self.outcome(rid)
+        if traj is None:
+            return False
+        if cond == "status":
+            return traj.status == v if isinstance(v, str) else traj.status in v
+        if cond == "reached":
+            return traj.status == "converged" and (
+                v == "any" or traj.end.is_global is (v == "global"))
+        if cond == "converged_within":
+            return traj.status == "converged" and (traj.converged_at or traj.steps) <= v
+        if cond == "diverged_within":
+            return traj.status == "diverged" and traj.diverged_at is not None and traj.diverged_at <= v
+        if cond == "stalled_steps_below":
+            return traj.steps_near_saddle < v
+        if cond == "final_loss_below":
+            return traj.final_loss < v
+        raise ValueError(f"unknown condition {cond!r}")  # unreachable for validated checks
+
+    def check(self, c: Mapping[str, Any]) -> bool:
+        # every branch is evaluated (no short cut) so the feedback names every run it reads
+        if "all" in c:
+            return all([self.check(x) for x in c["all"]])
+        if "any" in c:
+            return any([self.check(x) for x in c["any"]])
+        if "not" in c:
+            return not self.check(c["not"])
+        return self.atom(c)
+
+
+def evaluate(check: Mapping[str, Any], session: SurfaceSession, lang: str = "en") -> CheckResult:
+    """Whether ``session`` satisfies a validated ``check``, and the facts it read."""
+    reader = _Reader(session, lang)
+    passed = reader.check(check)
+    return CheckResult(bool(passed), tuple(reader.facts))

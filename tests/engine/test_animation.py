@@ -1,0 +1,111 @@
+"""Streaming GIF / MP4 writer: frame counts read back, the moving mark moves, budget refusals,
+atomic writes (a cancelled export leaves nothing)."""
+
+from __future__ import annotations
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image
+
+from optim_lab.animation import MAX_PIXELS, AnimationSpec, AnimationWriter
+
+RUN_COLOUR = (230, 120, 0)
+
+
+def _frame(spec: AnimationSpec, k: int) -> np.ndarray:
+    """A grey-blue background with a run-coloured square moving left to right."""
+    f = np.empty((spec.height, spec.width, 3), np.uint8)
+    f[...] = np.linspace(60, 200, spec.width, dtype=np.uint8)[None, :, None]
+    x = 4 + k * (spec.width - 24) // max(spec.frames - 1, 1)
+    f[spec.height // 2 - 8: spec.height // 2 + 8, x: x + 16] = RUN_COLOUR
+    return f
+
+
+def _run_x(rgb: np.ndarray) -> float:
+    mask = np.all(np.abs(rgb.astype(int) - RUN_COLOUR) < 30, axis=-1)
+    assert mask.any()
+    return float(np.nonzero(mask)[1].mean())
+
+
+def _write(path, spec):
+    w = AnimationWriter(path, spec)
+    for k in range(spec.frames):
+        w.add(_frame(spec, k))
+    return w.close()
+
+
+def test_gif_has_every_frame_and_the_run_moves(tmp_path):
+    spec = AnimationSpec(240, 136, fps=12, seconds=1.5)
+    path = _write(tmp_path / "a.gif", spec)
+    im = Image.open(path)
+    assert im.n_frames == spec.frames == 18
+    assert abs(im.info["duration"] - 1000 / spec.fps) <= 5  # GIF delays: 1/100 s
+    xs = []
+    for k in range(im.n_frames):
+        im.seek(k)
+        xs.append(_run_x(np.asarray(im.convert("RGB"))))
+    assert all(b > a for a, b in zip(xs, xs[1:]))
+    assert xs[-1] - xs[0] > spec.width / 2
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left
+
+
+def test_mp4_reads_back_with_the_right_frame_count(tmp_path):
+    spec = AnimationSpec(320, 180, fps=10, seconds=2)
+    path = _write(tmp_path / "a.mp4", spec)
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    assert frames == spec.frames
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    assert tuple(meta["size"]) == (spec.width, spec.height)
+    xs = [_run_x(np.frombuffer(b, np.uint8).reshape(spec.height, spec.width, 3)) for b in reader]
+    assert len(xs) == spec.frames and xs[-1] - xs[0] > spec.width / 2
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4"])
+def test_abort_leaves_no_file(tmp_path, suffix):
+    spec = AnimationSpec(64, 64, fps=5, seconds=2)
+    w = AnimationWriter(tmp_path / f"x{suffix}", spec)
+    for k in range(3):
+        w.add(_frame(spec, k))
+    w.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_file_is_kept_until_the_new_one_is_complete(tmp_path):
+    target = tmp_path / "x.gif"
+    target.write_bytes(b"old")
+    spec = AnimationSpec(64, 64, fps=5, seconds=1)
+    w = AnimationWriter(target, spec)
+    w.add(_frame(spec, 0))
+    assert target.read_bytes() == b"old"
+    w.abort()
+    assert target.read_bytes() == b"old"
+
+
+def test_requests_are_sized_before_work():
+    spec = AnimationSpec(960, 540, fps=30, seconds=6)
+    assert spec.frames == 180 and spec.pixels == 180 * 960 * 540
+    pattern = r"36000 frames × 4096×4096 = .* G pixels to render and encode; at most"
+    with pytest.raises(ValueError, match=pattern) as info:
+        AnimationSpec(4096, 4096, fps=60, seconds=600)
+    frames = 36000
+    assert f"{frames * 4096 * 4096 / 1e9:.2f} G" in str(info.value)
+    assert 36000 * 4096 * 4096 > MAX_PIXELS
+    for bad in [dict(width=0, height=100), dict(width=100, height=100, fps=0),
+                dict(width=100, height=100, seconds=float("nan")), dict(width=True, height=100)]:
+        with pytest.raises(ValueError):
+            AnimationSpec(**bad)
+
+
+def test_bad_frames_and_formats_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown animation format"):
+        AnimationWriter(tmp_path / "x.avi", AnimationSpec(64, 64))
+    spec = AnimationSpec(64, 64, fps=1, seconds=1)
+    w = AnimationWriter(tmp_path / "x.gif", spec)
+    with pytest.raises(ValueError, match="expected"):
+        w.add(np.zeros((32, 64, 3), np.uint8))
+    w.add(_frame(spec, 0))
+    with pytest.raises(ValueError, match="more than the 1 frames"):
+        w.add(_frame(spec, 0))
+    assert w.close().exists()
