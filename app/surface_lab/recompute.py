@@ -20,11 +20,9 @@ from .run_rows import RunRows, color_hex
 from .status import describe, fmt_point
 from .surface_view import SurfaceView
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 LIVE_STEPS = 20_000  # up to this many steps a slider drag recomputes on every event
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SurfaceLab", text)
 
 
 class RecomputeLoop(QObject):
@@ -108,15 +106,16 @@ class RecomputeLoop(QObject):
         elif traj is not None:
             row.set_status(*describe(traj, lr_limit, not s.surface.minima))
         elif s.settings_error(rid) is not None:
-            row.set_status(_tr("not run: fix the value above"), "bad")
+            row.set_status(translate("SurfaceLab", "not run: fix the value above"), "bad")
         else:
-            row.set_status(_tr("not run: {why}").format(why=s.error(rid)), "bad")
+            why = s.error(rid)
+            row.set_status(translate("SurfaceLab", "not run: {why}").format(why=why), "bad")
 
     def _draw_for(self, rid: int) -> RunDraw:
         r = self.session.run(rid)
         label = f"{r.label} · lr {format_lr(r.hyper['lr'])}"
         if r.start is not None:
-            label += " · " + _tr("from {p}").format(p=fmt_point(r.start))
+            label += " · " + translate("SurfaceLab", "from {p}").format(p=fmt_point(r.start))
         return RunDraw(rid, label, color_hex(r.color), self.session.result(rid),
                        self.rows.row(rid).status_text())
 

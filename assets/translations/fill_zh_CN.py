@@ -583,6 +583,13 @@ ZH = {
     "What the hyperparameter map shows": "超参数地图显示的量",
     "Steps each setting took to converge (dark = few; {n} = did not); <span style='color:{red}'>red / ×</span>: diverged. Click to use a setting.":
         "每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；<span style='color:{red}'>红色 / ×</span>：发散。点击即可采用该设置。",
+    # Deep Stack Lab sentences built from engine data (app/deep_lab/texts.py)
+    "h + branch/√{0}": "h + 分支/√{0}",
+    "h + branch (zero-init)": "h + 分支（零初始化）",
+    "h + branch (unscaled)": "h + 分支（未缩放）",
+    "Diverged at step {0}: the loss grew past 100× its first value.": "第 {0} 步发散：损失超过了初始值的 100 倍。",
+    "Diverged at step {0}: a gradient became inf or NaN.": "第 {0} 步发散：梯度变成了 inf 或 NaN。",
+    "Diverged at step {0}: the loss became inf or NaN.": "第 {0} 步发散：损失变成了 inf 或 NaN。",
 }
 
 

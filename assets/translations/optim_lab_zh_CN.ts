@@ -616,6 +616,36 @@
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="17" />
+        <source>h + branch/√{0}</source>
+        <translation>h + 分支/√{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="19" />
+        <source>h + branch (zero-init)</source>
+        <translation>h + 分支（零初始化）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="20" />
+        <source>h + branch (unscaled)</source>
+        <translation>h + 分支（未缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="26" />
+        <source>Diverged at step {0}: the loss grew past 100× its first value.</source>
+        <translation>第 {0} 步发散：损失超过了初始值的 100 倍。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="30" />
+        <source>Diverged at step {0}: a gradient became inf or NaN.</source>
+        <translation>第 {0} 步发散：梯度变成了 inf 或 NaN。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/texts.py" line="33" />
+        <source>Diverged at step {0}: the loss became inf or NaN.</source>
+        <translation>第 {0} 步发散：损失变成了 inf 或 NaN。</translation>
+    </message>
 </context>
 <context>
     <name>ErrorDialog</name>
@@ -2847,6 +2877,21 @@ Hessian 特征值 {eig}
         <location filename="../../app/surface_lab/lab.py" line="256" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="109" />
+        <source>not run: fix the value above</source>
+        <translation>未运行：请修正上面的数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="112" />
+        <source>not run: {why}</source>
+        <translation>未运行：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/recompute.py" line="118" />
+        <source>from {p}</source>
+        <translation>起点 {p}</translation>
     </message>
 </context>
 <context>
