@@ -316,7 +316,15 @@ def attach_maps(lab) -> MapsController:
     right.setStretchFactor(0, 1)
     right.setStretchFactor(1, 0)
     right.setChildrenCollapsible(False)
-    right.setSizes([380, 520])
+
+    def fit_panel(hyper_shown: bool) -> None:
+        """Curves get the room unless the hyperparameter plot is shown (then about half)."""
+        total = sum(right.sizes()) or 900
+        panel_h = int(0.55 * total) if hyper_shown else panel.minimumSizeHint().height()
+        right.setSizes([max(total - panel_h, 200), panel_h])
+
+    fit_panel(False)
+    panel.hyper.toggled.connect(fit_panel)
     lab.maps_splitter = right
     controller = MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)
     app = QCoreApplication.instance()
