@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +25,12 @@ from optim_lab.surfaces import CUSTOM_NAME
 
 from ..widgets import OptimizerList
 from ..widgets.number_box import FLOAT_MAX, ExactSpinBox
-from .expression_editor import EXAMPLES, ExpressionDialog
 from .names import tr_surface
 
 __all__ = ["MAX_STEPS", "SurfaceControls"]
+
+if TYPE_CHECKING:
+    from .expression_editor import ExpressionDialog
 
 
 class SurfaceControls(QScrollArea):
@@ -57,7 +61,7 @@ class SurfaceControls(QScrollArea):
         self.surface.addItem(self.tr("Custom f(x, y)…"), CUSTOM_NAME)
         self._shown = self.surface.currentData()  # the surface the session has
         self._custom_params: dict = {}
-        self._editor: ExpressionDialog | None = None
+        self._editor: ExpressionDialog | None = None  # built on first use (it loads sympy)
         form.addWidget(self.surface)
         self.edit_custom = QPushButton(self.tr("Edit f(x, y)…"), box)
         self.edit_custom.setToolTip(self.tr("Change your function or its plotting range"))
@@ -230,6 +234,8 @@ class SurfaceControls(QScrollArea):
         if self._editor is not None:
             self._editor.raise_()
             return self._editor
+        from .expression_editor import EXAMPLES, ExpressionDialog  # loads sympy: on first use
+
         p = self._custom_params
         if p:
             text, bounds = p["expression"], (p["xmin"], p["xmax"], p["ymin"], p["ymax"])

@@ -11,8 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from .base import CriticalPoint, Surface, Surface2D, SurfaceND, classify_eigenvalues
-from .custom import CUSTOM_NAME, DEFAULT_BOUNDS, ExpressionSurface, make_expression_surface
-from .expression import ExpressionError
+from .expression_errors import CUSTOM_NAME, DEFAULT_BOUNDS, ExpressionError
 from .library2d import build_2d, make_quadratic
 from .library_nd import (
     make_nd_saddle,
@@ -136,7 +135,18 @@ def _custom(dim, params: dict) -> Surface2D:
 
 @lru_cache(maxsize=16)
 def _cached_custom(text: str, bounds: tuple) -> Surface2D:
+    from .custom import make_expression_surface  # loads sympy: only when a custom f is built
+
     return make_expression_surface(text, bounds)
+
+
+def __getattr__(name: str):
+    """``ExpressionSurface`` and ``make_expression_surface`` load sympy: imported on first use."""
+    if name in ("ExpressionSurface", "make_expression_surface"):
+        from . import custom
+
+        return getattr(custom, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=32)

@@ -23,11 +23,10 @@ from .expression import (
     compile_expression,
     parse_bounds,
 )
+from .expression_errors import CUSTOM_NAME, DEFAULT_BOUNDS
 
 __all__ = ["DEFAULT_BOUNDS", "CUSTOM_NAME", "ExpressionSurface", "make_expression_surface"]
 
-CUSTOM_NAME = "custom"
-DEFAULT_BOUNDS = (-3.0, 3.0, -3.0, 3.0)
 LOG_COLOR_SKEW = 8.0  # (max − min) / (median − min) above this: colour on a log scale
 
 

@@ -137,27 +137,7 @@ _TYPOGRAPHY = str.maketrans({"−": "-", "×": "*", "·": "*", "⋅": "*", "÷":
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 
 
-WHERE = " at column {column}: '{snippet}'"
-
-
-class ExpressionError(ValueError):
-    """Bad user text or range.
-
-    ``template`` is the English message with ``{placeholders}`` filled from
-    ``values`` (a GUI translates the template, then formats); ``column``
-    (0-based, in the normalised text) and ``snippet`` point at the offending part.
-    """
-
-    def __init__(self, template: str, column: int | None = None, snippet: str = "",
-                 **values):
-        message = template.format(**values)
-        if column is not None and snippet:
-            message += WHERE.format(column=column + 1, snippet=snippet)
-        super().__init__(message)
-        self.template = template
-        self.values = values
-        self.column = column
-        self.snippet = snippet
+from .expression_errors import ExpressionError  # noqa: E402  (re-exported)
 
 
 @dataclass(frozen=True)
