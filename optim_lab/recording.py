@@ -30,13 +30,13 @@ import numpy as np
 from .diagnosis import EndDiagnosis
 from .diagnosis import end_diagnosis as _end_diagnosis
 from .diagnosis import near_critical_flags as _near_saddle_flags
-from .fast2d import pair_step
 from .norms import vector_norm
 from .optimizers import Optimizer
 from .outcome import Outcome, describe_outcome, outcome_of
 from .run_loops import check_start as _check_start
 from .run_loops import check_steps as _check_steps
 from .run_loops import runaway_box as _runaway_box
+from .run_loops import walk_2d
 from .run_settings import DEFAULT_SETTINGS, RunSettings
 from .surfaces import Surface, Surface2D
 
@@ -161,62 +161,14 @@ class _Recorder:
 
 def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
              rec: _Recorder, progress):
-    """``runs._loop_2d`` chunk by chunk: the same float operations in the same order."""
-    fg = surface.fg
-    m = math
-    state, step = pair_step(opt)
-    (cx, cy), (rx, ry) = _runaway_box(surface)
-    xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
-    x, y = float(x0[0]), float(x0[1])
-    _, gx, gy = fg(x, y, m)
-    gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
-    xstop2 = (settings.xtol * surface.scale) ** 2
-    stop = settings.stop_on_convergence
-    inf = math.inf
-    chunk = _chunk_steps(2)
+    """``run_loops.walk_2d`` chunk by chunk (the engine's own loop), kept with a stride."""
     diverged = None
-    t = t0 = 0
-    done = steps == 0
-    xs, ys = [x], [y]
-    while True:
-        xa, ya = xs.append, ys.append
-        for t in range(t + 1, min(steps, t + chunk) + 1):  # noqa: B020 - t carries on
-            px, py = x, y
-            x, y, state = step(x, y, gx, gy, state, t)
-            if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
-                diverged = t
-                break
-            try:
-                _, gx, gy = fg(x, y, m)
-            except (OverflowError, ValueError, ZeroDivisionError):
-                diverged = t
-                break
-            g2 = gx * gx + gy * gy
-            if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
-                diverged = t
-                break
-            xa(x)
-            ya(y)
-            if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
-                done = True
-                break
-        done = done or diverged is not None or t >= steps
-        pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
-        with np.errstate(all="ignore"):
-            fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
-        fs = np.broadcast_to(fs, len(pts)).astype(float)
-        gs = np.hypot(gxs, gys)
-        bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
-        if bad.size:  # a finite gradient with a non-finite value: stop there too
-            k = int(bad[0])
-            pts, fs, gs, diverged, done = pts[:k], fs[:k], gs[:k], t0 + k, True
+    for part in walk_2d(surface, opt, x0, steps, settings, _chunk_steps(2)):
+        t0, pts, fs, gs, diverged, _ = part
         rec.add(t0, pts, fs, gs)
         if progress is not None:
             progress(t0 + len(pts) - 1, steps)
-        if done:
-            return diverged
-        t0 += len(pts)
-        xs, ys = [], []
+    return diverged
 
 
 def _norm(g2: float, g: np.ndarray) -> float:

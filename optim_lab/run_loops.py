@@ -57,13 +57,17 @@ def check_steps(steps) -> int:
     return int(steps)
 
 
-def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
-    """Plain-float loop; returns arrays and the index of divergence (or None).
+def walk_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
+            chunk: int | None = None):
+    """Plain-float loop, yielding the path in chunks of up to ``chunk`` steps (all at once
+    by default) as ``(t0, points, losses, grad_norms, diverged, done)``; ``t0`` is the step
+    index of the chunk's first point.
 
-    Only positions are recorded in the loop; losses and gradient norms of the
-    whole path are evaluated afterwards in one batched call (a third less work
-    per step).  The loop still checks every step: in the runaway box, finite
-    gradient, and |g|² and the step small enough to stop.
+    Only positions are recorded in the loop; losses and gradient norms of each chunk are
+    evaluated afterwards in one batched call (a third less work per step).  The loop still
+    checks every step: in the runaway box, finite gradient, and |g|² and the step small
+    enough to stop.  ``loop_2d`` and the strided recorder (``recording.record_run``) both
+    walk this one loop, so they take the same float operations in the same order.
     """
     fg = surface.fg
     m = math
@@ -75,39 +79,55 @@ def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSet
     gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
-    xs, ys = [x], [y]
-    xa, ya = xs.append, ys.append
+    chunk = max(int(chunk or steps), 1)
     diverged = None
     inf = math.inf
-    for t in range(1, steps + 1):
-        px, py = x, y
-        x, y, state = step(x, y, gx, gy, state, t)
-        if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
-            diverged = t
-            break
-        try:
-            _, gx, gy = fg(x, y, m)
-        except (OverflowError, ValueError, ZeroDivisionError):
-            diverged = t
-            break
-        g2 = gx * gx + gy * gy
-        if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
-            diverged = t
-            break
-        xa(x)
-        ya(y)
-        if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
-            break
-    pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
-    with np.errstate(all="ignore"):
-        fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
-    fs = np.broadcast_to(fs, len(pts)).astype(float)
-    gs = np.hypot(gxs, gys)
-    bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
-    if bad.size:  # a finite gradient with a non-finite value: stop there too
-        k = int(bad[0])
-        pts, fs, gs, diverged = pts[:k], fs[:k], gs[:k], k
-    return pts, fs, gs, diverged
+    t = t0 = 0
+    done = steps == 0
+    xs, ys = [x], [y]
+    while True:
+        xa, ya = xs.append, ys.append
+        for t in range(t + 1, min(steps, t + chunk) + 1):  # noqa: B020 - t carries on
+            px, py = x, y
+            x, y, state = step(x, y, gx, gy, state, t)
+            if not (xlo <= x <= xhi and ylo <= y <= yhi):  # also catches NaN
+                diverged = t
+                break
+            try:
+                _, gx, gy = fg(x, y, m)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                diverged = t
+                break
+            g2 = gx * gx + gy * gy
+            if not g2 < inf and not (abs(gx) < inf and abs(gy) < inf):  # g2 alone may overflow
+                diverged = t
+                break
+            xa(x)
+            ya(y)
+            if stop and g2 <= gstop2 and (x - px) ** 2 + (y - py) ** 2 <= xstop2:
+                done = True
+                break
+        done = done or diverged is not None or t >= steps
+        pts = np.column_stack([np.asarray(xs), np.asarray(ys)])
+        with np.errstate(all="ignore"):
+            fs, gxs, gys = fg(pts[:, 0], pts[:, 1], np)
+        fs = np.broadcast_to(fs, len(pts)).astype(float)
+        gs = np.hypot(gxs, gys)
+        bad = np.flatnonzero(~(np.isfinite(fs) & np.isfinite(gs)))
+        if bad.size:  # a finite gradient with a non-finite value: stop there too
+            k = int(bad[0])
+            pts, fs, gs, diverged, done = pts[:k], fs[:k], gs[:k], t0 + k, True
+        yield t0, pts, fs, gs, diverged, done
+        if done:
+            return
+        t0 += len(pts)
+        xs, ys = [], []
+
+
+def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
+    """The whole 2-D path in one chunk: ``(points, losses, grad_norms, diverged)``."""
+    for _, pts, fs, gs, diverged, _ in walk_2d(surface, opt, x0, steps, settings):
+        return pts, fs, gs, diverged
 
 
 def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,

@@ -2765,92 +2765,92 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceControls</name>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="49" />
+        <location filename="../../app/surface_lab/controls.py" line="53" />
         <source>Surface</source>
         <translation>曲面</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="53" />
+        <location filename="../../app/surface_lab/controls.py" line="57" />
         <source>The loss surface f(x, y) to descend</source>
         <translation>要下降的损失曲面 f(x, y)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="57" />
+        <location filename="../../app/surface_lab/controls.py" line="61" />
         <source>Custom f(x, y)…</source>
         <translation>自定义 f(x, y)…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="62" />
+        <location filename="../../app/surface_lab/controls.py" line="66" />
         <source>Edit f(x, y)…</source>
         <translation>编辑 f(x, y)…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="63" />
+        <location filename="../../app/surface_lab/controls.py" line="67" />
         <source>Change your function or its plotting range</source>
         <translation>修改你的函数或它的绘图范围</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="67" />
+        <location filename="../../app/surface_lab/controls.py" line="71" />
         <source>Condition number κ</source>
         <translation>条件数 κ</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="70" />
+        <location filename="../../app/surface_lab/controls.py" line="74" />
         <source>κ = λ_max/λ_min: how much steeper the bowl is along y than along x</source>
         <translation>κ = λ_max/λ_min：碗沿 y 方向比沿 x 方向陡多少倍</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="81" />
+        <location filename="../../app/surface_lab/controls.py" line="85" />
         <source>Start and steps</source>
         <translation>起点与步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="85" />
+        <location filename="../../app/surface_lab/controls.py" line="89" />
         <source>x of the start point</source>
         <translation>起点的 x 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="86" />
+        <location filename="../../app/surface_lab/controls.py" line="90" />
         <source>y of the start point</source>
         <translation>起点的 y 坐标</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="91" />
+        <location filename="../../app/surface_lab/controls.py" line="95" />
         <source>Start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="97" />
+        <location filename="../../app/surface_lab/controls.py" line="101" />
         <source>Maximum number of steps per run</source>
         <translation>每次运行的最大步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="98" />
+        <location filename="../../app/surface_lab/controls.py" line="102" />
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="99" />
+        <location filename="../../app/surface_lab/controls.py" line="103" />
         <source>Click the surface to start every run there; drag a ✛ to move one start.</source>
         <translation>点击曲面让所有运行从该处开始；拖动 ✛ 可单独移动一个起点。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="106" />
+        <location filename="../../app/surface_lab/controls.py" line="110" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="198" />
+        <location filename="../../app/surface_lab/controls.py" line="202" />
         <source>½(x² + κ y²): Hessian eigenvalues 1 and κ, so gradient descent needs lr &lt; 2/κ.</source>
         <translation>½(x² + κ y²)：Hessian 特征值为 1 和 κ，所以梯度下降需要 lr &lt; 2/κ。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="203" />
+        <location filename="../../app/surface_lab/controls.py" line="207" />
         <source>Your f(x, y) = {expression}. Found in the range: minima {minima}, saddles {saddles}, maxima {maxima}.</source>
         <translation>你的 f(x, y) = {expression}。在范围内找到：极小值 {minima} 个，鞍点 {saddles} 个，极大值 {maxima} 个。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/controls.py" line="211" />
+        <location filename="../../app/surface_lab/controls.py" line="215" />
         <source>Plotted range {lo} … {hi}</source>
         <translation>绘图范围 {lo} … {hi}</translation>
     </message>
