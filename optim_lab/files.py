@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -213,3 +214,36 @@ def read_json(path: str | os.PathLike) -> Any:
     """Parsed JSON of a file (see :func:`parse_json_text`); errors name the file."""
     path = Path(path)
     return parse_json_text(read_text(path), path.name)
+
+
+def read_tagged_csv(text: str, tag: str, name: str, what: str) -> tuple[Any, list[list[str]]]:
+    """A CSV whose metadata is one ``# <tag> {json}`` line: ``(metadata, table rows)``.
+
+    Other ``#`` lines and blank lines are skipped; no header or no rows, or text the
+    ``csv`` module cannot read, is a :class:`FileFormatError` naming ``what`` and the file.
+    """
+    prefix = f"# {tag} "
+    meta, body = None, []
+    for ln in text.splitlines():
+        if ln.startswith(prefix):
+            meta = parse_json_text(ln[len(prefix):], f"{name}, {tag} header")
+        elif ln.strip() and not ln.startswith("#"):
+            body.append(ln)
+    if not isinstance(meta, dict) or not body:
+        raise FileFormatError(f"{name}: not an Optim Lab {what} CSV (no '# {tag}' header or rows)")
+    try:
+        return meta, list(csv.reader(body))
+    except csv.Error as exc:
+        raise FileFormatError(f"{name}: not readable as CSV ({exc})") from None
+
+
+def load_json_or_csv(path: str | os.PathLike, from_csv: Callable[[str, str], Any],
+                     validate: Callable[[Any, str], object]) -> Any:
+    """The document of a ``.csv`` (through ``from_csv(text, name)``) or JSON file, validated."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        doc = from_csv(read_text(path), path.name)
+    else:
+        doc = read_json(path)
+    validate(doc, path.name)
+    return doc

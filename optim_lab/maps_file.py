@@ -40,9 +40,8 @@ from .files import (
     FileFormatError,
     atomic_write_text,
     check_file_size,
-    parse_json_text,
-    read_json,
-    read_text,
+    load_json_or_csv,
+    read_tagged_csv,
 )
 from .maps import LABEL_NAMES, BasinMap, HyperMap
 
@@ -131,29 +130,14 @@ def _to_csv(doc: dict[str, Any]) -> str:
 
 def load_map(path: str | os.PathLike) -> dict[str, Any]:
     """The document of a ``.json`` or ``.csv`` map file (see the module docstring)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        doc = _from_csv(read_text(path), path.name)
-    else:
-        doc = read_json(path)
-    _validate(doc, path.name)
-    return doc
+    return load_json_or_csv(path, _from_csv, _validate)
 
 
 def _from_csv(text: str, name: str) -> dict[str, Any]:
-    meta, body = None, []
-    for ln in text.splitlines():
-        if ln.startswith("# map "):
-            meta = parse_json_text(ln[len("# map "):], f"{name}, map header")
-        elif ln.strip() and not ln.startswith("#"):
-            body.append(ln)
-    if not isinstance(meta, dict) or not body or meta.get("kind") not in _GRIDS:
-        raise FileFormatError(f"{name}: not an Optim Lab map CSV (no '# map' header or rows)")
-    kind = meta["kind"]
-    try:
-        table = list(csv.reader(body))
-    except csv.Error as exc:
-        raise FileFormatError(f"{name}: not readable as CSV ({exc})") from None
+    meta, table = read_tagged_csv(text, "map", name, "map")
+    kind = meta.get("kind")
+    if kind not in _GRIDS:
+        raise FileFormatError(f"{name}: the '# map' header must name a kind of map")
     header = list(_COLUMNS[kind]) + list(_GRIDS[kind])
     if table[0] != header:
         raise FileFormatError(f"{name}: the columns must be {', '.join(header)}")

@@ -43,9 +43,8 @@ from .files import (
     FileFormatError,
     atomic_write_text,
     check_file_size,
-    parse_json_text,
-    read_json,
-    read_text,
+    load_json_or_csv,
+    read_tagged_csv,
 )
 from .runs import STATUSES
 from .sweep import STATUS_CODES, SweepResult
@@ -126,32 +125,14 @@ def _to_csv(doc: dict[str, Any]) -> str:
 
 def load_sweep(path: str | os.PathLike) -> dict[str, Any]:
     """The document of a ``.json`` or ``.csv`` sweep file (see the module docstring)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        doc = _from_csv(read_text(path), path.name)
-    else:
-        doc = read_json(path)
-    _validate(doc, path.name)
-    return doc
+    return load_json_or_csv(path, _from_csv, _validate)
 
 
 def _from_csv(text: str, name: str) -> dict[str, Any]:
-    meta = None
-    body = []
-    for ln in text.splitlines():
-        if ln.startswith("# sweep "):
-            meta = parse_json_text(ln[len("# sweep "):], f"{name}, sweep header")
-        elif ln.strip() and not ln.startswith("#"):
-            body.append(ln)
-    if not isinstance(meta, dict) or not body:
-        raise FileFormatError(f"{name}: not an Optim Lab sweep CSV (no '# sweep' header or rows)")
+    meta, table = read_tagged_csv(text, "sweep", name, "sweep")
     axes = meta.get("axes")
     if not isinstance(axes, dict) or not axes:
         raise FileFormatError(f"{name}: field 'axes' must name 1 or 2 axes")
-    try:
-        table = list(csv.reader(body))
-    except csv.Error as exc:
-        raise FileFormatError(f"{name}: not readable as CSV ({exc})") from None
     names = list(axes)
     if table[0] != names + list(_GRIDS):
         raise FileFormatError(f"{name}: the columns must be {', '.join(names + list(_GRIDS))}")
