@@ -247,3 +247,13 @@ def load_json_or_csv(path: str | os.PathLike, from_csv: Callable[[str, str], Any
         doc = read_json(path)
     validate(doc, path.name)
     return doc
+
+
+def is_number(v: Any) -> bool:
+    """A finite JSON number (``true``/``false`` are not numbers)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def is_int(v: Any) -> bool:
+    """A JSON integer (``true``/``false`` are not integers)."""
+    return isinstance(v, int) and not isinstance(v, bool)

@@ -46,6 +46,12 @@ from .files import (
     load_json_or_csv,
     read_tagged_csv,
 )
+from .files import (
+    is_int as _is_int,
+)
+from .files import (
+    is_number as _is_number,
+)
 from .runs import STATUSES
 from .sweep import STATUS_CODES, SweepResult
 
@@ -166,14 +172,6 @@ def _from_csv(text: str, name: str) -> dict[str, Any]:
 
 def _fail(name: str, why: str):
     raise FileFormatError(f"{name}: {why}")
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _flatten(v: Any, shape: list[int], key: str, name: str) -> list:

@@ -45,7 +45,6 @@ the step and the field of the first problem; nothing else escapes for any input.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from ..experiment import MAX_COORDINATE, MAX_RUNS, MAX_STEPS, Experiment, OptimizerSetting
+from ..files import is_number as _is_number
 from ..optimizers import OPTIMIZERS, make_optimizer
 from ..runs import STATUSES
 from ..scenarios import SCENARIOS
@@ -133,10 +133,6 @@ class _Where:
         if self.step is not None:
             where += f"step {self.step + 1}: "
         return LessonError(f"{where}{field}: {why}")
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _is_count(v: Any) -> bool:
