@@ -99,8 +99,8 @@ class MapsController(QObject):
         box, keep = self.panel.run_box, self.panel.run_box.currentData()
         with QSignalBlocker(box):
             box.clear()
-            for r in self.session.runs():
-                box.addItem(f"{r.id + 1}. {r.label}", r.id)
+            for k, r in enumerate(self.session.runs(), start=1):  # numbered as the rows show
+                box.addItem(f"{k}. {r.label}", r.id)
             i = box.findData(keep)
             box.setCurrentIndex(i if i >= 0 else 0)
         self._changed(True, True)
@@ -109,7 +109,7 @@ class MapsController(QObject):
         r = self.session.run(rid)
         i = self.panel.run_box.findData(rid)
         if i >= 0:
-            self.panel.run_box.setItemText(i, f"{r.id + 1}. {r.label}")
+            self.panel.run_box.setItemText(i, f"{i + 1}. {r.label}")
         if rid == self.run_id():
             self._changed(True, True)
 

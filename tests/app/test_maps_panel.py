@@ -211,3 +211,14 @@ def test_shutdown_abandons_running_and_waiting_maps(lab, qtbot):
     qtbot.waitUntil(lambda: not maps.computer.busy(), timeout=60000)
     assert not any(r.request.fine and not r.cancelled for r in got)
     assert maps._shown["basins"] < maps._latest["basins"]  # the fine map never showed
+
+
+def test_run_chooser_numbers_runs_as_the_rows_show_them(lab):
+    """Run ids grow across scenario loads; the chooser counts positions, like the rows."""
+    lab.load_scenario("local_minima", play=False)
+    box = lab.maps.panel.run_box
+    runs = lab.session.runs()
+    assert min(r.id for r in runs) > 0  # ids no longer start at 0 after the default runs
+    texts = [box.itemText(i) for i in range(box.count())]
+    assert texts == [f"{k}. {r.label}" for k, r in enumerate(runs, start=1)]
+    assert [box.itemData(i) for i in range(box.count())] == [r.id for r in runs]
