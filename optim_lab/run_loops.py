@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .fast2d import pair_step
+from .inplace_steps import inplace_step
 from .norms import row_norms, vector_norm
 from .optimizers import Optimizer
 from .run_settings import MAX_STEPS, RUNAWAY_FACTOR, RunSettings
@@ -138,7 +139,8 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     squared gradient norms go to Python lists (K floats), one cheap whole-batch
     test falls back to the exact per-row checks, and the step length is only
     computed once a gradient is tiny.  Points are recorded into one
-    (K, steps+1, D) block and returned as views of it.
+    (K, steps+1, D) block and returned as views of it.  Plain GD, momentum and Adam
+    rows step in place (:mod:`optim_lab.inplace_steps`: the same operations, bit for bit).
     """
     K, D = len(opts), surface.dim
     c, r = runaway_box(surface)
@@ -159,15 +161,19 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     n_done = np.full(K, steps)  # index of the last recorded point per row
     diverged: list[int | None] = [None] * K
     active = np.ones(K, dtype=bool)
-    rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
+    fused = [inplace_step(o, X[k]) for k, o in enumerate(opts)]
+    rows = [(k, opts[k]._rule, opts[k]._h, fused[k]) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     t = 0
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            for k, rule, h in rows:
-                X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+            for k, rule, h, step in rows:
+                if step is None:
+                    X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+                else:
+                    step(G[k], t)
             f, G = surface.value_grad(X)
             P[:, t] = X
             fl = f.tolist()
@@ -195,7 +201,7 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
             if changed:
                 if not active.any():
                     break
-                rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
+                rows = [(k, opts[k]._rule, opts[k]._h, fused[k]) for k in np.flatnonzero(active)]
     Fa = np.array(F).T  # (K, t+1)
     GN2a = np.array(GN2).T
     Ga = np.sqrt(GN2a)
