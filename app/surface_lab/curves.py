@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import Trajectory, get_surface
 
-from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
+from ..widgets.cached_axis import pixmap_axes
+from ..widgets.hidpi import DeviceCacheGuard
+from ..widgets.layer_cache import CachedLayer
 
 FLOOR = 1e-18
 LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
@@ -30,8 +32,9 @@ class CurvesView(pg.GraphicsLayoutWidget):
         self._cache_guard = DeviceCacheGuard(self)  # pixmap caches only at device pixel ratio 1
         self.setBackground("w")
         self.ci.setContentsMargins(2, 4, 18, 2)
-        self.loss = self.addPlot(row=0, col=0)
-        self.grad = self.addPlot(row=1, col=0)
+        # Axes (and their grid lines, which span the plot) blit a device-resolution pixmap.
+        self.loss = self.addPlot(row=0, col=0, axisItems=pixmap_axes("left", "bottom"))
+        self.grad = self.addPlot(row=1, col=0, axisItems=pixmap_axes("left", "bottom"))
         font = QFont()
         font.setPointSize(8)
         for p in (self.loss, self.grad):
@@ -46,7 +49,6 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 ax.setTextPen("#333333")
                 ax.setPen("#888888")
                 ax.setTickFont(font)
-                set_device_cache(ax)  # static between recomputes; the cursor moves over them
                 ax.enableAutoSIPrefix(False)
             p.getAxis("bottom").setStyle(hideOverlappingLabels=False)
             p.getAxis("left").setWidth(48)
@@ -64,6 +66,10 @@ class CurvesView(pg.GraphicsLayoutWidget):
             p.addItem(line, ignoreBounds=True)
             self.cursors.append(line)
         self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        # Curves of runs not being edited are painted from a device-resolution pixmap per plot;
+        # the run a slider drags (``live``) is drawn directly.
+        self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
+        self.live: object | None = None
         self.shift: float | None = 0.0
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -94,11 +100,10 @@ class CurvesView(pg.GraphicsLayoutWidget):
             # Integer width, no antialiasing: clean lines at a fraction of the cost.
             items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
                           for _ in range(2))
-            for it in items:
-                set_device_cache(it.curve)  # the PlotDataItem's child does the painting
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items
+        self._make_live(key)
         for it in items:
             it.setPen(pg.mkPen(color, width=2))
         if traj is None:
@@ -141,8 +146,23 @@ class CurvesView(pg.GraphicsLayoutWidget):
             if not inside or too_wide:
                 plot.setYRange(*want, padding=0)
 
+    def _make_live(self, key) -> None:
+        """Draw run ``key``'s curves directly; the previously live run's go to the layers."""
+        if key == self.live:
+            return
+        old, self.live = self.live, key
+        for layer, old_item, new_item in zip(self.layers, self.curves.get(old, (None, None)),
+                                             self.curves[key], strict=True):
+            if old_item is not None:
+                layer.add_source(old_item.curve)  # the PlotDataItem's child does the painting
+            layer.remove_source(new_item.curve)
+
     def keep_only(self, keys) -> None:
         for key in [k for k in self.curves if k not in keys]:
+            if key == self.live:
+                self.live = None
+            for layer, it in zip(self.layers, self.curves[key], strict=True):
+                layer.remove_source(it.curve)
             a, b = self.curves.pop(key)
             self.loss.removeItem(a)
             self.grad.removeItem(b)

@@ -1,0 +1,78 @@
+"""An axis whose tick text and grid are drawn from a pixmap at device resolution.
+
+pyqtgraph's ``AxisItem`` records its ticks, labels and grid lines in a ``QPicture`` and
+replays it on every paint.  Replaying text is the costly part (≈ 3–4 ms an axis at device
+pixel ratio 2), and with the grid shown the axis spans the whole plot, so every curve
+change repainted it.  :class:`PixmapAxisItem` replays the picture once into a pixmap of
+its device size and blits that pixmap until the picture (new ticks or range) or the
+device transform (size, position, device pixel ratio) changes.  Off-view renders
+(figure export) replay the picture directly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter, QPicture, QPixmap, QTransform
+
+
+class PixmapAxisItem(pg.AxisItem):
+    """``pg.AxisItem`` that blits a device-resolution pixmap of its picture."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pixmap: QPixmap | None = None
+        self._key: tuple | None = None
+        self._picture: QPicture | None = None
+        self.renders = 0  # pixmaps painted (for tests and benchmarks)
+
+    def _ensure_picture(self) -> QPicture:
+        if self.picture is None:  # as AxisItem.paint builds it
+            picture = QPicture()
+            painter = QPainter(picture)
+            try:
+                if self.style["tickFont"]:
+                    painter.setFont(self.style["tickFont"])
+                specs = self.generateDrawSpecs(painter)
+                if specs is not None:
+                    self.drawPicture(painter, *specs)
+            finally:
+                painter.end()
+            self.picture = picture
+        return self.picture
+
+    def paint(self, p: QPainter, opt, widget=None) -> None:
+        picture = self._ensure_picture()
+        if widget is None:  # export: exact at any size
+            picture.play(p)
+            return
+        dpr = p.device().devicePixelRatioF()
+        world = p.worldTransform()
+        rect = world.mapRect(self.boundingRect())
+        x0, y0 = math.floor(rect.left() * dpr), math.floor(rect.top() * dpr)
+        w = max(math.ceil(rect.right() * dpr) - x0, 1)
+        h = max(math.ceil(rect.bottom() * dpr) - y0, 1)
+        key = (dpr, x0, y0, w, h, world.m11(), world.m12(), world.m21(), world.m22(),
+               world.dx(), world.dy())
+        if self._pixmap is None or self._picture is not picture or self._key != key:
+            pm = QPixmap(w, h)
+            pm.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pm)
+            painter.setWorldTransform(world * QTransform.fromScale(dpr, dpr)
+                                      * QTransform.fromTranslate(-x0, -y0))
+            picture.play(painter)
+            painter.end()
+            pm.setDevicePixelRatio(dpr)
+            self._pixmap, self._key, self._picture = pm, key, picture
+            self.renders += 1
+        p.save()
+        p.setWorldTransform(QTransform())
+        p.drawPixmap(QPointF(x0 / dpr, y0 / dpr), self._pixmap)
+        p.restore()
+
+
+def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:
+    """``axisItems`` for ``PlotItem``/``addPlot``: a :class:`PixmapAxisItem` per side."""
+    return {n: PixmapAxisItem(orientation=n) for n in names}
