@@ -5,7 +5,9 @@ replays it on every paint.  Replaying text is the costly part (≈ 3–4 ms an a
 pixel ratio 2), and with the grid shown the axis spans the whole plot, so every curve
 change repainted it.  :class:`PixmapAxisItem` replays the picture once into a pixmap of
 its device size and blits that pixmap until the picture (new ticks or range) or the
-device transform (size, position, device pixel ratio) changes.  Off-view renders
+device transform (size, position, device pixel ratio) changes.  A new picture is replayed
+directly at its first paint and cached at its second, so an axis that changes on every
+frame costs no more than before.  Off-view renders
 (figure export) replay the picture directly.
 """
 
@@ -26,6 +28,7 @@ class PixmapAxisItem(pg.AxisItem):
         self._pixmap: QPixmap | None = None
         self._key: tuple | None = None
         self._picture: QPicture | None = None
+        self._seen: tuple | None = None  # (picture, key) replayed directly once
         self.renders = 0  # pixmaps painted (for tests and benchmarks)
 
     def _ensure_picture(self) -> QPicture:
@@ -57,6 +60,10 @@ class PixmapAxisItem(pg.AxisItem):
         key = (dpr, x0, y0, w, h, world.m11(), world.m12(), world.m21(), world.m22(),
                world.dx(), world.dy())
         if self._pixmap is None or self._picture is not picture or self._key != key:
+            if self._seen is None or self._seen[0] is not picture or self._seen[1] != key:
+                self._seen = (picture, key)
+                picture.play(p)
+                return
             pm = QPixmap(w, h)
             pm.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pm)
@@ -74,5 +81,6 @@ class PixmapAxisItem(pg.AxisItem):
 
 
 def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:
-    """``axisItems`` for ``PlotItem``/``addPlot``: a :class:`PixmapAxisItem` per side."""
-    return {n: PixmapAxisItem(orientation=n) for n in names}
+    """``axisItems`` for ``PlotItem``/``addPlot``: a :class:`PixmapAxisItem` per side named
+    (all four when none is)."""
+    return {n: PixmapAxisItem(orientation=n) for n in names or ("left", "bottom", "right", "top")}

@@ -6,7 +6,9 @@ for the heat map, the contours and every unchanged run on each step.  A
 :class:`CachedLayer` takes over the painting of a few *source* items that live in a
 view box (their own ``paint`` is switched off with ``ItemHasNoContents``): it paints
 them, in z order, into one pixmap of the view box's size times the device pixel
-ratio, and draws that pixmap 1:1 onto device pixels until something changes:
+ratio, and draws that pixmap 1:1 onto device pixels until something changes (the first
+paint after a change paints the sources directly; the second, unchanged, builds the pixmap:
+a layer that changes on every frame never pays for a pixmap it would not reuse):
 
 - the view (range, size, device pixel ratio): part of the cache key, the device
   transform of the layer;
@@ -45,6 +47,7 @@ class CachedLayer(pg.GraphicsObject):
         self.sources: list[QGraphicsItem] = []
         self._pixmap: QPixmap | None = None
         self._key: tuple | None = None
+        self._seen: tuple | None = None  # painted directly once since the last change
         self.renders = 0  # how many times the pixmap was painted (for tests and benchmarks)
         self.setZValue(z)
         vb.addItem(self, ignoreBounds=True)
@@ -86,7 +89,7 @@ class CachedLayer(pg.GraphicsObject):
 
     def invalidate(self, *_args) -> None:
         """Paint the sources again at the next paint (their data or look changed)."""
-        self._key = None
+        self._key = self._seen = None
         self.update()
 
     def _geometry_changed(self, *_args) -> None:
@@ -112,6 +115,10 @@ class CachedLayer(pg.GraphicsObject):
         key = (dpr, x0, y0, w, h, world.m11(), world.m12(), world.m21(), world.m22(),
                world.dx(), world.dy())
         if self._key != key or self._pixmap is None:
+            if self._seen != key:  # new since the last paint: paint directly, cache next time
+                self._seen = key
+                self._paint_sources(painter)
+                return
             pm = QPixmap(w, h)
             pm.fill(self.fill if self.fill is not None else Qt.GlobalColor.transparent)
             p = QPainter(pm)
