@@ -17,6 +17,7 @@ a layer that changes on every frame never pays for a pixmap it would not reuse):
 
 Figure export paints through ``QGraphicsScene.render`` with no widget: the layer then
 paints its sources straight onto the export painter (exact at any size), never the cache.
+pyqtgraph's SVG exporter paints every item itself (flags aside): there the layer paints nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .hidpi import set_device_cache
@@ -104,7 +106,8 @@ class CachedLayer(pg.GraphicsObject):
         if not self.sources:
             return
         if widget is None:  # export or an off-view render: paint the real thing
-            self._paint_sources(painter)
+            if not isinstance(painter.device(), QSvgGenerator):  # SVG export paints each item
+                self._paint_sources(painter)
             return
         dpr = painter.device().devicePixelRatioF()
         world = painter.worldTransform()

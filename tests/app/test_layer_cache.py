@@ -203,3 +203,14 @@ def test_device_pixel_ratio_2_layers_equal_direct_painting():
     dpr, width, logical, maxdiff, over = p.stdout.split()
     assert float(dpr) == 2.0 and int(width) == 2 * int(logical)  # device pixels, not upscaled
     assert int(over) <= 80, p.stdout  # a few edge pixels (see _same_picture)
+
+
+def test_svg_export_draws_each_layer_source_once(tmp_path, qapp):
+    """pyqtgraph's SVG exporter paints every item itself: the layers must add nothing, or the
+    heat map and the translucent contours would be drawn twice."""
+    from app.cli import main
+
+    out = tmp_path / "v.svg"
+    assert main(["render", "--scenario", "local_minima", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.count("<image") == 2  # the heat map and the colour bar, once each
