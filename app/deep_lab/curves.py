@@ -65,7 +65,7 @@ class CurvesView(QWidget):
         self.show_sharpness_plot(False)
 
     def _build_sweep(self) -> None:
-        axes = {**pixmap_axes("bottom", "right", "top"), "left": PowerAxis("left")}
+        axes = {**pixmap_axes("bottom"), "left": PowerAxis("left")}
         p = self.sweep_plot = self.layout_widget.addPlot(row=2, col=0, axisItems=axes)
         p.setTitle(self.tr("depth sweep: first/last gradient ratio at init"), size="9pt")
         p.setLabel("bottom", self.tr("depth (hidden layers)"))

@@ -88,7 +88,7 @@ class StackView(QWidget):
         # one legend row serves the heatmap above and the bars below
         self.legend_label = self.layout_widget.addLabel("", row=1, col=0, size="8pt")
         p = self.bar_plot = self.layout_widget.addPlot(
-            row=2, col=0, axisItems={**pixmap_axes("bottom", "right", "top"), "left": axis})
+            row=2, col=0, axisItems={**pixmap_axes("bottom"), "left": axis})
         p.setLabel("bottom", self.tr("layer (bars: current step)"))
         p.setMouseEnabled(False, False)
         p.hideButtons()

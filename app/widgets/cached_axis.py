@@ -82,5 +82,6 @@ class PixmapAxisItem(pg.AxisItem):
 
 def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:
     """``axisItems`` for ``PlotItem``/``addPlot``: a :class:`PixmapAxisItem` per side named
-    (all four when none is)."""
-    return {n: PixmapAxisItem(orientation=n) for n in names or ("left", "bottom", "right", "top")}
+    (left and bottom when none is).  Only name the sides the plot shows: ``PlotItem`` shows
+    every axis it is given."""
+    return {n: PixmapAxisItem(orientation=n) for n in names or ("left", "bottom")}

@@ -214,3 +214,22 @@ def test_svg_export_draws_each_layer_source_once(tmp_path, qapp):
     assert main(["render", "--scenario", "local_minima", "--out", str(out)]) == 0
     text = out.read_text()
     assert text.count("<image") == 2  # the heat map and the colour bar, once each
+
+
+def test_pixmap_axes_show_only_the_sides_the_plots_showed(qapp):
+    """Plots built with pixmap axes show left and bottom only (PlotItem shows every axis it
+    is given), and those axes are PixmapAxisItems."""
+    from app.deep_lab.curves import CurvesView as DeepCurves
+    from app.deep_lab.stack_view import StackView
+    from app.nd_lab.figure import NDFigure
+
+    nd, stack, curves = NDFigure(), StackView(), DeepCurves()
+    plots = [nd.plane_plot, nd.spectrum_plot, nd.loss, nd.grad, nd.dist, stack.heat_plot,
+             stack.bar_plot, curves.loss_plot, curves.acc_plot]
+    for p in plots:
+        assert not p.getAxis("top").isVisible() and not p.getAxis("right").isVisible()
+        assert p.getAxis("left").isVisible() and p.getAxis("bottom").isVisible()
+        assert isinstance(p.getAxis("left"), PixmapAxisItem)
+        assert isinstance(p.getAxis("bottom"), PixmapAxisItem)
+    for w in (nd, stack, curves):
+        w.deleteLater()

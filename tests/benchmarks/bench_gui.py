@@ -234,6 +234,17 @@ def deep_rows() -> list[Row]:
         lab.shutdown()
 
 
+def deep_stall_rows() -> list[Row]:
+    """Deep Stack Lab: the GUI thread's longest stall while training (bench_deep's probe)."""
+    from tests.benchmarks import bench_deep
+
+    app, lab = bench_deep._lab()
+    try:
+        return bench_deep._stall_rows(app, lab)[:1]
+    finally:
+        lab.shutdown()
+
+
 def window_rows(parts: tuple[str, ...] = ("surface", "nd")) -> list[Row]:
     """Window rows in this process (at whatever ratio and platform Qt started with)."""
     from PySide6.QtGui import QGuiApplication
@@ -248,6 +259,8 @@ def window_rows(parts: tuple[str, ...] = ("surface", "nd")) -> list[Row]:
         out += nd_rows()
     if "deep" in parts:
         out += deep_rows()
+    if "stall" in parts:
+        out += deep_stall_rows()
     screen = QGuiApplication.primaryScreen()
     ratio = screen.devicePixelRatio() if screen is not None else 1.0
     where = QGuiApplication.platformName()
@@ -288,6 +301,9 @@ def rows() -> list[Row]:
 def compare(other: Path, parts: str = "surface", configs=None) -> None:
     """Before/after table: this tree and ``other`` measured alternately, load noted per run."""
     configs = configs or [("offscreen", 1), ("offscreen", 2), ("xcb", 1), ("xcb", 2)]
+    if os.environ.get("BENCH_CONFIGS"):  # e.g. "offscreen:2,xcb:2"
+        configs = [(c.split(":")[0], int(c.split(":")[1]))
+                   for c in os.environ["BENCH_CONFIGS"].split(",")]
     for platform, scale in configs:
         la = _load()
         before = _window_rows_at(scale, platform, Path(other), parts)
