@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPicture, QPixmap, QTransform
+
+from .layer_cache import EXPOSED, blit_exposed
 
 
 class PixmapAxisItem(pg.AxisItem):
@@ -30,6 +32,7 @@ class PixmapAxisItem(pg.AxisItem):
         self._picture: QPicture | None = None
         self._seen: tuple | None = None  # (picture, key) replayed directly once
         self.renders = 0  # pixmaps painted (for tests and benchmarks)
+        self.setFlag(EXPOSED, True)  # paint() gets the exposed rect: blit only that part
 
     def _ensure_picture(self) -> QPicture:
         if self.picture is None:  # as AxisItem.paint builds it
@@ -71,13 +74,9 @@ class PixmapAxisItem(pg.AxisItem):
                                       * QTransform.fromTranslate(-x0, -y0))
             picture.play(painter)
             painter.end()
-            pm.setDevicePixelRatio(dpr)
             self._pixmap, self._key, self._picture = pm, key, picture
             self.renders += 1
-        p.save()
-        p.setWorldTransform(QTransform())
-        p.drawPixmap(QPointF(x0 / dpr, y0 / dpr), self._pixmap)
-        p.restore()
+        blit_exposed(p, self._pixmap, x0, y0, dpr, world, opt.exposedRect)
 
 
 def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:

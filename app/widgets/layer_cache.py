@@ -26,7 +26,7 @@ import math
 from collections.abc import Iterable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -34,6 +34,29 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from .hidpi import set_device_cache
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+EXPOSED = QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # option.exposedRect
+
+
+def blit_exposed(painter: QPainter, pixmap: QPixmap, x0: int, y0: int, dpr: float, world,
+                 exposed: QRectF) -> None:
+    """Draw the part of ``pixmap`` (device pixels, its corner at device pixel (x0, y0)) that
+    covers ``exposed`` (item coordinates, mapped by ``world``), 1:1 onto device pixels.
+
+    Only the exposed part is copied: a cursor or a marker moving over a layer repaints a
+    strip of it, not the whole pixmap.
+    """
+    r = world.mapRect(exposed)
+    left = max(math.floor(r.left() * dpr), x0)
+    top = max(math.floor(r.top() * dpr), y0)
+    right = min(math.ceil(r.right() * dpr), x0 + pixmap.width())
+    bottom = min(math.ceil(r.bottom() * dpr), y0 + pixmap.height())
+    if right <= left or bottom <= top:
+        return
+    painter.save()
+    painter.setWorldTransform(QTransform())
+    painter.drawPixmap(QRectF(left / dpr, top / dpr, (right - left) / dpr, (bottom - top) / dpr),
+                       pixmap, QRectF(left - x0, top - y0, right - left, bottom - top))
+    painter.restore()
 
 
 class CachedLayer(pg.GraphicsObject):
@@ -52,6 +75,7 @@ class CachedLayer(pg.GraphicsObject):
         self._seen: tuple | None = None  # painted directly once since the last change
         self.renders = 0  # how many times the pixmap was painted (for tests and benchmarks)
         self.setZValue(z)
+        self.setFlag(EXPOSED, True)
         vb.addItem(self, ignoreBounds=True)
         vb.sigTransformChanged.connect(self._geometry_changed)
         vb.sigResized.connect(self._geometry_changed)
@@ -130,13 +154,9 @@ class CachedLayer(pg.GraphicsObject):
                                 * QTransform.fromTranslate(-x0, -y0))
             self._paint_sources(p)
             p.end()
-            pm.setDevicePixelRatio(dpr)
             self._pixmap, self._key = pm, key
             self.renders += 1
-        painter.save()
-        painter.setWorldTransform(QTransform())
-        painter.drawPixmap(QPointF(x0 / dpr, y0 / dpr), self._pixmap)
-        painter.restore()
+        blit_exposed(painter, self._pixmap, x0, y0, dpr, world, option.exposedRect)
 
     def _paint_sources(self, painter: QPainter) -> None:
         option = QStyleOptionGraphicsItem()

@@ -233,3 +233,21 @@ def test_pixmap_axes_show_only_the_sides_the_plots_showed(qapp):
         assert isinstance(p.getAxis("bottom"), PixmapAxisItem)
     for w in (nd, stack, curves):
         w.deleteLater()
+
+
+def test_partial_repaints_blit_the_right_part(lab):
+    """A playback frame repaints only what changed (markers, cursor strips): the window as the
+    event loop painted it piece by piece equals a full repaint of it."""
+    lab.clock.pause()
+    QApplication.processEvents()
+    win = lab.window()
+    for k in (5, 40, 41, 300, 301, 302):
+        lab.clock.seek(k)
+        QApplication.processEvents()  # the partial repaint, into the backing store
+    for w in (lab.view, lab.curves):
+        pos = w.mapTo(win, w.rect().topLeft())
+        shot = win.screen().grabWindow(win.winId(), pos.x(), pos.y(), w.width(), w.height())
+        painted = _array(shot.toImage())
+        full = _grab(w)
+        assert painted.shape == full.shape
+        assert _same_picture(painted, full), (np.abs(painted - full).max(axis=-1) > 3).sum()
