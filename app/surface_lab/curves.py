@@ -70,6 +70,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
         # the run a slider drags (``live``) is drawn directly.
         self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
         self.live: object | None = None
+        self._set_since_fit: set = set()  # runs set since the last fit_y (one recompute pass)
         self.shift: float | None = 0.0
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -104,6 +105,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             self.grad.addItem(items[1])
             self.curves[key] = items
         self._make_live(key)
+        self._set_since_fit.add(key)
         for it in items:
             it.setPen(pg.mkPen(color, width=2))
         if traj is None:
@@ -123,7 +125,13 @@ class CurvesView(pg.GraphicsLayoutWidget):
     def fit_y(self) -> None:
         """Fit the y ranges to the curves, with hysteresis: during a slider drag the axes (whose
         tick text is costly to redraw) change only when a curve leaves the range or the range
-        is more than 4x (linear) / 1.5 decades (log) too wide."""
+        is more than 4x (linear) / 1.5 decades (log) too wide.
+
+        Called once per recompute pass: when the pass set more than one run (a new surface,
+        start or steps), no run is being dragged and every curve goes to the cached layers."""
+        if len(self._set_since_fit) > 1:
+            self._make_live(None)
+        self._set_since_fit.clear()
         for plot, idx in ((self.loss, 0), (self.grad, 1)):
             log = plot.ctrl.logYCheck.isChecked()
             lo, hi = np.inf, -np.inf
@@ -152,10 +160,11 @@ class CurvesView(pg.GraphicsLayoutWidget):
             return
         old, self.live = self.live, key
         for layer, old_item, new_item in zip(self.layers, self.curves.get(old, (None, None)),
-                                             self.curves[key], strict=True):
+                                             self.curves.get(key, (None, None)), strict=True):
             if old_item is not None:
                 layer.add_source(old_item.curve)  # the PlotDataItem's child does the painting
-            layer.remove_source(new_item.curve)
+            if new_item is not None:
+                layer.remove_source(new_item.curve)
 
     def keep_only(self, keys) -> None:
         for key in [k for k in self.curves if k not in keys]:

@@ -251,3 +251,16 @@ def test_partial_repaints_blit_the_right_part(lab):
         full = _grab(w)
         assert painted.shape == full.shape
         assert _same_picture(painted, full), (np.abs(painted - full).max(axis=-1) > 3).sum()
+
+
+def test_a_full_recompute_caches_every_curve_a_drag_keeps_one_live(lab):
+    curves = lab.curves
+    assert curves.live is None  # the first pass set every run: nothing is being dragged
+    cached = {s for layer in curves.layers for s in layer.sources}
+    assert all(items[0].curve in cached and items[1].curve in cached
+               for items in curves.curves.values())
+    row = lab.rows()[0]
+    _drag(lab, row, row.lr.value() * 0.8)
+    live = curves.live
+    assert live is not None
+    assert curves.curves[live][0].curve not in curves.layers[0].sources
