@@ -111,6 +111,7 @@ class RunLayer:
         plot.addItem(self.ends, ignoreBounds=True)
         self.position = 0
         self._avoid: list[tuple[float, float]] = []
+        self._shown_spots: dict[str, tuple] = {}  # what each scatter item holds (skip re-sets)
         self.box = padded_box(*self.vb.viewRange())
         self.vb.sigTransformChanged.connect(self._place_arrows)
         self.vb.sigRangeChanged.connect(self._on_view_range_changed)
@@ -254,8 +255,19 @@ class RunLayer:
             it.exit.hide()
             spots_x.append(c.marker[j, 0])
             spots_y.append(c.marker[j, 1])
-            brushes.append(pg.mkBrush(it.color))
-        self.markers.setData(spots_x, spots_y, brush=brushes, pen=pg.mkPen("w", width=1.5))
+            brushes.append(it.color)
+        if self._changed("markers", spots_x, spots_y, brushes):
+            self.markers.setData(spots_x, spots_y, brush=[pg.mkBrush(c) for c in brushes],
+                                 pen=pg.mkPen("w", width=1.5))
+
+    def _changed(self, name: str, *data) -> bool:
+        """Whether a scatter item's spots differ from what it holds (ScatterPlotItem.setData
+        rebuilds every spot: skipped when a slider step leaves the marks where they were)."""
+        key = tuple(tuple(float(v) if not isinstance(v, str) else v for v in d) for d in data)
+        if self._shown_spots.get(name) == key:
+            return False
+        self._shown_spots[name] = key
+        return True
 
     def _make_live(self, key) -> None:
         """Draw run ``key`` directly (it is being edited); the previous one goes to the cache."""
@@ -288,8 +300,9 @@ class RunLayer:
                     and inside_box(t.points[-1:], self.box)[0]):
                 xs.append(t.points[-1, 0])
                 ys.append(t.points[-1, 1])
-                pens.append(pg.mkPen(self.items[key].color, width=3))
-        self.ends.setData(xs, ys, pen=pens, brush=None)
+                pens.append(self.items[key].color)
+        if self._changed("ends", xs, ys, pens):
+            self.ends.setData(xs, ys, pen=[pg.mkPen(c, width=3) for c in pens], brush=None)
 
     # --- escape arrows ------------------------------------------------------
     def _setup_arrow(self, it: _RunItems) -> None:
