@@ -7,7 +7,8 @@ change repainted it.  :class:`PixmapAxisItem` replays the picture once into a pi
 its device size and blits that pixmap until the picture (new ticks or range) or the
 device transform (size, position, device pixel ratio) changes.  A new picture is replayed
 directly at its first paint and cached at its second, so an axis that changes on every
-frame costs no more than before.  Off-view renders
+frame costs no more than before.  At device pixel ratio 1 the axis asks for Qt's
+``DeviceCoordinateCache`` instead, which Qt copies faster there.  Off-view renders
 (figure export) replay the picture directly.
 """
 
@@ -18,7 +19,9 @@ import math
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPicture, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsItem
 
+from .hidpi import set_device_cache
 from .layer_cache import EXPOSED, blit_exposed
 
 
@@ -33,6 +36,7 @@ class PixmapAxisItem(pg.AxisItem):
         self._seen: tuple | None = None  # (picture, key) replayed directly once
         self.renders = 0  # pixmaps painted (for tests and benchmarks)
         self.setFlag(EXPOSED, True)  # paint() gets the exposed rect: blit only that part
+        set_device_cache(self)  # at ratio 1 Qt's device cache is the cheaper copy (measured)
 
     def _ensure_picture(self) -> QPicture:
         if self.picture is None:  # as AxisItem.paint builds it
@@ -51,8 +55,8 @@ class PixmapAxisItem(pg.AxisItem):
 
     def paint(self, p: QPainter, opt, widget=None) -> None:
         picture = self._ensure_picture()
-        if widget is None:  # export: exact at any size
-            picture.play(p)
+        if widget is None or self.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+            picture.play(p)  # export (exact at any size), or Qt caches it (ratio 1)
             return
         dpr = p.device().devicePixelRatioF()
         world = p.worldTransform()
@@ -74,6 +78,7 @@ class PixmapAxisItem(pg.AxisItem):
                                       * QTransform.fromTranslate(-x0, -y0))
             picture.play(painter)
             painter.end()
+            pm.setDevicePixelRatio(dpr)
             self._pixmap, self._key, self._picture = pm, key, picture
             self.renders += 1
         blit_exposed(p, self._pixmap, x0, y0, dpr, world, opt.exposedRect)

@@ -15,6 +15,9 @@ a layer that changes on every frame never pays for a pixmap it would not reuse):
 - a source's data: :meth:`CachedLayer.invalidate` (connected to the sources'
   change signals, and called by the owner after any other change, e.g. a pen).
 
+At device pixel ratio 1 the layer asks for Qt's ``DeviceCoordinateCache`` instead (one
+pixmap for all its sources, which Qt copies faster than a Python ``paint`` can).
+
 Figure export paints through ``QGraphicsScene.render`` with no widget: the layer then
 paints its sources straight onto the export painter (exact at any size), never the cache.
 pyqtgraph's SVG exporter paints every item itself (flags aside): there the layer paints nothing.
@@ -26,7 +29,7 @@ import math
 from collections.abc import Iterable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -48,14 +51,17 @@ def blit_exposed(painter: QPainter, pixmap: QPixmap, x0: int, y0: int, dpr: floa
     r = world.mapRect(exposed)
     left = max(math.floor(r.left() * dpr), x0)
     top = max(math.floor(r.top() * dpr), y0)
-    right = min(math.ceil(r.right() * dpr), x0 + pixmap.width())
+    right = min(math.ceil(r.right() * dpr), x0 + pixmap.width())  # width(): device pixels
     bottom = min(math.ceil(r.bottom() * dpr), y0 + pixmap.height())
     if right <= left or bottom <= top:
         return
     painter.save()
     painter.setWorldTransform(QTransform())
-    painter.drawPixmap(QRectF(left / dpr, top / dpr, (right - left) / dpr, (bottom - top) / dpr),
-                       pixmap, QRectF(left - x0, top - y0, right - left, bottom - top))
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    # the pixmap carries the device pixel ratio: its source rect (device pixels) lands 1:1 on
+    # device pixels, the raster engine's plain copy (a scaled draw would be ~10x slower)
+    painter.drawPixmap(QPointF(left / dpr, top / dpr), pixmap,
+                       QRectF(left - x0, top - y0, right - left, bottom - top))
     painter.restore()
 
 
@@ -77,6 +83,9 @@ class CachedLayer(pg.GraphicsObject):
         self.setZValue(z)
         self.setFlag(EXPOSED, True)
         vb.addItem(self, ignoreBounds=True)
+        # At device pixel ratio 1 Qt's own device cache of this one item is the cheaper copy
+        # (measured): the layer then paints its sources and Qt keeps the pixmap.
+        set_device_cache(self)
         vb.sigTransformChanged.connect(self._geometry_changed)
         vb.sigResized.connect(self._geometry_changed)
         for s in sources:
@@ -133,6 +142,9 @@ class CachedLayer(pg.GraphicsObject):
             if not isinstance(painter.device(), QSvgGenerator):  # SVG export paints each item
                 self._paint_sources(painter)
             return
+        if self.cacheMode() != QGraphicsItem.CacheMode.NoCache:  # Qt caches it (ratio 1)
+            self._paint_sources(painter)
+            return
         dpr = painter.device().devicePixelRatioF()
         world = painter.worldTransform()
         rect = world.mapRect(self.boundingRect())  # logical pixels of the paint device
@@ -154,6 +166,7 @@ class CachedLayer(pg.GraphicsObject):
                                 * QTransform.fromTranslate(-x0, -y0))
             self._paint_sources(p)
             p.end()
+            pm.setDevicePixelRatio(dpr)
             self._pixmap, self._key = pm, key
             self.renders += 1
         blit_exposed(painter, self._pixmap, x0, y0, dpr, world, option.exposedRect)
