@@ -16,7 +16,7 @@ Frames go to the encoder one at a time and are never all held:
   pixel at most is budgeted), never the raw ones.
 - MP4: raw RGB piped to ffmpeg.
 
-Every writer writes to a temporary file beside the target and ``os.replace``\ s it on
+Every writer writes to a temporary file beside the target and ``os.replace`` it on
 ``close()``, so a cancelled or failed export leaves no partial file. Requests are sized
 first: ``frames × width × height`` above :data:`MAX_PIXELS` is refused with the estimate.
 :class:`FrameEncoder` runs a writer on its own thread behind a bounded queue, so the
@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["FORMATS", "MAX_PIXELS", "AnimationSpec", "AnimationWriter", "FrameEncoder",
-           "check_animation_path"]
+           "animation_bytes", "check_animation_path"]
 
 FORMATS = (".gif", ".mp4", ".webp", ".png")  # .png: animated PNG (APNG)
 WEBP_BYTES_PER_PIXEL = 0.25  # compressed WebP held until the end: budget for the worst case
@@ -245,6 +245,7 @@ class AnimationWriter:
             else:
                 self._ffmpeg.close()
                 self._ffmpeg = None
+            _set_mode(self.tmp, self.path)
             os.replace(self.tmp, self.path)
         except BaseException:
             self.abort()
@@ -262,6 +263,18 @@ class AnimationWriter:
             pass
         self._file = self._ffmpeg = self._webp = None
         self.tmp.unlink(missing_ok=True)
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """The permission bits the file would have had if written in place: the existing
+    file's, else 0666 less the umask (mkstemp makes 0600)."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
 
 
 _DONE = object()
@@ -351,6 +364,16 @@ class FrameEncoder:
         self._thread.join()
         self.writer.abort()
         return self.path is None
+
+
+def animation_bytes(spec: AnimationSpec, suffix: str, depth: int = 4) -> int:
+    """Bytes an export holds at its peak beyond the app itself: the frames in flight (queued,
+    being encoded, being made: RGB plus the 4-byte-per-pixel images they are painted in) and,
+    for WebP, the compressed frames libwebp keeps until the end. Independent of the duration
+    except for WebP."""
+    frame = spec.width * spec.height
+    held = spec.pixels * WEBP_BYTES_PER_PIXEL if suffix == ".webp" else 0
+    return int((depth + 3) * frame * 3 + 3 * frame * 4 + held)
 
 
 def check_animation_path(path: str | os.PathLike, what: str = "--out") -> Path:
