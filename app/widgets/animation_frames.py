@@ -262,5 +262,6 @@ class NDLabFrames:
         if res is not None:
             for key, traj in zip(res.keys, res.trajectories):
                 v = np.asarray(traj.losses, float)
-                series.append(LossSeries(key.color(), v if shift is None else np.maximum(v - shift, FLOOR)))
+                v = v if shift is None else np.maximum(v - shift, FLOOR)
+                series.append(LossSeries(key.color(), v))
         return LossPanel(series, self.clock.steps, width, height, _title(shift))
