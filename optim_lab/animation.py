@@ -43,8 +43,8 @@ __all__ = ["FORMATS", "MAX_PIXELS", "AnimationSpec", "AnimationWriter", "FrameEn
            "animation_bytes", "check_animation_path"]
 
 FORMATS = (".gif", ".mp4", ".webp", ".png")  # .png: animated PNG (APNG)
-WEBP_BYTES_PER_PIXEL = 0.25  # compressed WebP held until the end: budget for the worst case
-MAX_WEBP_HELD = 512 << 20  # bytes of compressed WebP frames the encoder may hold
+WEBP_BYTES_PER_PIXEL = 0.1  # compressed WebP held until the end, budgeted generously (lab frames: ≈ 0.01)
+MAX_WEBP_HELD = 128 << 20  # bytes of compressed WebP frames the encoder may hold
 MAX_PIXELS = 2_000_000_000  # frames × width × height (a 60 s, 30 fps, 960×540 clip is 0.93 G)
 MAX_SIDE = 4096
 MAX_FPS = 60
@@ -176,7 +176,7 @@ class AnimationWriter:
         from PIL import Image
 
         buf = io.BytesIO()
-        Image.fromarray(np.ascontiguousarray(frame), "RGB").save(buf, "PNG", compress_level=6)
+        Image.fromarray(np.ascontiguousarray(frame), "RGB").save(buf, "PNG", compress_level=3)
         png = buf.getvalue()
         ihdr, idat, pos = b"", [], 8
         while pos < len(png):  # the PNG's chunks: length, type, data, CRC
