@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from .lessons import LessonsPanel
 from .surface_lab import SurfaceLab
 from .widgets.animation_export import AnimationExport
+from .widgets.animation_frames import NDLabFrames
 
 LAZY_TABS = (
     ("app.nd_lab", "NDLab", "N-D Lab"),
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         for a in self.surface_lab.acts.all():
             a.setEnabled(on_surface)
         if hasattr(self, "export_animation_action"):
-            self.export_animation_action.setEnabled(on_surface)
+            self.export_animation_action.setEnabled(self.current_animation_export() is not None)
         self.toolbar_surface.setVisible(on_surface)
         if not on_surface:
             self.statusBar().clearMessage()  # the start-up hint is about the Surface Lab
@@ -154,10 +155,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(acts.export_data)
         self.animation_export = AnimationExport(self.surface_lab, self)
         self.animation_export.message.connect(self._on_message)
+        self._nd_animation: AnimationExport | None = None
         animate = QAction(QCoreApplication.translate("MainWindow", "Export &animation…"), self)
         animate.setStatusTip(QCoreApplication.translate(
-            "MainWindow", "Save the Surface Lab playback as a GIF or MP4 animation"))
-        animate.triggered.connect(lambda: self.animation_export.dialog(self))
+            "MainWindow", "Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, "
+                          "MP4, WebP or animated PNG"))
+        animate.triggered.connect(self._on_export_animation)
         file_menu.addAction(animate)
         self.export_animation_action = animate
         file_menu.addSeparator()
@@ -205,6 +208,29 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Optim Lab"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def current_animation_export(self) -> AnimationExport | None:
+        """The animation export of the open tab: the Surface Lab's, or the N-D Lab's plane view
+        (made the first time, sharing the Surface Lab's size choices); None for other tabs."""
+        w = self.tabs.currentWidget()
+        if w is self.surface_lab:
+            return self.animation_export
+        if not (hasattr(w, "figure") and hasattr(w, "playback") and hasattr(w, "result")):
+            return None
+        if self._nd_animation is None or self._nd_animation.source.lab is not w:
+            self._nd_animation = AnimationExport(NDLabFrames(w), self)
+            self._nd_animation.message.connect(self._on_message)
+        return self._nd_animation
+
+    def _on_export_animation(self) -> None:
+        export = self.current_animation_export()
+        if export is None:
+            return
+        if export is not self.animation_export:  # one set of choices and one folder
+            export.choice, export.folder = self.animation_export.choice, self.animation_export.folder
+        export.dialog(self)
+        if export is not self.animation_export:
+            self.animation_export.choice, self.animation_export.folder = export.choice, export.folder
 
     def _build_language_menu(self, view_menu) -> None:
         menu = view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))

@@ -43,7 +43,7 @@ __all__ = ["FORMATS", "MAX_PIXELS", "AnimationSpec", "AnimationWriter", "FrameEn
            "animation_bytes", "check_animation_path"]
 
 FORMATS = (".gif", ".mp4", ".webp", ".png")  # .png: animated PNG (APNG)
-WEBP_BYTES_PER_PIXEL = 0.1  # compressed WebP held until the end, budgeted generously (lab frames: ≈ 0.01)
+WEBP_BYTES_PER_PIXEL = 0.1  # compressed WebP held until the end, generous (lab frames: ≈ 0.006)
 MAX_WEBP_HELD = 128 << 20  # bytes of compressed WebP frames the encoder may hold
 MAX_PIXELS = 2_000_000_000  # frames × width × height (a 60 s, 30 fps, 960×540 clip is 0.93 G)
 MAX_SIDE = 4096

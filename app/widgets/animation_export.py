@@ -141,6 +141,12 @@ class AnimationExport(QObject):
         """Begin exporting; False (with a message box) if the request or path is refused."""
         if self.running:
             return False
+        if not self.source.ready():
+            QMessageBox.warning(parent, QCoreApplication.translate("AnimationExport",
+                                                                   "Export animation"),
+                                QCoreApplication.translate("AnimationExport",
+                                                           "Nothing to animate yet: no runs."))
+            return False
         try:
             spec = self.spec_for(width, fps, seconds, loss_plot)
             writer = AnimationWriter(path, spec)

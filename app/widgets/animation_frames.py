@@ -211,6 +211,9 @@ class SurfaceLabFrames:
     def prepare(self) -> None:
         self.lab.recompute_now()
 
+    def ready(self) -> bool:
+        return True
+
     def widget(self) -> QWidget:
         return self.lab.view
 
@@ -239,6 +242,10 @@ class NDLabFrames:
 
     def prepare(self) -> None:
         pass  # the N-D Lab draws each result as it arrives
+
+    def ready(self) -> bool:
+        res = self.lab.result
+        return res is not None and bool(res.trajectories)
 
     def _rect(self) -> QRect:
         fig = self.lab.figure
