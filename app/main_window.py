@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.surface_lab = SurfaceLab(self)
         self.tabs.addTab(self.surface_lab, self.tr("Surface Lab"))
         self._lazy: dict[int, Callable[[], QWidget]] = {}
+        self._lazy_titles: dict[int, str] = {}  # untranslated titles of the tabs not built yet
         titles = {"N-D Lab": self.tr("N-D Lab"), "Deep Stack Lab": self.tr("Deep Stack Lab")}
         for module, cls, title in LAZY_TABS:
             if not _importable(module):
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
             holder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             index = self.tabs.addTab(holder, titles[title])
             self._lazy[index] = lambda m=module, c=cls: getattr(importlib.import_module(m), c)()
+            self._lazy_titles[index] = title
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.surface_lab.message.connect(self._on_message)
@@ -130,7 +132,7 @@ class MainWindow(QMainWindow):
     # --- lessons ----------------------------------------------------------------
     def _build_lessons_dock(self) -> None:
         """The lessons panel, docked on the right; hidden until View › Lessons."""
-        self.lessons = LessonsPanel(self.surface_lab, self)
+        self.lessons = LessonsPanel(self.surface_lab, self, deep_lab=self.open_deep_lab)
         dock = QDockWidget(QCoreApplication.translate("MainWindow", "Lessons"), self)
         dock.setObjectName("LessonsDock")
         dock.setWidget(self.lessons)
@@ -140,8 +142,20 @@ class MainWindow(QMainWindow):
         self.lessons.active_changed.connect(self._on_lesson_active)
 
     def _on_lesson_active(self, active: bool) -> None:
-        if active:
+        if active and self.lessons.progress is not None and not self.lessons.progress.deep:
             self.tabs.setCurrentWidget(self.surface_lab)
+
+    def open_deep_lab(self) -> QWidget | None:
+        """Open the Deep Stack Lab's tab (building it the first time) and return the lab; None
+        when it is not available."""
+        for i in range(self.tabs.count()):
+            if i in self._lazy and self._lazy_titles.get(i) == "Deep Stack Lab":
+                self.tabs.setCurrentIndex(i)  # builds it
+            w = self.tabs.widget(i)
+            if hasattr(w, "deep_state"):
+                self.tabs.setCurrentIndex(i)
+                return w
+        return None
 
     # --- menus and toolbar ----------------------------------------------------
     def _build_menus(self) -> None:
