@@ -92,6 +92,25 @@ class AnimationExport(QObject):
 
     # --- dialog -----------------------------------------------------------------------
     def dialog(self, parent: QWidget | None = None) -> None:
+        box, width, fps, seconds, loss = self.build_dialog(parent)
+        if box.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.choice = AnimationChoice(width.value(), fps.value(), seconds.value(),
+                                      loss.isChecked())
+        filters = _filters()
+        start = str(Path(self.folder) / "animation.gif") if self.folder else "animation.gif"
+        path, chosen = QFileDialog.getSaveFileName(
+            parent, QCoreApplication.translate("AnimationExport", "Export animation"), start,
+            ";;".join(f for _, f in filters))
+        if not path:
+            return
+        if Path(path).suffix.lower() not in FORMATS:  # typed without an extension
+            path += next((s for s, f in filters if f == chosen), ".gif")
+        self.start(path, self.choice.width, self.choice.fps, self.choice.seconds, parent,
+                   loss_plot=self.choice.loss_plot)
+
+    def build_dialog(self, parent: QWidget | None = None):
+        """The size dialog and its width, fps, duration and loss-plot fields (not shown)."""
         box = QDialog(parent)
         box.setWindowTitle(QCoreApplication.translate("AnimationExport", "Export animation"))
         form = QFormLayout(box)
@@ -119,21 +138,7 @@ class AnimationExport(QObject):
         buttons.accepted.connect(box.accept)
         buttons.rejected.connect(box.reject)
         form.addRow(buttons)
-        if box.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.choice = AnimationChoice(width.value(), fps.value(), seconds.value(),
-                                      loss.isChecked())
-        filters = _filters()
-        start = str(Path(self.folder) / "animation.gif") if self.folder else "animation.gif"
-        path, chosen = QFileDialog.getSaveFileName(
-            parent, QCoreApplication.translate("AnimationExport", "Export animation"), start,
-            ";;".join(f for _, f in filters))
-        if not path:
-            return
-        if Path(path).suffix.lower() not in FORMATS:  # typed without an extension
-            path += next((s for s, f in filters if f == chosen), ".gif")
-        self.start(path, self.choice.width, self.choice.fps, self.choice.seconds, parent,
-                   loss_plot=self.choice.loss_plot)
+        return box, width, fps, seconds, loss
 
     # --- export -----------------------------------------------------------------------
     def start(self, path: str, width: int, fps: int, seconds: float,

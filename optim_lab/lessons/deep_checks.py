@@ -180,4 +180,7 @@ def evaluate_deep(check: Mapping[str, Any], state: DeepStackState, lang: str = "
     """Whether the Deep Stack Lab's ``state`` satisfies a validated ``check``, and why."""
     reader = _DeepReader(state, lang)
     passed = reader.check(check)
-    return CheckResult(bool(passed), tuple(reader.facts))
+    facts = reader.facts
+    if facts:  # the feedback starts a sentence
+        facts[0] = facts[0][:1].upper() + facts[0][1:]
+    return CheckResult(bool(passed), tuple(facts))
