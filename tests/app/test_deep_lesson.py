@@ -134,7 +134,8 @@ def test_progress_on_a_deep_target_without_qt():
     assert target.setup.config.depth == 30  # step 1's scenario
     target.state = _state(False, 30, 2.7e-25)
     r = p.check("en")
-    assert r.passed and "2.70e-25" in r.feedback("en") and r.feedback("en").startswith("The plain stack trained 30 steps")
+    assert r.passed and "2.70e-25" in r.feedback("en")
+    assert r.feedback("en").startswith("The plain stack trained 30 steps")
     assert "首层/末层梯度比 2.70e-25" in p.check("zh_CN").feedback("zh_CN")
     target.state = _state(False, 29, 2.7e-25)  # one step short
     assert not p.check().passed and not p.next()
