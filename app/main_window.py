@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Let every lab stop its timers and join its worker threads before the window goes."""
+        for export in (self.animation_export, self._nd_animation):
+            if export is not None and export.running:
+                export.cancel()  # no partial animation file is left behind
         self.surface_lab.clock.pause()
         for i in range(self.tabs.count()):
             w = self.tabs.widget(i)

@@ -161,3 +161,12 @@ def test_nd_lab_plane_view_animation(window, qtbot, tmp_path):
     window.tabs.setCurrentIndex(0)
     assert window.current_animation_export() is window.animation_export
     nd.computer.wait()
+
+
+def test_closing_the_window_cancels_an_export(window, qtbot, tmp_path):
+    exp = window.animation_export
+    assert exp.start(str(tmp_path / "x.gif"), width=320, fps=30, seconds=60, parent=window)
+    qtbot.waitUntil(lambda: exp.encoder is not None and exp.encoder.encoded >= 2, timeout=30_000)
+    window.close()
+    assert not exp.running
+    assert list(tmp_path.iterdir()) == []
