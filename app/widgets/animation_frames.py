@@ -171,6 +171,7 @@ class LossPanel:
             if upto == 0:
                 continue
             p.setPen(QPen(color, 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)  # a curve, not a filled shape
             p.drawPath(self._path(xs[:upto], ys[:upto]))
             p.setBrush(color)
             p.setPen(QPen(QColor("#222222"), 1))

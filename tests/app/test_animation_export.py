@@ -170,3 +170,29 @@ def test_closing_the_window_cancels_an_export(window, qtbot, tmp_path):
     window.close()
     assert not exp.running
     assert list(tmp_path.iterdir()) == []
+
+
+def test_loss_panel_draws_curves_up_to_the_step_not_filled_shapes(qapp):
+    from PySide6.QtGui import QImage, QPainter
+
+    from app.widgets.animation_frames import LossPanel, LossSeries, image_to_rgb
+
+    steps = 300
+    k = np.arange(steps + 1, dtype=float)
+    series = [LossSeries("#E69F00", 1.0 + 0.0 * k), LossSeries("#0072B2", 1.0 - (k / 30) ** 2)]
+    panel = LossPanel(series, steps, 640, 200, "loss f")
+    assert not panel.log  # negative values: a linear axis
+
+    def pixels(step):
+        img = QImage(640, 200, QImage.Format.Format_RGB32)
+        p = QPainter(img)
+        panel.paint(p, 0, step)
+        p.end()
+        rgb = image_to_rgb(img).astype(int)
+        return [int(np.sum(np.max(np.abs(rgb - c), axis=2) <= 40))
+                for c in ((0xE6, 0x9F, 0x00), (0x00, 0x72, 0xB2))]
+
+    half, full = pixels(150), pixels(steps)
+    width = panel.plot.width()
+    assert full[0] > half[0] * 1.6  # drawn up to the current step
+    assert full[0] < 6 * width and full[1] < 8 * width  # lines ~2 px wide, not filled areas
