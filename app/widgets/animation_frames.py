@@ -74,7 +74,7 @@ class LossPanel:
         px = max(10, width // 80)
         self.font = QFont()
         self.font.setPixelSize(px)
-        self.left, self.right, self.top, self.bottom = 5 * px, px, int(1.8 * px), int(1.9 * px)
+        self.left, self.right, self.top, self.bottom = 5 * px, 2 * px, int(1.8 * px), int(1.9 * px)
         self.plot = QRectF(self.left, self.top, width - self.left - self.right,
                            height - self.top - self.bottom)
         values = [np.asarray(s.losses, float) for s in series]
@@ -131,7 +131,9 @@ class LossPanel:
         for k in _nice_ticks(0, self.steps, 4):
             x = float(self._px(np.array([k]))[0])
             p.setPen(text)
-            p.drawText(QRectF(x - 40, self.plot.bottom() + 2, 80, self.bottom - 2),
+            half = 4 * self.font.pixelSize()
+            left = min(x - half, self.width - 2 * half)  # the last label stays inside the image
+            p.drawText(QRectF(left, self.plot.bottom() + 2, 2 * half, self.bottom - 2),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{k:g}")
         p.setPen(QPen(QColor("#888888")))
         p.drawRect(self.plot)
