@@ -79,7 +79,7 @@ def _plan(args: argparse.Namespace):
             raise ValueError(f"unknown scenario {args.scenario!r}; choose one of: "
                              f"{', '.join(SCENARIOS)}")
     elif args.experiment is not None:
-        experiment = load_experiment(args.experiment)  # FileFormatError (a ValueError): exit 2
+        experiment = load_experiment(args.experiment, dim=2)  # FileFormatError: exit 2
     out = check_animation_path(args.out)
     suffix = out.suffix.lower()
     spec.check_format(suffix)

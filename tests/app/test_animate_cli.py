@@ -127,8 +127,9 @@ def test_a_long_export_peaks_no_higher_than_a_short_one(tmp_path):
         assert Image.open(out).n_frames == 10 * seconds
         peaks[seconds] = r["peak_mb"]
     print(f"peak RSS 6 s {peaks[6]:.0f} MB, 60 s {peaks[60]:.0f} MB")
-    # holding the 540 extra frames would add 540 × 320 × 240 × 3 bytes ≈ 124 MB
-    assert peaks[60] <= peaks[6] * 1.05, peaks
+    # holding the 540 extra frames would add 540 × 320 × 240 × 3 bytes ≈ 124 MB; allow a few MB
+    # of allocator noise (measured: 131 and 133 MB)
+    assert peaks[60] - peaks[6] <= 15, peaks
 
 
 def test_experiment_with_the_loss_plot(tmp_path, qapp):
