@@ -82,8 +82,10 @@ class AppShell:
         lab = w.surface_lab
         lesson = getattr(w, "lessons", None)
         progress = getattr(lesson, "progress", None)
-        # during a lesson, the learner's own setup from before it (what leaving restores)
-        experiment = progress.before if progress is not None else lab.session.to_experiment()
+        # during a Surface Lab lesson, the learner's own setup from before it (what leaving
+        # restores); a Deep Stack Lab lesson leaves the Surface Lab as the learner set it
+        surface_lesson = progress is not None and not progress.deep
+        experiment = progress.before if surface_lesson else lab.session.to_experiment()
         return Remembered(geometry=w.saveGeometry(), tab=w.tabs.currentIndex(),
                           language=self.remembered.language,
                           export_folder=_last_folder(w), splitter=lab.splitter_sizes(),

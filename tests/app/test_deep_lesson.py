@@ -170,3 +170,32 @@ def test_bad_deep_lessons_are_refused_with_the_field(bad, where):
     doc.update(bad)
     with pytest.raises(LessonError, match=where.replace("(", r"\(")):
         parse_lesson(doc, "d.json")
+
+
+def test_a_running_deep_lesson_survives_the_language_switch(qapp, qtbot, tmp_path, monkeypatch):
+    from app.settings import Remembered, open_settings, write_settings
+    from app.shell import AppShell
+
+    monkeypatch.delenv("OPTIM_LAB_LANG", raising=False)
+    store = tmp_path / "s.ini"
+    write_settings(open_settings(store), Remembered(language="en"))
+    shell = AppShell(qapp, open_settings(store))
+    try:
+        shell.window.show()
+        shell.window.lessons.start(deep_lesson())
+        old_lab = shell.window.tabs.currentWidget()
+        assert hasattr(old_lab, "deep_state") and shell.window.lessons.progress.deep
+        shell.window.language_actions["zh_CN"].trigger()
+        w = shell.window
+        p = w.lessons.progress
+        assert p is not None and p.deep and p.index == 0
+        lab = w.tabs.currentWidget()
+        assert lab is not old_lab and hasattr(lab, "deep_state")
+        assert lab.panel.config().activation == "sigmoid" and lab.panel.config().depth == 30
+        assert "梯度" in w.lessons.title.text()
+    finally:
+        shell.close()
+        for i in range(shell.window.tabs.count()):
+            if hasattr(shell.window.tabs.widget(i), "shutdown"):
+                shell.window.tabs.widget(i).shutdown()
+        shell.window.close()
