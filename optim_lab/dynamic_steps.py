@@ -81,6 +81,8 @@ def pair_step_dynamic(opt: Optimizer, dyn: Dynamics) -> tuple[tuple, Callable]:
     sqrt, hypot, inf = math.sqrt, math.hypot, math.inf
     if lr_it is None:  # noise only: the fast closure (with its clipping) takes the step
         init, fast = pair_step(opt)
+        if noise is None:  # a schedule on a zero lr: nothing changes
+            return init, fast
 
         def noisy(x, y, gx, gy, st, t):
             nx, ny = next(noise)

@@ -168,6 +168,12 @@ def test_batched_rows_each_keep_their_dynamics() -> None:
     assert together[0].steps == 200  # a noisy row runs every step
 
 
+def test_a_schedule_on_a_zero_learning_rate_does_not_move() -> None:
+    for surface, start in ((QS, (1.0, 0.5)), (get_surface("nd_saddle", dim=3), (1.0, 0.5, 0.2))):
+        t = run(surface, _gd(0.0), start, 20, dynamics=Dynamics(schedule="cosine:T_max=10"))
+        assert t.status == "not_moving" and np.all(t.points == np.asarray(start))
+
+
 def test_lrs_are_the_schedule_and_none_when_constant() -> None:
     t = run(QS, _gd(0.3), (1.0, 0.5), 250, dynamics=Dynamics(schedule=WARMUP))
     np.testing.assert_array_equal(t.lrs, parse_schedule(WARMUP).lrs(0.3, t.steps + 1))
