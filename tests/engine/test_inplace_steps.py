@@ -84,3 +84,33 @@ def test_inplace_step_matches_update_on_one_row():
             ref, state = opt.update(ref, g, state, t, np.sqrt)
             step(g, t)
             np.testing.assert_array_equal(w, ref)
+
+
+def test_rows_with_dynamics_keep_their_rule_beside_in_place_rows(monkeypatch):
+    """A row with noise or a schedule takes its dynamics rule; the plain rows beside it still
+    step in place and equal the generic rules bit for bit (the noisy row too: same draws)."""
+    from optim_lab.dynamics import Dynamics
+
+    surface = get_surface("quadratic", dim=30, kappa=50.0)
+    opts = [make_optimizer("adam", lr=0.01), make_optimizer("gd", lr=0.01),
+            make_optimizer("momentum", lr=0.005, momentum=0.9)]
+    dyn = [None, Dynamics(noise=1e-2, seed=4).checked("gd"),
+           Dynamics(schedule="cosine:T_max=200").checked("momentum")]
+    x0 = np.random.default_rng(9).uniform(-1.0, 1.0, 30)
+    taken = []
+    real = run_loops.inplace_step
+
+    def spy(opt, w):
+        taken.append(opt.name)
+        return real(opt, w)
+
+    monkeypatch.setattr(run_loops, "inplace_step", spy)
+    fused = run_loops.loop_batched(surface, opts, x0, 300, RunSettings(), dyn)
+    assert taken == ["adam"]  # only the row without dynamics was offered the fast path
+    monkeypatch.setattr(run_loops, "inplace_step", lambda opt, w: None)
+    generic = run_loops.loop_batched(surface, opts, x0, 300, RunSettings(), dyn)
+    for (p1, f1, g1, d1), (p2, f2, g2, d2) in zip(fused, generic, strict=True):
+        np.testing.assert_array_equal(p1, p2)
+        np.testing.assert_array_equal(f1, f2)
+        np.testing.assert_array_equal(g1, g2)
+        assert d1 == d2
