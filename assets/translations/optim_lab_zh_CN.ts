@@ -112,108 +112,108 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="45" />
-        <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="54" />
+        <location filename="../../app/deep_lab/curves.py" line="46" />
+        <location filename="../../app/deep_lab/curves.py" line="98" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="55" />
+        <location filename="../../app/surface_lab/curves.py" line="57" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="56" />
-        <location filename="../../app/surface_lab/curves.py" line="80" />
+        <location filename="../../app/surface_lab/curves.py" line="58" />
+        <location filename="../../app/surface_lab/curves.py" line="87" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="79" />
+        <location filename="../../app/surface_lab/curves.py" line="86" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="80" />
+        <location filename="../../app/surface_lab/curves.py" line="87" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="34" />
-        <location filename="../../app/deep_lab/curves.py" line="130" />
+        <location filename="../../app/deep_lab/curves.py" line="35" />
+        <location filename="../../app/deep_lab/curves.py" line="131" />
         <source>loss (cross-entropy)</source>
         <translation>损失（交叉熵）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="36" />
+        <location filename="../../app/deep_lab/curves.py" line="37" />
         <source>batch accuracy</source>
         <translation>批次准确率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="50" />
-        <location filename="../../app/deep_lab/curves.py" line="82" />
-        <location filename="../../app/deep_lab/curves.py" line="142" />
-        <location filename="../../app/deep_lab/curves.py" line="162" />
+        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="83" />
+        <location filename="../../app/deep_lab/curves.py" line="143" />
+        <location filename="../../app/deep_lab/curves.py" line="163" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="50" />
-        <location filename="../../app/deep_lab/curves.py" line="79" />
-        <location filename="../../app/deep_lab/curves.py" line="142" />
-        <location filename="../../app/deep_lab/curves.py" line="162" />
+        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="80" />
+        <location filename="../../app/deep_lab/curves.py" line="143" />
+        <location filename="../../app/deep_lab/curves.py" line="163" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="69" />
+        <location filename="../../app/deep_lab/curves.py" line="70" />
         <source>depth sweep: first/last gradient ratio at init</source>
         <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="70" />
+        <location filename="../../app/deep_lab/curves.py" line="71" />
         <source>depth (hidden layers)</source>
         <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="86" />
+        <location filename="../../app/deep_lab/curves.py" line="87" />
         <source>exactly 0 (underflow)</source>
         <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="87" />
+        <location filename="../../app/deep_lab/curves.py" line="88" />
         <source>press “Depth sweep” to compute</source>
         <translation>按“深度扫描”开始计算</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="96" />
+        <location filename="../../app/deep_lab/curves.py" line="97" />
         <source>sharpness λ_max of the training-loss Hessian</source>
         <translation>锐度：训练损失 Hessian 的最大特征值 λ_max</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="106" />
-        <location filename="../../app/deep_lab/curves.py" line="136" />
+        <location filename="../../app/deep_lab/curves.py" line="107" />
+        <location filename="../../app/deep_lab/curves.py" line="137" />
         <source>2/η (stability limit)</source>
         <translation>2/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="129" />
+        <location filename="../../app/deep_lab/curves.py" line="130" />
         <source>loss (squared error)</source>
         <translation>损失（平方误差）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="134" />
+        <location filename="../../app/deep_lab/curves.py" line="135" />
         <source>(2+2β)/η (stability limit)</source>
         <translation>(2+2β)/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="202" />
+        <location filename="../../app/deep_lab/curves.py" line="203" />
         <source>lr {0}</source>
         <translation>学习率 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="206" />
+        <location filename="../../app/deep_lab/curves.py" line="207" />
         <source>clipped {0} of steps</source>
         <translation>{0} 的步被裁剪</translation>
     </message>
@@ -1908,109 +1908,109 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="58" />
+        <location filename="../../app/nd_lab/figure.py" line="62" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="66" />
+        <location filename="../../app/nd_lab/figure.py" line="70" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="68" />
-        <location filename="../../app/nd_lab/figure.py" line="133" />
+        <location filename="../../app/nd_lab/figure.py" line="72" />
+        <location filename="../../app/nd_lab/figure.py" line="148" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="69" />
+        <location filename="../../app/nd_lab/figure.py" line="73" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="70" />
-        <location filename="../../app/nd_lab/figure.py" line="141" />
+        <location filename="../../app/nd_lab/figure.py" line="74" />
+        <location filename="../../app/nd_lab/figure.py" line="156" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="79" />
+        <location filename="../../app/nd_lab/figure.py" line="83" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="131" />
+        <location filename="../../app/nd_lab/figure.py" line="146" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="135" />
+        <location filename="../../app/nd_lab/figure.py" line="150" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="143" />
+        <location filename="../../app/nd_lab/figure.py" line="158" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="185" />
+        <location filename="../../app/nd_lab/figure.py" line="200" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="187" />
+        <location filename="../../app/nd_lab/figure.py" line="202" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="208" />
+        <location filename="../../app/nd_lab/figure.py" line="223" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="220" />
+        <location filename="../../app/nd_lab/figure.py" line="235" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="223" />
+        <location filename="../../app/nd_lab/figure.py" line="238" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="225" />
+        <location filename="../../app/nd_lab/figure.py" line="240" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="54" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="55" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="57" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="160" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="171" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="162" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="173" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="169" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="181" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="172" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="184" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
@@ -2685,67 +2685,67 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="61" />
+        <location filename="../../app/deep_lab/stack_view.py" line="62" />
         <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
         <translation>上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。下：模型在数据上给出的类别概率。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="71" />
+        <location filename="../../app/deep_lab/stack_view.py" line="72" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="72" />
+        <location filename="../../app/deep_lab/stack_view.py" line="73" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="82" />
+        <location filename="../../app/deep_lab/stack_view.py" line="83" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation>log₁₀ ‖∂L/∂h‖</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="90" />
+        <location filename="../../app/deep_lab/stack_view.py" line="92" />
         <source>layer (bars: current step)</source>
         <translation>层（柱：当前步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="110" />
+        <location filename="../../app/deep_lab/stack_view.py" line="112" />
         <source>decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="127" />
+        <location filename="../../app/deep_lab/stack_view.py" line="129" />
         <source>Residual stack</source>
         <translation>残差网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="127" />
+        <location filename="../../app/deep_lab/stack_view.py" line="129" />
         <source>Plain stack</source>
         <translation>普通网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="137" />
+        <location filename="../../app/deep_lab/stack_view.py" line="139" />
         <source>exactly 0 (float32 underflow)</source>
         <translation>恰好为 0（float32 下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="169" />
+        <location filename="../../app/deep_lab/stack_view.py" line="171" />
         <source>first/last layer gradient ratio: —</source>
         <translation>首层/末层梯度比：—</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="204" />
+        <location filename="../../app/deep_lab/stack_view.py" line="206" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation>（第 1 层梯度下溢为恰好 0）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="206" />
+        <location filename="../../app/deep_lab/stack_view.py" line="208" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation>首层/末层梯度比：&lt;b&gt;{0}&lt;/b&gt;（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="211" />
+        <location filename="../../app/deep_lab/stack_view.py" line="213" />
         <source>update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}</source>
         <translation>更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}</translation>
     </message>
@@ -2994,37 +2994,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="106" />
+        <location filename="../../app/surface_lab/surface_view.py" line="110" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="106" />
+        <location filename="../../app/surface_lab/surface_view.py" line="110" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="123" />
+        <location filename="../../app/surface_lab/surface_view.py" line="128" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="124" />
+        <location filename="../../app/surface_lab/surface_view.py" line="129" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="131" />
+        <location filename="../../app/surface_lab/surface_view.py" line="136" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="131" />
+        <location filename="../../app/surface_lab/surface_view.py" line="136" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="154" />
+        <location filename="../../app/surface_lab/surface_view.py" line="159" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
