@@ -66,6 +66,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             p.addItem(line, ignoreBounds=True)
             self.cursors.append(line)
         self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._styles: dict[object, tuple] = {}  # key -> (pen colour, long_run) last set
         # Curves of runs not being edited are painted from a device-resolution pixmap per plot;
         # the run a slider drags (``live``) is drawn directly.
         self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
@@ -108,19 +109,25 @@ class CurvesView(pg.GraphicsLayoutWidget):
             self.curves[key] = items
         self._make_live(key)
         self._set_since_fit.add(key)
-        for it in items:
-            it.setPen(pg.mkPen(color, width=2))
+        # Pen and downsampling are set only when they change: each setter re-runs the item's
+        # whole data pipeline (updateItems), and a slider step changes neither.
+        if self._styles.get(key, (None,))[0] != color:
+            for it in items:
+                it.setPen(pg.mkPen(color, width=2))
         if traj is None:
+            self._styles[key] = (color, None)
             for it in items:
                 it.setData([], [])
             return
         x = np.arange(len(traj.losses), dtype=float)
         # Peak downsampling draws slow, smooth curves as staircases: only use it for long runs.
         long_run = len(x) > LONG_RUN
-        for it in items:
-            it.setDownsampling(auto=long_run, method="peak")
-            if not long_run:
-                it.setDownsampling(ds=1, auto=False)
+        if self._styles.get(key, (None, None))[1] != long_run:
+            for it in items:
+                it.setDownsampling(auto=long_run, method="peak")
+                if not long_run:
+                    it.setDownsampling(ds=1, auto=False)
+        self._styles[key] = (color, long_run)
         items[0].setData(x, self.loss_values(traj))
         items[1].setData(x, np.maximum(traj.grad_norms, FLOOR))
 
@@ -175,6 +182,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             for layer, it in zip(self.layers, self.curves[key], strict=True):
                 layer.remove_source(it.curve)
             a, b = self.curves.pop(key)
+            self._styles.pop(key, None)
             self.loss.removeItem(a)
             self.grad.removeItem(b)
 

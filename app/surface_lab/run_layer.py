@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor, QPen
 
 from optim_lab import Trajectory
 
@@ -39,6 +40,22 @@ class RunDraw:
     color: str
     traj: Trajectory | None
     status: str = ""  # the run's status line, shown when hovering its path
+
+
+@lru_cache(maxsize=256)
+def spot_brush(color: str) -> QBrush:
+    """One brush object per colour for scatter spots.
+
+    pyqtgraph's symbol atlas keys its rendered symbols on the *identity* of the pen and brush
+    objects: a fresh ``mkBrush`` per playback frame or slider step rendered every marker
+    symbol again (and grew the atlas).  The same object keeps the atlas hit."""
+    return pg.mkBrush(color)
+
+
+@lru_cache(maxsize=256)
+def spot_pen(color: str, width: float) -> QPen:
+    """One pen object per (colour, width) for scatter spots (see :func:`spot_brush`)."""
+    return pg.mkPen(color, width=width)
 
 
 class _RunItems:
@@ -257,8 +274,8 @@ class RunLayer:
             spots_y.append(c.marker[j, 1])
             brushes.append(it.color)
         if self._changed("markers", spots_x, spots_y, brushes):
-            self.markers.setData(spots_x, spots_y, brush=[pg.mkBrush(c) for c in brushes],
-                                 pen=pg.mkPen("w", width=1.5))
+            self.markers.setData(spots_x, spots_y, brush=[spot_brush(c) for c in brushes],
+                                 pen=spot_pen("w", 1.5))
 
     def _changed(self, name: str, *data) -> bool:
         """Whether a scatter item's spots differ from what it holds (ScatterPlotItem.setData
@@ -302,7 +319,7 @@ class RunLayer:
                 ys.append(t.points[-1, 1])
                 pens.append(self.items[key].color)
         if self._changed("ends", xs, ys, pens):
-            self.ends.setData(xs, ys, pen=[pg.mkPen(c, width=3) for c in pens], brush=None)
+            self.ends.setData(xs, ys, pen=[spot_pen(c, 3) for c in pens], brush=None)
 
     # --- escape arrows ------------------------------------------------------
     def _setup_arrow(self, it: _RunItems) -> None:
