@@ -109,6 +109,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
         for item in self.theory.values():
             self.curve_layers[0].add_source(item.curve)
         self.curves: dict[object, tuple[pg.PlotDataItem, ...]] = {}
+        self._pens: dict[object, str] = {}  # key -> colour of its curves' pens
+        self._legend_entries: list | None = None  # what the legend lists (see _set_legend)
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
@@ -126,45 +128,65 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 p.addItem(it)
                 layer.add_source(it.curve)
             self.curves[key] = items
-        for it in items:
-            it.setPen(pg.mkPen(color, width=1.6))
-        for layer in self.curve_layers:
-            layer.invalidate()  # a pen change emits no data signal
-        self.legend.addItem(items[0], label)
+        if self._pens.get(key) != color:  # setPen re-runs the item's data pipeline
+            self._pens[key] = color
+            for it in items:
+                it.setPen(pg.mkPen(color, width=1.6))
+            for layer in self.curve_layers:
+                layer.invalidate()  # a pen change emits no data signal
         return items
+
+    def _set_legend(self, entries: list[tuple[pg.PlotDataItem, str]]) -> None:
+        """Show exactly ``entries`` (item, label) in this order; rebuilt only when they change
+        (clearing and refilling the legend re-laid out the whole figure on every result)."""
+        old = self._legend_entries
+        if old is not None and len(old) == len(entries) and all(
+                a is b and s == t for (a, s), (b, t) in zip(old, entries)):
+            return
+        self._legend_entries = list(entries)
+        self.legend.clear()
+        for it, text in entries:
+            self.legend.addItem(it, text)
+
+    @staticmethod
+    def _set_title(plot: pg.PlotItem, text: str) -> None:
+        """``setTitle`` only when the text changes (each call re-lays out the plot)."""
+        if plot.titleLabel.text != text or not plot.titleLabel.isVisible():
+            plot.setTitle(text, color=TEXT, size="9pt")
 
     def show_result(self, res: RunResult, colors: dict, labels: dict) -> None:
         self.plane.show(res, colors)
         for key in [k for k in self.curves if k not in res.keys]:
             for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers,
                                     self.curves.pop(key)):
+                self._pens.pop(key, None)
                 layer.remove_source(it.curve)
                 p.removeItem(it)
         f_star = res.f_star
-        self.loss.setLogMode(x=False, y=f_star is not None)
-        self.loss.setTitle(
+        log = f_star is not None
+        if self.loss.ctrl.logYCheck.isChecked() != log:  # re-runs every curve's pipeline
+            self.loss.setLogMode(x=False, y=log)
+        self._set_title(
+            self.loss,
             translate("NDPlane", "loss f − f*  (f* = {v:.6g})").format(v=f_star)
             if f_star
             else translate("NDPlane", "loss f − f*")
             if f_star is not None
             else translate("NDPlane", "loss f"),
-            color=TEXT,
-            size="9pt",
         )
         has_dist = any(d is not None for d in res.distances)
-        self.dist.setTitle(
+        self._set_title(
+            self.dist,
             translate("NDPlane", "distance to nearest minimum")
             if has_dist
             else translate("NDPlane", "distance to nearest minimum (none known)"),
-            color=TEXT,
-            size="9pt",
         )
         self.steps = max(1, res.request.steps)
-        self.legend.clear()  # rebuilt in the order of the runs
+        legend = []  # in the order of the runs, then the theory lines
         for key, traj, dist in zip(res.keys, res.trajectories, res.distances):
-            loss_it, grad_it, dist_it = self._curve_items(
-                key, colors.get(key, "#000"), labels.get(key, str(key))
-            )
+            label = labels.get(key, str(key))
+            loss_it, grad_it, dist_it = self._curve_items(key, colors.get(key, "#000"), label)
+            legend.append((loss_it, label))
             x = np.arange(len(traj.losses), dtype=float)
             if f_star is None:
                 loss_it.setData(x, traj.losses)
@@ -176,15 +198,18 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 dist_it.setData([], [])
             else:
                 dist_it.setData(*positive(x, dist, FLOOR))
-        self._show_theory(res)
+        legend += self._show_theory(res)
+        self._set_legend(legend)
         self.loss.setXRange(0, self.steps, padding=0.02)
 
-    def _show_theory(self, res: RunResult) -> None:
+    def _show_theory(self, res: RunResult) -> list[tuple[pg.PlotDataItem, str]]:
+        """Draw the theory lines; their legend entries."""
         th = res.theory
         if th is None or not res.trajectories:
             for it in self.theory.values():
                 it.setData([], [])
-            return
+            return []
+        entries = []
         f0 = float(res.trajectories[0].losses[0])
         # Down to the lowest loss a run reached: the lines show slopes, not a new y-range.
         low = min(float(np.min(t.losses)) for t in res.trajectories)
@@ -201,7 +226,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 if name == "gd"
                 else translate("NDPlane", "theory momentum ρ = {r:.4f}")
             )
-            self.legend.addItem(it, text.format(r=rho))
+            entries.append((it, text.format(r=rho)))
+        return entries
 
     def set_position(self, k: int) -> None:
         for c in self.cursors:
