@@ -69,6 +69,14 @@ def _spots(points, span: float, color: str, what: str) -> list[dict]:
     return spots
 
 
+
+def _set_axis_label(axis: pg.AxisItem, text: str) -> None:
+    """``setLabel`` only when the text changes: each call drops the axis's picture (its ticks,
+    grid and text are drawn again) and re-sizes it."""
+    if (axis.labelText != text or axis.labelStyle.get("color") != TEXT
+            or not axis.label.isVisible()):
+        axis.setLabel(text, color=TEXT)
+
 class PlaneLayer:
     """Draws a RunResult's plane on ``plot``; ``set_position(k)`` moves the markers."""
 
@@ -167,11 +175,11 @@ class PlaneLayer:
         self.image.setImage(res.image.T, autoLevels=False, levels=(lo, hi))
         self.image.setRect(QRectF(u0, v0, u1 - u0, v1 - v0))
         self.colorbar.setLevels((lo, hi))
-        self.colorbar.getAxis("right").setLabel(
+        _set_axis_label(
+            self.colorbar.getAxis("right"),
             translate("NDPlane", "log₁₀(f − f_min) on the plane")
             if res.log_scale
             else translate("NDPlane", "f on the plane"),
-            color=TEXT,
         )
         c = res.contours
         self.contours.setData(c.x, c.y, connect=c.connect)
@@ -189,8 +197,8 @@ class PlaneLayer:
         for key in res.keys:
             self.path_item(key, colors.get(key, "#000000"))
         a, b = res.plane.axis_labels
-        self.plot.setLabel("bottom", a, color=TEXT)
-        self.plot.setLabel("left", b, color=TEXT)
+        _set_axis_label(self.plot.getAxis("bottom"), a)
+        _set_axis_label(self.plot.getAxis("left"), b)
         self.vb.setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0)
         self._draw_paths(padded_box(*self.vb.viewRange()))
 

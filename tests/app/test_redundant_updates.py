@@ -8,7 +8,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPicture
 from PySide6.QtWidgets import QApplication
 from surface_testing import lab, no_qt_warnings  # noqa: F401
 
@@ -111,3 +111,23 @@ def test_nd_result_keeps_legend_titles_and_pens_right_across_changes(nd):
     assert fig.loss.ctrl.logYCheck.isChecked() == (res.f_star is not None)
     assert fig.loss.titleLabel.text != "loss f"
     assert _legend(fig)[0] == (fig.curves[k0][0], labels[k0])
+
+
+def test_nd_plane_axis_labels_follow_the_plane(nd):
+    """The plane's axis labels are set only when their text changes, and do change."""
+    fig, res = nd.figure, nd.result
+    colors = {k: k.color() for k in res.keys}
+    labels = {k: k.label() for k in res.keys}
+    bottom, left = fig.plane.plot.getAxis("bottom"), fig.plane.plot.getAxis("left")
+    fig.show_result(res, colors, labels)
+    a, b = res.plane.axis_labels
+    assert (bottom.labelText, left.labelText) == (a, b)
+    kept = QPicture()
+    bottom.picture = kept  # a label set again would drop the axis's picture
+    fig.show_result(res, colors, labels)
+    assert bottom.picture is kept
+    bottom.picture = None
+    plane = dataclasses.replace(res.plane, axis_labels=("u: first", "v: second"))
+    fig.show_result(dataclasses.replace(res, plane=plane), colors, labels)
+    assert (bottom.labelText, left.labelText) == ("u: first", "v: second")
+    assert bottom.label.isVisible() and left.label.isVisible()
