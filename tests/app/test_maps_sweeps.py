@@ -1,0 +1,160 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
+"""Every run's learning-rate sweep at once; the maps panel saved in and restored from
+experiment files; maps exported as PNG pictures."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtGui import QColor
+from surface_testing import lab, no_qt_warnings  # noqa: F401
+
+from app.surface_lab.run_rows import color_hex
+from optim_lab import make_optimizer
+from optim_lab.maps import lr_sweep
+from optim_lab.maps_png import minimum_colors
+
+
+def _settle(qtbot, maps, kind: str) -> None:
+    maps.refine_now()
+    qtbot.waitUntil(lambda: maps._shown[kind] >= maps._latest[kind] >= 0, timeout=120000)
+
+
+def _every_run(maps) -> None:
+    maps.panel.hyper_kind.setCurrentIndex(maps.panel.hyper_kind.findData("sweep_all"))
+    maps.panel.hyper.setChecked(True)
+
+
+def test_every_enabled_run_gets_its_sweep_in_its_colour_with_its_limit(lab, qtbot):
+    s = lab.session
+    assert s.surface_name == "rosenbrock"
+    maps = lab.maps
+    maps.panel.hyper_grid.setCurrentIndex(maps.panel.hyper_grid.findData(32))
+    _every_run(maps)
+    _settle(qtbot, maps, "hyper")
+    runs = [r for r in s.runs() if r.enabled]
+    curves = maps.panel.plot.curves
+    assert len(runs) >= 4 and curves.shown == len(runs)
+    req = maps._shown_result["hyper"].request
+    assert [rid for rid, _o, _p in req.sweeps] == [r.id for r in runs]
+    f_min = 0.0  # Rosenbrock's minimum value
+    for k, r in enumerate(runs):
+        curve, line = curves.curves[k], curves.limits[k]
+        assert curve.isVisible()
+        assert curve.opts["pen"].color() == QColor(color_hex(r.color))
+        ref = lr_sweep(s.surface, make_optimizer(r.optimizer, **r.hyper), s.start_of(r.id),
+                       req.lrs, req.steps)
+        ok = (ref.labels[0] != -1) & np.isfinite(ref.final_losses[0])
+        x, y = curve.getData()
+        np.testing.assert_allclose(x, np.log10(ref.lrs[ok]))
+        np.testing.assert_allclose(
+            y, np.log10(np.maximum(ref.final_losses[0][ok] - f_min, 1e-16)))
+        lx, _ = line.getData()
+        if r.optimizer in ("gd", "momentum", "nesterov"):
+            limit = s.limit(r.id).lr
+            assert limit is not None and 10 ** lx[0] == pytest.approx(limit)
+            assert line.opts["pen"].color() == QColor(color_hex(r.color))
+            # the runs beyond 1.1x their limit diverge on Rosenbrock from this start
+            beyond = ref.lrs > 1.1 * limit
+            assert beyond.any() and (ref.labels[0][beyond] == -1).all()
+        else:
+            assert s.limit(r.id) is None and len(lx) == 0  # an adaptive step: no fixed limit
+    assert maps.panel.hyper_legend.text().count("■") == len(runs)
+    # disabling a run drops its curve; editing a run that is not the chosen one updates
+    s.set_enabled(runs[-1].id, False)
+    _settle(qtbot, maps, "hyper")
+    assert curves.shown == len(runs) - 1 and not curves.curves[len(runs) - 1].isVisible()
+    s.set_lr(runs[1].id, 1e-4)
+    _settle(qtbot, maps, "hyper")
+    xs, _ = curves.current.getData()
+    assert xs[1] == pytest.approx(-4.0)
+
+
+def test_maps_panel_is_saved_in_and_restored_from_the_experiment(lab, qtbot, tmp_path):
+    from app.surface_lab import SurfaceLab
+
+    maps = lab.maps
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    p = maps.panel
+    p.run_box.setCurrentIndex(1)
+    p.run_box.activated.emit(1)
+    p.basin_grid.setCurrentIndex(p.basin_grid.findData(64))
+    p.basins.setChecked(True)
+    p.opacity.setValue(70)
+    p.shade.setChecked(True)
+    _every_run(maps)
+    p.color_by.setCurrentIndex(p.color_by.findData("steps"))
+    lab.view.vb.setRange(xRange=(-2.0, 4.0), yRange=(-1.0, 4.5), padding=0)
+    _settle(qtbot, maps, "basins")
+    _settle(qtbot, maps, "hyper")
+    p.fix_axes.setChecked(True)
+    saved = lab.session.map_settings
+    assert saved == maps.settings() and saved.lr_range is not None
+    assert saved.basin_range == pytest.approx((-2.0, 4.0, -1.0, 4.5))
+    path = tmp_path / "e.json"
+    assert lab.save_experiment_to(path)
+    doc = json.loads(path.read_text())
+    assert doc["map"]["hyper_kind"] == "sweep_all" and doc["map"]["basin_grid"] == 64
+
+    other = SurfaceLab()
+    qtbot.addWidget(other)
+    other.resize(1280, 760)
+    other.show()
+    try:
+        assert other.open_experiment(path)
+        om = other.maps
+        assert om.settings() == saved
+        assert om.panel.basins.isChecked() and om.panel.fix_axes.isChecked()
+        assert om.panel.run_box.currentIndex() == 1
+        _settle(qtbot, om, "basins")
+        assert om.layer.map.labels.shape == (64, 64)
+        assert om.layer.map.x[0] == pytest.approx(-2.0, abs=0.1)
+        again = tmp_path / "again.json"
+        assert other.save_experiment_to(again)
+        assert again.read_text() == path.read_text()  # open -> save equal
+        # a file without a map section leaves the panel as it is
+        plain = dict(doc)
+        del plain["map"]
+        old = tmp_path / "old.json"
+        old.write_text(json.dumps(plain))
+        assert other.open_experiment(old)
+        assert om.panel.basins.isChecked() and om.settings().hyper_kind == "sweep_all"
+    finally:
+        other.maps.shutdown()
+        other.close()
+
+
+def test_maps_export_as_png_pictures(lab, qtbot, tmp_path):
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    maps = lab.maps
+    maps.panel.basin_grid.setCurrentIndex(maps.panel.basin_grid.findData(64))
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    path = tmp_path / "b.png"
+    assert maps.export_to("basins", str(path)) is None
+    m = maps.layer.map
+    with Image.open(path) as im:
+        meta = json.loads(im.text["optim-lab"])
+        img = np.asarray(im.convert("RGB"))
+    left, top, w, h = meta["plot_area"]
+    (x0, x1), (y0, y1) = meta["x_range"], meta["y_range"]
+    colors = minimum_colors(m.minima)
+    for k, (pt, _g) in enumerate(m.minima):  # a cell beside each minimum has its colour
+        iy, ix = np.argwhere(m.labels == k)[len(np.argwhere(m.labels == k)) // 2]
+        c = int(left + (m.x[ix] - x0) / (x1 - x0) * w)
+        r = int(top + (y1 - m.y[iy]) / (y1 - y0) * h)
+        ring = [(left + (p[0] - x0) / (x1 - x0) * w, top + (y1 - p[1]) / (y1 - y0) * h)
+                for p, _ in m.minima]
+        if all(math.hypot(c - a, r - b) > 10 for a, b in ring):
+            assert tuple(img[r, c]) == QColor(colors[k]).getRgb()[:3]
+    _every_run(maps)
+    _settle(qtbot, maps, "hyper")
+    assert maps.export_to("hyper", str(tmp_path / "s.png")) is None
+    with Image.open(tmp_path / "s.png") as im:
+        assert json.loads(im.text["optim-lab"])["kind"] == "sweep"
