@@ -508,7 +508,8 @@ def attach_maps(lab) -> MapsController:
     def fit_panel(hyper_shown: bool) -> None:
         """Curves get the room unless the hyperparameter plot is shown (then about half)."""
         total = sum(right.sizes()) or 900
-        panel_h = int(0.55 * total) if hyper_shown else panel.minimumSizeHint().height()
+        need = panel.minimumSizeHint().height()
+        panel_h = max(int(0.55 * total), need) if hyper_shown else need
         right.setSizes([max(total - panel_h, 200), panel_h])
 
     fit_panel(False)

@@ -401,11 +401,15 @@ class MapsPanel(QGroupBox):
         self.hyper_options = row
         lay.addLayout(row)
         self.plot = HyperPlot(self)
-        self.plot.setMinimumHeight(230)
+        self.plot.setMinimumHeight(200)
         lay.addWidget(self.plot, 1)
         self.hyper_legend = QLabel(self)
         self.hyper_legend.setWordWrap(True)
         self.hyper_legend.setTextFormat(Qt.TextFormat.RichText)
+        # room for the longest legend (every run's sweep: a head and four rows), so the
+        # layout never squeezes it over the plot
+        self.hyper_legend.setMinimumHeight(6 * self.fontMetrics().lineSpacing())
+        self.hyper_legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.hyper_legend)
         self.status = QLabel(self)
         self.status.setWordWrap(True)

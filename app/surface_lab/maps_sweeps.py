@@ -64,8 +64,9 @@ class SweepCurves:
         y0 = float(min(v.min() for v in finite)) if finite else 0.0
         y1 = float(max(v.max() for v in finite)) if finite else 1.0
         y1 = max(y1, y0 + 1.0)
-        top = y1 + 0.04 * (y1 - y0)
-        div_x, div_pens, cur_x, cur_y, cur_pens = [], [], [], [], []
+        row = 0.045 * (y1 - y0)  # each run's divergence crosses get their own row at the top
+        top = y1 + row * (len(maps) + 0.5)
+        div_x, div_y, div_pens, cur_x, cur_y, cur_pens = [], [], [], [], [], []
         self.shown = len(maps)
         for k in range(MAX_CURVES):
             curve, line = self.curves[k], self.limits[k]
@@ -88,37 +89,37 @@ class SweepCurves:
             curve.setVisible(True)
             line.setVisible(True)
             div_x += lx[~ok].tolist()
+            div_y += [y1 + row * (k + 1)] * int((~ok).sum())
             div_pens += [pg.mkPen(color, width=2)] * int((~ok).sum())
             lr = currents[k]
             i = int(np.argmin(np.abs(lx - math.log10(lr))))
             cur_x.append(math.log10(lr))
-            cur_y.append(float(y[i]) if ok[i] else top)
+            cur_y.append(float(y[i]) if ok[i] else y1 + row * (k + 1))
             cur_pens.append(pg.mkPen(color, width=2.5))
-        self.diverged.setData(x=div_x, y=[top] * len(div_x), pen=div_pens)
+        self.diverged.setData(x=div_x, y=div_y, pen=div_pens)
         self.current.setData(x=cur_x, y=cur_y, pen=cur_pens, brush=[None] * len(cur_x))
         return y0, top
 
 
 def sweeps_legend(entries, steps: int) -> str:
-    """Rich text: per run a swatch, its name, its limit (or why there is none) and lr.
+    """Rich text: a line of explanation, then per run a swatch, its name, its limit (or
+    why there is none) and its lr, two runs to a row.
 
     ``entries``: (label, colour, limit or None, lr, has_formula) per run."""
-    def swatch(color: str) -> str:
-        return f"<span style='color:{color}; font-size:14px'>■</span>&nbsp;"
-
-    rows = []
+    cells = []
     for label, color, limit, lr, has_formula in entries:
         if limit is not None:
-            text = translate("Maps", "{run}: stability limit {limit:.3g} (dashed), lr {lr:.3g}")
-            rows.append(swatch(color) + text.format(run=label, limit=limit, lr=lr))
+            text = translate("Maps", "{run}: limit {limit:.3g}, lr {lr:.3g}").format(
+                run=label, limit=limit, lr=lr)
         elif has_formula:
-            text = translate("Maps", "{run}: no limit here (no curvature at the minimum), "
-                                     "lr {lr:.3g}")
-            rows.append(swatch(color) + text.format(run=label, lr=lr))
+            text = translate("Maps", "{run}: no limit (flat minimum), lr {lr:.3g}").format(
+                run=label, lr=lr)
         else:
-            text = translate("Maps", "{run}: adaptive step, no fixed limit, lr {lr:.3g}")
-            rows.append(swatch(color) + text.format(run=label, lr=lr))
-    head = translate("Maps", "Final loss after {n} steps against the learning rate, every "
-                             "enabled run; × diverged; ○ the run's own lr. Click to set the "
-                             "chosen run's lr.").format(n=steps)
-    return head + "<br>" + "<br>".join(rows)
+            text = translate("Maps", "{run}: adaptive, no fixed limit, lr {lr:.3g}").format(
+                run=label, lr=lr)
+        cells.append(f"<td><span style='color:{color}; font-size:14px'>■</span>&nbsp;{text}"
+                     "&nbsp;&nbsp;</td>")
+    rows = "".join("<tr>" + "".join(cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
+    head = translate("Maps", "Final loss after {n} steps, every enabled run. Dashed: the "
+                             "run's stability limit; ×: diverged; ○: the run's lr.").format(n=steps)
+    return f"{head}<table cellspacing='0' cellpadding='0'>{rows}</table>"
