@@ -408,7 +408,7 @@ class MapsPanel(QGroupBox):
         self.hyper_legend.setTextFormat(Qt.TextFormat.RichText)
         # room for the longest legend (every run's sweep: a head and four rows), so the
         # layout never squeezes it over the plot
-        self.hyper_legend.setMinimumHeight(6 * self.fontMetrics().lineSpacing())
+        self.hyper_legend.setMinimumHeight(7 * self.fontMetrics().lineSpacing())
         self.hyper_legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.hyper_legend)
         self.status = QLabel(self)

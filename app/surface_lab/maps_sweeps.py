@@ -102,24 +102,21 @@ class SweepCurves:
 
 
 def sweeps_legend(entries, steps: int) -> str:
-    """Rich text: a line of explanation, then per run a swatch, its name, its limit (or
-    why there is none) and its lr, two runs to a row.
+    """Rich text: a line of explanation, then per run a swatch, its name and its limit
+    (or why there is none), two runs to a row (the ring on its curve marks its lr).
 
     ``entries``: (label, colour, limit or None, lr, has_formula) per run."""
     cells = []
-    for label, color, limit, lr, has_formula in entries:
+    for label, color, limit, _lr, has_formula in entries:
         if limit is not None:
-            text = translate("Maps", "{run}: limit {limit:.3g}, lr {lr:.3g}").format(
-                run=label, limit=limit, lr=lr)
+            text = translate("Maps", "{run}: limit {limit:.3g}").format(run=label, limit=limit)
         elif has_formula:
-            text = translate("Maps", "{run}: no limit (flat minimum), lr {lr:.3g}").format(
-                run=label, lr=lr)
+            text = translate("Maps", "{run}: no limit (flat minimum)").format(run=label)
         else:
-            text = translate("Maps", "{run}: adaptive, no fixed limit, lr {lr:.3g}").format(
-                run=label, lr=lr)
+            text = translate("Maps", "{run}: adaptive, no fixed limit").format(run=label)
         cells.append(f"<td><span style='color:{color}; font-size:14px'>■</span>&nbsp;{text}"
                      "&nbsp;&nbsp;</td>")
     rows = "".join("<tr>" + "".join(cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
-    head = translate("Maps", "Final loss after {n} steps, every enabled run. Dashed: the "
-                             "run's stability limit; ×: diverged; ○: the run's lr.").format(n=steps)
+    head = translate("Maps", "Every enabled run after {n} steps. Dashed: stability limit; "
+                             "×: diverged; ○: the run's lr.").format(n=steps)
     return f"{head}<table cellspacing='0' cellpadding='0'>{rows}</table>"
