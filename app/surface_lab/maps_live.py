@@ -377,7 +377,10 @@ class MapsController(QObject):
         if kind == "basins":
             self.layer.set_map(res.map)
             self.layer.set_visible(True)
-            self.panel.basin_legend.setText(basin_legend(res.map))
+            legend = basin_legend(res.map)
+            if legend != self.panel.basin_legend.text():
+                self.panel.basin_legend.setText(legend)
+                self.panel.needs_room.emit()
         elif req.sweeps:
             self._show_sweeps(res.map, req)
         else:
@@ -505,15 +508,21 @@ def attach_maps(lab) -> MapsController:
     right.setStretchFactor(1, 0)
     right.setChildrenCollapsible(False)
 
-    def fit_panel(hyper_shown: bool) -> None:
-        """Curves get the room unless the hyperparameter plot is shown (then about half)."""
+    def fit_panel(*_args) -> None:
+        """Curves get the room unless the hyperparameter plot is shown (then about half);
+        the panel always gets what its controls and legends need."""
         total = sum(right.sizes()) or 900
-        need = panel.minimumSizeHint().height()
-        panel_h = max(int(0.55 * total), need) if hyper_shown else need
+        lay = panel.layout()
+        lay.activate()
+        need = max(panel.minimumSizeHint().height(),
+                   lay.totalHeightForWidth(panel.width()) if lay.hasHeightForWidth() else 0)
+        panel_h = max(int(0.55 * total), need) if panel.hyper.isChecked() else need
         right.setSizes([max(total - panel_h, 200), panel_h])
 
-    fit_panel(False)
+    fit_panel()
     panel.hyper.toggled.connect(fit_panel)
+    panel.basins.toggled.connect(fit_panel)
+    panel.needs_room.connect(fit_panel)
     lab.maps_splitter = right
     controller = MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)
     app = QCoreApplication.instance()

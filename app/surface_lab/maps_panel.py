@@ -323,7 +323,10 @@ class HyperPlot(pg.PlotWidget):
 
 
 class MapsPanel(QGroupBox):
-    """Controls and plots for the maps; the controller in :mod:`.maps_live` feeds it."""
+    """Controls and plots for the maps; the controller in :mod:`.maps_live` feeds it.
+    ``needs_room`` asks the window to fit the panel again (a legend grew)."""
+
+    needs_room = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(translate("Maps", "Maps"), parent)
