@@ -269,8 +269,11 @@ class MapsController(QObject):
         self._latest[kind] = req.id
         if kind == "basins" and fine:
             self._record_box(req.box)
-        # a fine map in progress is out of date now: abandon it
-        self.computer.cancel(kind, req.id)
+        # a fine map in progress is out of date now: abandon it; a running coarse one
+        # (tens of ms) finishes, so a drag keeps showing maps; the newest request waits
+        running = self.computer.running(kind)
+        if fine or running is None or running.fine:
+            self.computer.cancel(kind, req.id)
         self.computer.submit(req)
         self.panel.status.setText(translate("Maps", "Computing maps…"))
 

@@ -4,7 +4,8 @@ Jobs run on a private one-thread ``QThreadPool`` (it waits for a running job whe
 its owner is deleted).  Per kind (``"basins"``, ``"hyper"``) one job runs at a time
 and only the newest waiting request is kept, so a slider drag never queues stale
 work.  A running job is abandoned (``should_stop``) when :meth:`MapComputer.cancel`
-is called for its kind with a newer id.  Results carry the request id; the GUI
+is called for its kind with a newer id (the controller lets a running coarse map
+finish, so a drag shows maps at the pace the worker can keep).  Results carry the request id; the GUI
 shows a result only if its id is newer than the one on screen.
 """
 
@@ -119,6 +120,11 @@ class MapComputer(QObject):
         self._busy: dict[str, bool] = {}
         self._pending: dict[str, MapRequest] = {}
         self._cancel_below: dict[str, int] = {}
+        self._running: dict[str, MapRequest] = {}
+
+    def running(self, kind: str) -> MapRequest | None:
+        """The request of ``kind`` being computed now, if any."""
+        return self._running.get(kind) if self._busy.get(kind) else None
 
     def busy(self) -> bool:
         return any(self._busy.values()) or bool(self._pending)
@@ -128,6 +134,7 @@ class MapComputer(QObject):
             self._pending[req.kind] = req
             return
         self._busy[req.kind] = True
+        self._running[req.kind] = req
         self._pool.start(_Job(req, self))
 
     def cancel(self, kind: str, below_id: int) -> None:

@@ -145,16 +145,61 @@ def test_maps_export_as_png_pictures(lab, qtbot, tmp_path):
     left, top, w, h = meta["plot_area"]
     (x0, x1), (y0, y1) = meta["x_range"], meta["y_range"]
     colors = minimum_colors(m.minima)
-    for k, (pt, _g) in enumerate(m.minima):  # a cell beside each minimum has its colour
-        iy, ix = np.argwhere(m.labels == k)[len(np.argwhere(m.labels == k)) // 2]
-        c = int(left + (m.x[ix] - x0) / (x1 - x0) * w)
-        r = int(top + (y1 - m.y[iy]) / (y1 - y0) * h)
-        ring = [(left + (p[0] - x0) / (x1 - x0) * w, top + (y1 - p[1]) / (y1 - y0) * h)
-                for p, _ in m.minima]
-        if all(math.hypot(c - a, r - b) > 10 for a, b in ring):
+    ring = [(left + (p[0] - x0) / (x1 - x0) * w, top + (y1 - p[1]) / (y1 - y0) * h)
+            for p, _ in m.minima]
+    checked = set()
+    for iy in range(0, m.labels.shape[0], 3):  # every third row and column of cells
+        for ix in range(0, m.labels.shape[1], 3):
+            k = int(m.labels[iy, ix])
+            c = int(left + (m.x[ix] - x0) / (x1 - x0) * w)
+            r = int(top + (y1 - m.y[iy]) / (y1 - y0) * h)
+            if k < 0 or any(math.hypot(c - a, r - b) <= 10 for a, b in ring):
+                continue
             assert tuple(img[r, c]) == QColor(colors[k]).getRgb()[:3]
+            checked.add(k)
+    assert checked == set(range(len(m.minima)))  # Himmelblau: all four basins seen
     _every_run(maps)
     _settle(qtbot, maps, "hyper")
     assert maps.export_to("hyper", str(tmp_path / "s.png")) is None
     with Image.open(tmp_path / "s.png") as im:
         assert json.loads(im.text["optim-lab"])["kind"] == "sweep"
+
+
+def test_a_drag_lets_running_coarse_maps_finish_but_abandons_fine_ones(lab, qtbot, monkeypatch):
+    """Each edit of a drag asks for a coarse map; a coarse map already running finishes (so
+    maps keep appearing during the drag), a running fine map is abandoned."""
+    import threading
+
+    from app.surface_lab import maps_worker
+
+    gate = threading.Event()
+    real = maps_worker.compute_map
+    stops = []
+
+    def slow(req, should_stop, progress=None):
+        gate.wait(20)
+        stops.append((req.fine, should_stop()))
+        return real(req, should_stop, progress)
+
+    monkeypatch.setattr(maps_worker, "compute_map", slow)
+    maps = lab.maps
+    rid = maps.run_id()
+    maps.panel.basins.setChecked(True)  # a coarse map starts and waits at the gate
+    qtbot.waitUntil(lambda: maps.computer.running("basins") is not None, timeout=5000)
+    for lr in (1e-4, 2e-4, 3e-4):  # a drag: the newest waits, the running one is kept
+        lab.session.set_lr(rid, lr)
+    maps.timer.stop()
+    gate.set()
+    qtbot.waitUntil(lambda: len(stops) >= 2 and not maps.computer.busy(), timeout=60000)
+    assert stops[0] == (False, False)  # the first coarse map was not abandoned
+    assert maps.layer.map.hyperparameters["lr"] == 3e-4  # then only the newest ran
+    gate.clear()
+    stops.clear()
+    maps.refine_now()  # a fine map starts and waits
+    qtbot.waitUntil(lambda: getattr(maps.computer.running("basins"), "fine", False), timeout=5000)
+    lab.session.set_lr(rid, 5e-4)  # an edit during the fine map abandons it
+    maps.timer.stop()
+    gate.set()
+    qtbot.waitUntil(lambda: len(stops) >= 2 and not maps.computer.busy(), timeout=60000)
+    assert stops[0] == (True, True)
+    assert maps.layer.map.hyperparameters["lr"] == 5e-4
