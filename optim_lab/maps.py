@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .budget import check_memory
-from .optimizers import Optimizer, make_optimizer
+from .optimizers import CLIP_EPS, Optimizer, make_optimizer
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
 from .stability import lambda_max, limit_for
 from .surfaces import Surface
@@ -125,8 +125,11 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
             if not w.idx.size:
                 break
             w.px, w.py = px, py = w.x, w.y
-            w.x, w.sx = w.opt.update(px, w.gx, w.sx, t, np.sqrt)
-            w.y, w.sy = w.opt.update(py, w.gy, w.sy, t, np.sqrt)
+            gx, gy = w.gx, w.gy
+            if w.clip is not None:
+                gx, gy = clip_pairs(gx, gy, w.opt._h["clip_norm"])
+            w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
+            w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
             f, w.gx, w.gy = fg(w.x, w.y, np)
             # fast test by reductions; the exact per-row test only when it fails
             total = float(np.sum(w.gx)) + float(np.sum(w.gy)) + float(np.sum(f))
@@ -172,10 +175,27 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     return BatchOutcome(X, f, labels, taken)
 
 
+def clip_pairs(gx: np.ndarray, gy: np.ndarray, max_norm) -> tuple[np.ndarray, np.ndarray]:
+    """``clip_grad_norm_`` of each run's gradient (gx, gy), as :mod:`optim_lab.fast2d` does:
+    g * min((1 / (sqrt(gx² + gy²) + 1e-6)) * max_norm, 1), the norm by ``hypot`` where
+    the squares overflow although g is finite."""
+    norm = np.sqrt(gx * gx + gy * gy)
+    over = np.isinf(norm) & np.isfinite(gx) & np.isfinite(gy)
+    if over.any():
+        norm[over] = np.hypot(gx[over], gy[over])
+    coef = np.minimum((1.0 / (norm + CLIP_EPS)) * max_norm, 1.0)
+    return gx * coef, gy * coef
+
+
 class _Working:
-    """The rows still running, compacted: finished rows are dropped from every array."""
+    """The rows still running, compacted: finished rows are dropped from every array.
+    A clipping optimizer is run unclipped: :func:`clip_pairs` clips each run first (the
+    rule would clip a whole column of the batch as one vector)."""
 
     def __init__(self, opt: Optimizer, x, y, gx, gy, gstop2, idx):
+        self.clip = opt.clip_norm
+        if self.clip is not None:
+            opt = Optimizer(opt.name, opt.hyper, opt._rule.unclipped, opt._h)
         self.opt, self.x, self.y, self.gx, self.gy, self.gstop2, self.idx = (
             opt, x, y, gx, gy, gstop2, idx)
         self.sx, self.sy = opt.init(x), opt.init(y)

@@ -37,6 +37,9 @@ def _steps_of(traj) -> int:
     ("himmelblau", make_optimizer("gd", lr=0.04), 100),  # many diverge
     ("saddle", make_optimizer("gd", lr=0.05), 60),  # stalls and divergence
     ("rastrigin", make_optimizer("adam", lr=0.05), 200),
+    # clipping takes each run's whole gradient (x, y), never a column of the batch
+    ("himmelblau", make_optimizer("momentum", lr=0.01, momentum=0.9, clip_norm=5.0), 200),
+    ("rosenbrock", make_optimizer("adam", lr=0.05, clip_norm=1.0), 200),
 ])
 def test_basin_cells_equal_single_runs(name, opt, steps):
     s = get_surface(name)
