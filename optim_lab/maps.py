@@ -173,6 +173,8 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                      (settings.gtol * np.maximum(1.0, g0)) ** 2, np.arange(B))
         w.keep(~bad0)
         finished = 0  # rows of the working set already recorded (stopped early)
+        add_reduce, min_reduce, max_reduce = np.add.reduce, np.minimum.reduce, np.maximum.reduce
+        isfinite = np.isfinite
         for t in range(1, steps + 1):
             if not w.idx.size:
                 break
@@ -183,10 +185,16 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
             w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
             w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
             f, w.gx, w.gy = fg(w.x, w.y, np)
-            # fast test by reductions; the exact per-row test only when it fails
-            total = float(np.sum(w.gx)) + float(np.sum(w.gy)) + float(np.sum(f))
-            if not (np.isfinite(total) and xlo <= w.x.min() and w.x.max() <= xhi
-                    and ylo <= w.y.min() and w.y.max() <= yhi):
+            # fast test by reductions (a finite sum has only finite terms, and |g|² is
+            # needed for the stop test anyway); the exact per-row test only when it fails
+            if stop:
+                g2 = w.gx * w.gx
+                g2 += w.gy * w.gy
+                total = add_reduce(g2) + add_reduce(f)
+            else:
+                total = add_reduce(w.gx) + add_reduce(w.gy) + add_reduce(f)
+            if not (isfinite(total) and xlo <= min_reduce(w.x) and max_reduce(w.x) <= xhi
+                    and ylo <= min_reduce(w.y) and max_reduce(w.y) <= yhi):
                 ok = ((np.abs(w.x - cx) <= rx) & (np.abs(w.y - cy) <= ry)
                       & np.isfinite(w.gx) & np.isfinite(w.gy) & np.isfinite(f))
                 newly = w.live & ~ok
@@ -195,12 +203,14 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                 diverged[rows] = True
                 X_end[rows, 0], X_end[rows, 1] = px[newly], py[newly]
                 w.live &= ok
+                if stop:
+                    g2 = g2[w.live]
                 w.keep(w.live)
                 px, py = w.px, w.py
                 finished = 0
             if stop:
-                g2 = w.gx * w.gx + w.gy * w.gy
-                small = w.live & (g2 <= w.gstop2)
+                small = g2 <= w.gstop2
+                small &= w.live
                 if small.any():
                     dx, dy = w.x - px, w.y - py
                     done = small & (dx * dx + dy * dy <= xstop2)
