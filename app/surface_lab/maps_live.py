@@ -275,7 +275,12 @@ class MapsController(QObject):
         if fine or running is None or running.fine:
             self.computer.cancel(kind, req.id)
         self.computer.submit(req)
-        self.panel.status.setText(translate("Maps", "Computing maps…"))
+        self._status(translate("Maps", "Computing maps…"))
+
+    def _status(self, text: str) -> None:
+        """Set the status line only when it changes (each change relays out the panel)."""
+        if self.panel.status.text() != text:
+            self.panel.status.setText(text)
 
     def _build(self, kind: str, fine: bool) -> MapRequest | None:
         s, rid = self.session, self.run_id()
@@ -354,7 +359,9 @@ class MapsController(QObject):
 
     # --- results (GUI thread) --------------------------------------------------------------
     def _on_progress(self, req: MapRequest, percent: int) -> None:
-        if req.id == self._latest.get(req.kind):
+        # coarse maps take tens of ms: a label relaid out 40 times each would cost the
+        # drag more GUI time than the map itself
+        if req.fine and req.id == self._latest.get(req.kind):
             what = (translate("Maps", "Basins") if req.kind == "basins"
                     else translate("Maps", "Hyperparameter map"))
             self.panel.status.setText(translate("Maps", "Computing {kind}: {pct}%").format(
@@ -380,10 +387,11 @@ class MapsController(QObject):
         if kind == "basins":
             self.layer.set_map(res.map)
             self.layer.set_visible(True)
-            legend = basin_legend(res.map)
-            if legend != self.panel.basin_legend.text():
+            legend, before = basin_legend(res.map), self.panel.basin_legend.text()
+            if legend != before:
                 self.panel.basin_legend.setText(legend)
-                self.panel.needs_room.emit()
+                if legend.count("<br>") != before.count("<br>"):  # refit only when it grows
+                    self.panel.needs_room.emit()  # or shrinks, not for new percentages
         elif req.sweeps:
             self._show_sweeps(res.map, req)
         else:

@@ -90,6 +90,7 @@ class BasinLayer:
             it.setVisible(False)
             plot.addItem(it, ignoreBounds=True)
         self.map: BasinMap | None = None
+        self._ring_minima: tuple | None = None
         self.shade_steps = False
 
     def set_shading(self, on: bool) -> None:
@@ -102,9 +103,12 @@ class BasinLayer:
         self.map = m
         self.image.setImage(basin_rgba(m, self.shade_steps), autoLevels=False, levels=(0, 255))
         self.image.setRect(*_cell_rect(m.x, m.y))
-        colors = minimum_colors(m.minima)
-        self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
-                             "pen": pg.mkPen(c, width=3)} for (p, _), c in zip(m.minima, colors)])
+        if m.minima != self._ring_minima:  # the same surface: the rings stay as they are
+            self._ring_minima = m.minima
+            colors = minimum_colors(m.minima)
+            self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
+                                 "pen": pg.mkPen(c, width=3)}
+                                for (p, _), c in zip(m.minima, colors)])
 
     def set_visible(self, on: bool) -> None:
         self.image.setVisible(on)
