@@ -3,63 +3,110 @@
 <context>
     <name>AnimationExport</name>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="69" />
-        <location filename="../../app/widgets/animation_export.py" line="91" />
-        <location filename="../../app/widgets/animation_export.py" line="104" />
+        <location filename="../../app/widgets/animation_export.py" line="60" />
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="61" />
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="62" />
+        <source>WebP animation (*.webp)</source>
+        <translation>WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="63" />
+        <source>Animated PNG (*.png)</source>
+        <translation>动态 PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="103" />
+        <location filename="../../app/widgets/animation_export.py" line="115" />
+        <location filename="../../app/widgets/animation_export.py" line="150" />
+        <location filename="../../app/widgets/animation_export.py" line="159" />
         <source>Export animation</source>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="80" />
+        <location filename="../../app/widgets/animation_export.py" line="123" />
+        <source>Loss plot under the plane</source>
+        <translation>在平面图下方加损失曲线</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="125" />
+        <source>Loss against step for every run, the current step marked</source>
+        <translation>每个运行的损失随步数变化，并标出当前步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="132" />
         <source>Width</source>
         <translation>宽度</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="81" />
+        <location filename="../../app/widgets/animation_export.py" line="133" />
         <source>Frames per second</source>
         <translation>每秒帧数</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="82" />
+        <location filename="../../app/widgets/animation_export.py" line="134" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="92" />
-        <source>GIF animation (*.gif);;MP4 video (*.mp4)</source>
-        <translation>GIF 动画 (*.gif);;MP4 视频 (*.mp4)</translation>
+        <location filename="../../app/widgets/animation_export.py" line="152" />
+        <source>Nothing to animate yet: no runs.</source>
+        <translation>还没有可做成动画的内容：没有运行。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="105" />
+        <location filename="../../app/widgets/animation_export.py" line="177" />
+        <source>Making and encoding {n} frames…</source>
+        <translation>正在生成并编码 {n} 帧…</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="160" />
         <source>The animation cannot be exported:
 {why}</source>
         <translation>无法导出动画：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="115" />
-        <source>Rendering {n} frames…</source>
-        <translation>正在渲染 {n} 帧…</translation>
-    </message>
-    <message>
-        <location filename="../../app/widgets/animation_export.py" line="116" />
+        <location filename="../../app/widgets/animation_export.py" line="179" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="153" />
+        <location filename="../../app/widgets/animation_export.py" line="208" />
+        <location filename="../../app/widgets/animation_export.py" line="237" />
         <source>Animation saved: {path}</source>
         <translation>动画已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="157" />
+        <location filename="../../app/widgets/animation_export.py" line="212" />
         <source>Animation export failed: {why}</source>
         <translation>动画导出失败：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="163" />
+        <location filename="../../app/widgets/animation_export.py" line="234" />
         <source>Animation export cancelled</source>
         <translation>动画导出已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="200" />
+        <source>loss f</source>
+        <translation>损失 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="202" />
+        <source>loss f − f*  (f* = {v})</source>
+        <translation>损失 f − f*（f* = {v}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="204" />
+        <source>loss f − f*</source>
+        <translation>损失 f − f*</translation>
     </message>
 </context>
 <context>
@@ -536,83 +583,83 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="65" />
+        <location filename="../../app/deep_lab/lab.py" line="71" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="72" />
-        <location filename="../../app/deep_lab/lab.py" line="198" />
+        <location filename="../../app/deep_lab/lab.py" line="78" />
+        <location filename="../../app/deep_lab/lab.py" line="207" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="81" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="77" />
+        <location filename="../../app/deep_lab/lab.py" line="83" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="79" />
+        <location filename="../../app/deep_lab/lab.py" line="85" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="81" />
+        <location filename="../../app/deep_lab/lab.py" line="87" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="127" />
+        <location filename="../../app/deep_lab/lab.py" line="133" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="198" />
+        <location filename="../../app/deep_lab/lab.py" line="207" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="220" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="238" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="238" />
+        <location filename="../../app/deep_lab/lab.py" line="247" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="237" />
+        <location filename="../../app/deep_lab/lab.py" line="246" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="244" />
+        <location filename="../../app/deep_lab/lab.py" line="254" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="251" />
+        <location filename="../../app/deep_lab/lab.py" line="261" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="318" />
+        <location filename="../../app/deep_lab/lab.py" line="332" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="322" />
+        <location filename="../../app/deep_lab/lab.py" line="336" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
@@ -1267,99 +1314,109 @@
 <context>
     <name>LessonsPanel</name>
     <message>
-        <location filename="../../app/lessons/panel.py" line="30" />
+        <location filename="../../app/lessons/panel.py" line="36" />
         <source>lesson-language-en</source>
         <translation>zh_CN</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="122" />
+        <location filename="../../app/lessons/panel.py" line="131" />
         <source>Start lesson</source>
         <translation>开始课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="123" />
+        <location filename="../../app/lessons/panel.py" line="132" />
         <source>Open lesson file…</source>
         <translation>打开课程文件…</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="124" />
+        <location filename="../../app/lessons/panel.py" line="133" />
         <source>Load a lesson written as a JSON file</source>
         <translation>加载一个以 JSON 文件编写的课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="126" />
+        <location filename="../../app/lessons/panel.py" line="135" />
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="127" />
+        <location filename="../../app/lessons/panel.py" line="136" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="128" />
+        <location filename="../../app/lessons/panel.py" line="137" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="129" />
+        <location filename="../../app/lessons/panel.py" line="138" />
         <source>Start the lesson again from its first step</source>
         <translation>从第一步重新开始本课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="131" />
+        <location filename="../../app/lessons/panel.py" line="140" />
         <source>Leave</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="132" />
+        <location filename="../../app/lessons/panel.py" line="141" />
         <source>End the lesson and restore the lab as it was before</source>
         <translation>结束课程并把实验室恢复到课程之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="196" />
+        <location filename="../../app/lessons/panel.py" line="170" />
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="171" />
+        <source>This lesson needs the Deep Stack Lab, which is not available here (PyTorch missing?).</source>
+        <translation>这个课程需要深层网络实验室，但它在这里不可用（缺少 PyTorch？）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="234" />
         <source>Open lesson file</source>
         <translation>打开课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="197" />
+        <location filename="../../app/lessons/panel.py" line="235" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="206" />
+        <location filename="../../app/lessons/panel.py" line="244" />
         <source>Lesson file</source>
         <translation>课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="207" />
+        <location filename="../../app/lessons/panel.py" line="245" />
         <source>This lesson file cannot be used:
 {why}</source>
         <translation>无法使用这个课程文件：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="242" />
+        <location filename="../../app/lessons/panel.py" line="283" />
         <source>Step {k} of {n}</source>
         <translation>第 {k} 步，共 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="248" />
+        <location filename="../../app/lessons/panel.py" line="289" />
         <source>Lesson complete!</source>
         <translation>课程完成！</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="249" />
+        <location filename="../../app/lessons/panel.py" line="290" />
         <source>Well done.</source>
         <translation>做得好。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="255" />
+        <location filename="../../app/lessons/panel.py" line="296" />
         <source>Press Next to go on.</source>
         <translation>按“下一步”继续。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="258" />
+        <location filename="../../app/lessons/panel.py" line="299" />
         <source>Not yet:</source>
         <translation>还没有：</translation>
     </message>
@@ -1367,163 +1424,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="50" />
+        <location filename="../../app/main_window.py" line="51" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
-        <location filename="../../app/main_window.py" line="232" />
+        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="275" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/main_window.py" line="62" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="76" />
+        <location filename="../../app/main_window.py" line="79" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="87" />
+        <location filename="../../app/main_window.py" line="90" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="133" />
+        <location filename="../../app/main_window.py" line="139" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="149" />
+        <location filename="../../app/main_window.py" line="167" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="157" />
+        <location filename="../../app/main_window.py" line="176" />
         <source>Export &amp;animation…</source>
         <translation>导出动画(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="158" />
-        <source>Save the Surface Lab playback as a GIF or MP4 animation</source>
-        <translation>把曲面实验室的播放保存为 GIF 或 MP4 动画</translation>
+        <location filename="../../app/main_window.py" line="177" />
+        <source>Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, MP4, WebP or animated PNG</source>
+        <translation>把播放（曲面实验室，或高维实验室的平面视图）保存为 GIF、MP4、WebP 或动态 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="164" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="169" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="205" />
         <source>Reset settings</source>
         <translation>重置设置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="206" />
         <source>Forget the window size, last tab, language and export folder</source>
         <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="220" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201" />
-        <location filename="../../app/main_window.py" line="263" />
+        <location filename="../../app/main_window.py" line="221" />
+        <location filename="../../app/main_window.py" line="306" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
-        <location filename="../../app/main_window.py" line="266" />
+        <location filename="../../app/main_window.py" line="225" />
+        <location filename="../../app/main_window.py" line="309" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="253" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215" />
-        <location filename="../../app/shell.py" line="107" />
+        <location filename="../../app/main_window.py" line="258" />
+        <location filename="../../app/shell.py" line="129" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="244" />
+        <location filename="../../app/main_window.py" line="287" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="245" />
+        <location filename="../../app/main_window.py" line="288" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="267" />
+        <location filename="../../app/main_window.py" line="310" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="81" />
+        <location filename="../../app/shell.py" line="103" />
         <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
         <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="109" />
+        <location filename="../../app/shell.py" line="131" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="110" />
+        <location filename="../../app/shell.py" line="132" />
         <source>No translation for {language} was found; the interface is shown in English.</source>
         <translation>未找到{language}的翻译；界面以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="113" />
+        <location filename="../../app/shell.py" line="135" />
         <source>Interface language: {language}.</source>
         <translation>界面语言：{language}。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="116" />
+        <location filename="../../app/shell.py" line="138" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
@@ -1531,274 +1588,274 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="275" />
+        <location filename="../../app/surface_lab/maps_live.py" line="278" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="280" />
+        <location filename="../../app/surface_lab/maps_live.py" line="288" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="316" />
+        <location filename="../../app/surface_lab/maps_live.py" line="324" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="355" />
-        <location filename="../../app/surface_lab/maps_live.py" line="386" />
+        <location filename="../../app/surface_lab/maps_live.py" line="365" />
+        <location filename="../../app/surface_lab/maps_live.py" line="400" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="356" />
-        <location filename="../../app/surface_lab/maps_live.py" line="387" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="372" />
+        <location filename="../../app/surface_lab/maps_live.py" line="366" />
+        <location filename="../../app/surface_lab/maps_live.py" line="401" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="357" />
+        <location filename="../../app/surface_lab/maps_live.py" line="367" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="370" />
+        <location filename="../../app/surface_lab/maps_live.py" line="380" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="388" />
+        <location filename="../../app/surface_lab/maps_live.py" line="402" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="390" />
+        <location filename="../../app/surface_lab/maps_live.py" line="404" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="457" />
+        <location filename="../../app/surface_lab/maps_live.py" line="471" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="478" />
+        <location filename="../../app/surface_lab/maps_live.py" line="492" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="479" />
+        <location filename="../../app/surface_lab/maps_live.py" line="493" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="484" />
+        <location filename="../../app/surface_lab/maps_live.py" line="498" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="485" />
+        <location filename="../../app/surface_lab/maps_live.py" line="499" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="131" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="135" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="132" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="136" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="136" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="138" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="142" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="139" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="143" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="144" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="141" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="145" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="174" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="178" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="175" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="179" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="176" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="180" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="238" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="298" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="377" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="242" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="302" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="384" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="243" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="299" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="247" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="303" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="257" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="300" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="261" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="304" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="334" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="337" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="344" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="348" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="342" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="347" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="356" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="353" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="357" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="364" />
         <source>Starts:</source>
         <translation>起点数：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="363" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="370" />
         <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
         <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="373" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="380" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="376" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="378" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="392" />
         <source>lr × β map of the chosen run</source>
         <translation>所选运行的 lr × β 地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="393" />
         <source>learning-rate sweep, every run</source>
         <translation>学习率扫描（所有运行）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="387" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="394" />
         <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
         <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="395" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="402" />
         <source>Points per axis once the edits pause</source>
         <translation>编辑停顿后每个坐标轴上的点数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="397" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
         <source>Fixed axes</source>
         <translation>固定坐标轴</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="398" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
         <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
         <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="419" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="426" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="420" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="427" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="422" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
         <source>Save the map's data as JSON or CSV, or the map as a PNG picture</source>
         <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="447" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="454" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="451" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="458" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="455" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="462" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
@@ -2926,23 +2983,23 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="222" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="224" />
+        <location filename="../../app/surface_lab/lab.py" line="239" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="236" />
+        <location filename="../../app/surface_lab/lab.py" line="251" />
         <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
         <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="246" />
-        <location filename="../../app/surface_lab/lab.py" line="256" />
+        <location filename="../../app/surface_lab/lab.py" line="261" />
+        <location filename="../../app/surface_lab/lab.py" line="271" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
