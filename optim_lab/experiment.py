@@ -3,10 +3,10 @@
 Versioned JSON, validated field by field on load: a corrupt, hostile or hand-edited
 file raises one :class:`~optim_lab.io.FileFormatError` naming the file and every bad
 field, and nothing else changes. Values are kept exactly: whatever the engine
-accepts loads unchanged, so open → save gives back an equal experiment. Version 2::
+accepts loads unchanged, so open → save gives back an equal experiment. Version 3::
 
     {
-      "format": "optim-lab-experiment", "format_version": 2,
+      "format": "optim-lab-experiment", "format_version": 3,
       "title": "...", "notes": "...", "scenario": null,
       "surface": "rosenbrock", "surface_params": {},
       "start": [-1.5, 2.0], "steps": 1000,
@@ -15,12 +15,24 @@ accepts loads unchanged, so open → save gives back an equal experiment. Versio
          "hyperparameters": {"lr": 0.001}}, ...]
     }
 
-Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) still open.
+Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) and version 2 files
+(no per-run ``dynamics``) still open.
 An optional top-level ``"map"`` section records which maps are shown, their
 resolution, ranges and colouring (:mod:`optim_lab.maps_settings`); files without it
 open as before and save without it.
 ``color`` is a palette index (0–7) or ``"#rrggbb"``; a run's ``start`` null means the
 shared start. Hyperparameters are stored complete (defaults filled in).
+
+A run with training dynamics (:class:`~optim_lab.dynamics.Dynamics`) has a ``dynamics``
+object, every field written::
+
+    "dynamics": {"noise": 0.001, "noise_relative": false, "seed": 7,
+                 "schedule": "LinearLR:start_factor=0.01,end_factor=1.0,total_iters=100",
+                 "clip": null, "amsgrad": false}
+
+A plain run has none (files without it are read as plain, and a plain run saves as
+before).  ``clip_norm`` / ``amsgrad`` among a run's hyperparameters (how an optimizer
+carries them) are read into its ``dynamics``.
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dynamics import PLAIN, Dynamics
 from .io import FileFormatError, atomic_write_text
 from .maps_settings import MapSettings, map_settings_from
 from .optimizers import OPTIMIZERS, make_optimizer
@@ -45,7 +58,7 @@ __all__ = [
 ]
 
 FORMAT = "optim-lab-experiment"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: per-run training dynamics
 MAX_FILE_BYTES = 1_000_000
 MAX_TITLE = 200  # characters
 MAX_NOTES = 4000
@@ -57,7 +70,7 @@ PALETTE_SIZE = 8
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _KEYS = {"format", "format_version", "title", "notes", "scenario", "surface", "surface_params",
          "start", "steps", "optimizers", "map"}
-_RUN_KEYS = {"name", "enabled", "color", "start", "hyperparameters"}
+_RUN_KEYS = {"name", "enabled", "color", "start", "hyperparameters", "dynamics"}
 
 
 @dataclass(frozen=True)
@@ -69,9 +82,15 @@ class OptimizerSetting:
     enabled: bool = True
     color: int | str | None = None
     start: tuple[float, float] | None = None
+    dynamics: Dynamics = PLAIN  # noise, schedule, clipping, AMSGrad
 
     def build(self):
-        return make_optimizer(self.name, **self.hyperparameters)
+        """The optimizer, with this run's clipping and AMSGrad on (noise and the schedule
+        are applied by the run: ``runs.run(..., dynamics=self.dynamics)``)."""
+        from .dynamic_steps import optimizer_with
+
+        return optimizer_with(make_optimizer(self.name, **self.hyperparameters),
+                              self.dynamics.checked(self.name))
 
 
 @dataclass(frozen=True)
@@ -100,12 +119,7 @@ class Experiment:
             "surface_params": dict(self.surface_params),
             "start": list(self.start),
             "steps": self.steps,
-            "optimizers": [
-                {"name": o.name, "enabled": o.enabled, "color": o.color,
-                 "start": None if o.start is None else list(o.start),
-                 "hyperparameters": dict(o.hyperparameters)}
-                for o in self.optimizers
-            ],
+            "optimizers": [_run_dict(o) for o in self.optimizers],
         })
 
 
@@ -114,6 +128,15 @@ def _with_map(exp: Experiment, doc: dict[str, Any]) -> dict[str, Any]:
     if exp.map is not None:
         doc["map"] = exp.map.to_dict()
     return doc
+
+
+def _run_dict(o: OptimizerSetting) -> dict[str, Any]:
+    d = {"name": o.name, "enabled": o.enabled, "color": o.color,
+         "start": None if o.start is None else list(o.start),
+         "hyperparameters": dict(o.hyperparameters)}
+    if o.dynamics != PLAIN:  # a plain run is written as before
+        d["dynamics"] = o.dynamics.to_dict()
+    return d
 
 
 def save_experiment(path: str | os.PathLike, exp: Experiment) -> Path:
@@ -190,9 +213,30 @@ def _run_from(o: Any, i: int, version: int, problems: list[str]) -> OptimizerSet
     if extra:
         problems.append(f"field '{where}' has unknown keys {sorted(str(k)[:40] for k in extra)[:5]}")
     hyper = o.get("hyperparameters", {})
-    if not isinstance(hyper, dict) or not all(finite_number(x) for x in hyper.values()):
+    if not isinstance(hyper, dict) or not all(
+            finite_number(x) or (k == "amsgrad" and isinstance(x, bool))
+            for k, x in hyper.items()):
         problems.append(f"field '{where}.hyperparameters' must map names to finite numbers")
         return None
+    dynamics = PLAIN
+    if "dynamics" in o:
+        try:
+            dynamics = Dynamics.from_dict(o["dynamics"])
+        except ValueError as exc:
+            problems.append(f"field '{where}.dynamics': {exc}")
+            return None
+    hyper = dict(hyper)
+    if "clip_norm" in hyper or "amsgrad" in hyper:  # optimizer settings kept as dynamics
+        moved = {}
+        if "clip_norm" in hyper:
+            moved["clip"] = hyper.pop("clip_norm")
+        if "amsgrad" in hyper:
+            moved["amsgrad"] = bool(hyper.pop("amsgrad"))
+        try:
+            dynamics = dynamics.with_changes(**moved)._validated()
+        except ValueError as exc:
+            problems.append(f"field '{where}.hyperparameters': {exc}")
+            return None
     enabled = o.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append(f"field '{where}.enabled' must be true or false")
@@ -212,12 +256,17 @@ def _run_from(o: Any, i: int, version: int, problems: list[str]) -> OptimizerSet
     except ValueError as exc:
         problems.append(f"field '{where}.hyperparameters': {exc}")
         return None
+    try:
+        dynamics = dynamics.checked(o["name"])
+    except ValueError as exc:
+        problems.append(f"field '{where}.dynamics': {exc}")
+        return None
     full = {k: float(v) for k, v in opt.hyper.items()}
     if isinstance(color, str):
         color = color.lower()
     if color is None:  # version 1 had no colours: the palette in run order
         color = i % PALETTE_SIZE
-    return OptimizerSetting(o["name"], full, enabled is True, color, start)
+    return OptimizerSetting(o["name"], full, enabled is True, color, start, dynamics)
 
 
 def experiment_from_dict(doc: Any, name: str = "experiment", dim: int | None = None

@@ -8,7 +8,9 @@ edits pause (a slider or handle released) the full-resolution map
 (:mod:`.maps_worker`) only returns arrays; this module, on the GUI thread, calls
 ``setImage``/``setData`` and drops any result older than the one on screen.
 Clicking the hyperparameter map sets the run's lr and β; clicking the surface
-already moves the start (the basin under the cursor).  The hyperparameter plot can
+already moves the start (the basin under the cursor).  A run's clipping and AMSGrad
+are mapped; its gradient noise and learning-rate schedule are not (the status line
+says so).  The hyperparameter plot can
 instead show a learning-rate sweep for every enabled run at once.
 
 The panel's state (which run, which maps, resolutions, ranges, colouring) is kept in
@@ -25,6 +27,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QSplitter
 
+from optim_lab.dynamic_steps import optimizer_with
 from optim_lab.files import FileFormatError
 from optim_lab.maps import BETA_NAMES
 from optim_lab.maps_cli import f_min_of
@@ -289,7 +292,7 @@ class MapsController(QObject):
             return None
         r = s.run(rid)
         try:
-            opt = make_optimizer(r.optimizer, **r.hyper)
+            opt = optimizer_with(make_optimizer(r.optimizer, **r.hyper), r.dynamics)
         except ValueError as exc:
             self.panel.status.setText(str(exc))
             return None
@@ -317,7 +320,8 @@ class MapsController(QObject):
             if not r.enabled or s.settings_error(r.id) is not None:
                 continue
             start = s.start_of(r.id)
-            jobs.append((r.id, make_optimizer(r.optimizer, **r.hyper), start))
+            jobs.append((r.id, optimizer_with(make_optimizer(r.optimizer, **r.hyper),
+                                              r.dynamics), start))
             lrs, _ = self._axes(r.optimizer, r.hyper, start, 2, fixed=False)
             lo, hi = min(lo, lrs[0]), max(hi, lrs[-1])
         if not jobs:
@@ -401,6 +405,9 @@ class MapsController(QObject):
                 else translate("Maps", "Hyperparameter map"))
         done = translate("Maps", "{kind} {n}² in {t:.2f} s ({steps} steps)").format(
             kind=what, n=n, t=res.seconds, steps=req.steps)
+        if self._ignores_dynamics(req):
+            done += " · " + translate("Maps", "without noise or schedule (maps use clipping "
+                                               "and AMSGrad only)")
         self.panel.status.setText(done + (" · " + translate("Maps", "refining…") if busy else ""))
 
     def _show_hyper(self, m, req: MapRequest) -> None:
@@ -417,6 +424,12 @@ class MapsController(QObject):
                                 (float(r.hyper["lr"]), beta),
                                 by_steps=self.panel.color_by.currentData() == "steps")
         self.panel.describe_hyper(m)
+
+    def _ignores_dynamics(self, req: MapRequest) -> bool:
+        """A mapped run has noise or a schedule, which maps do not apply (yet)."""
+        s = self.session
+        ids = [rid for rid, _o, _p in req.sweeps] or [req.run_id]
+        return any(rid in s.run_ids() and s.run(rid).dynamics.needs_loop for rid in ids)
 
     def _show_sweeps(self, maps, req: MapRequest) -> None:
         s = self.session

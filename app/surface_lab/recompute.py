@@ -104,7 +104,7 @@ class RecomputeLoop(QObject):
         if not r.enabled:
             row.set_status("")
         elif traj is not None:
-            row.set_status(*describe(traj, lr_limit, not s.surface.minima))
+            row.set_status(*describe(traj, lr_limit, not s.surface.has_minimum))
         elif s.settings_error(rid) is not None:
             row.set_status(translate("SurfaceLab", "not run: fix the value above"), "bad")
         else:

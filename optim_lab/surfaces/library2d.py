@@ -217,6 +217,61 @@ def plateau_hess(x, y, m):
     return e * (2 - 4 * x * x), -4 * x * y * e, e * (2 - 4 * y * y)
 
 
+def quartic_saddle_fg(x, y, m):
+    return 0.5 * x * x + 0.25 * y**4 - 0.5 * y * y, x, y * y * y - y
+
+
+def quartic_saddle_hess(x, y, m):
+    return 1.0 + 0.0 * x, 0.0 * x, 3 * y * y - 1
+
+
+def quartic_bowl_fg(x, y, m):
+    x2, y2 = x * x, y * y
+    return x2 * x2 + y2 * y2, 4 * x2 * x, 4 * y2 * y
+
+
+def quartic_bowl_hess(x, y, m):
+    return 12 * x * x, 0.0 * x, 12 * y * y
+
+
+def catapult_fg(x, y, m):
+    r = x * y - 1
+    return 0.5 * r * r, r * y, r * x
+
+
+def catapult_hess(x, y, m):
+    return y * y, 2 * x * y - 1, x * x
+
+
+def catapult_nearest_minimum(P: np.ndarray) -> np.ndarray:
+    """The points of the hyperbola uv = 1 nearest to the rows (a, b) of ``P`` (B, 2).
+
+    On (u, 1/u), d/du [(u − a)² + (1/u − b)²] = 0 is u⁴ − a u³ + b u − 1 = 0 (times u³/2):
+    its roots are the eigenvalues of the companion matrix (batched); of the real ones (both
+    branches) the nearest point wins, then one Newton step on the quartic polishes it.
+    """
+    P = np.asarray(P, dtype=float).reshape(-1, 2)
+    a, b = P[:, 0], P[:, 1]
+    C = np.zeros((len(P), 4, 4))
+    C[:, 0, 0], C[:, 0, 2], C[:, 0, 3] = a, -b, 1.0  # monic u⁴ − a u³ + 0 u² + b u − 1
+    C[:, 1, 0] = C[:, 2, 1] = C[:, 3, 2] = 1.0
+    with np.errstate(all="ignore"):
+        roots = np.linalg.eigvals(C)
+        real = np.abs(roots.imag) <= 1e-7 * np.maximum(1.0, np.abs(roots))
+        u = np.where(real & (roots.real != 0.0), roots.real, np.nan)
+        d = np.hypot(u - a[:, None], 1.0 / u - b[:, None])
+        d = np.where(np.isnan(d), np.inf, d)
+        k = np.argmin(d, axis=1)
+        uu = u[np.arange(len(P)), k]
+        if np.any(~np.isfinite(uu)):  # no root came out real: the nearest real part
+            fallback = roots.real[np.arange(len(P)), k]
+            uu = np.where(np.isfinite(uu), uu, fallback)
+        deriv = 4 * uu**3 - 3 * a * uu * uu + b
+        step = (uu**4 - a * uu**3 + b * uu - 1) / deriv
+        uu = np.where(np.isfinite(step), uu - step, uu)
+    return np.column_stack([uu, 1.0 / uu])
+
+
 # --- known critical points ------------------------------------------------------
 
 def styblinski_roots_1d() -> np.ndarray:
@@ -341,6 +396,16 @@ def build_2d() -> dict[str, Surface2D]:
         _mk("plateau", "Plateau", plateau_fg, plateau_hess, [[-3, 3], [-3, 3]],
             [((0, 0), "minimum")],
             description="1 − exp(−x²−y²): almost flat far from the minimum."),
+        _mk("quartic_saddle", "Quartic saddle", quartic_saddle_fg, quartic_saddle_hess,
+            [[-1.5, 1.5], [-1.5, 1.5]],
+            [((0, 1), "minimum"), ((0, -1), "minimum"), ((0, 0), "saddle")],
+            description="½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1)."),
+        _mk("catapult", "Catapult ½(uv − 1)²", catapult_fg, catapult_hess, [[-6, 6], [-6, 6]],
+            [((0, 0), "saddle")], log_color=True,
+            description="½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there."),
+        _mk("quartic_bowl", "Quartic bowl x⁴ + y⁴", quartic_bowl_fg, quartic_bowl_hess,
+            [[-12, 12], [-12, 12]], [], log_color=True,
+            description="x⁴ + y⁴: a flat bottom; the gradient grows like distance³."),
     ]
     by_name = {s.name: s for s in surfaces}
     # Ackley's minimum is the tip of a cone: the gradient jumps there, no Hessian exists.
@@ -348,6 +413,10 @@ def build_2d() -> dict[str, Surface2D]:
         CriticalPoint(c.point, c.value, c.kind, c.is_global, smooth=False)
         for c in by_name["ackley"].critical_points
     )
+    # Its minima form the curve uv = 1 (no list): the nearest one is found by projection.
+    by_name["catapult"].minimum_set = catapult_nearest_minimum
     # Newton cannot polish a degenerate point (H = 0): tabulate it directly.
     by_name["monkey_saddle"].critical_points = (CriticalPoint((0.0, 0.0), 0.0, "saddle"),)
+    by_name["quartic_bowl"].critical_points = (
+        CriticalPoint((0.0, 0.0), 0.0, "minimum", is_global=True),)
     return by_name

@@ -203,3 +203,25 @@ def test_a_drag_lets_running_coarse_maps_finish_but_abandons_fine_ones(lab, qtbo
     qtbot.waitUntil(lambda: len(stops) >= 2 and not maps.computer.busy(), timeout=60000)
     assert stops[0] == (True, True)
     assert maps.layer.map.hyperparameters["lr"] == 5e-4
+
+
+def test_maps_take_the_runs_clipping_and_say_when_noise_is_left_out(lab, qtbot):
+    from optim_lab.maps import basin_map
+
+    s = lab.session
+    maps = lab.maps
+    rid = maps.run_id()
+    r = s.run(rid)
+    s.set_dynamics(rid, clip=0.5)
+    maps.panel.basin_grid.setCurrentIndex(maps.panel.basin_grid.findData(64))
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    m = maps.layer.map
+    ref = basin_map(s.surface, make_optimizer(r.optimizer, **r.hyper, clip_norm=0.5),
+                    (m.x[0], m.x[-1], m.y[0], m.y[-1]), 64, min(s.steps, 2000))
+    np.testing.assert_array_equal(m.labels, ref.labels)
+    np.testing.assert_array_equal(m.steps_taken, ref.steps_taken)
+    assert "noise" not in maps.panel.status.text()
+    s.set_dynamics(rid, noise=0.01, seed=3)
+    _settle(qtbot, maps, "basins")
+    assert "without noise or schedule" in maps.panel.status.text()
