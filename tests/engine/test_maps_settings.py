@@ -86,3 +86,18 @@ def test_session_carries_the_map_section():
     other = dataclasses.replace(MAP, basins=False)
     s.set_map_settings(other)
     assert s.to_experiment().map == other and len(seen) == 2
+
+
+def test_map_section_and_run_dynamics_live_side_by_side(tmp_path):
+    from optim_lab.dynamics import Dynamics
+
+    base = _exp()
+    runs = (base.optimizers[0],
+            dataclasses.replace(base.optimizers[1],
+                                dynamics=Dynamics(noise=0.01, seed=5, clip=2.0).checked("momentum")))
+    exp = experiment_from_dict(dataclasses.replace(base, optimizers=runs).to_dict())
+    p = save_experiment(tmp_path / "both.json", exp)
+    doc = json.loads(p.read_text())
+    assert "dynamics" in doc["optimizers"][1] and doc["map"]["run"] == 1
+    back = load_experiment(p)
+    assert back == exp and back.map == MAP and back.optimizers[1].dynamics.seed == 5
