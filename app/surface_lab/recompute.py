@@ -110,6 +110,7 @@ class RecomputeLoop(QObject):
         else:
             why = s.error(rid)
             row.set_status(translate("SurfaceLab", "not run: {why}").format(why=why), "bad")
+        self.rows.show_result(rid, traj)  # the schedule curve's marker (runs with a schedule)
 
     def _draw_for(self, rid: int) -> RunDraw:
         r = self.session.run(rid)
