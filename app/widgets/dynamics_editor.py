@@ -79,8 +79,8 @@ def schedule_title(name: str) -> str:
     """The picker's name of a schedule (torch's class in the tooltip)."""
     titles = {
         "constant": translate("Dynamics", "constant"),
-        "StepLR": translate("Dynamics", "step"),
-        "ExponentialLR": translate("Dynamics", "exponential"),
+        "StepLR": translate("Dynamics", "step decay"),
+        "ExponentialLR": translate("Dynamics", "exponential decay"),
         "CosineAnnealingLR": translate("Dynamics", "cosine"),
         "LinearLR": translate("Dynamics", "linear warmup"),
         "warmup_cosine": translate("Dynamics", "warmup + cosine"),

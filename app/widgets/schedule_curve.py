@@ -107,7 +107,7 @@ class ScheduleCurve(QWidget):
         self._lo, self._hi = lo if self._log else min(0.0, float(self._y.min(initial=0.0))), hi
         self._update_readout()
         self.setToolTip(QCoreApplication.translate(
-            "ScheduleCurve", "Learning rate at each step: from {hi} down to {lo} ({axis})").format(
+            "ScheduleCurve", "Learning rate at each step, from {lo} to {hi} ({axis})").format(
             hi=format_lr(hi), lo=format_lr(float(self._y.min(initial=0.0))),
             axis=QCoreApplication.translate("ScheduleCurve", "log scale") if self._log
             else QCoreApplication.translate("ScheduleCurve", "linear scale")))
