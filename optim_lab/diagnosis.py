@@ -5,7 +5,12 @@
   curvature;
 - ``end_diagnosis``: Hessian class at the end, the known minimum reached, the
   known saddle or maximum it sits near, the escape direction;
-- ``decide_status``: converged / diverged / stalled / max_steps / not_moving.
+- ``decide_status``: converged / diverged / stalled / max_steps / not_moving;
+- ``settled_center``: where a noisy run settled (the mean of its last iterates) and
+  the radius of its noise ball.
+
+The known minimum reached may be a listed one or a point of a continuum of minima
+(``Surface.minimum_near``: the catapult's hyperbola uv = 1, named by its sharpness).
 """
 
 from __future__ import annotations
@@ -105,11 +110,13 @@ def end_diagnosis(surface: Surface, pts, gnorms, diverged, settings, flags, near
                 e2, V2 = np.linalg.eigh(surface.hessian(near.as_array()[None, :])[0])
                 if e2[0] < -1e-8 * max(1.0, abs(e2[0])):
                     vec = V2[:, 0]
-    mn = surface.nearest(end, "minimum")
+    mn = surface.minimum_near(end)
     reached = None
     if mn is not None and np.linalg.norm(end - mn.as_array()) <= settings.reach * surface.scale:
         reached = mn
-        if cls == "unknown":
+        if cls == "unknown" or (mn.sharpness is not None and cls in ("degenerate", "saddle")):
+            # On a continuum of minima the Hessian is singular along the curve; a hair off
+            # it that zero eigenvalue takes either sign, so its class says nothing.
             cls = "minimum"
     return EndDiagnosis(
         classification=cls,
@@ -143,3 +150,34 @@ def decide_status(surface: Surface, pts, steps: int, diverged, end: EndDiagnosis
     ):
         return "stalled", None
     return "max_steps", None
+
+
+NOISE_WINDOW = 100  # last iterates averaged to find where a noisy run settled
+NOISE_WINDOW_MIN = 10
+
+
+def settled_center(pts: np.ndarray, surface: Surface, settings: RunSettings
+                   ) -> tuple[np.ndarray, float] | None:
+    """Where a noisy run settled, and its noise ball: ``(center, radius)`` or None.
+
+    Gradient noise keeps a run jittering around a minimum instead of reaching it, so
+    its last point is a poor witness.  Take the last W = min(100, (n + 1) // 2)
+    iterates (at least 10): their mean m is the centre and
+    r = sqrt(mean_i ||x_i − m||²) (the RMS distance from it) the radius of the noise
+    ball.  The run is settled when r is within the reach of a point
+    (``settings.reach`` × the surface's scale): a run still travelling or wandering
+    is not.  Whether m is a minimum is then decided as for any end point (a known
+    minimum within reach of m, or a short Newton step with a positive-definite
+    Hessian there; see :func:`end_diagnosis`).
+    """
+    n = len(pts)
+    w = min(NOISE_WINDOW, n // 2)
+    if w < NOISE_WINDOW_MIN:
+        return None
+    tail = pts[-w:]
+    center = tail.mean(axis=0)
+    d = tail - center
+    radius = float(np.sqrt(np.mean(np.einsum("ij,ij->i", d, d))))
+    if not (np.all(np.isfinite(center)) and radius <= settings.reach * surface.scale):
+        return None
+    return center, radius

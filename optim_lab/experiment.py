@@ -18,6 +18,17 @@ accepts loads unchanged, so open → save gives back an equal experiment. Versio
 Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) still open.
 ``color`` is a palette index (0–7) or ``"#rrggbb"``; a run's ``start`` null means the
 shared start. Hyperparameters are stored complete (defaults filled in).
+
+A run with training dynamics (:class:`~optim_lab.dynamics.Dynamics`) has a ``dynamics``
+object, every field written::
+
+    "dynamics": {"noise": 0.001, "noise_relative": false, "seed": 7,
+                 "schedule": "LinearLR:start_factor=0.01,end_factor=1.0,total_iters=100",
+                 "clip": null, "amsgrad": false}
+
+A plain run has none (files without it are read as plain, and a plain run saves as
+before).  ``clip_norm`` / ``amsgrad`` among a run's hyperparameters (how an optimizer
+carries them) are read into its ``dynamics``.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dynamics import PLAIN, Dynamics
 from .io import FileFormatError, atomic_write_text
 from .optimizers import OPTIMIZERS, make_optimizer
 from .surfaces import Surface, get_surface
@@ -53,7 +65,7 @@ PALETTE_SIZE = 8
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _KEYS = {"format", "format_version", "title", "notes", "scenario", "surface", "surface_params",
          "start", "steps", "optimizers"}
-_RUN_KEYS = {"name", "enabled", "color", "start", "hyperparameters"}
+_RUN_KEYS = {"name", "enabled", "color", "start", "hyperparameters", "dynamics"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +77,15 @@ class OptimizerSetting:
     enabled: bool = True
     color: int | str | None = None
     start: tuple[float, float] | None = None
+    dynamics: Dynamics = PLAIN  # noise, schedule, clipping, AMSGrad
 
     def build(self):
-        return make_optimizer(self.name, **self.hyperparameters)
+        """The optimizer, with this run's clipping and AMSGrad on (noise and the schedule
+        are applied by the run: ``runs.run(..., dynamics=self.dynamics)``)."""
+        from .dynamic_steps import optimizer_with
+
+        return optimizer_with(make_optimizer(self.name, **self.hyperparameters),
+                              self.dynamics.checked(self.name))
 
 
 @dataclass(frozen=True)
@@ -95,13 +113,17 @@ class Experiment:
             "surface_params": dict(self.surface_params),
             "start": list(self.start),
             "steps": self.steps,
-            "optimizers": [
-                {"name": o.name, "enabled": o.enabled, "color": o.color,
-                 "start": None if o.start is None else list(o.start),
-                 "hyperparameters": dict(o.hyperparameters)}
-                for o in self.optimizers
-            ],
+            "optimizers": [_run_dict(o) for o in self.optimizers],
         }
+
+
+def _run_dict(o: OptimizerSetting) -> dict[str, Any]:
+    d = {"name": o.name, "enabled": o.enabled, "color": o.color,
+         "start": None if o.start is None else list(o.start),
+         "hyperparameters": dict(o.hyperparameters)}
+    if o.dynamics != PLAIN:  # a plain run is written as before
+        d["dynamics"] = o.dynamics.to_dict()
+    return d
 
 
 def save_experiment(path: str | os.PathLike, exp: Experiment) -> Path:
@@ -178,9 +200,30 @@ def _run_from(o: Any, i: int, version: int, problems: list[str]) -> OptimizerSet
     if extra:
         problems.append(f"field '{where}' has unknown keys {sorted(str(k)[:40] for k in extra)[:5]}")
     hyper = o.get("hyperparameters", {})
-    if not isinstance(hyper, dict) or not all(finite_number(x) for x in hyper.values()):
+    if not isinstance(hyper, dict) or not all(
+            finite_number(x) or (k == "amsgrad" and isinstance(x, bool))
+            for k, x in hyper.items()):
         problems.append(f"field '{where}.hyperparameters' must map names to finite numbers")
         return None
+    dynamics = PLAIN
+    if "dynamics" in o:
+        try:
+            dynamics = Dynamics.from_dict(o["dynamics"])
+        except ValueError as exc:
+            problems.append(f"field '{where}.dynamics': {exc}")
+            return None
+    hyper = dict(hyper)
+    if "clip_norm" in hyper or "amsgrad" in hyper:  # optimizer settings kept as dynamics
+        moved = {}
+        if "clip_norm" in hyper:
+            moved["clip"] = hyper.pop("clip_norm")
+        if "amsgrad" in hyper:
+            moved["amsgrad"] = bool(hyper.pop("amsgrad"))
+        try:
+            dynamics = dynamics.with_changes(**moved)._validated()
+        except ValueError as exc:
+            problems.append(f"field '{where}.hyperparameters': {exc}")
+            return None
     enabled = o.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append(f"field '{where}.enabled' must be true or false")
@@ -200,12 +243,17 @@ def _run_from(o: Any, i: int, version: int, problems: list[str]) -> OptimizerSet
     except ValueError as exc:
         problems.append(f"field '{where}.hyperparameters': {exc}")
         return None
+    try:
+        dynamics = dynamics.checked(o["name"])
+    except ValueError as exc:
+        problems.append(f"field '{where}.dynamics': {exc}")
+        return None
     full = {k: float(v) for k, v in opt.hyper.items()}
     if isinstance(color, str):
         color = color.lower()
     if color is None:  # version 1 had no colours: the palette in run order
         color = i % PALETTE_SIZE
-    return OptimizerSetting(o["name"], full, enabled is True, color, start)
+    return OptimizerSetting(o["name"], full, enabled is True, color, start, dynamics)
 
 
 def experiment_from_dict(doc: Any, name: str = "experiment", dim: int | None = None

@@ -9,7 +9,9 @@ choose words.
 Kinds:
 
 - ``converged``  settled on a minimum (``point`` is the known minimum when one is
-  listed, with ``is_global``; otherwise the end point);
+  listed, with ``is_global``, or the point of a continuum of minima reached, with its
+  ``sharpness``; otherwise the end point).  A noisy run converges in a noise ball of
+  radius ``noise_ball`` (see ``diagnosis.settled_center``);
 - ``diverged``   left the runaway box or overflowed at step ``step``; ``reason``
   is ``"unbounded"`` when the surface has no minimum to find;
 - ``stalled``    sits at or near a saddle, a maximum or a degenerate critical
@@ -48,6 +50,8 @@ class Outcome:
     loss: float  # last finite loss
     lr: float
     reason: str | None = None  # diverged: "unbounded"; not_moving: "lr_zero" | "no_steps"
+    noise_ball: float | None = None  # converged with gradient noise: RMS radius around the centre
+    sharpness: float | None = None  # converged on a continuum of minima: λ_max there
 
     @property
     def tone(self) -> str:
@@ -64,12 +68,13 @@ class Outcome:
 def outcome_of(*, status: str, steps: int, steps_requested: int, diverged_at: int | None,
                converged_at: int | None, end_point: np.ndarray, loss: float, lr: float,
                classification: str, minimum, critical_point, steps_near: int,
-               has_minimum: bool) -> Outcome:
+               has_minimum: bool, noise_ball: float | None = None) -> Outcome:
     """Build the outcome from a finished run's facts (see ``runs._finish``).
 
     ``minimum`` is the known minimum reached (or None), ``critical_point`` the
     known saddle or maximum the run sits near (or None), ``classification`` the
-    Hessian class at the end point.
+    Hessian class at the end point; ``lr`` the largest learning rate the run used
+    (its schedule's peak); ``noise_ball`` the radius a noisy run settled within.
     """
     end = tuple(float(v) for v in end_point)
     common = dict(steps=steps, steps_requested=steps_requested, loss=float(loss), lr=float(lr))
@@ -86,7 +91,9 @@ def outcome_of(*, status: str, steps: int, steps_requested: int, diverged_at: in
         return Outcome("converged", step=converged_at if converged_at is not None else steps,
                        point=tuple(minimum.point) if known else end, point_is_known=known,
                        critical="minimum", is_global=minimum.is_global if known else None,
-                       steps_near=0, resting=False, **common)
+                       steps_near=0, resting=False, noise_ball=noise_ball,
+                       sharpness=getattr(minimum, "sharpness", None) if known else None,
+                       **common)
     if status == "stalled":
         if critical_point is not None:
             kind, point, known = critical_point.kind, tuple(critical_point.point), True
@@ -145,11 +152,17 @@ def describe_outcome(o: Outcome, limit: float | None = None,
                     f"{format_lr(limit)} at the minimum, but the surface is steeper on the way")
         return f"diverged at step {k} — learning rate {format_lr(o.lr)} is too large here"
     if o.kind == "converged":
+        ball = ("" if o.noise_ball is None
+                else f", in a noise ball of radius {format_number(o.noise_ball, 2)}")
+        if o.sharpness is not None:
+            edge = f"2/lr = {format_number(2.0 / o.lr, 3)}" if o.lr > 0 else ""
+            return (f"reached the minimum {p} of sharpness {format_number(o.sharpness, 3)} "
+                    f"({edge}) in {o.step} steps{ball}")
         if not o.point_is_known:
-            return f"converged to {p} in {o.step} steps"
+            return f"converged to {p} in {o.step} steps{ball}"
         if o.is_global:
-            return f"reached the global minimum {p} in {o.step} steps"
-        return f"reached a local minimum {p} (not the global one) in {o.step} steps"
+            return f"reached the global minimum {p} in {o.step} steps{ball}"
+        return f"reached a local minimum {p} (not the global one) in {o.step} steps{ball}"
     if o.kind == "stalled":
         if o.resting:
             return {

@@ -17,6 +17,12 @@ what the end diagnosis needs:
 
 It reports progress (``progress(step, steps)`` once per chunk) for long
 command-line runs.  Memory: :func:`run_bytes` estimates the peak.
+
+Training dynamics (``dynamics=``: noise, schedule, clipping, AMSGrad) run through the
+same step functions as ``runs.run``, so a seeded noisy run records the same points.
+A noisy run is diagnosed as ``runs.run`` does (at the centre of its last iterates,
+with a noise ball) when those iterates are all kept (``every`` = 1, or a run short
+enough for one chunk); otherwise at its last point.
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .diagnosis import EndDiagnosis
+from .diagnosis import EndDiagnosis, settled_center
 from .diagnosis import end_diagnosis as _end_diagnosis
 from .diagnosis import near_critical_flags as _near_saddle_flags
+from .dynamic_steps import lrs_for, optimizer_with, row_rule_dynamic
+from .dynamics import PLAIN, Dynamics
 from .norms import vector_norm
 from .optimizers import Optimizer
 from .outcome import Outcome, describe_outcome, outcome_of
@@ -88,6 +96,9 @@ class RecordedRun:
     steps_near_saddle: int
     end: EndDiagnosis
     outcome: Outcome  # how it ended: the same structure and sentence as Trajectory's
+    dynamics: Dynamics = PLAIN
+    lrs: np.ndarray | None = None  # (n,) lr of the step leaving each kept point; None: constant
+    noise_ball: float | None = None  # as Trajectory.noise_ball
 
     @property
     def steps(self) -> int:
@@ -123,6 +134,7 @@ class _Recorder:
         self.minima = np.array([m.point for m in mins]) if mins else np.zeros((0, surface.dim))
         self.last_away = np.full(len(mins), -1, dtype=np.int64)
         self.last = (0, self.x0, f0, g0)
+        self.tail = np.zeros((0, surface.dim))  # the last iterates (settled_center's window)
 
     def add(self, t0: int, pts: np.ndarray, fs: np.ndarray, gs: np.ndarray) -> None:
         """Points of steps t0, t0+1, ...; all finite."""
@@ -141,6 +153,7 @@ class _Recorder:
             away = np.flatnonzero(np.linalg.norm(pts - m, axis=1) > r)
             if away.size:
                 self.last_away[i] = t0 + int(away[-1])
+        self.tail = np.vstack([self.tail, pts])[-2 * 100:]
         keep = np.flatnonzero(steps % self.every == 0)
         self._keep(steps[keep], pts[keep], fs[keep], gs[keep])
         self.last = (t0 + n - 1, pts[-1].copy(), float(fs[-1]), float(gs[-1]))
@@ -160,10 +173,10 @@ class _Recorder:
 
 
 def _path_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
-             rec: _Recorder, progress):
+             rec: _Recorder, progress, dyn: Dynamics):
     """``run_loops.walk_2d`` chunk by chunk (the engine's own loop), kept with a stride."""
     diverged = None
-    for part in walk_2d(surface, opt, x0, steps, settings, _chunk_steps(2)):
+    for part in walk_2d(surface, opt, x0, steps, settings, _chunk_steps(2), dyn):
         t0, pts, fs, gs, diverged, _ = part
         rec.add(t0, pts, fs, gs)
         if progress is not None:
@@ -178,7 +191,7 @@ def _norm(g2: float, g: np.ndarray) -> float:
 
 
 def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSettings,
-             rec: _Recorder, progress):
+             rec: _Recorder, progress, dyn: Dynamics):
     """``runs._loop_batched`` for one optimizer, chunk by chunk, same operation order."""
     D = surface.dim
     c, r = _runaway_box(surface)
@@ -194,6 +207,9 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
     stop = settings.stop_on_convergence
     state = opt.init(X[0])
     rule, h = opt._rule, opt._h
+    if dyn.needs_loop:  # as run_loops.loop_batched: noise / schedule rule, no early stop
+        rule, h = row_rule_dynamic(opt, dyn, D)
+        stop = False
     sqrt = np.sqrt
     isfinite = math.isfinite
     chunk = min(steps + 1, _chunk_steps(D))
@@ -233,8 +249,11 @@ def _path_nd(surface: Surface, opt: Optimizer, x0, steps: int, settings: RunSett
 
 def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every: int = 1, *,
                settings: RunSettings = DEFAULT_SETTINGS,
-               progress: Callable[[int, int], None] | None = None) -> RecordedRun:
+               progress: Callable[[int, int], None] | None = None,
+               dynamics: Dynamics | None = None) -> RecordedRun:
     """Run like :func:`optim_lab.runs.run`, keeping only steps 0, K, 2K, ... and the last."""
+    dyn = PLAIN if dynamics is None else dynamics.checked(optimizer.name)
+    optimizer = optimizer_with(optimizer, dyn)
     with np.errstate(all="ignore"):  # an overflowing start is refused, without warnings first
         x0 = _check_start(surface, start)
     steps = _check_steps(steps)
@@ -251,23 +270,41 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
             g0 = _norm(float(np.einsum("ij,ij->i", G0, G0)[0]), G0[0])
     rec = _Recorder(surface, int(every), steps, x0, float(f0[0]), g0, settings)
     path = _path_2d if isinstance(surface, Surface2D) else _path_nd
-    diverged = path(surface, optimizer, x0, steps, settings, rec, progress)
+    diverged = path(surface, optimizer, x0, steps, settings, rec, progress, dyn)
     step_index, pts, fs, gs = rec.arrays()
     n = int(step_index[-1])
-    end = _end_diagnosis(surface, pts[-1:], gs[-1:], diverged, settings,
+    all_lrs = lrs_for(dyn, float(optimizer.hyper["lr"]), n + 1)
+    taken = n if diverged is None else max(int(diverged), 1)
+    lr = (float(optimizer.hyper["lr"]) if all_lrs is None or not taken
+          else float(np.max(all_lrs[:taken])))
+    at_pts, at_gs = pts[-1:], gs[-1:]
+    settled = None
+    if dyn.has_noise and diverged is None:
+        # the window runs.run averages: the last min(100, (n + 1) // 2) iterates
+        settled = settled_center(rec.tail[-min(len(rec.tail), n + 1):], surface, settings)
+    if settled is not None:
+        at_pts = settled[0][None, :]
+        at_gs = np.array([float(np.linalg.norm(surface.grad(at_pts)[0]))])
+    end = _end_diagnosis(surface, at_pts, at_gs, diverged, settings,
                          np.array([rec.last_flag]), np.array([rec.last_nearest]))
-    lr = float(optimizer.hyper["lr"])
-    status, converged_at = _status(surface, end, diverged, rec, step_index, pts, n, steps,
-                                   settings, lr)
-    for a in (step_index, pts, fs, gs):
+    if settled is not None:
+        pts_for_status = pts.copy()
+        pts_for_status[-1] = settled[0]
+    else:
+        pts_for_status = pts
+    status, converged_at = _status(surface, end, diverged, rec, step_index, pts_for_status, n,
+                                   steps, settings, lr)
+    noise_ball = settled[1] if settled is not None and status == "converged" else None
+    lrs = None if all_lrs is None else all_lrs[step_index]
+    for a in (step_index, pts, fs, gs) + (() if lrs is None else (lrs,)):
         a.setflags(write=False)
     steps_near = rec.near if n else int(rec.last_flag)
     outcome = outcome_of(
         status=status, steps=n, steps_requested=steps, diverged_at=diverged,
-        converged_at=converged_at, end_point=pts[-1], loss=float(fs[-1]), lr=lr,
+        converged_at=converged_at, end_point=pts_for_status[-1], loss=float(fs[-1]), lr=lr,
         classification=end.classification, minimum=end.nearest_minimum,
         critical_point=end.critical_point, steps_near=steps_near,
-        has_minimum=bool(surface.minima),
+        has_minimum=surface.has_minimum, noise_ball=noise_ball,
     )
     return RecordedRun(
         surface=surface.name, dim=surface.dim, optimizer=optimizer.name,
@@ -275,7 +312,8 @@ def record_run(surface: Surface, optimizer: Optimizer, start, steps: int, every:
         start=tuple(map(float, x0)), steps_requested=steps, every=int(every),
         step_index=step_index, points=pts, losses=fs, grad_norms=gs, status=status,
         diverged_at=diverged, converged_at=converged_at,
-        steps_near_saddle=steps_near, end=end, outcome=outcome,
+        steps_near_saddle=steps_near, end=end, outcome=outcome, dynamics=dyn, lrs=lrs,
+        noise_ball=noise_ball,
     )
 
 
@@ -289,9 +327,13 @@ def _status(surface, end, diverged, rec: _Recorder, step_index, pts, n, steps, s
         end.nearest_minimum is not None and end.classification not in ("saddle", "maximum")
     ):
         r = settings.reach * surface.scale
-        if end.nearest_minimum is not None:
+        if end.nearest_minimum is not None and end.nearest_minimum.sharpness is None:
             i = int(np.argmin(np.linalg.norm(rec.minima - end.nearest_minimum.as_array(), axis=1)))
             last_away = int(rec.last_away[i])
+        elif end.nearest_minimum is not None:  # a point of a continuum: among the kept points
+            away = np.flatnonzero(
+                np.linalg.norm(pts - end.nearest_minimum.as_array(), axis=1) > r)
+            last_away = int(step_index[away[-1] + 1]) - 1 if away.size else -1
         else:
             away = np.flatnonzero(np.linalg.norm(pts - pts[-1], axis=1) > r)
             last_away = int(step_index[away[-1] + 1]) - 1 if away.size else -1

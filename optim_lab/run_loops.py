@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .dynamic_steps import pair_step_dynamic, row_rule_dynamic
+from .dynamics import Dynamics
 from .fast2d import pair_step
 from .norms import row_norms, vector_norm
 from .optimizers import Optimizer
@@ -58,7 +60,7 @@ def check_steps(steps) -> int:
 
 
 def walk_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
-            chunk: int | None = None):
+            chunk: int | None = None, dynamics: Dynamics | None = None):
     """Plain-float loop, yielding the path in chunks of up to ``chunk`` steps (all at once
     by default) as ``(t0, points, losses, grad_norms, diverged, done)``; ``t0`` is the step
     index of the chunk's first point.
@@ -68,17 +70,25 @@ def walk_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSet
     checks every step: in the runaway box, finite gradient, and |g|² and the step small
     enough to stop.  ``loop_2d`` and the strided recorder (``recording.record_run``) both
     walk this one loop, so they take the same float operations in the same order.
+
+    ``dynamics`` with noise or a schedule swaps in the step of
+    :func:`optim_lab.dynamic_steps.pair_step_dynamic`; the loop itself is the same
+    (``opt`` must already carry the run's clipping and AMSGrad, see ``optimizer_with``).
     """
     fg = surface.fg
     m = math
-    state, step = pair_step(opt)
+    stop = settings.stop_on_convergence
+    if dynamics is not None and dynamics.needs_loop:
+        state, step = pair_step_dynamic(opt, dynamics)
+        stop = False  # noise moves on, a schedule may still raise the lr: run every step
+    else:
+        state, step = pair_step(opt)
     (cx, cy), (rx, ry) = runaway_box(surface)
     xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
     x, y = float(x0[0]), float(x0[1])
     _, gx, gy = fg(x, y, m)
     gstop2 = (settings.gtol * max(1.0, math.hypot(gx, gy))) ** 2
     xstop2 = (settings.xtol * surface.scale) ** 2
-    stop = settings.stop_on_convergence
     chunk = max(int(chunk or steps), 1)
     diverged = None
     inf = math.inf
@@ -124,21 +134,24 @@ def walk_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSet
         xs, ys = [], []
 
 
-def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings):
+def loop_2d(surface: Surface2D, opt: Optimizer, x0, steps: int, settings: RunSettings,
+            dynamics: Dynamics | None = None):
     """The whole 2-D path in one chunk: ``(points, losses, grad_norms, diverged)``."""
-    for _, pts, fs, gs, diverged, _ in walk_2d(surface, opt, x0, steps, settings):
+    for _, pts, fs, gs, diverged, _ in walk_2d(surface, opt, x0, steps, settings,
+                                               dynamics=dynamics):
         return pts, fs, gs, diverged
 
 
 def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
-                  settings: RunSettings):
+                  settings: RunSettings, dynamics: Sequence[Dynamics | None] | None = None):
     """All optimizers advance together; one surface call per step for the whole batch.
 
     The hot loop keeps numpy calls per step to a minimum: per-row losses and
     squared gradient norms go to Python lists (K floats), one cheap whole-batch
     test falls back to the exact per-row checks, and the step length is only
     computed once a gradient is tiny.  Points are recorded into one
-    (K, steps+1, D) block and returned as views of it.
+    (K, steps+1, D) block and returned as views of it.  ``dynamics[k]`` (noise or a
+    schedule) gives row k the rule of :func:`optim_lab.dynamic_steps.row_rule_dynamic`.
     """
     K, D = len(opts), surface.dim
     c, r = runaway_box(surface)
@@ -159,7 +172,13 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     n_done = np.full(K, steps)  # index of the last recorded point per row
     diverged: list[int | None] = [None] * K
     active = np.ones(K, dtype=bool)
-    rows = [(k, opts[k]._rule, opts[k]._h) for k in range(K)]
+    rules = [(o._rule, o._h) for o in opts]
+    stoppable = np.ones(K, dtype=bool)  # rows with noise or a schedule run every step
+    for k, d in enumerate(dynamics or ()):
+        if d is not None and d.needs_loop:
+            rules[k] = row_rule_dynamic(opts[k], d, D)
+            stoppable[k] = False
+    rows = [(k, *rules[k]) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
@@ -188,14 +207,15 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
             if stop and min(gl) <= gstop2:
                 d = X - P[:, t - 1]
                 st2 = rowdot(d, d)
-                for k in np.flatnonzero(active & (np.asarray(gl) <= gstop2) & (st2 <= xstop2)):
+                for k in np.flatnonzero(active & stoppable & (np.asarray(gl) <= gstop2)
+                                        & (st2 <= xstop2)):
                     n_done[k] = t
                     active[k] = False
                     changed = True
             if changed:
                 if not active.any():
                     break
-                rows = [(k, opts[k]._rule, opts[k]._h) for k in np.flatnonzero(active)]
+                rows = [(k, *rules[k]) for k in np.flatnonzero(active)]
     Fa = np.array(F).T  # (K, t+1)
     GN2a = np.array(GN2).T
     Ga = np.sqrt(GN2a)

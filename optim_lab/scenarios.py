@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .dynamics import PLAIN, Dynamics
+
 __all__ = ["SCENARIOS", "ScenarioRun", "ScenarioSpec", "scenario_names"]
 
 
@@ -18,6 +20,7 @@ class ScenarioRun:
     optimizer: str
     hyper: Mapping[str, float] = field(default_factory=dict)
     start: tuple[float, float] | None = None  # None: the scenario's shared start
+    dynamics: Dynamics = PLAIN  # gradient noise, lr schedule, clipping, AMSGrad
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,9 @@ class ScenarioSpec:
     runs: tuple[ScenarioRun, ...]
 
 
-def _r(optimizer: str, start: tuple[float, float] | None = None, **hyper: float) -> ScenarioRun:
-    return ScenarioRun(optimizer, MappingProxyType(dict(hyper)), start)
+def _r(optimizer: str, start: tuple[float, float] | None = None,
+       dynamics: Dynamics = PLAIN, **hyper: float) -> ScenarioRun:
+    return ScenarioRun(optimizer, MappingProxyType(dict(hyper)), start, dynamics)
 
 
 SCENARIOS: Mapping[str, ScenarioSpec] = MappingProxyType({s.name: s for s in (

@@ -12,7 +12,11 @@ Qt-free and torch-free.  A schedule is written as a spec string ``NAME[:key=valu
 ``warmup_cosine`` is ``SequentialLR([LinearLR(start_factor, 1.0, warmup_iters),
 CosineAnnealingLR(T_max, eta_min)], milestones=[warmup_iters])``: a linear warm-up, then a
 cosine decay.  Names are case-insensitive; short aliases ``step``, ``exponential``, ``cosine``,
-``linear`` are accepted.  Omitted keys take torch's defaults.
+``linear`` are accepted, and ``warmup``: a linear warm-up, i.e. ``LinearLR``
+(``warmup:start_factor=0.01,total_iters=100``), or ``warmup_cosine`` when it is given that
+schedule's keys (``warmup:warmup_iters=100,T_max=900``, an older spelling).  In
+``warmup_cosine``, ``warmup`` is short for ``warmup_iters``
+(``warmup_cosine:warmup=100,T_max=900``).  Omitted keys take torch's defaults.
 
 ``lr[t]`` is the learning rate used by optimizer step ``t`` (0-based), i.e. the optimizer's
 ``lr`` after the scheduler was built and ``.step()`` was called ``t`` times.  It is computed by
@@ -56,7 +60,10 @@ _PARAMS: dict[str, dict[str, tuple[str, float | int | None]]] = {
                       "T_max": ("int", None), "eta_min": ("nonneg", 0.0)},
 }
 _ALIASES = {"step": "StepLR", "exponential": "ExponentialLR", "exp": "ExponentialLR",
-            "cosine": "CosineAnnealingLR", "linear": "LinearLR", "warmup": "warmup_cosine"}
+            "cosine": "CosineAnnealingLR", "linear": "LinearLR", "warmup": "LinearLR"}
+_KEY_ALIASES = {"warmup_cosine": {"warmup": "warmup_iters"}}
+# "warmup" given any of these keys means warmup_cosine (the spelling it had first)
+_WARMUP_COSINE_KEYS = frozenset({"warmup_iters", "warmup", "T_max", "eta_min"})
 SCHEDULE_NAMES = tuple(_PARAMS)
 
 
@@ -199,12 +206,17 @@ def parse_schedule(spec: str) -> Schedule:
         return Schedule("constant")
     head, _, rest = text.partition(":")
     name = _canonical_name(head)
+    if head.strip().lower() == "warmup" and any(
+            item.partition("=")[0].strip() in _WARMUP_COSINE_KEYS for item in rest.split(",")):
+        name = "warmup_cosine"
     allowed = _PARAMS[name]
+    key_aliases = _KEY_ALIASES.get(name, {})
     given: dict[str, float | int] = {}
     if rest.strip():
         for item in rest.split(","):
             key, eq, value = item.partition("=")
             key = key.strip()
+            key = key_aliases.get(key, key)
             if not eq or not key:
                 raise ScheduleError(f"{name}: expected key=value, got {item.strip()!r}")
             if key not in allowed:

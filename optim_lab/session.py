@@ -9,7 +9,8 @@ binds to and what ``optim-lab render`` draws; it never imports Qt.
 Derived results — one :class:`~optim_lab.runs.Trajectory` and one stability limit per
 run — are cached and marked stale by edits:
 
-- a run's hyperparameters (``set_lr``, ``set_hyper``) or own start: that run only;
+- a run's hyperparameters (``set_lr``, ``set_hyper``), training dynamics
+  (``set_dynamics``: noise, seed, schedule, clipping, AMSGrad) or own start: that run only;
 - the shared start: every run that has no start of its own;
 - the surface, its parameters or the number of steps: every run;
 - enabling, colour, title and notes: nothing (a disabled run keeps its cache).
@@ -36,6 +37,7 @@ from typing import Any
 from psygnal import Signal
 
 from .advice import limit_for_run, preferred_start, suggested_lr
+from .dynamics import PLAIN, Dynamics
 from .experiment import (
     MAX_COORDINATE,
     MAX_NOTES,
@@ -72,6 +74,7 @@ class RunSetting:
     enabled: bool = True
     color: int | str = 0  # palette index, or "#rrggbb" picked by the user
     start: Point | None = None
+    dynamics: Dynamics = PLAIN  # gradient noise, lr schedule, clipping, AMSGrad (checked)
 
     @property
     def label(self) -> str:
@@ -243,7 +246,8 @@ class SurfaceSession:
             c.error = str(exc)
         else:
             try:
-                c.traj = run(self._surface, opt, self.start_of(r.id), self._steps)
+                c.traj = run(self._surface, opt, self.start_of(r.id), self._steps,
+                             dynamics=r.dynamics)
             except ValueError as exc:
                 c.error = str(exc)
         self.computed += 1
@@ -341,13 +345,17 @@ class SurfaceSession:
         return free[0] if free else len(self._runs) % PALETTE_SIZE
 
     def add_run(self, optimizer: str, *, enabled: bool = True, color: int | str | None = None,
-                start: Point | None = None, **hyper: float) -> int:
-        """Add a run and return its id; without ``lr`` it gets a suggested learning rate."""
+                start: Point | None = None, dynamics: Dynamics | None = None,
+                **hyper: float) -> int:
+        """Add a run and return its id; without ``lr`` it gets a suggested learning rate.
+
+        ``dynamics`` (None: plain) is checked first (ValueError naming the bad field)."""
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: "
                              f"{', '.join(OPTIMIZERS)}")
         if len(self._runs) >= MAX_RUNS:
             raise ValueError(f"at most {MAX_RUNS} runs")
+        dyn = PLAIN if dynamics is None else dynamics.checked(optimizer)
         full = {**OPTIMIZERS[optimizer].defaults, **{k: float(v) for k, v in hyper.items()}}
         own = None if start is None else _as_point(start, "run start")
         if "lr" not in hyper:
@@ -355,7 +363,8 @@ class SurfaceSession:
         run_id = self._next_id
         self._next_id += 1
         self._runs[run_id] = RunSetting(run_id, optimizer, full, bool(enabled),
-                                        self._next_color() if color is None else color, own)
+                                        self._next_color() if color is None else color, own,
+                                        dyn)
         self._cache[run_id] = _Cache()
         self.runs_changed.emit()
         return run_id
@@ -390,6 +399,18 @@ class SurfaceSession:
         self._invalidate([run_id], limits=bool(changed - {"lr"}))
         self.run_changed.emit(run_id)
 
+    def set_dynamics(self, run_id: int, **changes) -> None:
+        """Change a run's training dynamics (fields of :class:`Dynamics`: noise,
+        noise_relative, seed, schedule, clip, amsgrad).  Checked first (ValueError naming
+        the field and value; nothing changes); recomputes that run only; no-op if equal."""
+        r = self.run(run_id)
+        new = r.dynamics.with_changes(**changes).checked(r.optimizer)
+        if new == r.dynamics:
+            return
+        self._runs[run_id] = replace(r, dynamics=new)
+        self._invalidate([run_id], limits=False)  # the limit does not depend on them
+        self.run_changed.emit(run_id)
+
     def set_enabled(self, run_id: int, enabled: bool) -> None:
         r = self.run(run_id)
         if bool(enabled) != r.enabled:
@@ -419,7 +440,8 @@ class SurfaceSession:
             raise ValueError(f"unknown scenario {name!r}; choose one of: {', '.join(SCENARIOS)}")
         sc = SCENARIOS[name]
         settings = tuple(OptimizerSetting(r.optimizer, {**OPTIMIZERS[r.optimizer].defaults,
-                                                        **r.hyper}, start=r.start)
+                                                        **r.hyper}, start=r.start,
+                                          dynamics=r.dynamics)
                          for r in sc.runs)
         self.apply(Experiment(sc.surface, sc.start, settings, sc.steps, scenario=name))
 
@@ -442,7 +464,8 @@ class SurfaceSession:
             runs[rid] = RunSetting(
                 rid, o.name, {**OPTIMIZERS[o.name].defaults, **o.hyperparameters}, o.enabled,
                 k % PALETTE_SIZE if o.color is None else o.color,
-                None if o.start is None else _as_point(o.start, "run start"))
+                None if o.start is None else _as_point(o.start, "run start"),
+                o.dynamics.checked(o.name))
         self._next_id += len(exp.optimizers)
         self._surface, self._surface_name = surface, exp.surface
         self._surface_params = dict(exp.surface_params)
@@ -459,7 +482,8 @@ class SurfaceSession:
         return Experiment(
             surface=self._surface_name, start=self._start,
             optimizers=tuple(OptimizerSetting(r.optimizer, dict(r.hyper), r.enabled, r.color,
-                                              r.start) for r in self._runs.values()),
+                                              r.start, r.dynamics)
+                             for r in self._runs.values()),
             steps=self._steps, surface_params=dict(self._surface_params), title=self.title,
             notes=self.notes, scenario=self.scenario)
 

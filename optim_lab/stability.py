@@ -135,7 +135,7 @@ def stability_limit(surface: Surface, start, optimizer: str, momentum: float = 0
                     ) -> StabilityLimit:
     """α_crit at the known minimum nearest ``start``; at ``start`` if none is known or
     the minimum is a kink with no Hessian (Ackley's cone tip)."""
-    near = surface.nearest(start, "minimum")
+    near = surface.minimum_near(start)
     if near is not None and near.smooth:
         point, basis = near.as_array(), "minimum"
     else:

@@ -29,6 +29,9 @@ class CriticalPoint:
     kind: str
     is_global: bool = False
     smooth: bool = True  # False at a kink (Ackley's cone tip): no Hessian there
+    # A point of a continuum of minima (Surface.minimum_set): the largest Hessian
+    # eigenvalue there, which is what tells one such minimum from another.
+    sharpness: float | None = None
 
     def as_array(self) -> np.ndarray:
         return np.asarray(self.point, dtype=float)
@@ -62,6 +65,10 @@ class Surface:
     log_color: bool = False
     description: str = ""
     critical_points: tuple[CriticalPoint, ...] = ()
+    # A continuum of minima (a curve, not a list): ``minimum_set(p)`` is the point of
+    # the set nearest to ``p`` (D,), all of value ``minimum_set_value`` (global minima).
+    minimum_set: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+    minimum_set_value: float = 0.0
 
     # --- batched maths ------------------------------------------------------
     def value(self, X: np.ndarray) -> np.ndarray:
@@ -92,6 +99,28 @@ class Surface:
     @property
     def global_minima(self) -> tuple[CriticalPoint, ...]:
         return tuple(c for c in self.minima if c.is_global)
+
+    @property
+    def has_minimum(self) -> bool:
+        """A minimum is known: listed, or a continuum (``minimum_set``)."""
+        return bool(self.minima) or self.minimum_set is not None
+
+    def minimum_near(self, point: Sequence[float]) -> CriticalPoint | None:
+        """The known minimum nearest ``point``: a listed one or, on a surface with a
+        continuum of minima, the nearest point of the continuum (with its sharpness,
+        the largest Hessian eigenvalue there)."""
+        p = np.asarray(point, dtype=float).reshape(-1)
+        best = self.nearest(p, "minimum")
+        if self.minimum_set is None:
+            return best
+        q = np.asarray(self.minimum_set(p), dtype=float).reshape(-1)
+        if not np.all(np.isfinite(q)):
+            return best
+        if best is not None and np.linalg.norm(best.as_array() - p) <= np.linalg.norm(q - p):
+            return best
+        lam = float(np.linalg.eigvalsh(self.hessian(q[None, :])[0])[-1])
+        return CriticalPoint(tuple(map(float, q)), float(self.minimum_set_value), "minimum",
+                             is_global=True, sharpness=lam)
 
     @property
     def scale(self) -> float:

@@ -215,6 +215,48 @@ def plateau_hess(x, y, m):
     return e * (2 - 4 * x * x), -4 * x * y * e, e * (2 - 4 * y * y)
 
 
+def quartic_saddle_fg(x, y, m):
+    return 0.5 * x * x + 0.25 * y**4 - 0.5 * y * y, x, y * y * y - y
+
+
+def quartic_saddle_hess(x, y, m):
+    return 1.0 + 0.0 * x, 0.0 * x, 3 * y * y - 1
+
+
+def catapult_fg(x, y, m):
+    r = x * y - 1
+    return 0.5 * r * r, r * y, r * x
+
+
+def catapult_hess(x, y, m):
+    return y * y, 2 * x * y - 1, x * x
+
+
+def catapult_nearest_minimum(p: np.ndarray) -> np.ndarray:
+    """The point of the hyperbola uv = 1 nearest to p = (a, b).
+
+    On (u, 1/u), d/du [(u − a)² + (1/u − b)²] = 0 is u⁴ − a u³ + b u − 1 = 0 (times u³/2);
+    of its real roots (both branches) the nearest point wins.
+    """
+    a, b = float(p[0]), float(p[1])
+    roots = np.roots([1.0, -a, 0.0, b, -1.0])
+    u = roots.real[np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots))]
+    u = u[u != 0.0]
+    if not u.size:  # rounding lost the real roots: none is exactly real, take the nearest
+        u = roots.real[roots.real != 0.0]
+    cand = np.column_stack([u, 1.0 / u])
+    k = int(np.argmin(np.hypot(cand[:, 0] - a, cand[:, 1] - b)))
+    q = cand[k]
+    for _ in range(3):  # Newton polish on the quartic's root
+        uu = q[0]
+        d = 4 * uu**3 - 3 * a * uu * uu + b
+        if d == 0:
+            break
+        uu = uu - (uu**4 - a * uu**3 + b * uu - 1) / d
+        q = np.array([uu, 1.0 / uu])
+    return q
+
+
 # --- known critical points ------------------------------------------------------
 
 def styblinski_roots_1d() -> np.ndarray:
@@ -331,6 +373,13 @@ def build_2d() -> dict[str, Surface2D]:
         _mk("plateau", "Plateau", plateau_fg, plateau_hess, [[-3, 3], [-3, 3]],
             [((0, 0), "minimum")],
             description="1 − exp(−x²−y²): almost flat far from the minimum."),
+        _mk("quartic_saddle", "Quartic saddle", quartic_saddle_fg, quartic_saddle_hess,
+            [[-1.5, 1.5], [-1.5, 1.5]],
+            [((0, 1), "minimum"), ((0, -1), "minimum"), ((0, 0), "saddle")],
+            description="½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1)."),
+        _mk("catapult", "Catapult ½(uv − 1)²", catapult_fg, catapult_hess, [[-6, 6], [-6, 6]],
+            [((0, 0), "saddle")], log_color=True,
+            description="½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there."),
     ]
     by_name = {s.name: s for s in surfaces}
     # Ackley's minimum is the tip of a cone: the gradient jumps there, no Hessian exists.
@@ -338,6 +387,8 @@ def build_2d() -> dict[str, Surface2D]:
         CriticalPoint(c.point, c.value, c.kind, c.is_global, smooth=False)
         for c in by_name["ackley"].critical_points
     )
+    # Its minima form the curve uv = 1 (no list): the nearest one is found by projection.
+    by_name["catapult"].minimum_set = catapult_nearest_minimum
     # Newton cannot polish a degenerate point (H = 0): tabulate it directly.
     by_name["monkey_saddle"].critical_points = (CriticalPoint((0.0, 0.0), 0.0, "saddle"),)
     return by_name
