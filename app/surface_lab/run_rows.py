@@ -85,8 +85,10 @@ class RunRows(QObject):
         row.show_schedule(r.hyper["lr"], self.session.steps)
 
     def _on_steps_changed(self, _n: int) -> None:
+        ids = set(self.session.run_ids())  # a new experiment announces its steps before its runs
         for rid, row in self._by_id.items():
-            self._show_dynamics(rid, row)
+            if rid in ids:
+                self._show_dynamics(rid, row)
 
     def show_result(self, run_id: int, traj: Trajectory | None) -> None:
         """The run's new trajectory: the marker shows the rates it used (``traj.lrs``)."""

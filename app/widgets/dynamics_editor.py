@@ -13,21 +13,22 @@ Schedules are built from number boxes into a spec ``NAME:key=value,...`` with
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import QCoreApplication, QRegularExpression, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from optim_lab.dynamics import Dynamics
+from optim_lab.dynamics import AMSGRAD_OPTIMIZERS, MAX_NOISE, Dynamics
 from optim_lab.schedules import MAX_PERIOD, Schedule, parse_schedule
 
 from .number_box import ExactSpinBox
@@ -37,9 +38,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 SCHEDULES = ("constant", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
              "warmup_cosine")
 INT_PARAMS = ("step_size", "T_max", "total_iters", "warmup_iters")
-AMSGRAD_OPTIMIZERS = ("adam", "adamw")
-MAX_SEED = 2**31 - 1
-MAX_NOISE = 1e6
+NEW_SEEDS = 1_000_000  # "new" draws a seed below this (short enough to read and note)
 ERROR_STYLE = "color: #B03A2E;"
 
 
@@ -73,6 +72,37 @@ class ZeroOrLogSpinBox(ExactSpinBox):
         if self.specialValueText() and text.strip() == self.specialValueText():
             return 0.0
         return super().valueFromText(text)
+
+
+class SeedBox(QLineEdit):
+    """A whole number of any size the engine takes (seeds go up to 2**63 − 1, more than a
+    QSpinBox holds); ``valueChanged(int)`` when an edit is finished."""
+
+    valueChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("0", parent)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{1,19}"), self))
+        self._value = 0
+        self.editingFinished.connect(self._on_edited)
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:  # noqa: N802 (Qt style)
+        value = int(value)
+        self.setText(str(value))
+        if value != self._value:
+            self._value = value
+            self.valueChanged.emit(value)
+
+    def _on_edited(self) -> None:
+        text = self.text().strip()
+        if not text:
+            self.setText(str(self._value))
+        elif int(text) != self._value:
+            self._value = int(text)
+            self.valueChanged.emit(self._value)
 
 
 def schedule_title(name: str) -> str:
@@ -181,9 +211,7 @@ class DynamicsEditor(QWidget):
         self.relative = QCheckBox("×‖∇f‖", self)
         self.relative.setToolTip(translate(
             "Dynamics", "Scale the noise by the gradient's norm: σ·‖∇f‖ instead of σ"))
-        self.seed = QSpinBox(self)
-        self.seed.setRange(0, MAX_SEED)
-        self.seed.setKeyboardTracking(False)
+        self.seed = SeedBox(self)
         self.seed.setToolTip(translate(
             "Dynamics", "Seed of the noise: the same seed gives the same path"))
         self.new_seed = QToolButton(self)
@@ -369,7 +397,7 @@ class DynamicsEditor(QWidget):
         self._on_edited()
 
     def _on_new_seed(self) -> None:
-        self.seed.setValue(int(np.random.default_rng().integers(0, MAX_SEED)))
+        self.seed.setValue(int(np.random.default_rng().integers(0, NEW_SEEDS)))
 
     def _on_edited(self, *_args) -> None:
         self._enable_parts()

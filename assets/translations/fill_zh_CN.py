@@ -634,6 +634,9 @@ ZH = {
     "linear scale": "线性坐标",
     "lr {lr} at step {k}": "第 {k} 步 lr {lr}",
     "log": "对数",
+    # Run outcomes with training dynamics (app/outcome_text.py)
+    ", in a noise ball of radius {radius}": "，停在半径 {radius} 的噪声球内",
+    "reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps": "在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}",
 }
 
 

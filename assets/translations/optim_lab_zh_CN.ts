@@ -65,9 +65,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="54" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -645,6 +645,194 @@
         <location filename="../../app/deep_lab/texts.py" line="33" />
         <source>Diverged at step {0}: the loss became inf or NaN.</source>
         <translation>第 {0} 步发散：损失变成了 inf 或 NaN。</translation>
+    </message>
+</context>
+<context>
+    <name>Dynamics</name>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="111" />
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="112" />
+        <source>step decay</source>
+        <translation>阶梯衰减</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="113" />
+        <source>exponential decay</source>
+        <translation>指数衰减</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="114" />
+        <source>cosine</source>
+        <translation>余弦退火</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="115" />
+        <source>linear warmup</source>
+        <translation>线性预热</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="116" />
+        <source>warmup + cosine</source>
+        <translation>预热 + 余弦</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="123" />
+        <source>every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="124" />
+        <source>×γ</source>
+        <translation>×γ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="125" />
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="126" />
+        <source>min lr</source>
+        <translation>最小 lr</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="127" />
+        <source>start ×</source>
+        <translation>起始 ×</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="128" />
+        <source>end ×</source>
+        <translation>结束 ×</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="129" />
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="130" />
+        <source>warmup</source>
+        <translation>预热</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="137" />
+        <source>step_size: multiply the learning rate by gamma every step_size steps (StepLR)</source>
+        <translation>step_size：每隔 step_size 步把学习率乘以 gamma（StepLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="139" />
+        <source>gamma: the factor the learning rate is multiplied by (0 &lt; gamma ≤ 1)</source>
+        <translation>gamma：学习率每次乘上的因子（0 &lt; gamma ≤ 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="141" />
+        <source>T_max: steps of the half cosine from lr down to eta_min (CosineAnnealingLR)</source>
+        <translation>T_max：半个余弦周期的步数，学习率从 lr 降到 eta_min（CosineAnnealingLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="143" />
+        <source>eta_min: the lowest learning rate of the cosine</source>
+        <translation>eta_min：余弦调度的最低学习率</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="144" />
+        <source>start_factor: the first step uses start_factor × lr (LinearLR, 0 &lt; start_factor ≤ 1)</source>
+        <translation>start_factor：第一步使用 start_factor × lr（LinearLR，0 &lt; start_factor ≤ 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="146" />
+        <source>end_factor: after total_iters steps the learning rate is end_factor × lr (LinearLR)</source>
+        <translation>end_factor：total_iters 步之后学习率为 end_factor × lr（LinearLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="148" />
+        <source>total_iters: steps from start_factor to end_factor (LinearLR)</source>
+        <translation>total_iters：从 start_factor 变到 end_factor 所用的步数（LinearLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="150" />
+        <source>warmup_iters: steps of the linear warm-up from start_factor × lr to lr, then the cosine (SequentialLR)</source>
+        <translation>warmup_iters：从 start_factor × lr 线性预热到 lr 的步数，之后为余弦退火（SequentialLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="176" />
+        <source>noise σ {sigma}</source>
+        <translation>噪声 σ {sigma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="187" />
+        <source>clip {c}</source>
+        <translation>裁剪 {c}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="207" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="208" />
+        <source>Gradient noise σ: Gaussian noise of this standard deviation is added to every gradient (0 = off; arrows ×10 / ÷10)</source>
+        <translation>梯度噪声 σ：给每个梯度加上这个标准差的高斯噪声（0 = 关闭；箭头 ×10 / ÷10）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="212" />
+        <source>Scale the noise by the gradient's norm: σ·‖∇f‖ instead of σ</source>
+        <translation>按梯度范数缩放噪声：用 σ·‖∇f‖ 代替 σ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="215" />
+        <source>Seed of the noise: the same seed gives the same path</source>
+        <translation>噪声的随机种子：相同的种子得到相同的路径</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="218" />
+        <source>new</source>
+        <translation>新种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="219" />
+        <source>Draw a new random seed</source>
+        <translation>随机抽取一个新种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="227" />
+        <source>Learning-rate schedule (torch.optim.lr_scheduler)</source>
+        <translation>学习率调度（torch.optim.lr_scheduler）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="234" />
+        <source>clip ‖∇f‖ at</source>
+        <translation>裁剪 ‖∇f‖ 至</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="235" />
+        <source>Gradient clipping by norm, as torch.nn.utils.clip_grad_norm_: a gradient longer than this is scaled down to this length</source>
+        <translation>按范数裁剪梯度，同 torch.nn.utils.clip_grad_norm_：比这个长度更长的梯度被缩短到这个长度</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="242" />
+        <source>AMSGrad: divide by the largest second-moment estimate so far (torch.optim.Adam(amsgrad=True))</source>
+        <translation>AMSGrad：除以迄今为止最大的二阶矩估计（torch.optim.Adam(amsgrad=True)）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="267" />
+        <source>noise σ</source>
+        <translation>噪声 σ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="270" />
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="273" />
+        <source>schedule</source>
+        <translation>调度</translation>
     </message>
 </context>
 <context>
@@ -2022,12 +2210,12 @@
 <context>
     <name>OptimizerList</name>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="43" />
+        <location filename="../../app/widgets/optimizer_list.py" line="44" />
         <source>＋ Add optimizer</source>
         <translation>＋ 添加优化器</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="45" />
+        <location filename="../../app/widgets/optimizer_list.py" line="46" />
         <source>Add another run (any optimizer, several of the same allowed)</source>
         <translation>再添加一次运行（任意优化器，可重复）</translation>
     </message>
@@ -2035,57 +2223,67 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="49" />
+        <location filename="../../app/widgets/optimizer_row.py" line="56" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="51" />
+        <location filename="../../app/widgets/optimizer_row.py" line="58" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="53" />
+        <location filename="../../app/widgets/optimizer_row.py" line="60" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="55" />
+        <location filename="../../app/widgets/optimizer_row.py" line="62" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="57" />
+        <location filename="../../app/widgets/optimizer_row.py" line="64" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="59" />
+        <location filename="../../app/widgets/optimizer_row.py" line="66" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="106" />
+        <location filename="../../app/widgets/optimizer_row.py" line="114" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="113" />
+        <location filename="../../app/widgets/optimizer_row.py" line="121" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="117" />
+        <location filename="../../app/widgets/optimizer_row.py" line="125" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="133" />
+        <location filename="../../app/widgets/optimizer_row.py" line="151" />
         <source>lr</source>
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="280" />
+        <location filename="../../app/widgets/optimizer_row.py" line="331" />
+        <source>Dynamics</source>
+        <translation>训练动态</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="334" />
+        <source>Training dynamics: gradient noise, learning-rate schedule, clipping, AMSGrad</source>
+        <translation>训练动态：梯度噪声、学习率调度、梯度裁剪、AMSGrad</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="374" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -2268,67 +2466,77 @@ Hessian 特征值 {eig}
         <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="66" />
+        <location filename="../../app/outcome_text.py" line="79" />
         <source>converged to {point} in {n} steps</source>
         <translation>{n} 步后收敛到 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="69" />
+        <location filename="../../app/outcome_text.py" line="82" />
         <source>reached the global minimum {point} in {n} steps</source>
         <translation>{n} 步后到达全局最小值 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="71" />
+        <location filename="../../app/outcome_text.py" line="84" />
         <source>reached a local minimum {point} (not the global one) in {n} steps</source>
         <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="76" />
+        <location filename="../../app/outcome_text.py" line="68" />
         <source>still moving after {n} steps (loss {loss})</source>
         <translation>{n} 步后仍在移动（损失 {loss}）</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="84" />
+        <location filename="../../app/outcome_text.py" line="75" />
+        <source>reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps</source>
+        <translation>在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="93" />
+        <source>, in a noise ball of radius {radius}</source>
+        <translation>，停在半径 {radius} 的噪声球内</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="105" />
         <source>came to rest on the saddle {point}: the gradient vanishes there</source>
         <translation>停在鞍点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="87" />
+        <location filename="../../app/outcome_text.py" line="108" />
         <source>came to rest on the maximum {point}: the gradient vanishes there</source>
         <translation>停在最大值点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="90" />
+        <location filename="../../app/outcome_text.py" line="111" />
         <source>came to rest on a degenerate critical point {point}: the gradient vanishes there</source>
         <translation>停在退化临界点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="95" />
+        <location filename="../../app/outcome_text.py" line="116" />
         <source>stalled near the saddle {point}</source>
         <translation>在鞍点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="97" />
+        <location filename="../../app/outcome_text.py" line="118" />
         <source>stalled near the maximum {point}</source>
         <translation>在最大值点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="99" />
+        <location filename="../../app/outcome_text.py" line="120" />
         <source>stalled near a degenerate critical point {point}</source>
         <translation>在退化临界点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="102" />
+        <location filename="../../app/outcome_text.py" line="123" />
         <source>stalled near the saddle {point} for {n} steps</source>
         <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="104" />
+        <location filename="../../app/outcome_text.py" line="125" />
         <source>stalled near the maximum {point} for {n} steps</source>
         <translation>在最大值点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="106" />
+        <location filename="../../app/outcome_text.py" line="127" />
         <source>stalled near a degenerate critical point {point} for {n} steps</source>
         <translation>在退化临界点 {point} 附近停滞了 {n} 步</translation>
     </message>
@@ -2402,6 +2610,34 @@ Hessian 特征值 {eig}
         <location filename="../../app/surface_lab/banner.py" line="92" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleCurve</name>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="109" />
+        <source>Learning rate at each step, from {lo} to {hi} ({axis})</source>
+        <translation>每一步的学习率，范围 {lo} 至 {hi}（{axis}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="112" />
+        <source>log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="113" />
+        <source>linear scale</source>
+        <translation>线性坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="155" />
+        <source>lr {lr} at step {k}</source>
+        <translation>第 {k} 步 lr {lr}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="193" />
+        <source>log</source>
+        <translation>对数</translation>
     </message>
 </context>
 <context>
@@ -2889,7 +3125,7 @@ Hessian 特征值 {eig}
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="118" />
+        <location filename="../../app/surface_lab/recompute.py" line="119" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
