@@ -39,6 +39,10 @@ TEXTS = (
     QT_TRANSLATE_NOOP("Surfaces", '1 − exp(−x²−y²): almost flat far from the minimum.'),
     QT_TRANSLATE_NOOP("Surfaces", 'N-D saddle'),
     QT_TRANSLATE_NOOP("Surfaces", 'A saddle at 0 with 1 negative-curvature direction(s); minima at ±1.'),
+    QT_TRANSLATE_NOOP("Surfaces", 'Quartic saddle'),
+    QT_TRANSLATE_NOOP("Surfaces", '½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).'),
+    QT_TRANSLATE_NOOP("Surfaces", 'Catapult ½(uv − 1)²'),
+    QT_TRANSLATE_NOOP("Surfaces", '½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there.'),
 )
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from optim_lab.session import SurfaceSession
 
+from ..widgets.dynamics_editor import dynamics_summary
 from ..widgets.lr_slider import format_lr
 from .advice import explain_limit
 from .curves import CurvesView
@@ -104,7 +105,7 @@ class RecomputeLoop(QObject):
         if not r.enabled:
             row.set_status("")
         elif traj is not None:
-            row.set_status(*describe(traj, lr_limit, not s.surface.minima))
+            row.set_status(*describe(traj, lr_limit, not s.surface.has_minimum))
         elif s.settings_error(rid) is not None:
             row.set_status(translate("SurfaceLab", "not run: fix the value above"), "bad")
         else:
@@ -115,6 +116,8 @@ class RecomputeLoop(QObject):
     def _draw_for(self, rid: int) -> RunDraw:
         r = self.session.run(rid)
         label = f"{r.label} · lr {format_lr(r.hyper['lr'])}"
+        if not r.dynamics.is_plain():  # noise, schedule, clip or AMSGrad: say which
+            label += " · " + dynamics_summary(r.dynamics)
         if r.start is not None:
             label += " · " + translate("SurfaceLab", "from {p}").format(p=fmt_point(r.start))
         return RunDraw(rid, label, color_hex(r.color), self.session.result(rid),

@@ -637,6 +637,11 @@ ZH = {
     # Run outcomes with training dynamics (app/outcome_text.py)
     ", in a noise ball of radius {radius}": "，停在半径 {radius} 的噪声球内",
     "reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps": "在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}",
+    # the training-dynamics surfaces (app/surface_lab/names.py)
+    "Quartic saddle": "四次鞍面",
+    "½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).": "½x² + ¼y⁴ − ½y²：原点是鞍点，两侧极小值在 (0, ±1)。",
+    "Catapult ½(uv − 1)²": "弹射 ½(uv − 1)²",
+    "½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there.": "½(uv − 1)²：极小值构成双曲线 uv = 1，那里的锐度为 u² + v²。",
 }
 
 

@@ -3115,17 +3115,17 @@ Hessian 特征值 {eig}
         <translation>起点已移至 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="109" />
+        <location filename="../../app/surface_lab/recompute.py" line="110" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="112" />
+        <location filename="../../app/surface_lab/recompute.py" line="113" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="119" />
+        <location filename="../../app/surface_lab/recompute.py" line="122" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
@@ -3319,6 +3319,26 @@ Hessian 特征值 {eig}
         <location filename="../../app/surface_lab/names.py" line="41" />
         <source>A saddle at 0 with 1 negative-curvature direction(s); minima at ±1.</source>
         <translation>0 处的鞍点，有 1 个负曲率方向；最小值在 ±1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="42" />
+        <source>Quartic saddle</source>
+        <translation>四次鞍面</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="43" />
+        <source>½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).</source>
+        <translation>½x² + ¼y⁴ − ½y²：原点是鞍点，两侧极小值在 (0, ±1)。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="44" />
+        <source>Catapult ½(uv − 1)²</source>
+        <translation>弹射 ½(uv − 1)²</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="45" />
+        <source>½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there.</source>
+        <translation>½(uv − 1)²：极小值构成双曲线 uv = 1，那里的锐度为 u² + v²。</translation>
     </message>
 </context>
 </TS>
