@@ -23,8 +23,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from pyqtgraph.functions import create_qpolygonf, ndarray_from_qpolygonf
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from optim_lab.schedules import Schedule
@@ -84,6 +85,9 @@ class ScheduleCurve(QWidget):
         self._steps = 0
         self._log = False
         self._lo = self._hi = 0.0
+        self._u = self._v = np.zeros(0)  # the samples as fractions of the plot's width, height
+        self._polygon: QPolygonF | None = None  # in pixels, built on the first paint
+        self._polygon_size: tuple[int, int] = (0, 0)
         self._run_lrs: np.ndarray | None = None
         self._position = 0
         self._readout = ""
@@ -95,8 +99,9 @@ class ScheduleCurve(QWidget):
         if key == self._key:
             return False
         self._key = key
-        self._steps = int(steps)
-        self._x = sample_steps(self._steps)
+        if int(steps) != self._steps or not self._x.size:
+            self._steps = int(steps)
+            self._x = sample_steps(self._steps)
         y = schedule_lrs_at(schedule, float(base_lr), self._x)
         self._y = np.where(np.isfinite(y), y, 0.0)
         positive = self._y[self._y > 0]
@@ -105,6 +110,9 @@ class ScheduleCurve(QWidget):
         self._log = bool(positive.size == self._y.size and hi > 0
                          and np.mean(self._y < SQUASHED * hi) >= SQUASHED_SHARE)
         self._lo, self._hi = lo if self._log else min(0.0, float(self._y.min(initial=0.0))), hi
+        self._u = self._x / max(1, self._steps - 1)
+        self._v = self._fraction(self._y)
+        self._polygon = None
         self._update_readout()
         self.setToolTip(QCoreApplication.translate(
             "ScheduleCurve", "Learning rate at each step, from {lo} to {hi} ({axis})").format(
@@ -167,16 +175,32 @@ class ScheduleCurve(QWidget):
         return QRectF(2.0, text_h + 1.0, max(1.0, self.width() - 4.0),
                       max(1.0, self.height() - text_h - 3.0))
 
-    def _map(self, rect: QRectF, step: float, lr: float) -> QPointF:
-        span = max(1, self._steps - 1)
-        x = rect.left() + rect.width() * step / span
+    def _fraction(self, lr: np.ndarray) -> np.ndarray:
+        """Heights of learning rates as fractions of the plot (0 bottom, 1 top)."""
         if self._log:
             lo, hi = math.log10(self._lo), math.log10(self._hi)
-            v = math.log10(max(lr, self._lo))
+            v = np.log10(np.maximum(lr, self._lo))
         else:
-            lo, hi, v = self._lo, self._hi, lr
-        frac = 0.5 if hi <= lo else (v - lo) / (hi - lo)
-        return QPointF(x, rect.bottom() - rect.height() * min(max(frac, 0.0), 1.0))
+            lo, hi, v = self._lo, self._hi, np.asarray(lr, dtype=float)
+        if hi <= lo:
+            return np.full(np.shape(v), 0.5)
+        return np.clip((v - lo) / (hi - lo), 0.0, 1.0)
+
+    def _map(self, rect: QRectF, step: float, lr: float) -> QPointF:
+        u = step / max(1, self._steps - 1)
+        v = float(self._fraction(np.array([lr]))[0])
+        return QPointF(rect.left() + rect.width() * u, rect.bottom() - rect.height() * v)
+
+    def _curve_polygon(self, rect: QRectF) -> QPolygonF:
+        """The samples in pixels, rebuilt only after new data or a resize."""
+        size = (self.width(), self.height())
+        if self._polygon is None or size != self._polygon_size:
+            polygon = create_qpolygonf(len(self._u))  # filled in place: no QPointF per sample
+            xy = ndarray_from_qpolygonf(polygon)
+            xy[:, 0] = rect.left() + rect.width() * self._u
+            xy[:, 1] = rect.bottom() - rect.height() * self._v
+            self._polygon, self._polygon_size = polygon, size
+        return self._polygon
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
         if not self._y.size:
@@ -191,12 +215,8 @@ class ScheduleCurve(QWidget):
         if self._log:
             p.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        QCoreApplication.translate("ScheduleCurve", "log"))
-        path = QPainterPath()
-        for i, (step, lr) in enumerate(zip(self._x.tolist(), self._y.tolist(), strict=True)):
-            pt = self._map(rect, step, lr)
-            path.moveTo(pt) if i == 0 else path.lineTo(pt)
         p.setPen(QPen(self._color, 1.5))
-        p.drawPath(path)
+        p.drawPolyline(self._curve_polygon(rect))
         m = self.marker()
         if m is not None:
             pt = self._map(rect, m[0], m[1])
