@@ -319,10 +319,10 @@ class OptimizerRow(QFrame):
     def show_schedule(self, lr: float, steps: int) -> None:
         """Draw the schedule from ``lr`` over ``steps`` (nothing to do without a schedule)."""
         self._steps = steps
+        if self._editor is not None:
+            self._editor.set_steps(steps)  # what a schedule chosen next is fitted to
         if self._schedule is None:
             return
-        if self._editor is not None:
-            self._editor.set_steps(steps)
         if math.isfinite(lr) and lr > 0:
             self.schedule_curve.set_schedule(self._schedule, lr, steps)
 

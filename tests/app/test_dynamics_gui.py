@@ -276,3 +276,15 @@ def test_plain_runs_do_no_schedule_work_while_dragging(lab, qtbot, monkeypatch):
     lab.controls.steps.setValue(400)
     settle(lab, qtbot)
     assert curve.curve_data()[0][-1] == 399
+
+
+def test_a_chosen_schedule_is_fitted_to_the_current_number_of_steps(lab, qtbot):
+    row, rid = first(lab)
+    editor = row.dynamics_editor()  # built at 1000 steps
+    lab.controls.steps.setValue(400)
+    settle(lab, qtbot)
+    editor.schedule.setCurrentIndex(SCHEDULES.index("CosineAnnealingLR"))
+    assert parse_schedule(lab.session.run(rid).dynamics.schedule)["T_max"] == 400
+    editor.schedule.setCurrentIndex(SCHEDULES.index("warmup_cosine"))
+    sched = parse_schedule(lab.session.run(rid).dynamics.schedule)
+    assert sched["warmup_iters"] + sched["T_max"] == 400
