@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from optim_lab.outcome import Outcome, format_lr, format_number
+from optim_lab.outcome import Outcome, format_lr, format_number, format_radius
 
 translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
 
@@ -91,7 +91,7 @@ def _noise_ball(o: Outcome) -> str:
     if o.noise_ball is None:
         return ""
     return translate("RunStatus", ", in a noise ball of radius {radius}").format(
-        radius=format_number(o.noise_ball, 2))  # > 0: a "-" is an exponent's, as in the CLI
+        radius=format_radius(o.noise_ball))  # > 0: a "-" is an exponent's, as in the CLI
 
 
 def _num3(v: float) -> str:

@@ -45,6 +45,9 @@ PREFERRED_STARTS: dict[str, tuple[float, float]] = {
     "two_wells": (1.8, 1.0),
     "plateau": (2.6, 2.4),
     "nd_saddle": (1.5, 0.05),
+    "quartic_saddle": (1.0, 1e-4),
+    "catapult": (4.0, 0.05),
+    "quartic_bowl": (10.0, 2.0),
 }
 LIMITED = ("gd", "momentum", "nesterov")  # optimizers with a fixed stability limit
 LR_FLOOR, LR_CEILING = 1e-5, 10.0  # suggested rates stay within this range

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import io as olio
 from .budget import DEFAULT_LIMIT, check_memory, format_bytes
+from .dynamics import Dynamics
 from .files import FILE_BYTES_PER_NUMBER, MAX_READ_BYTES, check_output_path
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from .recording import record_run, run_bytes
@@ -147,6 +148,24 @@ def _hyper(args) -> dict:
     return h
 
 
+_DYNAMICS_FLAGS = {"noise": "--noise", "noise_relative": "--noise-relative", "seed": "--seed",
+                   "schedule": "--schedule", "clip": "--clip", "amsgrad": "--amsgrad"}
+
+
+def _dynamics(args, optimizer: str) -> Dynamics:
+    """The run's training dynamics from the flags, checked (one line naming the flag)."""
+    d = Dynamics(noise=0.0 if args.noise is None else args.noise,
+                 noise_relative=bool(args.noise_relative), seed=args.seed,
+                 schedule=args.schedule or "constant", clip=args.clip, amsgrad=bool(args.amsgrad))
+    try:
+        return d.checked(optimizer)
+    except ValueError as exc:
+        text = str(exc)
+        field = text.removeprefix("invalid ").split(" ", 1)[0].rstrip(":")
+        flag = _DYNAMICS_FLAGS.get(field)
+        raise CliError(f"{flag}: {text}" if flag else text) from None
+
+
 def _optimizer(name: str, hyper: dict) -> Optimizer:
     try:
         return make_optimizer(name, **hyper)
@@ -187,6 +206,9 @@ def _out(path: str | None, suffixes: Sequence[str]) -> str | None:
 def _cmd_run(args) -> int:
     surface = _surface(args)
     opt = _optimizer(args.optimizer, _hyper(args))
+    dynamics = _dynamics(args, opt.name)
+    if args.noise_relative and not dynamics.has_noise:
+        raise CliError("--noise-relative needs --noise SIGMA > 0")
     start = _start(args, surface)
     steps = _steps(args.steps)
     if args.every < 1:
@@ -201,10 +223,12 @@ def _cmd_run(args) -> int:
                        f"limited to {format_bytes(MAX_READ_BYTES)} (what the app reads back); "
                        "use --every K or fewer steps")
     progress = Progress(f"optim-lab run ({opt.name} on {surface.name})")
-    traj = record_run(surface, opt, start, steps, args.every, progress=progress)
+    traj = record_run(surface, opt, start, steps, args.every, progress=progress,
+                      dynamics=dynamics)
     if out:
         olio.save_trajectories(out, [traj], extra=surface.params if args.expr is not None else None)
-    print(f"{opt.describe()} on {surface.label}: {traj.summary()}  [{traj.status}]")
+    extra = f" with {dynamics.describe()}" if not dynamics.is_plain() else ""
+    print(f"{opt.describe()}{extra} on {surface.label}: {traj.summary()}  [{traj.status}]")
     if out:
         print(f"wrote {out}")
     return 0
@@ -319,6 +343,23 @@ def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
                        help="keep only every K-th point (and the last) in memory and in the file "
                        "(default 1)")
         p.add_argument("--out", help="write the trajectory to PATH (.json or .csv)")
+        g = p.add_argument_group(
+            "training dynamics",
+            "gradient noise, learning-rate schedule, clipping and AMSGrad (see optim_lab.dynamics)")
+        g.add_argument("--noise", type=float, metavar="SIGMA",
+                       help="add Gaussian noise of std SIGMA to every gradient (default 0)")
+        g.add_argument("--noise-relative", action="store_true", dest="noise_relative",
+                       help="scale the noise by |grad f(x)|")
+        g.add_argument("--seed", type=int, default=0, metavar="S",
+                       help="noise seed, 0 <= S < 2**63 (default 0): the same seed, the same path")
+        g.add_argument("--schedule", metavar="SPEC",
+                       help="learning-rate schedule NAME[:key=value,...] as torch.optim."
+                       "lr_scheduler: constant, step:step_size=100,gamma=0.5, exponential:gamma=0.99,"
+                       " cosine:T_max=500,eta_min=0.0001, warmup:start_factor=0.01,total_iters=100,"
+                       " warmup_cosine:warmup=100,T_max=900")
+        g.add_argument("--clip", type=float, metavar="C",
+                       help="clip the gradient to norm C (torch.nn.utils.clip_grad_norm_)")
+        g.add_argument("--amsgrad", action="store_true", help="AMSGrad (adam and adamw)")
 
 
 def build_parser() -> argparse.ArgumentParser:

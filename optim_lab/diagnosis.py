@@ -78,8 +78,19 @@ def near_critical_flags(surface: Surface, pts, gnorms, settings: RunSettings):
             cand, H = cand[neg], H[neg]
             if cand.size:
                 dist = _newton_distance(H, surface.grad(pts[cand]))
-                flags[cand[dist <= radius]] = True
+                cand = cand[dist <= radius]
+                if surface.minimum_set is not None:  # a hair off a curve of minima the
+                    cand = _off_minimum_set(surface, pts, cand, settings)  # Hessian has λ < 0
+                flags[cand] = True
     return flags, nearest
+
+
+def _off_minimum_set(surface: Surface, pts, cand: np.ndarray, settings: RunSettings):
+    """The candidates farther than the reach from the surface's continuum of minima."""
+    reach = settings.reach * surface.scale
+    keep = [k for k in cand
+            if np.linalg.norm(surface.minimum_set(pts[k]) - pts[k]) > reach]
+    return np.asarray(keep, dtype=int)
 
 
 def end_diagnosis(surface: Surface, pts, gnorms, diverged, settings, flags, nearest_critical):

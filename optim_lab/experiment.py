@@ -3,10 +3,10 @@
 Versioned JSON, validated field by field on load: a corrupt, hostile or hand-edited
 file raises one :class:`~optim_lab.io.FileFormatError` naming the file and every bad
 field, and nothing else changes. Values are kept exactly: whatever the engine
-accepts loads unchanged, so open → save gives back an equal experiment. Version 2::
+accepts loads unchanged, so open → save gives back an equal experiment. Version 3::
 
     {
-      "format": "optim-lab-experiment", "format_version": 2,
+      "format": "optim-lab-experiment", "format_version": 3,
       "title": "...", "notes": "...", "scenario": null,
       "surface": "rosenbrock", "surface_params": {},
       "start": [-1.5, 2.0], "steps": 1000,
@@ -15,7 +15,8 @@ accepts loads unchanged, so open → save gives back an equal experiment. Versio
          "hyperparameters": {"lr": 0.001}}, ...]
     }
 
-Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) still open.
+Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) and version 2 files
+(no per-run ``dynamics``) still open.
 ``color`` is a palette index (0–7) or ``"#rrggbb"``; a run's ``start`` null means the
 shared start. Hyperparameters are stored complete (defaults filled in).
 
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 FORMAT = "optim-lab-experiment"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: per-run training dynamics
 MAX_FILE_BYTES = 1_000_000
 MAX_TITLE = 200  # characters
 MAX_NOTES = 4000

@@ -18,6 +18,12 @@ JSON, one run (what ``optim-lab run`` writes)::
       "summary": "reached the global minimum (1, 1) in 512 steps"
     }
 
+A run with training dynamics also has ``"dynamics": {"noise": σ, "noise_relative": false,
+"seed": S, "schedule": "SPEC", "clip": C | null, "amsgrad": false}`` (every field, see
+:class:`~optim_lab.dynamics.Dynamics`) and ``"noise_ball": r | null``; a plain run is
+written exactly as before.  The lr of every step follows from the schedule and
+``hyperparameters.lr`` (``optim_lab.schedules``), so it is not stored per point.
+
 Several runs (GUI exports): ``{"format": "optim-lab-trajectories", "format_version": 1,
 "runs": [<one run as above>, ...], ...extra}``.
 
@@ -42,6 +48,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .dynamics import Dynamics
 from .files import (
     FileFormatError,
     atomic_write_bytes,
@@ -133,6 +140,10 @@ def _run_parts(traj: Trajectory, every: int) -> tuple[dict[str, Any], dict[str, 
         },
         "summary": traj.summary(),
     }
+    dyn = getattr(traj, "dynamics", None)
+    if dyn is not None and dyn != Dynamics():
+        meta["dynamics"] = dyn.to_dict()
+        meta["noise_ball"] = traj.noise_ball
     return meta, arrays
 
 
@@ -317,6 +328,15 @@ def _validate_run(r: Any, where: str) -> dict[str, Any]:
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise FileFormatError(f"{where}: field 'every' must be a positive integer")
     _validate_end(r.get("end", {}), where)
+    if "dynamics" in r:
+        try:
+            Dynamics.from_dict(r["dynamics"])
+        except ValueError as exc:
+            raise FileFormatError(f"{where}: field 'dynamics': {exc}") from None
+    ball = r.get("noise_ball")
+    if ball is not None and (isinstance(ball, bool) or not isinstance(ball, (int, float))
+                             or not np.isfinite(ball) or ball < 0):
+        raise FileFormatError(f"{where}: field 'noise_ball' must be a number >= 0 or null")
     for key in ("summary", "format"):
         if key in r and not isinstance(r[key], str):
             raise FileFormatError(f"{where}: field {key!r} must be text")

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["OUTCOME_KINDS", "Outcome", "describe_outcome", "format_number", "format_point"]
+__all__ = ["OUTCOME_KINDS", "Outcome", "describe_outcome", "format_number", "format_point",
+           "format_radius"]
 
 OUTCOME_KINDS = ("converged", "diverged", "stalled", "max_steps", "not_moving")
 
@@ -120,6 +121,14 @@ def format_point(p: Sequence[float]) -> str:
     return "(" + ", ".join(format_number(float(v)) for v in p) + ")"
 
 
+def format_radius(v: float) -> str:
+    """Two significant digits, small values as 3.1e-4 (no padded exponent): a noise ball."""
+    if v == 0 or 0.01 <= abs(v) < 1e4:
+        return f"{v:.2g}"
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def format_lr(v: float) -> str:
     """Short, exact-enough text for a learning rate: 0.01, 0.0025, 1.5e-05 (as the sliders)."""
     if v == 0 or 1e-3 <= abs(v) < 1e4:
@@ -153,7 +162,7 @@ def describe_outcome(o: Outcome, limit: float | None = None,
         return f"diverged at step {k} — learning rate {format_lr(o.lr)} is too large here"
     if o.kind == "converged":
         ball = ("" if o.noise_ball is None
-                else f", in a noise ball of radius {format_number(o.noise_ball, 2)}")
+                else f", in a noise ball of radius {format_radius(o.noise_ball)}")
         if o.sharpness is not None:
             edge = f"2/lr = {format_number(2.0 / o.lr, 3)}" if o.lr > 0 else ""
             return (f"reached the minimum {p} of sharpness {format_number(o.sharpness, 3)} "

@@ -175,7 +175,8 @@ def checked_dynamics(optimizers: Sequence[Optimizer], dynamics) -> list[Dynamics
     dynamics = list(dynamics)
     if len(dynamics) != len(optimizers):
         raise ValueError(f"{len(dynamics)} dynamics for {len(optimizers)} optimizers")
-    return [PLAIN if d is None else d.checked(o.name) for o, d in zip(optimizers, dynamics)]
+    return [PLAIN if d is None or d is PLAIN else d.checked(o.name)
+            for o, d in zip(optimizers, dynamics)]
 
 
 def run_many(surface: Surface, optimizers: Sequence[Optimizer], start, steps: int,

@@ -55,6 +55,33 @@ SCENARIOS: Mapping[str, ScenarioSpec] = MappingProxyType({s.name: s for s in (
                  (_r("gd", lr=1e-3), _r("momentum", lr=1e-3, momentum=0.9))),
     ScenarioSpec("plateau", "plateau", (2.6, 2.4), 1000,
                  (_r("gd", lr=0.1), _r("momentum", lr=0.1, momentum=0.9), _r("adam", lr=0.05))),
+    # Training dynamics (gradient noise, schedules, clipping).
+    # ½x² + ¼y⁴ − ½y² from (1, y₀): y grows by (1 + lr) per step near 0, so leaving |y| > 0.9
+    # takes ≈ ln(0.9/y₀)/ln 1.1 steps (297 / 200 / 104 for y₀ = 1e-12 / 1e-8 / 1e-4); from
+    # y₀ = 0 exactly never, unless gradient noise (σ = 1e-3) pushes it off (≈ 100 steps).
+    ScenarioSpec("noise_escapes_saddle", "quartic_saddle", (1.0, 0.0), 400,
+                 (_r("gd", lr=0.1), _r("gd", dynamics=Dynamics(noise=1e-3, seed=1), lr=0.1),
+                  _r("gd", (1.0, 1e-12), lr=0.1), _r("gd", (1.0, 1e-8), lr=0.1),
+                  _r("gd", (1.0, 1e-4), lr=0.1))),
+    # ½(uv − 1)² from (4, 0.05): sharpness λ₀ ≈ 16, so 2/λ₀ = 0.125.  Above it the loss
+    # spikes and GD is thrown to a flatter minimum (sharpness < 2/lr), or diverges.
+    ScenarioSpec("catapult", "catapult", (4.0, 0.05), 300,
+                 (_r("gd", lr=0.05), _r("gd", lr=0.15), _r("gd", lr=0.2), _r("gd", lr=0.25))),
+    # lr 0.3 from the sharp start diverges; warmed up over 100 or 1000 steps (with a little
+    # noise to leave minima that became unstable) it lands where sharpness < 2/0.3.
+    ScenarioSpec("warmup", "catapult", (4.0, 0.05), 1500,
+                 (_r("gd", lr=0.3),
+                  _r("gd", dynamics=Dynamics(noise=1e-6, seed=3, schedule=(
+                      "LinearLR:start_factor=0.01,end_factor=1.0,total_iters=100")), lr=0.3),
+                  _r("gd", dynamics=Dynamics(noise=1e-6, seed=3, schedule=(
+                      "LinearLR:start_factor=0.01,end_factor=1.0,total_iters=1000")), lr=0.3),
+                  _r("gd", dynamics=Dynamics(schedule=(
+                      "LinearLR:start_factor=0.01,end_factor=1.0,total_iters=100")), lr=0.3))),
+    # x⁴ + y⁴ from (10, 2): the gradient there is 4000, so lr 0.05 throws x to −190, then
+    # to 1.4e6; clipping the gradient to norm 1 caps every step at lr.
+    ScenarioSpec("clipping", "quartic_bowl", (10.0, 2.0), 2000,
+                 (_r("gd", lr=0.05), _r("gd", dynamics=Dynamics(clip=1.0), lr=0.05),
+                  _r("gd", lr=5e-4))),
 )})
 
 

@@ -43,6 +43,8 @@ TEXTS = (
     QT_TRANSLATE_NOOP("Surfaces", '½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).'),
     QT_TRANSLATE_NOOP("Surfaces", 'Catapult ½(uv − 1)²'),
     QT_TRANSLATE_NOOP("Surfaces", '½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there.'),
+    QT_TRANSLATE_NOOP("Surfaces", 'Quartic bowl x⁴ + y⁴'),
+    QT_TRANSLATE_NOOP("Surfaces", 'x⁴ + y⁴: a flat bottom; the gradient grows like distance³.'),
 )
 
 

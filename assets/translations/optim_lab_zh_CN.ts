@@ -2603,6 +2603,46 @@ Hessian 特征值 {eig}
         <source>Far from its minimum, 1 − exp(−x² − y²) is almost flat: the gradient is about 10⁻⁵, so gradient descent and momentum barely move in 1000 steps. Adam rescales the step by the gradient's running size and crosses the plateau in about 100 steps.</source>
         <translation>远离最小值时，1 − exp(−x² − y²) 几乎是平的：梯度约为 10⁻⁵，梯度下降和动量法在 1000 步内几乎不动。Adam 按梯度的滑动大小缩放步长，约 100 步就越过平台。</translation>
     </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="101" />
+        <source>Noise escapes the saddle</source>
+        <translation>噪声帮助逃离鞍点</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="102" />
+        <source>On ½x² + ¼y⁴ − ½y² started exactly on the x-axis, gradient descent slides into the saddle at (0, 0) and stays there: the gradient has no y-part to push it off. The same run with a little gradient noise (σ = 0.001, as mini-batches give) is knocked off the axis and reaches a minimum (0, ±1) after about 100 steps. Without noise the escape time grows with log 1/y₀: from y₀ = 10⁻¹², 10⁻⁸ and 10⁻⁴ it takes 297, 200 and 104 steps to pass |y| = 0.9.</source>
+        <translation>在 ½x² + ¼y⁴ − ½y² 上从恰好位于 x 轴的点出发，梯度下降滑入 (0, 0) 处的鞍点并停在那里：梯度没有 y 分量能把它推开。同样的运行加上一点梯度噪声（σ = 0.001，就像小批量训练带来的噪声）会被推离 x 轴，大约 100 步后到达极小值 (0, ±1)。没有噪声时，逃离所需的步数随 log 1/y₀ 增长：从 y₀ = 10⁻¹²、10⁻⁸ 和 10⁻⁴ 出发，分别需要 297、200 和 104 步才越过 |y| = 0.9。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="111" />
+        <source>Catapult</source>
+        <translation>弹射</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="112" />
+        <source>On ½(uv − 1)² every point of the hyperbola uv = 1 is a minimum, of sharpness (largest Hessian eigenvalue) u² + v². The start (4, 0.05) sits by a sharp one (sharpness 16), stable for gradient descent only while lr &lt; 2/16. At lr 0.05 the run settles there. At 0.15 the loss first spikes from 0.32 to about 3: the run is thrown out of the sharp valley and lands where the sharpness is 9.3, below 2/lr = 13.3. At 0.2 the spike reaches 16 and it lands at sharpness 2.4. At 0.25 no minimum flat enough is in reach and it diverges at step 9.</source>
+        <translation>在 ½(uv − 1)² 上，双曲线 uv = 1 上的每一点都是极小值，其尖锐度（Hessian 最大特征值）为 u² + v²。起点 (4, 0.05) 靠近一个尖锐的极小值（尖锐度 16），只有当 lr &lt; 2/16 时梯度下降才在那里稳定。lr 为 0.05 时，运行就停在那里。lr 为 0.15 时，损失先从 0.32 飙升到约 3：运行被弹出尖锐的山谷，落在尖锐度为 9.3 的地方，低于 2/lr = 13.3。lr 为 0.2 时，峰值达到 16，最终落在尖锐度 2.4 处。lr 为 0.25 时，附近没有足够平坦的极小值，运行在第 9 步发散。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="122" />
+        <source>Learning-rate warm-up</source>
+        <translation>学习率预热</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="123" />
+        <source>From the same sharp start, a constant learning rate of 0.3 diverges within 5 steps. Warmed up linearly from 0.003 to 0.3 over 100 steps, the run first settles in the sharp minimum; once the rate passes 2/16 that minimum is unstable, the tiny gradient noise (σ = 10⁻⁶) grows, the loss spikes to about 17 and the run lands in a flatter minimum, sharpness 2.9 &lt; 2/0.3. A 1000-step warm-up slides it along the valley: the loss stays below 2.5 and it ends at sharpness 6, just under 2/lr. Without any noise (last run) only rounding errors can grow; by the time they have, the rate is 0.285 and the run diverges at step 96.</source>
+        <translation>从同一个尖锐的起点出发，恒定学习率 0.3 在 5 步内发散。若在 100 步内把学习率从 0.003 线性预热到 0.3，运行先停在尖锐的极小值；当学习率超过 2/16 后该极小值变得不稳定，微小的梯度噪声（σ = 10⁻⁶）被放大，损失飙升到约 17，运行落入一个更平坦的极小值，尖锐度 2.9 &lt; 2/0.3。1000 步的预热则让它沿山谷平稳滑动：损失始终低于 2.5，最终尖锐度为 6，刚好低于 2/lr。完全没有噪声时（最后一个运行），只有舍入误差能够增长；等它长大时学习率已是 0.285，运行在第 96 步发散。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="134" />
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/scenarios.py" line="135" />
+        <source>On x⁴ + y⁴ the gradient grows like the cube of the distance: at (10, 2) it is 4000. Gradient descent with lr 0.05 is thrown to x = −190 in one step and to 1.4 million in the next. Clipping the gradient to norm 1 (torch.nn.utils.clip_grad_norm_) caps every step at 0.05 far out and leaves the small gradients near the minimum alone, so the same learning rate converges. A rate small enough for the start without clipping (0.0005) crawls on the flat bottom.</source>
+        <translation>在 x⁴ + y⁴ 上，梯度随距离的三次方增长：在 (10, 2) 处为 4000。学习率 0.05 的梯度下降一步就被抛到 x = −190，下一步到 140 万。把梯度裁剪到范数 1（torch.nn.utils.clip_grad_norm_）后，远处每一步最多走 0.05，而极小值附近的小梯度不受影响，于是同样的学习率也能收敛。不裁剪时，小到足以应付起点的学习率（0.0005）在平坦的谷底爬得极慢。</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioBanner</name>
@@ -2615,27 +2655,27 @@ Hessian 特征值 {eig}
 <context>
     <name>ScheduleCurve</name>
     <message>
-        <location filename="../../app/widgets/schedule_curve.py" line="109" />
+        <location filename="../../app/widgets/schedule_curve.py" line="117" />
         <source>Learning rate at each step, from {lo} to {hi} ({axis})</source>
         <translation>每一步的学习率，范围 {lo} 至 {hi}（{axis}）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/schedule_curve.py" line="112" />
+        <location filename="../../app/widgets/schedule_curve.py" line="120" />
         <source>log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/schedule_curve.py" line="113" />
+        <location filename="../../app/widgets/schedule_curve.py" line="121" />
         <source>linear scale</source>
         <translation>线性坐标</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/schedule_curve.py" line="155" />
+        <location filename="../../app/widgets/schedule_curve.py" line="163" />
         <source>lr {lr} at step {k}</source>
         <translation>第 {k} 步 lr {lr}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/schedule_curve.py" line="193" />
+        <location filename="../../app/widgets/schedule_curve.py" line="217" />
         <source>log</source>
         <translation>对数</translation>
     </message>
@@ -3328,17 +3368,27 @@ Hessian 特征值 {eig}
     <message>
         <location filename="../../app/surface_lab/names.py" line="43" />
         <source>½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).</source>
-        <translation>½x² + ¼y⁴ − ½y²：原点是鞍点，两侧极小值在 (0, ±1)。</translation>
+        <translation>½x² + ¼y⁴ − ½y²：原点是鞍点，两侧 (0, ±1) 是极小值。</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/names.py" line="44" />
         <source>Catapult ½(uv − 1)²</source>
-        <translation>弹射 ½(uv − 1)²</translation>
+        <translation>弹射面 ½(uv − 1)²</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/names.py" line="45" />
         <source>½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there.</source>
-        <translation>½(uv − 1)²：极小值构成双曲线 uv = 1，那里的锐度为 u² + v²。</translation>
+        <translation>½(uv − 1)²：极小值构成双曲线 uv = 1，那里的尖锐度为 u² + v²。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="46" />
+        <source>Quartic bowl x⁴ + y⁴</source>
+        <translation>四次碗 x⁴ + y⁴</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/names.py" line="47" />
+        <source>x⁴ + y⁴: a flat bottom; the gradient grows like distance³.</source>
+        <translation>x⁴ + y⁴：底部平坦；梯度随距离的三次方增长。</translation>
     </message>
 </context>
 </TS>

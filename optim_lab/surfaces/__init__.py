@@ -46,7 +46,7 @@ _ND_FACTORIES = {
 _2D_NAMES = (
     "quadratic", "booth", "rosenbrock", "himmelblau", "beale", "rastrigin", "ackley",
     "goldstein_price", "six_hump_camel", "styblinski_tang", "saddle", "monkey_saddle",
-    "two_wells", "plateau", "quartic_saddle", "catapult",
+    "two_wells", "plateau", "quartic_saddle", "catapult", "quartic_bowl",
 )
 
 

@@ -223,6 +223,15 @@ def quartic_saddle_hess(x, y, m):
     return 1.0 + 0.0 * x, 0.0 * x, 3 * y * y - 1
 
 
+def quartic_bowl_fg(x, y, m):
+    x2, y2 = x * x, y * y
+    return x2 * x2 + y2 * y2, 4 * x2 * x, 4 * y2 * y
+
+
+def quartic_bowl_hess(x, y, m):
+    return 12 * x * x, 0.0 * x, 12 * y * y
+
+
 def catapult_fg(x, y, m):
     r = x * y - 1
     return 0.5 * r * r, r * y, r * x
@@ -380,6 +389,9 @@ def build_2d() -> dict[str, Surface2D]:
         _mk("catapult", "Catapult ½(uv − 1)²", catapult_fg, catapult_hess, [[-6, 6], [-6, 6]],
             [((0, 0), "saddle")], log_color=True,
             description="½(uv − 1)²: a hyperbola of minima uv = 1, sharpness u² + v² there."),
+        _mk("quartic_bowl", "Quartic bowl x⁴ + y⁴", quartic_bowl_fg, quartic_bowl_hess,
+            [[-12, 12], [-12, 12]], [], log_color=True,
+            description="x⁴ + y⁴: a flat bottom; the gradient grows like distance³."),
     ]
     by_name = {s.name: s for s in surfaces}
     # Ackley's minimum is the tip of a cone: the gradient jumps there, no Hessian exists.
@@ -391,4 +403,6 @@ def build_2d() -> dict[str, Surface2D]:
     by_name["catapult"].minimum_set = catapult_nearest_minimum
     # Newton cannot polish a degenerate point (H = 0): tabulate it directly.
     by_name["monkey_saddle"].critical_points = (CriticalPoint((0.0, 0.0), 0.0, "saddle"),)
+    by_name["quartic_bowl"].critical_points = (
+        CriticalPoint((0.0, 0.0), 0.0, "minimum", is_global=True),)
     return by_name

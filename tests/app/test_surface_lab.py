@@ -18,7 +18,8 @@ from optim_lab import get_surface, make_optimizer, run, stability_limit, surface
 def engine_run(lab, row):
     """The reference: the same run computed directly by the engine."""
     opt = make_optimizer(row.name, **row.hyper())
-    return run(lab.surface, opt, lab.start_of(row), lab.steps())
+    dynamics = lab.session.run(row.run_id).dynamics  # noise, schedule, clipping of the run
+    return run(lab.surface, opt, lab.start_of(row), lab.steps(), dynamics=dynamics)
 
 
 def path_xy(lab, row):

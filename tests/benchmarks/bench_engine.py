@@ -69,4 +69,28 @@ def rows() -> list[Row]:
     t = timeit(lambda: run_many(nd, opts, np.full(100, -0.5), STEPS), repeat=5, warmup=1)
     out.append(Row("4 optimizers x 1000 steps, Rosenbrock D=100 (median)",
                    f"{np.median(t) * 1e3:.1f} ms"))
+    out += _dynamics_rows(surface, opts, med)
     return out
+
+
+def _dynamics_rows(surface, opts, plain_med: float) -> list[Row]:
+    """Training dynamics (issue 11): a plain run must cost what it did; noise and a schedule
+    take the per-step dynamics loop (generic rule per coordinate, ~1.5-3x)."""
+    from optim_lab.dynamics import Dynamics
+
+    def timed(dyn):
+        t = timeit(lambda: run_many(surface, opts, START, STEPS, dynamics=dyn), repeat=30)
+        return float(np.median(t)), float(np.percentile(t, 95))
+
+    plain, plain95 = timed(Dynamics())  # the Surface Lab passes each run's (plain) Dynamics
+    noisy, _ = timed(Dynamics(noise=1e-3, seed=1))
+    sched, _ = timed(Dynamics(schedule="cosine:T_max=1000"))
+    clip, _ = timed(Dynamics(clip=1.0))
+    return [
+        Row("  same 4 runs with Dynamics() (plain; median, p95)",
+            f"{plain * 1e3:.2f} / {plain95 * 1e3:.2f} ms", "within 5% of no dynamics",
+            plain <= 1.05 * plain_med),
+        Row("  with gradient noise (median)", f"{noisy * 1e3:.2f} ms ({noisy / plain:.1f}x)"),
+        Row("  with a cosine schedule (median)", f"{sched * 1e3:.2f} ms ({sched / plain:.1f}x)"),
+        Row("  with clipping only (fast path, median)", f"{clip * 1e3:.2f} ms ({clip / plain:.1f}x)"),
+    ]
