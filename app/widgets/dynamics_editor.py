@@ -169,8 +169,27 @@ def default_schedule(name: str, steps: int) -> Schedule:
     return parse_schedule(f"{name}:{fitted}" if fitted else name)
 
 
+def schedule_brief(schedule: Schedule) -> str:
+    """A schedule in a few words with its length: "linear warmup over 100", "cosine over 900"."""
+    p = dict(schedule.params)
+    g = lambda v: f"{v:.3g}"  # noqa: E731
+    if schedule.name == "StepLR":
+        return translate("Dynamics", "step decay ×{gamma} every {n}").format(
+            gamma=g(p["gamma"]), n=p["step_size"])
+    if schedule.name == "ExponentialLR":
+        return translate("Dynamics", "exponential decay ×{gamma}").format(gamma=g(p["gamma"]))
+    if schedule.name == "CosineAnnealingLR":
+        return translate("Dynamics", "cosine over {n}").format(n=p["T_max"])
+    if schedule.name == "LinearLR":
+        return translate("Dynamics", "linear warmup over {n}").format(n=p["total_iters"])
+    if schedule.name == "warmup_cosine":
+        return translate("Dynamics", "warmup {w} + cosine {n}").format(
+            w=p["warmup_iters"], n=p["T_max"])
+    return schedule_title(schedule.name)
+
+
 def dynamics_summary(d: Dynamics) -> str:
-    """One short line naming what is set: "noise σ 0.001 · cosine · clip 1 · AMSGrad"."""
+    """One short line naming what is set: "noise σ 0.001 · cosine over 900 · clip 1 · AMSGrad"."""
     parts = []
     if d.noise > 0:
         text = translate("Dynamics", "noise σ {sigma}").format(sigma=f"{d.noise:.3g}")
@@ -182,7 +201,7 @@ def dynamics_summary(d: Dynamics) -> str:
     except ValueError:
         schedule = None
     if schedule is not None and not schedule.is_constant:
-        parts.append(schedule_title(schedule.name))
+        parts.append(schedule_brief(schedule))
     if d.clip is not None:
         parts.append(translate("Dynamics", "clip {c}").format(c=f"{d.clip:.3g}"))
     if d.amsgrad:

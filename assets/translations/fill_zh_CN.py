@@ -653,6 +653,11 @@ ZH = {
     "linear scale": "线性坐标",
     "lr {lr} at step {k}": "第 {k} 步 lr {lr}",
     "log": "对数",
+    "step decay ×{gamma} every {n}": "阶梯衰减：每 {n} 步 ×{gamma}",
+    "exponential decay ×{gamma}": "指数衰减 ×{gamma}",
+    "cosine over {n}": "余弦退火 {n} 步",
+    "linear warmup over {n}": "线性预热 {n} 步",
+    "warmup {w} + cosine {n}": "预热 {w} 步 + 余弦 {n} 步",
     # Run outcomes with training dynamics (app/outcome_text.py)
     ", in a noise ball of radius {radius}": "，停在半径 {radius} 的噪声球内",
     "reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps": "在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}",

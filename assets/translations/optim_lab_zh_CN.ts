@@ -760,77 +760,102 @@
         <translation>warmup_iters：从 start_factor × lr 线性预热到 lr 的步数，之后为余弦退火（SequentialLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="176" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="177" />
+        <source>step decay ×{gamma} every {n}</source>
+        <translation>阶梯衰减：每 {n} 步 ×{gamma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="180" />
+        <source>exponential decay ×{gamma}</source>
+        <translation>指数衰减 ×{gamma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="182" />
+        <source>cosine over {n}</source>
+        <translation>余弦退火 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="184" />
+        <source>linear warmup over {n}</source>
+        <translation>线性预热 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="186" />
+        <source>warmup {w} + cosine {n}</source>
+        <translation>预热 {w} 步 + 余弦 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="195" />
         <source>noise σ {sigma}</source>
         <translation>噪声 σ {sigma}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="187" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="206" />
         <source>clip {c}</source>
         <translation>裁剪 {c}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="207" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="226" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="208" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="227" />
         <source>Gradient noise σ: Gaussian noise of this standard deviation is added to every gradient (0 = off; arrows ×10 / ÷10)</source>
         <translation>梯度噪声 σ：给每个梯度加上这个标准差的高斯噪声（0 = 关闭；箭头 ×10 / ÷10）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="212" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="231" />
         <source>Scale the noise by the gradient's norm: σ·‖∇f‖ instead of σ</source>
         <translation>按梯度范数缩放噪声：用 σ·‖∇f‖ 代替 σ</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="215" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="234" />
         <source>Seed of the noise: the same seed gives the same path</source>
         <translation>噪声的随机种子：相同的种子得到相同的路径</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="218" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="237" />
         <source>new</source>
         <translation>新种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="219" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="238" />
         <source>Draw a new random seed</source>
         <translation>随机抽取一个新种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="227" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="246" />
         <source>Learning-rate schedule (torch.optim.lr_scheduler)</source>
         <translation>学习率调度（torch.optim.lr_scheduler）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="234" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="253" />
         <source>clip ‖∇f‖ at</source>
         <translation>裁剪 ‖∇f‖ 至</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="235" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="254" />
         <source>Gradient clipping by norm, as torch.nn.utils.clip_grad_norm_: a gradient longer than this is scaled down to this length</source>
         <translation>按范数裁剪梯度，同 torch.nn.utils.clip_grad_norm_：比这个长度更长的梯度被缩短到这个长度</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="242" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="261" />
         <source>AMSGrad: divide by the largest second-moment estimate so far (torch.optim.Adam(amsgrad=True))</source>
         <translation>AMSGrad：除以迄今为止最大的二阶矩估计（torch.optim.Adam(amsgrad=True)）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="267" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="286" />
         <source>noise σ</source>
         <translation>噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="270" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="289" />
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="273" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="292" />
         <source>schedule</source>
         <translation>调度</translation>
     </message>

@@ -6,7 +6,8 @@
 Writes ``dynamics_*.png`` (default folder ``assets/screenshots``; with LOCALE, e.g. zh_CN,
 the names end in ``_zh_CN``): the quartic saddle with a noisy GD run beside the noiseless
 one (editor open), the catapult with a warm-up schedule, its curve and the playback
-readout early in the run, and the editor with every control set (AdamW on Rosenbrock).
+readout early in the run, the editor with every control set (AdamW on Rosenbrock), and the
+four training-dynamics scenarios as they load (``scenario_*.png``).
 """
 
 from __future__ import annotations
@@ -66,8 +67,20 @@ def _editor(lab) -> None:
     lab.clock.seek(240)
 
 
+def _scenario(name: str, open_row: int | None = None):
+    def setup(lab) -> None:
+        lab.load_scenario(name, play=False)
+        if open_row is not None:
+            lab.rows()[open_row].dynamics_editor()
+    return setup
+
+
 SHOTS = (("dynamics_noise_saddle", _saddle), ("dynamics_warmup_catapult", _catapult),
-         ("dynamics_editor", _editor))
+         ("dynamics_editor", _editor),
+         ("scenario_noise_escapes_saddle", _scenario("noise_escapes_saddle")),
+         ("scenario_catapult", _scenario("catapult")),
+         ("scenario_warmup", _scenario("warmup")),
+         ("scenario_clipping", _scenario("clipping", open_row=1)))
 
 
 def main(out: str, locale: str | None) -> int:
