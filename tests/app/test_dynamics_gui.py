@@ -288,3 +288,29 @@ def test_a_chosen_schedule_is_fitted_to_the_current_number_of_steps(lab, qtbot):
     editor.schedule.setCurrentIndex(SCHEDULES.index("warmup_cosine"))
     sched = parse_schedule(lab.session.run(rid).dynamics.schedule)
     assert sched["warmup_iters"] + sched["T_max"] == 400
+
+
+def test_a_scenario_with_dynamics_shows_them_in_its_rows_and_legend(lab, qtbot):
+    lab.load_scenario("warmup", play=False)
+    settle(lab, qtbot)
+    rows = lab.rows()
+    scheduled = 0
+    for row in rows:
+        d = lab.session.run(row.run_id).dynamics
+        assert row.dynamics() == d
+        has_schedule = not parse_schedule(d.schedule).is_constant
+        scheduled += has_schedule
+        assert row.schedule_curve.isHidden() == (not has_schedule)
+        assert row.dynamics_summary.isHidden() == d.is_plain()
+        label = lab.view.runs.labels[row.run_id]  # the legend names what is set
+        if d.is_plain():
+            assert "noise" not in label and "warmup" not in label
+        else:
+            assert label.endswith(" · " + row.dynamics_summary.text())
+        if has_schedule:
+            traj = lab.result_of(row)
+            k = min(lab.clock.position, traj.steps)
+            assert row.schedule_curve.marker() == (k, float(traj.lrs[k]))
+            n = parse_schedule(d.schedule)["total_iters"]
+            assert f"over {n}" in row.dynamics_summary.text()
+    assert scheduled >= 2
