@@ -63,7 +63,7 @@ class RunRows(QObject):
             if rid not in self._by_id:
                 r = self.session.run(rid)
                 row = OptimizerRow(r.optimizer, color_hex(r.color), dict(r.hyper), r.enabled,
-                                   parent=self.list)
+                                   parent=self.list, dynamics=True)
                 row.run_id = rid
                 self._by_id[rid] = row
                 self.list.insert_row(row)

@@ -88,9 +88,10 @@ class OptimizerRow(QFrame):
     """Controls for one optimizer run.
 
     Signals: ``changed()`` after any edit (learning rate during drags included),
-    ``colorChanged(str)``, ``removeRequested()``, ``dynamicsEdited(Dynamics)``.  ``optimizer()`` is the
-    validated :class:`optim_lab.Optimizer`, or None while a value is invalid
-    (``error()`` says why).
+    ``colorChanged(str)``, ``removeRequested()``, ``dynamicsEdited(Dynamics)``.
+    ``optimizer()`` is the validated :class:`optim_lab.Optimizer`, or None while a
+    value is invalid (``error()`` says why). The "Dynamics" toggle is shown with
+    ``dynamics=True``, where an owner applies the edits (the Surface Lab's rows).
     """
 
     changed = Signal()
@@ -99,7 +100,8 @@ class OptimizerRow(QFrame):
     dynamicsEdited = Signal(object)  # a checked optim_lab.dynamics.Dynamics
 
     def __init__(self, name: str, color: str, hyper: dict | None = None, enabled: bool = True,
-                 removable: bool = True, parent: QWidget | None = None) -> None:
+                 removable: bool = True, parent: QWidget | None = None,
+                 dynamics: bool = False) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("OptimizerRow")
@@ -129,6 +131,7 @@ class OptimizerRow(QFrame):
         self.dynamics_button.setAutoRaise(True)
         self.dynamics_button.setArrowType(Qt.ArrowType.RightArrow)
         self.dynamics_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.dynamics_button.setVisible(dynamics)  # only where a model takes the edits
         self._dynamics = Dynamics()
         self._schedule: Schedule | None = None  # None: constant (no curve, no work per drag)
         self._editor: DynamicsEditor | None = None

@@ -314,3 +314,13 @@ def test_a_scenario_with_dynamics_shows_them_in_its_rows_and_legend(lab, qtbot):
             n = parse_schedule(d.schedule)["total_iters"]
             assert f"over {n}" in row.dynamics_summary.text()
     assert scheduled >= 2
+
+
+def test_rows_offer_dynamics_only_where_an_owner_applies_them(lab, qtbot):
+    from app.nd_lab import NDLab
+
+    assert all(row.dynamics_button.isVisibleTo(row) for row in lab.rows())
+    nd = NDLab()
+    qtbot.addWidget(nd)
+    rows = nd.optimizers.rows()
+    assert rows and not any(row.dynamics_button.isVisibleTo(row) for row in rows)
