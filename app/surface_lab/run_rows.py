@@ -68,7 +68,6 @@ class RunRows(QObject):
                 self._by_id[rid] = row
                 self.list.insert_row(row)
                 self._show_dynamics(rid, row)
-                row.schedule_curve.set_position(self._position)
         self.list.set_full(len(ids) >= self.list.max_rows())
 
     # --- model -> rows -------------------------------------------------------------
@@ -83,6 +82,8 @@ class RunRows(QObject):
         r = self.session.run(run_id)
         row.show_dynamics(r.dynamics)  # both O(1) for a run without dynamics (slider drags)
         row.show_schedule(r.hyper["lr"], self.session.steps)
+        if row.schedule_curve.isVisibleTo(row):  # a curve just shown marks where playback is
+            row.schedule_curve.set_position(self._position)
 
     def _on_steps_changed(self, _n: int) -> None:
         ids = set(self.session.run_ids())  # a new experiment announces its steps before its runs

@@ -226,10 +226,13 @@ def test_opening_an_experiment_with_dynamics_shows_them_and_saving_keeps_them(la
 
 def test_playback_readout_shows_the_rate_the_run_used(lab, qtbot):
     row, rid = first(lab)
+    lab.clock.seek(300)  # playback elsewhere before the run has a schedule
     lab.session.set_dynamics(rid, schedule="warmup_cosine:warmup_iters=100,T_max=900")
     settle(lab, qtbot)
     traj = lab.result_of(row)
     assert traj.lrs is not None
+    k = min(300, traj.steps)
+    assert row.schedule_curve.marker() == (k, float(traj.lrs[k]))  # the new curve marks it
     for k in (0, 57, min(240, traj.steps)):
         lab.clock.seek(k)
         assert row.schedule_curve.marker() == (k, float(traj.lrs[k]))
