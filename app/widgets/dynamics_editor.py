@@ -262,6 +262,8 @@ class DynamicsEditor(QWidget):
             "Dynamics", "AMSGrad: divide by the largest second-moment estimate so far "
             "(torch.optim.Adam(amsgrad=True))"))
         self.amsgrad.setVisible(optimizer in AMSGRAD_OPTIMIZERS)
+        for w in (self.noise, self.seed, self.schedule, self.clip):
+            w.setAccessibleName(w.toolTip())  # screen readers: the box's meaning, not its value
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -372,6 +374,7 @@ class DynamicsEditor(QWidget):
             box = self._param_box(key)
             box.setValue(value)
             box.setToolTip(param_tooltip(key))
+            box.setAccessibleName(param_tooltip(key))
             box.valueChanged.connect(self._on_edited)
             label = QLabel(param_label(key), self.params)
             label.setToolTip(param_tooltip(key))
