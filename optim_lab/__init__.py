@@ -6,6 +6,7 @@ by tests that use it as a reference).
 
 from __future__ import annotations
 
+from .dynamics import Dynamics
 from .optimizers import OPTIMIZERS, Optimizer, make_optimizer, optimizer_names
 from .runs import RunSettings, Trajectory, run, run_many
 from .stability import StabilityLimit, lambda_max, limit_for, stability_limit
@@ -14,6 +15,7 @@ from .surfaces import get_surface, nd_surface_names, surface_names
 __version__ = "0.1.0"
 
 __all__ = [
+    "Dynamics",
     "OPTIMIZERS",
     "Optimizer",
     "RunSettings",

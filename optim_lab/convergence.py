@@ -4,7 +4,8 @@
   (through the surface's one nearest-critical-point routine);
 - :func:`convergence_rate`: the asymptotic slope of ln(loss − f*) per step;
 - :func:`quadratic_theory`: the best GD and heavy-ball settings and rates on a
-  quadratic (DESIGN.md: (κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for heavy ball).
+  quadratic ((κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for heavy ball: Polyak 1964;
+  Goh, "Why Momentum Really Works", Distill 2017).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class ConvergenceRate:
     setting has a double eigenvalue ρ, so its error falls like k ρᵏ and its loss
     like k² ρ²ᵏ; plain GD fits power ≈ 0).  For a linear rate ρ on ‖x − x*‖ the
     loss falls like ρ^{2k}: ``rate`` is exp(slope / 2), comparable with the
-    theory rates of DESIGN.md.
+    theory rates of :func:`quadratic_theory`.
     """
 
     slope: float

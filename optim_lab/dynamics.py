@@ -78,6 +78,13 @@ class Dynamics:
         are optimizer settings the ordinary loops already run)."""
         return self.noise > 0 or self.schedule not in ("constant", "")
 
+    def peak_lr(self, base_lr: float) -> float:
+        """The largest learning rate the schedule gives a run of base ``base_lr`` (what a
+        stability limit should be compared with)."""
+        if self.schedule in ("constant", "") or not base_lr > 0:
+            return float(base_lr)
+        return parse_schedule(self.schedule).peak_lr(float(base_lr))
+
     def _validated(self) -> Dynamics:
         """Canonical copy (schedule spec, float / int / bool types), or ValueError."""
         noise = self.noise

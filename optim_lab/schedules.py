@@ -161,7 +161,12 @@ class Schedule:
         return np.fromiter((next(it) for _ in range(steps)), dtype=np.float64, count=steps)
 
     def peak_lr(self, base_lr: float) -> float:
-        """The largest lr the schedule ever uses (all of these never exceed the base lr)."""
+        """The largest lr the schedule ever uses: the base lr, except a LinearLR whose two
+        factors are both below 1 (base · max(start_factor, end_factor)).  Every factor and
+        gamma is at most 1, so no schedule here goes above its base lr."""
+        if self.name == "LinearLR":
+            p = dict(self.params)
+            return base_lr * max(p["start_factor"], p["end_factor"])
         return base_lr
 
 

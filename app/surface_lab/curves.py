@@ -72,6 +72,8 @@ class CurvesView(pg.GraphicsLayoutWidget):
         surface = get_surface(name, **params)
         g = surface.global_minima
         self.shift = min(c.value for c in g) if g else None
+        if self.shift is None and surface.minimum_set is not None:  # a curve of minima
+            self.shift = surface.minimum_set_value
         log = self.shift is not None
         self.loss.setLogMode(x=False, y=log)
         title = self.tr("loss f − f*  (f* = {v:.4g})").format(v=self.shift) if log and self.shift \

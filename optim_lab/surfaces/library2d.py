@@ -1,4 +1,6 @@
-"""The 2-D test surfaces of DESIGN.md, each written once for floats and arrays.
+"""The classic 2-D test surfaces (formulas and minima as in Jamil & Yang, "A literature
+survey of benchmark functions for global optimisation problems", 2013),
+each written once for floats and arrays.
 
 Every ``*_fg`` returns ``(f, df/dx, df/dy)`` and every ``*_hess`` returns
 ``(d2f/dx2, d2f/dxdy, d2f/dy2)``; ``m`` is ``math`` or ``numpy``.
@@ -348,7 +350,8 @@ def build_2d() -> dict[str, Surface2D]:
             log_color=True,
             description="(x²+y−11)² + (x+y²−7)²: four equal minima; the start decides."),
         _mk("beale", "Beale", beale_fg, beale_hess, [[-4.5, 4.5], [-4.5, 4.5]],
-            [((3, 0.5), "minimum")], log_color=True,
+            [((3, 0.5), "minimum"), ((0, 1), "saddle"), ((0.100538, -2.644514), "saddle")],
+            log_color=True,
             description="Sharp ridges and flat plains; one minimum at (3, 0.5)."),
         _mk("rastrigin", "Rastrigin", rastrigin_fg, rastrigin_hess, [[-5.12, 5.12], [-5.12, 5.12]],
             rast, description="A bowl covered in local minima, one per integer lattice point."),
@@ -358,12 +361,19 @@ def build_2d() -> dict[str, Surface2D]:
         _mk("goldstein_price", "Goldstein–Price", goldstein_price_fg, goldstein_price_hess,
             [[-2, 2], [-2, 2]],
             [((0, -1), "minimum"), ((-0.6, -0.4), "minimum"), ((1.8, 0.2), "minimum"),
-             ((1.2, 0.8), "minimum")],
+             ((1.2, 0.8), "minimum"),
+             ((-0.4, -0.6), "saddle"), ((0.6, 0.4), "saddle"), ((1.2, -0.2), "saddle"),
+             ((1.4, 0.6), "saddle"), ((0.8, 0.2), "maximum")],
             log_color=True, description="Values from 3 to 10⁶: needs a log colour scale."),
         _mk("six_hump_camel", "Six-hump camel", camel_fg, camel_hess, [[-3, 3], [-2, 2]],
             [((0.0898, -0.7126), "minimum"), ((-0.0898, 0.7126), "minimum"),
              ((1.7036, -0.7961), "minimum"), ((-1.7036, 0.7961), "minimum"),
-             ((1.6071, 0.5687), "minimum"), ((-1.6071, -0.5687), "minimum")],
+             ((1.6071, 0.5687), "minimum"), ((-1.6071, -0.5687), "minimum"),
+             ((0, 0), "saddle"), ((1.109205, -0.768268), "saddle"),
+             ((-1.109205, 0.768268), "saddle"), ((1.296070, 0.605084), "saddle"),
+             ((-1.296070, -0.605084), "saddle"), ((1.638068, 0.228674), "saddle"),
+             ((-1.638068, -0.228674), "saddle"), ((1.230230, 0.162335), "maximum"),
+             ((-1.230230, -0.162335), "maximum")],
             description="Two global and four local minima."),
         _mk("styblinski_tang", "Styblinski–Tang", styblinski_fg, styblinski_hess,
             [[-5, 5], [-5, 5]],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optim_lab.dynamics import MAX_SEED, Dynamics, NoiseStream
 from optim_lab.optimizers import make_optimizer
@@ -68,6 +70,15 @@ def test_dict_round_trip_and_strict_reading() -> None:
         with pytest.raises(ValueError, match=None) as info:
             Dynamics.from_dict(bad)
         assert needle in str(info.value)
+
+
+@pytest.mark.parametrize("spec", ["constant", "step:step_size=3,gamma=0.5", "exp:gamma=0.9",
+                                  "cosine:T_max=7,eta_min=0.01", WARMUP,
+                                  "linear:start_factor=0.5,end_factor=0.2,total_iters=9",
+                                  "warmup_cosine:warmup=4,T_max=6,start_factor=0.1"])
+def test_peak_lr_is_the_largest_lr_the_schedule_uses(spec) -> None:
+    lrs = parse_schedule(spec).lrs(0.3, 400)  # longer than every period: covers the peak
+    assert Dynamics(schedule=spec).peak_lr(0.3) == pytest.approx(float(lrs.max()), rel=1e-12)
 
 
 def test_noise_stream_is_one_draw_however_it_is_cut() -> None:
@@ -235,3 +246,25 @@ def test_session_add_run_with_dynamics_and_round_trip(tmp_path) -> None:
     np.testing.assert_array_equal(back.result(back.run_ids()[0]).points, s.result(rid).points)
     again = back.to_file(tmp_path / "again.json")
     assert again.read_text() == path.read_text()
+
+
+# --- hostile input ----------------------------------------------------------------------
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70),
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+                    st.lists(st.integers(), max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["noise", "noise_relative", "seed", "schedule", "clip",
+                                        "amsgrad", "sigma"]), _VALUES, max_size=6))
+def test_from_dict_refuses_with_value_error_or_round_trips(doc) -> None:
+    try:
+        d = Dynamics.from_dict(doc)
+    except ValueError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert Dynamics.from_dict(d.to_dict()) == d
+    assert d.noise >= 0 and np.isfinite(d.noise) and 0 <= d.seed < MAX_SEED
+    assert d.clip is None or (d.clip > 0 and np.isfinite(d.clip))
+    assert parse_schedule(d.schedule).spec == d.schedule

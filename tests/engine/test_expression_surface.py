@@ -74,8 +74,7 @@ def test_typed_builtins_give_the_same_trajectories(name, case):
         # by 1e-13 (relative) than the two formulas differ.  Any other gap is a bug.
         nudged = run(builtin, opt, start * (1 + 1e-13), 400)
         assert np.max(np.abs(a.points - nudged.points)) > gap, case.id
-    if name != "beale":  # the finder knows two Beale saddles the built-in table lacks
-        assert a.summary() == b.summary()
+    assert a.summary() == b.summary()
 
 
 @pytest.mark.parametrize("name", list(TYPED))
@@ -85,8 +84,7 @@ def test_typed_builtins_find_every_tabulated_critical_point(name):
         found = custom.nearest(known.point)
         assert np.linalg.norm(found.as_array() - known.as_array()) < 1e-8
         assert found.kind == known.kind and found.is_global == known.is_global
-    extra = len(custom.critical_points) - len(builtin.critical_points)
-    assert extra == (2 if name == "beale" else 0)  # Beale: saddles near (0, 1), (0.1, -2.64)
+    assert len(custom.critical_points) == len(builtin.critical_points)
 
 
 def test_typed_himmelblau_critical_points_match_the_builtin():

@@ -5,7 +5,7 @@ Two kinds of torch reference run for every row of ``optim_table.CASES``:
 - *p.grad assignment*: torch gets the engine's gradient at its own current
   point; this isolates the update rule (all surfaces);
 - *autograd*: torch computes the gradient from its own copy of the surface
-  formula (written here from DESIGN.md); this checks rule and gradient
+  formula (written here from the published formula); this checks rule and gradient
   together (Rosenbrock and Himmelblau; N-D gradients are checked against
   autograd in test_surfaces.py).
 
@@ -42,7 +42,7 @@ TOL = 1e-10
 NO_STOP = RunSettings(stop_on_convergence=False)
 
 
-# --- torch formulas (from DESIGN.md's table, not from the engine) --------------------
+# --- torch formulas (published formulas, not from the engine) ----------------------------
 
 def t_rosenbrock(p: torch.Tensor) -> torch.Tensor:
     x = p[..., :-1]

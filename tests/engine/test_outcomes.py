@@ -1,7 +1,7 @@
-"""Run outcomes against theory (DESIGN.md): stability limits, basins, saddles, divergence.
+"""Run outcomes against theory: stability limits, basins, saddles, divergence.
 
 Expected numbers come from the theory, not from the engine: Booth's Hessian
-eigenvalues are 2 and 18 (DESIGN.md), so GD is stable iff α < 2/18, heavy ball
+eigenvalues are 2 and 18 (H = [[10, 8], [8, 10]]), so GD is stable iff α < 2/18, heavy ball
 iff α < 2(1+β)/18 and torch-style Nesterov iff α < 2(1+β)/((1+2β)·18) (from the
 characteristic polynomial z² − (1+β)(1−αλ)z + β(1−αλ) of its iteration matrix).
 On x² − y² GD multiplies y by exactly (1+2α) per step, so both the escape time
@@ -19,7 +19,7 @@ from optim_table import CASE_IDS, CASES, OptimCase
 from optim_lab import RunSettings, get_surface, make_optimizer, run, run_many
 from optim_lab.runs import DEFAULT_SETTINGS
 
-BOOTH_LAMBDA_MAX = 18.0  # DESIGN.md: Booth's Hessian eigenvalues are 2 and 18
+BOOTH_LAMBDA_MAX = 18.0  # Booth's Hessian [[10, 8], [8, 10]]: eigenvalues are 2 and 18
 BOOTH_MIN = (1.0, 3.0)
 BOOTH_STARTS = [(-4.0, 7.0), (8.0, -6.0)]
 NO_STOP = RunSettings(stop_on_convergence=False)
@@ -82,7 +82,7 @@ def test_booth_just_above_the_limit_diverges(name, beta, start):
 
 # --- Himmelblau: the start decides the minimum ------------------------------------------
 
-HIMMELBLAU = {  # quadrant sign pattern -> DESIGN.md's minimum there
+HIMMELBLAU = {  # quadrant sign pattern -> Himmelblau's minimum there
     (1, 1): (3.0, 2.0),
     (-1, 1): (-2.805118, 3.131312),
     (-1, -1): (-3.779310, -3.283186),
@@ -138,7 +138,7 @@ def test_saddle_from_exact_axis_stalls(name):
 
 @pytest.mark.parametrize(("alpha", "y0"), [(0.01, 1e-8), (0.05, 1e-6), (0.002, 1e-3)])
 def test_saddle_escape_time_matches_theory(alpha, y0):
-    """DESIGN.md: leaving radius r from y₀ takes ≈ ln(r/|y₀|)/ln(1+2α) steps."""
+    """Linearised saddle: leaving radius r from y₀ takes ≈ ln(r/|y₀|)/ln(1+2α) steps."""
     s = get_surface("saddle")
     traj = run(s, make_optimizer("gd", lr=alpha), (1.0, y0), 20000)
     r = 1.0
@@ -167,7 +167,7 @@ def test_steps_near_saddle_counted_exactly():
 
 
 def test_adam_leaves_the_saddle_at_lr_per_step():
-    """DESIGN.md: Adam moves ≈ α per step whatever the gradient scale; GD crawls."""
+    """Kingma & Ba 2015: Adam moves ≈ α per step whatever the gradient scale; GD crawls."""
     s = get_surface("saddle")
     alpha, y0 = 0.01, 1e-4
     adam = run(s, make_optimizer("adam", lr=alpha), (1.0, y0), 3000, NO_STOP)
@@ -317,7 +317,7 @@ def test_stalled_means_steps_near_a_saddle(name, start, opt):
         assert traj.steps_near_saddle > 0, traj.summary()
 
 
-# --- convergence rates (DESIGN.md, Goh 2017) -------------------------------------------------
+# --- convergence rates (Polyak 1964, Goh 2017) -------------------------------------------------
 
 def _measured_rate(traj, target, k0: int, k1: int) -> float:
     """Geometric mean contraction of the distance to the minimum over steps k0..k1."""

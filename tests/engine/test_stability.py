@@ -162,7 +162,7 @@ def test_stability_limit_booth():
 
 def test_stability_limit_rosenbrock_design_value():
     lim = stability_limit(get_surface("rosenbrock"), (-1.2, 1.0), "gd")
-    assert lim.lr == pytest.approx(2.0e-3, rel=2e-3)  # DESIGN.md: "α < ≈ 2.0e−3"
+    assert lim.lr == pytest.approx(2.0e-3, rel=2e-3)  # 2/λ_max at the minimum (1, 1), λ_max ≈ 1001.6
 
 
 @pytest.mark.parametrize(("name", "beta"), [("gd", 0.0), ("momentum", 0.9), ("nesterov", 0.5)])
