@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from optim_lab.session import SurfaceSession
 
-from ..widgets.dynamics_editor import dynamics_summary
+from ..widgets.dynamics_texts import dynamics_summary
 from ..widgets.lr_slider import format_lr
 from .advice import explain_limit
 from .curves import CurvesView

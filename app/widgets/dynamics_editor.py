@@ -13,15 +13,13 @@ Schedules are built from number boxes into a spec ``NAME:key=value,...`` with
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QRegularExpression, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator, QValidator
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -31,6 +29,8 @@ from PySide6.QtWidgets import (
 from optim_lab.dynamics import AMSGRAD_OPTIMIZERS, MAX_NOISE, Dynamics
 from optim_lab.schedules import MAX_PERIOD, Schedule, parse_schedule
 
+from .dynamics_boxes import SeedBox, ZeroOrLogSpinBox
+from .dynamics_texts import param_label, param_tooltip, schedule_title
 from .number_box import ExactSpinBox
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -40,117 +40,6 @@ SCHEDULES = ("constant", "StepLR", "ExponentialLR", "CosineAnnealingLR", "Linear
 INT_PARAMS = ("step_size", "T_max", "total_iters", "warmup_iters")
 NEW_SEEDS = 1_000_000  # "new" draws a seed below this (short enough to read and note)
 ERROR_STYLE = "color: #B03A2E;"
-
-
-class ZeroOrLogSpinBox(ExactSpinBox):
-    """A value ≥ 0 where 0 means off (shown as the special text): the arrows multiply or
-    divide by 10, step up from 0 to ``first_step`` and down to 0 below a millionth of it."""
-
-    def __init__(self, maximum: float, first_step: float, parent: QWidget | None = None) -> None:
-        super().__init__(0.0, maximum, step=None, digits=6, parent=parent)
-        self._first = float(first_step)
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt name)
-        v = self.value()
-        if v == 0.0:
-            v = self._first if steps > 0 else 0.0
-        else:
-            v *= 10.0 ** steps
-            if v < self._first * 1e-6:
-                v = 0.0
-        self.setValue(min(v, self.maximum()))
-
-    def validate(self, text: str, pos: int):
-        special = self.specialValueText()
-        if special and text.strip() and special.startswith(text.strip()):
-            state = QValidator.State.Acceptable if text.strip() == special else \
-                QValidator.State.Intermediate
-            return state, text, pos
-        return super().validate(text, pos)
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802
-        if self.specialValueText() and text.strip() == self.specialValueText():
-            return 0.0
-        return super().valueFromText(text)
-
-
-class SeedBox(QLineEdit):
-    """A whole number of any size the engine takes (seeds go up to 2**63 − 1, more than a
-    QSpinBox holds); ``valueChanged(int)`` when an edit is finished."""
-
-    valueChanged = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("0", parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{1,19}"), self))
-        self._value = 0
-        self.editingFinished.connect(self._on_edited)
-
-    def value(self) -> int:
-        return self._value
-
-    def setValue(self, value: int) -> None:  # noqa: N802 (Qt style)
-        value = int(value)
-        self.setText(str(value))
-        if value != self._value:
-            self._value = value
-            self.valueChanged.emit(value)
-
-    def _on_edited(self) -> None:
-        text = self.text().strip()
-        if not text:
-            self.setText(str(self._value))
-        elif int(text) != self._value:
-            self._value = int(text)
-            self.valueChanged.emit(self._value)
-
-
-def schedule_title(name: str) -> str:
-    """The picker's name of a schedule (torch's class in the tooltip)."""
-    titles = {
-        "constant": translate("Dynamics", "constant"),
-        "StepLR": translate("Dynamics", "step decay"),
-        "ExponentialLR": translate("Dynamics", "exponential decay"),
-        "CosineAnnealingLR": translate("Dynamics", "cosine"),
-        "LinearLR": translate("Dynamics", "linear warmup"),
-        "warmup_cosine": translate("Dynamics", "warmup + cosine"),
-    }
-    return titles[name]
-
-
-def param_label(key: str) -> str:
-    labels = {
-        "step_size": translate("Dynamics", "every"),
-        "gamma": translate("Dynamics", "×γ"),
-        "T_max": translate("Dynamics", "T"),
-        "eta_min": translate("Dynamics", "min lr"),
-        "start_factor": translate("Dynamics", "start ×"),
-        "end_factor": translate("Dynamics", "end ×"),
-        "total_iters": translate("Dynamics", "steps"),
-        "warmup_iters": translate("Dynamics", "warmup"),
-    }
-    return labels[key]
-
-
-def param_tooltip(key: str) -> str:
-    tips = {
-        "step_size": translate("Dynamics", "step_size: multiply the learning rate by gamma "
-                               "every step_size steps (StepLR)"),
-        "gamma": translate("Dynamics", "gamma: the factor the learning rate is multiplied by "
-                           "(0 < gamma ≤ 1)"),
-        "T_max": translate("Dynamics", "T_max: steps of the half cosine from lr down to eta_min "
-                           "(CosineAnnealingLR)"),
-        "eta_min": translate("Dynamics", "eta_min: the lowest learning rate of the cosine"),
-        "start_factor": translate("Dynamics", "start_factor: the first step uses "
-                                  "start_factor × lr (LinearLR, 0 < start_factor ≤ 1)"),
-        "end_factor": translate("Dynamics", "end_factor: after total_iters steps the "
-                                "learning rate is end_factor × lr (LinearLR)"),
-        "total_iters": translate("Dynamics", "total_iters: steps from start_factor to "
-                                 "end_factor (LinearLR)"),
-        "warmup_iters": translate("Dynamics", "warmup_iters: steps of the linear warm-up from "
-                                  "start_factor × lr to lr, then the cosine (SequentialLR)"),
-    }
-    return tips[key]
 
 
 def default_schedule(name: str, steps: int) -> Schedule:
@@ -167,46 +56,6 @@ def default_schedule(name: str, steps: int) -> Schedule:
         "warmup_cosine": f"warmup_iters={warm},start_factor=0.01,T_max={max(1, steps - warm)}",
     }[name]
     return parse_schedule(f"{name}:{fitted}" if fitted else name)
-
-
-def schedule_brief(schedule: Schedule) -> str:
-    """A schedule in a few words with its length: "linear warmup over 100", "cosine over 900"."""
-    p = dict(schedule.params)
-    g = lambda v: f"{v:.3g}"  # noqa: E731
-    if schedule.name == "StepLR":
-        return translate("Dynamics", "step decay ×{gamma} every {n}").format(
-            gamma=g(p["gamma"]), n=p["step_size"])
-    if schedule.name == "ExponentialLR":
-        return translate("Dynamics", "exponential decay ×{gamma}").format(gamma=g(p["gamma"]))
-    if schedule.name == "CosineAnnealingLR":
-        return translate("Dynamics", "cosine over {n}").format(n=p["T_max"])
-    if schedule.name == "LinearLR":
-        return translate("Dynamics", "linear warmup over {n}").format(n=p["total_iters"])
-    if schedule.name == "warmup_cosine":
-        return translate("Dynamics", "warmup {w} + cosine {n}").format(
-            w=p["warmup_iters"], n=p["T_max"])
-    return schedule_title(schedule.name)
-
-
-def dynamics_summary(d: Dynamics) -> str:
-    """One short line naming what is set: "noise σ 0.001 · cosine over 900 · clip 1 · AMSGrad"."""
-    parts = []
-    if d.noise > 0:
-        text = translate("Dynamics", "noise σ {sigma}").format(sigma=f"{d.noise:.3g}")
-        if d.noise_relative:
-            text += " ×‖∇f‖"
-        parts.append(text)
-    try:
-        schedule = parse_schedule(d.schedule)
-    except ValueError:
-        schedule = None
-    if schedule is not None and not schedule.is_constant:
-        parts.append(schedule_brief(schedule))
-    if d.clip is not None:
-        parts.append(translate("Dynamics", "clip {c}").format(c=f"{d.clip:.3g}"))
-    if d.amsgrad:
-        parts.append("AMSGrad")
-    return " · ".join(parts)
 
 
 class DynamicsEditor(QWidget):

@@ -32,7 +32,8 @@ from optim_lab.dynamics import Dynamics
 from optim_lab.optimizers import MAX_LR
 from optim_lab.schedules import Schedule, parse_schedule
 
-from .dynamics_editor import DynamicsEditor, dynamics_summary
+from .dynamics_editor import DynamicsEditor
+from .dynamics_texts import dynamics_summary
 from .lr_slider import LearningRateSlider
 from .number_box import FLOAT_MAX, ExactSpinBox, ScientificSpinBox
 from .schedule_curve import ScheduleCurve

@@ -78,17 +78,17 @@
     </message>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="56" />
-        <location filename="../../app/surface_lab/curves.py" line="78" />
+        <location filename="../../app/surface_lab/curves.py" line="80" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="77" />
+        <location filename="../../app/surface_lab/curves.py" line="79" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="78" />
+        <location filename="../../app/surface_lab/curves.py" line="80" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -650,212 +650,212 @@
 <context>
     <name>Dynamics</name>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="111" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="18" />
         <source>constant</source>
         <translation>恒定</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="112" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="19" />
         <source>step decay</source>
         <translation>阶梯衰减</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="113" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="20" />
         <source>exponential decay</source>
         <translation>指数衰减</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="114" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="21" />
         <source>cosine</source>
         <translation>余弦退火</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="115" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="22" />
         <source>linear warmup</source>
         <translation>线性预热</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="116" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="23" />
         <source>warmup + cosine</source>
         <translation>预热 + 余弦</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="123" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="30" />
         <source>every</source>
         <translation>每隔</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="124" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="31" />
         <source>×γ</source>
         <translation>×γ</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="125" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="32" />
         <source>T</source>
         <translation>T</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="126" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="33" />
         <source>min lr</source>
         <translation>最小 lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="127" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="34" />
         <source>start ×</source>
         <translation>起始 ×</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="128" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="35" />
         <source>end ×</source>
         <translation>结束 ×</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="129" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="36" />
         <source>steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="130" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="37" />
         <source>warmup</source>
         <translation>预热</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="137" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="44" />
         <source>step_size: multiply the learning rate by gamma every step_size steps (StepLR)</source>
         <translation>step_size：每隔 step_size 步把学习率乘以 gamma（StepLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="139" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="46" />
         <source>gamma: the factor the learning rate is multiplied by (0 &lt; gamma ≤ 1)</source>
         <translation>gamma：学习率每次乘上的因子（0 &lt; gamma ≤ 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="141" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="48" />
         <source>T_max: steps of the half cosine from lr down to eta_min (CosineAnnealingLR)</source>
         <translation>T_max：半个余弦周期的步数，学习率从 lr 降到 eta_min（CosineAnnealingLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="143" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="50" />
         <source>eta_min: the lowest learning rate of the cosine</source>
         <translation>eta_min：余弦调度的最低学习率</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="144" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="51" />
         <source>start_factor: the first step uses start_factor × lr (LinearLR, 0 &lt; start_factor ≤ 1)</source>
         <translation>start_factor：第一步使用 start_factor × lr（LinearLR，0 &lt; start_factor ≤ 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="146" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="53" />
         <source>end_factor: after total_iters steps the learning rate is end_factor × lr (LinearLR)</source>
         <translation>end_factor：total_iters 步之后学习率为 end_factor × lr（LinearLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="148" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="55" />
         <source>total_iters: steps from start_factor to end_factor (LinearLR)</source>
         <translation>total_iters：从 start_factor 变到 end_factor 所用的步数（LinearLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="150" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="57" />
         <source>warmup_iters: steps of the linear warm-up from start_factor × lr to lr, then the cosine (SequentialLR)</source>
         <translation>warmup_iters：从 start_factor × lr 线性预热到 lr 的步数，之后为余弦退火（SequentialLR）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="177" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="68" />
         <source>step decay ×{gamma} every {n}</source>
         <translation>阶梯衰减：每 {n} 步 ×{gamma}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="180" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="71" />
         <source>exponential decay ×{gamma}</source>
         <translation>指数衰减 ×{gamma}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="182" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="73" />
         <source>cosine over {n}</source>
         <translation>余弦退火 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="184" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="75" />
         <source>linear warmup over {n}</source>
         <translation>线性预热 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="186" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="77" />
         <source>warmup {w} + cosine {n}</source>
         <translation>预热 {w} 步 + 余弦 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="195" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="86" />
         <source>noise σ {sigma}</source>
         <translation>噪声 σ {sigma}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="206" />
+        <location filename="../../app/widgets/dynamics_texts.py" line="97" />
         <source>clip {c}</source>
         <translation>裁剪 {c}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="226" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="75" />
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="227" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="76" />
         <source>Gradient noise σ: Gaussian noise of this standard deviation is added to every gradient (0 = off; arrows ×10 / ÷10)</source>
         <translation>梯度噪声 σ：给每个梯度加上这个标准差的高斯噪声（0 = 关闭；箭头 ×10 / ÷10）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="231" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="80" />
         <source>Scale the noise by the gradient's norm: σ·‖∇f‖ instead of σ</source>
         <translation>按梯度范数缩放噪声：用 σ·‖∇f‖ 代替 σ</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="234" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="83" />
         <source>Seed of the noise: the same seed gives the same path</source>
         <translation>噪声的随机种子：相同的种子得到相同的路径</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="237" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="86" />
         <source>new</source>
         <translation>新种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="238" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="87" />
         <source>Draw a new random seed</source>
         <translation>随机抽取一个新种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="246" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="95" />
         <source>Learning-rate schedule (torch.optim.lr_scheduler)</source>
         <translation>学习率调度（torch.optim.lr_scheduler）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="253" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="102" />
         <source>clip ‖∇f‖ at</source>
         <translation>裁剪 ‖∇f‖ 至</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="254" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="103" />
         <source>Gradient clipping by norm, as torch.nn.utils.clip_grad_norm_: a gradient longer than this is scaled down to this length</source>
         <translation>按范数裁剪梯度，同 torch.nn.utils.clip_grad_norm_：比这个长度更长的梯度被缩短到这个长度</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="261" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="110" />
         <source>AMSGrad: divide by the largest second-moment estimate so far (torch.optim.Adam(amsgrad=True))</source>
         <translation>AMSGrad：除以迄今为止最大的二阶矩估计（torch.optim.Adam(amsgrad=True)）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="286" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="137" />
         <source>noise σ</source>
         <translation>噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="289" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="140" />
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/dynamics_editor.py" line="292" />
+        <location filename="../../app/widgets/dynamics_editor.py" line="143" />
         <source>schedule</source>
         <translation>调度</translation>
     </message>
@@ -2248,67 +2248,67 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="56" />
+        <location filename="../../app/widgets/optimizer_row.py" line="57" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="58" />
+        <location filename="../../app/widgets/optimizer_row.py" line="59" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="60" />
+        <location filename="../../app/widgets/optimizer_row.py" line="61" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="62" />
+        <location filename="../../app/widgets/optimizer_row.py" line="63" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="64" />
+        <location filename="../../app/widgets/optimizer_row.py" line="65" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="66" />
+        <location filename="../../app/widgets/optimizer_row.py" line="67" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="114" />
+        <location filename="../../app/widgets/optimizer_row.py" line="117" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="121" />
+        <location filename="../../app/widgets/optimizer_row.py" line="124" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="125" />
+        <location filename="../../app/widgets/optimizer_row.py" line="128" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="151" />
+        <location filename="../../app/widgets/optimizer_row.py" line="155" />
         <source>lr</source>
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="331" />
+        <location filename="../../app/widgets/optimizer_row.py" line="335" />
         <source>Dynamics</source>
         <translation>训练动态</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="334" />
+        <location filename="../../app/widgets/optimizer_row.py" line="338" />
         <source>Training dynamics: gradient noise, learning-rate schedule, clipping, AMSGrad</source>
         <translation>训练动态：梯度噪声、学习率调度、梯度裁剪、AMSGrad</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="374" />
+        <location filename="../../app/widgets/optimizer_row.py" line="378" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
