@@ -87,10 +87,12 @@ def near_critical_flags(surface: Surface, pts, gnorms, settings: RunSettings):
 
 def _off_minimum_set(surface: Surface, pts, cand: np.ndarray, settings: RunSettings):
     """The candidates farther than the reach from the surface's continuum of minima."""
-    reach = settings.reach * surface.scale
-    keep = [k for k in cand
-            if np.linalg.norm(surface.minimum_set(pts[k]) - pts[k]) > reach]
-    return np.asarray(keep, dtype=int)
+    if not cand.size:
+        return cand
+    P = pts[cand]
+    with np.errstate(all="ignore"):
+        dist = np.linalg.norm(surface.minimum_set(P) - P, axis=1)
+    return cand[~(dist <= settings.reach * surface.scale)]  # NaN (no projection): far
 
 
 def end_diagnosis(surface: Surface, pts, gnorms, diverged, settings, flags, nearest_critical):

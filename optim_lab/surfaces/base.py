@@ -65,8 +65,9 @@ class Surface:
     log_color: bool = False
     description: str = ""
     critical_points: tuple[CriticalPoint, ...] = ()
-    # A continuum of minima (a curve, not a list): ``minimum_set(p)`` is the point of
-    # the set nearest to ``p`` (D,), all of value ``minimum_set_value`` (global minima).
+    # A continuum of minima (a curve, not a list): ``minimum_set(P)`` gives, for each row
+    # of P (B, D), the point of the set nearest to it (B, D); all are global minima of
+    # value ``minimum_set_value``.
     minimum_set: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
     minimum_set_value: float = 0.0
 
@@ -113,7 +114,7 @@ class Surface:
         best = self.nearest(p, "minimum")
         if self.minimum_set is None:
             return best
-        q = np.asarray(self.minimum_set(p), dtype=float).reshape(-1)
+        q = np.asarray(self.minimum_set(p[None, :]), dtype=float).reshape(-1)
         if not np.all(np.isfinite(q)):
             return best
         if best is not None and np.linalg.norm(best.as_array() - p) <= np.linalg.norm(q - p):

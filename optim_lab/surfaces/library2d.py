@@ -243,29 +243,33 @@ def catapult_hess(x, y, m):
     return y * y, 2 * x * y - 1, x * x
 
 
-def catapult_nearest_minimum(p: np.ndarray) -> np.ndarray:
-    """The point of the hyperbola uv = 1 nearest to p = (a, b).
+def catapult_nearest_minimum(P: np.ndarray) -> np.ndarray:
+    """The points of the hyperbola uv = 1 nearest to the rows (a, b) of ``P`` (B, 2).
 
-    On (u, 1/u), d/du [(u − a)² + (1/u − b)²] = 0 is u⁴ − a u³ + b u − 1 = 0 (times u³/2);
-    of its real roots (both branches) the nearest point wins.
+    On (u, 1/u), d/du [(u − a)² + (1/u − b)²] = 0 is u⁴ − a u³ + b u − 1 = 0 (times u³/2):
+    its roots are the eigenvalues of the companion matrix (batched); of the real ones (both
+    branches) the nearest point wins, then one Newton step on the quartic polishes it.
     """
-    a, b = float(p[0]), float(p[1])
-    roots = np.roots([1.0, -a, 0.0, b, -1.0])
-    u = roots.real[np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots))]
-    u = u[u != 0.0]
-    if not u.size:  # rounding lost the real roots: none is exactly real, take the nearest
-        u = roots.real[roots.real != 0.0]
-    cand = np.column_stack([u, 1.0 / u])
-    k = int(np.argmin(np.hypot(cand[:, 0] - a, cand[:, 1] - b)))
-    q = cand[k]
-    for _ in range(3):  # Newton polish on the quartic's root
-        uu = q[0]
-        d = 4 * uu**3 - 3 * a * uu * uu + b
-        if d == 0:
-            break
-        uu = uu - (uu**4 - a * uu**3 + b * uu - 1) / d
-        q = np.array([uu, 1.0 / uu])
-    return q
+    P = np.asarray(P, dtype=float).reshape(-1, 2)
+    a, b = P[:, 0], P[:, 1]
+    C = np.zeros((len(P), 4, 4))
+    C[:, 0, 0], C[:, 0, 2], C[:, 0, 3] = a, -b, 1.0  # monic u⁴ − a u³ + 0 u² + b u − 1
+    C[:, 1, 0] = C[:, 2, 1] = C[:, 3, 2] = 1.0
+    with np.errstate(all="ignore"):
+        roots = np.linalg.eigvals(C)
+        real = np.abs(roots.imag) <= 1e-7 * np.maximum(1.0, np.abs(roots))
+        u = np.where(real & (roots.real != 0.0), roots.real, np.nan)
+        d = np.hypot(u - a[:, None], 1.0 / u - b[:, None])
+        d = np.where(np.isnan(d), np.inf, d)
+        k = np.argmin(d, axis=1)
+        uu = u[np.arange(len(P)), k]
+        if np.any(~np.isfinite(uu)):  # no root came out real: the nearest real part
+            fallback = roots.real[np.arange(len(P)), k]
+            uu = np.where(np.isfinite(uu), uu, fallback)
+        deriv = 4 * uu**3 - 3 * a * uu * uu + b
+        step = (uu**4 - a * uu**3 + b * uu - 1) / deriv
+        uu = np.where(np.isfinite(step), uu - step, uu)
+    return np.column_stack([uu, 1.0 / uu])
 
 
 # --- known critical points ------------------------------------------------------

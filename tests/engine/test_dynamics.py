@@ -268,3 +268,20 @@ def test_from_dict_refuses_with_value_error_or_round_trips(doc) -> None:
     assert d.noise >= 0 and np.isfinite(d.noise) and 0 <= d.seed < MAX_SEED
     assert d.clip is None or (d.clip > 0 and np.isfinite(d.clip))
     assert parse_schedule(d.schedule).spec == d.schedule
+
+
+def test_catapult_projection_is_the_nearest_point_of_the_hyperbola() -> None:
+    """Batched companion-matrix projection vs a dense sampling of both branches of uv = 1."""
+    from optim_lab.surfaces.library2d import catapult_nearest_minimum
+
+    P = np.random.default_rng(0).uniform(-6, 6, (300, 2))
+    Q = catapult_nearest_minimum(P)
+    np.testing.assert_allclose(Q[:, 0] * Q[:, 1], 1.0, rtol=0, atol=1e-12)
+    u = np.concatenate([-np.geomspace(60, 1 / 60, 100_001), np.geomspace(1 / 60, 60, 100_001)])
+    H = np.column_stack([u, 1 / u])
+    for p, q in zip(P, Q):
+        dense = np.min(np.hypot(H[:, 0] - p[0], H[:, 1] - p[1]))
+        assert np.hypot(*(q - p)) <= dense + 1e-9
+    one = get_surface("catapult").minimum_near(P[0])
+    np.testing.assert_allclose(one.point, Q[0], rtol=0, atol=0)
+    assert one.sharpness == pytest.approx(Q[0] @ Q[0], rel=1e-12)  # λ_max = u² + v² there

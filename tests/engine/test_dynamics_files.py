@@ -79,6 +79,19 @@ def test_a_bad_dynamics_header_is_a_format_error(tmp_path, dyn, needle):
     assert "field 'dynamics'" in str(info.value) and needle in str(info.value)
 
 
+@pytest.mark.parametrize("ball", [-1.0, "small", True, [1]])
+def test_a_bad_noise_ball_is_a_format_error(tmp_path, ball):
+    t = run(get_surface("quartic_saddle"), make_optimizer("gd", lr=0.1), (1.0, 0.0), 300,
+            dynamics=Dynamics(noise=1e-3))
+    path = save_trajectories(tmp_path / "t.json", [t])
+    doc = json.loads(path.read_text())
+    assert doc["noise_ball"] == t.noise_ball > 0
+    doc["noise_ball"] = ball
+    path.write_text(json.dumps(doc))
+    with pytest.raises(FileFormatError, match="field 'noise_ball'"):
+        load_trajectories(path)
+
+
 def _forbid_work(monkeypatch):
     def boom(*a, **k):
         raise AssertionError("work started before the arguments were checked")
