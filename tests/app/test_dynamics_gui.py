@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from surface_testing import lab, no_qt_warnings  # noqa: F401
 
 from app.outcome_text import outcome_text
@@ -83,6 +84,11 @@ def test_noise_box_steps_by_decades_and_shows_off_at_zero(qtbot):
     box.stepBy(-10)
     assert box.value() == 0.0
     assert box.valueFromText(box.specialValueText()) == 0.0
+    for typed, value in (("2e-3", 2e-3), ("0", 0.0), ("0.05", 0.05)):  # typed, then Enter
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), typed)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+        assert box.value() == value and editor.dynamics().noise == value
 
 
 @pytest.mark.parametrize("name", SCHEDULES)
