@@ -60,8 +60,15 @@ def test_noise_sigma_moves_the_path_and_the_same_seed_reproduces_it(lab, qtbot):
     settle(lab, qtbot)
     np.testing.assert_array_equal(lab.result_of(row).points, noisy)  # same seed, same path
 
-    editor.relative.setChecked(True)
+    editor.relative.setChecked(True)  # σ·‖∇f‖: another path, the engine's
+    settle(lab, qtbot)
     assert lab.session.run(rid).dynamics.noise_relative
+    rel = lab.result_of(row).points
+    ref = run(lab.surface, make_optimizer("gd", **lab.session.run(rid).hyper), lab.start_of(row),
+              lab.steps(), dynamics=Dynamics(noise=1e-2, noise_relative=True, seed=0))
+    np.testing.assert_array_equal(rel, ref.points)
+    m = min(len(rel), len(noisy))
+    assert not np.array_equal(rel[:m], noisy[:m])
     editor.new_seed.click()
     assert lab.session.run(rid).dynamics.seed == editor.seed.value()
     editor.noise.setValue(0.0)  # σ = 0: exactly the noiseless run
