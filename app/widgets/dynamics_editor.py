@@ -50,7 +50,7 @@ def default_schedule(name: str, steps: int) -> Schedule:
     fitted = {
         "constant": "",
         "StepLR": f"step_size={max(1, steps // 4)}",
-        "ExponentialLR": f"gamma={float(f'{0.01 ** (1.0 / steps):.4g}')!r}",
+        "ExponentialLR": f"gamma={float(f'{0.01 ** (1.0 / steps):.6g}')!r}",  # to 1 % at the end
         "CosineAnnealingLR": f"T_max={steps}",
         "LinearLR": f"start_factor=0.01,total_iters={warm}",
         "warmup_cosine": f"warmup_iters={warm},start_factor=0.01,T_max={max(1, steps - warm)}",
