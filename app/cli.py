@@ -1,7 +1,7 @@
 """The ``optim-lab`` console script: no command opens the app; commands run headless.
 
 The engine's commands (run, sweep, surfaces, optimizers, deep) come from
-``optim_lab.cli``; this module adds ``gui`` and ``render``, which need Qt.
+``optim_lab.cli``; this module adds ``gui``, ``render`` and ``animate``, which need Qt.
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app import render  # imports Qt only when a render runs
 
         render.register(sub)
+    if has_module("app.animate"):
+        from app import animate  # imports Qt only when an animation is made
+
+        animate.register(sub)
     return dispatch(parser, argv)
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from .lessons import LessonsPanel
 from .surface_lab import SurfaceLab
 from .widgets.animation_export import AnimationExport
+from .widgets.animation_frames import NDLabFrames
 
 LAZY_TABS = (
     ("app.nd_lab", "NDLab", "N-D Lab"),
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.surface_lab = SurfaceLab(self)
         self.tabs.addTab(self.surface_lab, self.tr("Surface Lab"))
         self._lazy: dict[int, Callable[[], QWidget]] = {}
+        self._lazy_titles: dict[int, str] = {}  # untranslated titles of the tabs not built yet
         titles = {"N-D Lab": self.tr("N-D Lab"), "Deep Stack Lab": self.tr("Deep Stack Lab")}
         for module, cls, title in LAZY_TABS:
             if not _importable(module):
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
             holder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             index = self.tabs.addTab(holder, titles[title])
             self._lazy[index] = lambda m=module, c=cls: getattr(importlib.import_module(m), c)()
+            self._lazy_titles[index] = title
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.surface_lab.message.connect(self._on_message)
@@ -101,13 +104,16 @@ class MainWindow(QMainWindow):
         for a in self.surface_lab.acts.all():
             a.setEnabled(on_surface)
         if hasattr(self, "export_animation_action"):
-            self.export_animation_action.setEnabled(on_surface)
+            self.export_animation_action.setEnabled(self.current_animation_export() is not None)
         self.toolbar_surface.setVisible(on_surface)
         if not on_surface:
             self.statusBar().clearMessage()  # the start-up hint is about the Surface Lab
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Let every lab stop its timers and join its worker threads before the window goes."""
+        for export in (self.animation_export, self._nd_animation):
+            if export is not None and export.running:
+                export.cancel()  # no partial animation file is left behind
         self.surface_lab.clock.pause()
         for i in range(self.tabs.count()):
             w = self.tabs.widget(i)
@@ -129,7 +135,7 @@ class MainWindow(QMainWindow):
     # --- lessons ----------------------------------------------------------------
     def _build_lessons_dock(self) -> None:
         """The lessons panel, docked on the right; hidden until View › Lessons."""
-        self.lessons = LessonsPanel(self.surface_lab, self)
+        self.lessons = LessonsPanel(self.surface_lab, self, deep_lab=self.open_deep_lab)
         dock = QDockWidget(QCoreApplication.translate("MainWindow", "Lessons"), self)
         dock.setObjectName("LessonsDock")
         dock.setWidget(self.lessons)
@@ -139,8 +145,20 @@ class MainWindow(QMainWindow):
         self.lessons.active_changed.connect(self._on_lesson_active)
 
     def _on_lesson_active(self, active: bool) -> None:
-        if active:
+        if active and self.lessons.progress is not None and not self.lessons.progress.deep:
             self.tabs.setCurrentWidget(self.surface_lab)
+
+    def open_deep_lab(self) -> QWidget | None:
+        """Open the Deep Stack Lab's tab (building it the first time) and return the lab; None
+        when it is not available."""
+        for i in range(self.tabs.count()):
+            if i in self._lazy and self._lazy_titles.get(i) == "Deep Stack Lab":
+                self.tabs.setCurrentIndex(i)  # builds it
+            w = self.tabs.widget(i)
+            if hasattr(w, "deep_state"):
+                self.tabs.setCurrentIndex(i)
+                return w
+        return None
 
     # --- menus and toolbar ----------------------------------------------------
     def _build_menus(self) -> None:
@@ -154,10 +172,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(acts.export_data)
         self.animation_export = AnimationExport(self.surface_lab, self)
         self.animation_export.message.connect(self._on_message)
+        self._nd_animation: AnimationExport | None = None
         animate = QAction(QCoreApplication.translate("MainWindow", "Export &animation…"), self)
         animate.setStatusTip(QCoreApplication.translate(
-            "MainWindow", "Save the Surface Lab playback as a GIF or MP4 animation"))
-        animate.triggered.connect(lambda: self.animation_export.dialog(self))
+            "MainWindow", "Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, "
+                          "MP4, WebP or animated PNG"))
+        animate.triggered.connect(self._on_export_animation)
         file_menu.addAction(animate)
         self.export_animation_action = animate
         file_menu.addSeparator()
@@ -205,6 +225,29 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Optim Lab"), self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def current_animation_export(self) -> AnimationExport | None:
+        """The animation export of the open tab: the Surface Lab's, or the N-D Lab's plane view
+        (made the first time, sharing the Surface Lab's size choices); None for other tabs."""
+        w = self.tabs.currentWidget()
+        if w is self.surface_lab:
+            return self.animation_export
+        if not (hasattr(w, "figure") and hasattr(w, "playback") and hasattr(w, "result")):
+            return None
+        if self._nd_animation is None or self._nd_animation.source.lab is not w:
+            self._nd_animation = AnimationExport(NDLabFrames(w), self)
+            self._nd_animation.message.connect(self._on_message)
+        return self._nd_animation
+
+    def _on_export_animation(self) -> None:
+        export = self.current_animation_export()
+        if export is None:
+            return
+        if export is not self.animation_export:  # one set of choices and one folder
+            export.choice, export.folder = self.animation_export.choice, self.animation_export.folder
+        export.dialog(self)
+        if export is not self.animation_export:
+            self.animation_export.choice, self.animation_export.folder = export.choice, export.folder
 
     def _build_language_menu(self, view_menu) -> None:
         menu = view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))

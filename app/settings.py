@@ -1,4 +1,6 @@
-"""Remembered settings: window geometry, last tab, language, last-used export folder.
+"""Remembered settings: window geometry, last tab, language, last-used export folder, the
+Surface Lab's column sizes and last setup (surface, start, runs, steps: the experiment it
+would save), and the animation export's size, frame rate, duration and loss-plot choice.
 
 Stored with ``QSettings`` in INI format: by default in the user's configuration
 folder (``~/.config/Optim Lab/optim-lab.ini`` on Linux); the environment
@@ -11,8 +13,9 @@ defaults key by key instead of breaking the start-up.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -23,6 +26,9 @@ __all__ = ["LANGUAGES", "Remembered", "open_settings", "read_settings", "write_s
 LANGUAGES = ("", "en", "zh_CN")
 
 GEOMETRY, TAB, LANGUAGE, EXPORT_FOLDER = "window/geometry", "window/tab", "ui/language", "export/folder"
+SPLITTER, EXPERIMENT = "surface/splitter", "surface/experiment"
+ANIMATION = "animation/"  # width, fps, seconds, loss_plot
+MAX_EXPERIMENT_TEXT = 200_000  # characters of the remembered setup (a few runs: ~2 kB)
 
 
 @dataclass
@@ -31,6 +37,9 @@ class Remembered:
     tab: int = 0
     language: str = ""  # one of LANGUAGES
     export_folder: str = ""  # where the last file was opened, saved or exported ("" = none)
+    splitter: list[int] | None = None  # the Surface Lab's three column widths; None: default
+    experiment: object | None = None  # the Surface Lab's last setup (an Experiment); None: default
+    animation: dict = field(default_factory=dict)  # AnimationChoice fields that were valid
 
 
 def open_settings(path: str | os.PathLike | None = None) -> QSettings:
@@ -59,7 +68,50 @@ def read_settings(settings: QSettings) -> Remembered:
     r.language = language if language in LANGUAGES else ""
     folder = _typed(settings, EXPORT_FOLDER, "", str)
     r.export_folder = folder if folder and "\0" not in folder and Path(folder).is_dir() else ""
+    r.splitter = _splitter(_typed(settings, SPLITTER, "", str))
+    r.experiment = _experiment(_typed(settings, EXPERIMENT, "", str))
+    r.animation = _animation(settings)
     return r
+
+
+def _splitter(text: str) -> list[int] | None:
+    """``"330,600,340"``: three widths from 0 to 20000 pixels with one above 0, else None."""
+    try:
+        sizes = [int(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    ok = len(sizes) == 3 and all(0 <= v <= 20000 for v in sizes) and sum(sizes) > 0
+    return sizes if ok else None
+
+
+def _experiment(text: str):
+    """The remembered setup, validated as an experiment file is; None when absent or broken."""
+    if not text or len(text) > MAX_EXPERIMENT_TEXT:
+        return None
+    from optim_lab.experiment import experiment_from_dict
+    from optim_lab.files import parse_json_text
+
+    try:
+        return experiment_from_dict(parse_json_text(text, "remembered setup"), "remembered setup",
+                                    dim=2)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _animation(settings: QSettings) -> dict:
+    """The animation choices that are present and in range (``AnimationChoice`` fields)."""
+    out: dict = {}
+    limits = {"width": (160, 4096), "fps": (1, 60), "seconds": (1, 600)}
+    for name, (lo, hi) in limits.items():
+        v = _typed(settings, ANIMATION + name, -1, int)
+        if lo <= v <= hi:
+            out[name] = v
+    if settings.contains(ANIMATION + "loss_plot"):
+        v = _typed(settings, ANIMATION + "loss_plot", False, bool)
+        raw = str(settings.value(ANIMATION + "loss_plot", "")).lower()
+        if raw in ("true", "false"):  # bool() would read any text as True
+            out["loss_plot"] = v
+    return out
 
 
 def write_settings(settings: QSettings, r: Remembered) -> None:
@@ -68,4 +120,11 @@ def write_settings(settings: QSettings, r: Remembered) -> None:
     settings.setValue(TAB, int(r.tab))
     settings.setValue(LANGUAGE, r.language if r.language in LANGUAGES else "")
     settings.setValue(EXPORT_FOLDER, r.export_folder)
+    if r.splitter is not None:
+        settings.setValue(SPLITTER, ",".join(str(int(v)) for v in r.splitter))
+    if r.experiment is not None:
+        settings.setValue(EXPERIMENT, json.dumps(r.experiment.to_dict(), allow_nan=False,
+                                                 ensure_ascii=False))
+    for name, value in r.animation.items():
+        settings.setValue(ANIMATION + name, value)
     settings.sync()

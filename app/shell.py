@@ -1,7 +1,8 @@
 """The running app around its main window: settings, language, the error dialog, heap trimming.
 
 ``AppShell`` builds the ``MainWindow`` with the remembered geometry, tab,
-language and export folder, saves them when the app ends, and switches the
+language, export folder, Surface Lab columns and setup, and animation choices, saves
+them when the app ends, and switches the
 language while the app runs.  Every lab sets its texts when it is built, so a
 switch builds a new window in the new language at once and carries the state
 over: geometry, tab, the Surface Lab's setup (surface, start, optimizers,
@@ -12,10 +13,12 @@ Stack labs are built afresh (the status bar says so if they were open).
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from optim_lab.session import SurfaceSession
 
 from .errors import ErrorDialogHook, install_error_dialog
 from .language import Language
@@ -62,12 +65,31 @@ class AppShell:
             w.tabs.setCurrentIndex(r.tab)
         lab = w.surface_lab
         lab.exports.last_folder = lab.files.last_folder = r.export_folder
+        w.animation_export.folder = r.export_folder
+        w.animation_export.choice = replace(w.animation_export.choice, **r.animation)
+        if r.splitter is not None:
+            lab.restore_splitter(r.splitter)
+        if r.experiment is not None:
+            try:
+                lab.session.apply(r.experiment)
+            except (ValueError, KeyError, TypeError):  # valid as a file, refused by the engine
+                lab.session.apply(SurfaceSession.with_default_runs().to_experiment())
+            lab.recompute_now()
+            lab.clock.seek(lab.clock.steps)
 
     def current(self) -> Remembered:
         w = self.window
+        lab = w.surface_lab
+        lesson = getattr(w, "lessons", None)
+        progress = getattr(lesson, "progress", None)
+        # during a Surface Lab lesson, the learner's own setup from before it (what leaving
+        # restores); a Deep Stack Lab lesson leaves the Surface Lab as the learner set it
+        surface_lesson = progress is not None and not progress.deep
+        experiment = progress.before if surface_lesson else lab.session.to_experiment()
         return Remembered(geometry=w.saveGeometry(), tab=w.tabs.currentIndex(),
                           language=self.remembered.language,
-                          export_folder=_last_folder(w))
+                          export_folder=_last_folder(w), splitter=lab.splitter_sizes(),
+                          experiment=experiment, animation=asdict(w.animation_export.choice))
 
     def save(self) -> None:
         if not self.forget:
@@ -92,7 +114,7 @@ class AppShell:
         self.remembered.language = code
         self.forget = False
         new = self._build()
-        self._restore(new, replace(state, geometry=None))
+        self._restore(new, replace(state, geometry=None, experiment=None))  # carried over below
         new.setGeometry(old.geometry())  # exactly where it was (restoreGeometry may re-fit it)
         new.setWindowState(old.windowState())
         others_open = any(i not in old._lazy for i in range(1, old.tabs.count()))
@@ -126,9 +148,11 @@ class AppShell:
 
 
 def _last_folder(w: MainWindow) -> str:
-    """The folder of the last export, else of the last experiment opened or saved."""
+    """The folder of the last export (figure or animation), else of the last experiment
+    opened or saved."""
     lab = w.surface_lab
-    return lab.exports.last_folder or lab.files.last_folder or ""
+    return (lab.exports.last_folder or w.animation_export.folder or lab.files.last_folder
+            or "")
 
 
 def _carry_over_surface_lab(old: MainWindow, new: MainWindow) -> None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from .dynamics import Dynamics, NoiseStream
+from .fast2d import pair_step
 from .norms import vector_norm
 from .optimizers import CLIP_EPS, Optimizer, clip_by_norm, make_optimizer
 from .schedules import parse_schedule
@@ -65,7 +66,11 @@ def _base_rule(opt: Optimizer) -> Callable:
 
 def pair_step_dynamic(opt: Optimizer, dyn: Dynamics) -> tuple[tuple, Callable]:
     """``(init_state, step)`` like :func:`optim_lab.fast2d.pair_step`, with noise, the
-    schedule and clipping applied in the order above (``opt`` already carries clip/AMSGrad)."""
+    schedule and clipping applied in the order above (``opt`` already carries clip/AMSGrad).
+
+    With a constant lr the rule is the fast 2-D closure (bitwise equal to the generic rule,
+    ``tests/engine/test_fast2d.py``); a schedule needs the generic rule, whose lr is read
+    from ``h`` every step."""
     rule = _base_rule(opt)
     h = dict(opt._h)  # private: its lr is rewritten every step
     clip = opt.clip_norm
@@ -74,6 +79,17 @@ def pair_step_dynamic(opt: Optimizer, dyn: Dynamics) -> tuple[tuple, Callable]:
     noise = NoiseStream(dyn.seed, 2).pairs() if dyn.noise > 0 else None
     sigma, rel = float(dyn.noise), bool(dyn.noise_relative)
     sqrt, hypot, inf = math.sqrt, math.hypot, math.inf
+    if lr_it is None:  # noise only: the fast closure (with its clipping) takes the step
+        init, fast = pair_step(opt)
+        if noise is None:  # a schedule on a zero lr: nothing changes
+            return init, fast
+
+        def noisy(x, y, gx, gy, st, t):
+            nx, ny = next(noise)
+            s = sigma * hypot(gx, gy) if rel else sigma
+            return fast(x, y, gx + s * nx, gy + s * ny, st, t)
+
+        return init, noisy
 
     def step(x, y, gx, gy, st, t):
         if noise is not None:

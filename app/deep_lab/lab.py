@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from optim_lab.deep.state import DeepSetup, DeepStackState, StackState
 
 from .config_panel import DeepConfigPanel
 from .curves import CurvesView
@@ -31,6 +35,7 @@ class DeepStackLab(QWidget):
     """The workspace tab.  Torch is imported by the training thread on first show or play."""
 
     message = Signal(str)  # short news for the main window's status bar
+    state_changed = Signal()  # what deep_state() reports changed (lessons re-check; ≤ 4 a second)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +50,7 @@ class DeepStackLab(QWidget):
         self._playing = False
         self._connected = False
         self._stop_note = ""  # why the worker paused by itself, kept until the next play/reset
+        self._state_sent = 0.0
         self._build_ui()
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -155,6 +161,7 @@ class DeepStackLab(QWidget):
                              self.panel.step_budget())
         if not self.timer.isActive():
             self.timer.start()
+        self.state_changed.emit()
 
     # -- handlers -------------------------------------------------------------------------
     def _on_scenario_changed(self, index: int, autoplay: bool = True) -> None:
@@ -174,6 +181,8 @@ class DeepStackLab(QWidget):
     def _on_config_changed(self) -> None:
         if self.controller.started:
             self._rebuild()
+        else:
+            self.state_changed.emit()
 
     def _on_budget_changed(self, steps: int) -> None:
         if self.controller.started:
@@ -239,6 +248,7 @@ class DeepStackLab(QWidget):
                            else budget.format(self.panel.step_budget()))
         self.status.setText(self._stop_note)
         self.message.emit(self._stop_note)
+        self.state_changed.emit()
 
     def _on_sweep_progress(self, generation: int, done: int, total: int) -> None:
         self.curves.show_sweep_message(self.tr("depth sweep: {0} of {1} depths…")
@@ -263,6 +273,10 @@ class DeepStackLab(QWidget):
                 changed = True
         if changed:
             self._stale.update([*range(len(self._series)), CURVES])
+            now = time.monotonic()
+            if now - self._state_sent >= 0.25 or not self._playing:
+                self._state_sent = now
+                self.state_changed.emit()
         if s.boundary_version != self._boundary_seen:
             with s.lock:
                 grids, self._boundary_seen = list(s.boundary), s.boundary_version
@@ -320,6 +334,49 @@ class DeepStackLab(QWidget):
             self.status.setText(self._stop_note)
         elif n:
             self.status.setText(self.tr("Paused at step {0}.").format(n))
+
+    # -- lessons (optim_lab.lessons.progress.DeepTarget) ---------------------------------
+    def deep_state(self) -> DeepStackState:
+        """The configuration shown and, per stack, the training drawn so far."""
+        setup = self.deep_snapshot()
+        flags = (False, True) if setup.compare else (setup.config.residual,)
+        s = self._session
+        stacks = []
+        for i, residual in enumerate(flags):
+            se = self._series[i] if i < len(self._series) else None
+            n = se.n if se is not None else 0
+            diverged = False
+            if s is not None and s.generation == self._generation:
+                with s.lock:
+                    diverged = i < len(s.status) and s.status[i] == "diverged"
+            stacks.append(StackState(
+                residual, n, float(se.loss[-1]) if n else None,
+                float(se.accuracy[-1]) if n else None, se.ratio() if n else None, diverged))
+        return DeepStackState(setup, tuple(stacks))
+
+    def deep_snapshot(self) -> DeepSetup:
+        """The setup in force (the panel's configuration, A/B mode and step budget)."""
+        try:
+            config = self.panel.config()
+        except ValueError:  # a field being edited: the last valid configuration
+            config = self.panel._base
+        return DeepSetup(config, self.panel.compare_mode(), self.panel.step_budget())
+
+    def apply_deep_setup(self, setup: DeepSetup) -> None:
+        """Show ``setup`` (a lesson step, or the learner's own when a lesson ends), untrained."""
+        self._set_playing(False)
+        self.controller.cancel_sweep()
+        match = next((i for i in range(1, self.scenario.count())
+                      if (sc := scenario_by_key(self.scenario.itemData(i))).config == setup.config
+                      and sc.compare == setup.compare and not sc.sweep), 0)
+        self.scenario.setCurrentIndex(match)
+        self.explanation.setText(scenario_by_key(self.scenario.itemData(match)).explanation
+                                 if match else "")
+        self.panel.set_config(setup.config, setup.compare, max_steps=setup.steps)
+        if self.controller.started:
+            self._rebuild()  # emits state_changed
+        else:
+            self.state_changed.emit()
 
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -4,9 +4,15 @@ The panel owns a :class:`optim_lab.lessons.LessonProgress` while a lesson runs. 
 re-evaluates the step's check one event-loop turn after any change of the session
 (its psygnal signals), shows the computed feedback and enables Next only when the
 check passes. Leave restores the lab's state from before the lesson.
+
+A Deep Stack Lab lesson (``"lab": "deep"``) runs on the Deep Stack Lab, which the window
+opens through the ``deep_lab`` callable; the panel re-checks when that lab's
+``state_changed`` fires (training steps drawn, configuration changed, training stopped).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,9 +42,12 @@ class LessonsPanel(QWidget):
 
     active_changed = Signal(bool)
 
-    def __init__(self, lab, parent: QWidget | None = None) -> None:
+    def __init__(self, lab, parent: QWidget | None = None,
+                 deep_lab: Callable[[], object | None] | None = None) -> None:
         super().__init__(parent)
         self.lab = lab
+        self.deep_lab = deep_lab  # opens the Deep Stack Lab and returns it (None: not available)
+        self._watched: list = []  # deep labs whose state_changed re-checks
         self.session = lab.session
         self.progress: LessonProgress | None = None
         self.lessons: list[Lesson] = bundled_lessons()
@@ -144,15 +153,43 @@ class LessonsPanel(QWidget):
         """Begin ``lesson`` (leaving any running one first, which restores the lab)."""
         if self.progress is not None:
             self.leave()
-        self.progress = LessonProgress(lesson, self.session)
+        if lesson.lab == "deep":
+            target = self._deep_target()
+            if target is None:
+                return
+            self.progress = LessonProgress(lesson, target)
+        else:
+            self.progress = LessonProgress(lesson, self.session)
         self._after_setup()
         self.active_changed.emit(True)
+
+    def _deep_target(self):
+        """The Deep Stack Lab (opened), watched for changes; None with a message if absent."""
+        target = self.deep_lab() if self.deep_lab is not None else None
+        if target is None or not hasattr(target, "deep_state"):
+            QMessageBox.warning(self, QCoreApplication.translate("LessonsPanel", "Lesson"),
+                                QCoreApplication.translate(
+                                    "LessonsPanel", "This lesson needs the Deep Stack Lab, which "
+                                    "is not available here (PyTorch missing?)."))
+            return None
+        if target not in self._watched:
+            target.state_changed.connect(self._on_session_changed)
+            self._watched.append(target)
+        return target
 
     def take_over(self, other: LessonsPanel) -> None:
         """Continue ``other``'s running lesson here (the language switch rebuilds the window;
         the session state was carried over already)."""
         if other.progress is not None:
-            self.progress = LessonProgress.resume(other.progress, self.session)
+            if other.progress.deep:  # the new window's Deep Stack Lab starts afresh
+                target = self._deep_target()
+                if target is None:
+                    other.progress = None
+                    return
+                self.progress = LessonProgress.resume(other.progress, target)
+                self.progress.reapply()
+            else:
+                self.progress = LessonProgress.resume(other.progress, self.session)
             other.progress = None
             self.refresh()
             self.active_changed.emit(True)
@@ -176,9 +213,10 @@ class LessonsPanel(QWidget):
     def leave(self) -> None:
         if self.progress is None:
             return
+        deep = self.progress.deep
         self.progress.leave()
         self.progress = None
-        self._after_setup()
+        self._after_setup(deep)
         self.active_changed.emit(False)
 
     def refresh(self) -> None:
@@ -215,11 +253,14 @@ class LessonsPanel(QWidget):
         if self.progress is not None:
             self._timer.start()
 
-    def _after_setup(self) -> None:
-        lab = self.lab
-        lab.clock.pause()
-        lab.recompute_now()
-        lab.clock.seek(lab.clock.steps)
+    def _after_setup(self, deep: bool | None = None) -> None:
+        if deep is None:
+            deep = self.progress is not None and self.progress.deep
+        if not deep:
+            lab = self.lab
+            lab.clock.pause()
+            lab.recompute_now()
+            lab.clock.seek(lab.clock.steps)
         self.refresh()
 
     # --- showing -------------------------------------------------------------------------

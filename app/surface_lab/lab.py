@@ -124,11 +124,26 @@ class SurfaceLab(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.splitter)
 
+    def restore_splitter(self, sizes: list[int]) -> None:
+        """Column widths to use when the lab is first laid out (remembered settings)."""
+        self._wanted_sizes = list(sizes)
+        if getattr(self, "_sized", False):
+            self.splitter.setSizes(self._wanted_sizes)
+
+    def splitter_sizes(self) -> list[int] | None:
+        """The three column widths, once laid out (else what was asked for, or None)."""
+        if getattr(self, "_sized", False):
+            return self.splitter.sizes()
+        return getattr(self, "_wanted_sizes", None)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Size the three columns for the real width the first time the lab is laid out."""
         super().resizeEvent(event)
         if not getattr(self, "_sized", False) and self.isVisible() and self.width() >= 600:
             self._sized = True
+            if getattr(self, "_wanted_sizes", None):
+                self.splitter.setSizes(self._wanted_sizes)
+                return
             w = self.splitter.width() or self.width()
             left = max(int(min(max(0.25 * w, 290), 360)), self.controls.minimumSizeHint().width())
             right = int(min(max(0.26 * w, 230), 440))

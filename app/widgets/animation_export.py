@@ -1,19 +1,23 @@
-"""Export the Surface Lab's playback as a GIF or MP4 animation.
+"""Export a lab's playback as an animation: GIF, MP4, WebP or animated PNG.
 
-Frame i of n shows playback step ``round(i · steps / (n − 1))``: the GUI thread seeks the
-playback clock, grabs the surface view scaled to the chosen size and hands the frame to
-:class:`optim_lab.animation.AnimationWriter`, which encodes it at once (frames are never all
-held). Frames are made a few at a time from a zero-delay timer, so the window stays live;
-a progress dialog shows the count and Cancel deletes the partial file. The request is
-sized (:class:`~optim_lab.animation.AnimationSpec`) before any frame is made.
+The GUI thread makes the frames (it seeks the playback clock, grabs the plane view and, if
+asked, paints the loss plot under it: :mod:`app.widgets.animation_frames`) a few at a
+time from a timer, so the window stays live; a :class:`~optim_lab.animation.FrameEncoder`
+encodes them on its own thread behind a queue of four frames, so memory stays flat
+whatever the duration. A progress dialog counts encoded frames; Cancel stops both and
+deletes the partial file. The request is sized
+(:class:`~optim_lab.animation.AnimationSpec`) before any frame is made.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,95 +28,154 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optim_lab.animation import MAX_FPS, MAX_SECONDS, MAX_SIDE, AnimationSpec, AnimationWriter
+from optim_lab.animation import (
+    FORMATS,
+    MAX_FPS,
+    MAX_SECONDS,
+    MAX_SIDE,
+    AnimationSpec,
+    AnimationWriter,
+    FrameEncoder,
+)
 
-__all__ = ["AnimationExport", "image_to_rgb"]
+from .animation_frames import SurfaceLabFrames, compose_frame, frame_heights, frame_step
 
-FRAMES_PER_TICK = 2  # ≈ 0.2–0.4 s of GUI work per timer tick at 960 px
+__all__ = ["AnimationChoice", "AnimationExport"]
+
+TICK_SECONDS = 0.05  # GUI time spent making frames per timer tick
+QUEUE_DEPTH = 4  # frames waiting for the encoder
 
 
+@dataclass
+class AnimationChoice:
+    """What the dialog asks (remembered between exports and in the settings)."""
+
+    width: int = 960
+    fps: int = 30
+    seconds: int = 6
+    loss_plot: bool = False
 
 
-def image_to_rgb(image: QImage) -> np.ndarray:
-    """A copy of ``image`` as a height × width × 3 uint8 array."""
-    img = image.convertToFormat(QImage.Format.Format_RGB888)
-    w, h, stride = img.width(), img.height(), img.bytesPerLine()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=stride * h).reshape(h, stride)
-    return buf[:, : 3 * w].reshape(h, w, 3).copy()
+def _filters() -> list[tuple[str, str]]:
+    return [(".gif", QCoreApplication.translate("AnimationExport", "GIF animation (*.gif)")),
+            (".mp4", QCoreApplication.translate("AnimationExport", "MP4 video (*.mp4)")),
+            (".webp", QCoreApplication.translate("AnimationExport", "WebP animation (*.webp)")),
+            (".png", QCoreApplication.translate("AnimationExport", "Animated PNG (*.png)"))]
 
 
 class AnimationExport(QObject):
-    """Animation export of one Surface Lab (``lab.view``, ``lab.clock``, ``lab.recompute_now``)."""
+    """Animation export of one lab's playback (a frame source: ``SurfaceLabFrames``,
+    ``NDLabFrames``, or a Surface Lab, which is wrapped)."""
 
     message = Signal(str)
     finished = Signal(bool)  # True: the file was written
 
-    def __init__(self, lab, parent: QObject | None = None) -> None:
+    def __init__(self, source, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.lab = lab
-        self.writer: AnimationWriter | None = None
+        self.source = source if hasattr(source, "loss_panel") else SurfaceLabFrames(source)
+        self.choice = AnimationChoice()
+        self.folder = ""
+        self.encoder: FrameEncoder | None = None
         self.progress: QProgressDialog | None = None
+        self._index = 0
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_tick)
 
-    def spec_for(self, width: int, fps: int, seconds: float) -> AnimationSpec:
-        """The spec at ``width`` with the view's aspect ratio (even height for MP4)."""
-        view = self.lab.view
-        aspect = view.height() / max(view.width(), 1)
-        height = max(16, int(round(width * aspect / 2)) * 2)
-        return AnimationSpec(int(width) // 2 * 2, height, int(fps), float(seconds))
+    def spec_for(self, width: int, fps: int, seconds: float,
+                 loss_plot: bool = False) -> AnimationSpec:
+        """The spec at ``width`` with the plane's aspect ratio, the loss plot under it."""
+        w, h = self.source.size()
+        width = int(width) // 2 * 2
+        plane, plot = frame_heights(width, h / max(w, 1), loss_plot)
+        return AnimationSpec(width, plane + plot, int(fps), float(seconds))
 
     # --- dialog -----------------------------------------------------------------------
     def dialog(self, parent: QWidget | None = None) -> None:
+        box, width, fps, seconds, loss = self.build_dialog(parent)
+        if box.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.choice = AnimationChoice(width.value(), fps.value(), seconds.value(),
+                                      loss.isChecked())
+        filters = _filters()
+        start = str(Path(self.folder) / "animation.gif") if self.folder else "animation.gif"
+        path, chosen = QFileDialog.getSaveFileName(
+            parent, QCoreApplication.translate("AnimationExport", "Export animation"), start,
+            ";;".join(f for _, f in filters))
+        if not path:
+            return
+        if Path(path).suffix.lower() not in FORMATS:  # typed without an extension
+            path += next((s for s, f in filters if f == chosen), ".gif")
+        self.start(path, self.choice.width, self.choice.fps, self.choice.seconds, parent,
+                   loss_plot=self.choice.loss_plot)
+
+    def build_dialog(self, parent: QWidget | None = None):
+        """The size dialog and its width, fps, duration and loss-plot fields (not shown)."""
         box = QDialog(parent)
         box.setWindowTitle(QCoreApplication.translate("AnimationExport", "Export animation"))
         form = QFormLayout(box)
         width, fps, seconds = QSpinBox(box), QSpinBox(box), QSpinBox(box)
         width.setRange(160, MAX_SIDE)
-        width.setValue(960)
         width.setSuffix(" px")
         fps.setRange(1, MAX_FPS)
-        fps.setValue(30)
         seconds.setRange(1, MAX_SECONDS)
-        seconds.setValue(6)
         seconds.setSuffix(" s")
+        loss = QCheckBox(QCoreApplication.translate("AnimationExport",
+                                                    "Loss plot under the plane"), box)
+        loss.setToolTip(QCoreApplication.translate(
+            "AnimationExport", "Loss against step for every run, the current step marked"))
+        c = self.choice
+        width.setValue(c.width)
+        fps.setValue(c.fps)
+        seconds.setValue(c.seconds)
+        loss.setChecked(c.loss_plot)
         form.addRow(QCoreApplication.translate("AnimationExport", "Width"), width)
         form.addRow(QCoreApplication.translate("AnimationExport", "Frames per second"), fps)
         form.addRow(QCoreApplication.translate("AnimationExport", "Duration"), seconds)
+        form.addRow(loss)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, box)
         buttons.accepted.connect(box.accept)
         buttons.rejected.connect(box.reject)
         form.addRow(buttons)
-        if box.exec() != QDialog.DialogCode.Accepted:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            parent, QCoreApplication.translate("AnimationExport", "Export animation"), "animation.gif",
-            QCoreApplication.translate("AnimationExport", "GIF animation (*.gif);;MP4 video (*.mp4)"))
-        if path:
-            self.start(path, width.value(), fps.value(), seconds.value(), parent)
+        return box, width, fps, seconds, loss
 
     # --- export -----------------------------------------------------------------------
     def start(self, path: str, width: int, fps: int, seconds: float,
-              parent: QWidget | None = None) -> bool:
+              parent: QWidget | None = None, loss_plot: bool = False) -> bool:
         """Begin exporting; False (with a message box) if the request or path is refused."""
+        if self.running:
+            return False
+        if not self.source.ready():
+            QMessageBox.warning(parent, QCoreApplication.translate("AnimationExport",
+                                                                   "Export animation"),
+                                QCoreApplication.translate("AnimationExport",
+                                                           "Nothing to animate yet: no runs."))
+            return False
         try:
-            spec = self.spec_for(width, fps, seconds)
-            self.writer = AnimationWriter(path, spec)
+            spec = self.spec_for(width, fps, seconds, loss_plot)
+            writer = AnimationWriter(path, spec)
         except (ValueError, OSError) as exc:
             title = QCoreApplication.translate("AnimationExport", "Export animation")
             text = QCoreApplication.translate("AnimationExport",
                                               "The animation cannot be exported:\n{why}")
             QMessageBox.warning(parent, title, text.format(why=exc))
             return False
-        lab = self.lab
-        lab.clock.pause()
-        lab.recompute_now()
-        self._restore_to = lab.clock.position
+        self.folder = str(Path(path).resolve().parent)
+        source = self.source
+        source.clock.pause()
+        source.prepare()
+        self._restore_to = source.clock.position
+        w, h = source.size()
+        self._plane_height = frame_heights(spec.width, h / max(w, 1), loss_plot)[0]
+        self._panel = (source.loss_panel(spec.width, spec.height - self._plane_height)
+                       if loss_plot else None)
         self._index = 0
+        self._finishing = False
+        self.encoder = FrameEncoder(writer, QUEUE_DEPTH)
         self.progress = QProgressDialog(
-            QCoreApplication.translate("AnimationExport", "Rendering {n} frames…").format(n=spec.frames),
+            QCoreApplication.translate("AnimationExport", "Making and encoding {n} frames…")
+            .format(n=spec.frames),
             QCoreApplication.translate("AnimationExport", "Cancel"), 0, spec.frames, parent)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
@@ -122,55 +185,67 @@ class AnimationExport(QObject):
 
     @property
     def running(self) -> bool:
-        return self.writer is not None
-
-    def _frame_step(self, i: int, n: int) -> int:
-        steps = self.lab.clock.steps
-        return steps if n == 1 else int(round(i * steps / (n - 1)))
+        return self.encoder is not None
 
     def _on_tick(self) -> None:
-        writer = self.writer
-        if writer is None:
+        enc = self.encoder
+        if enc is None:
             return
         if self.progress is not None and self.progress.wasCanceled():
             self.cancel()  # Cancel button, Escape or the dialog closed
             return
-        spec = writer.spec
+        spec = enc.writer.spec
         try:
-            for _ in range(FRAMES_PER_TICK):
-                if self._index >= spec.frames:
-                    break
-                self.lab.clock.seek(self._frame_step(self._index, spec.frames))
-                image = self.lab.view.grab().toImage().scaled(
-                    spec.width, spec.height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation)
-                writer.add(image_to_rgb(image))
-                self._index += 1
+            made = self._make_frames(enc, spec)
+            if self._index >= spec.frames and not self._finishing:
+                enc.finish(wait=False)
+                self._finishing = True
             if self.progress is not None:
-                self.progress.setValue(self._index)
-            if self._index >= spec.frames:
-                path = writer.close()
+                self.progress.setValue(min(enc.encoded, spec.frames - 1))
+            self._timer.setInterval(0 if made else 10)  # the encoder is behind: let it work
+            if self._finishing and enc.done:
+                path = enc.result()
                 self._end(True, QCoreApplication.translate(
                     "AnimationExport", "Animation saved: {path}").format(path=path))
         except (ValueError, OSError, RuntimeError) as exc:
-            writer.abort()
+            enc.cancel()
             self._end(False, QCoreApplication.translate(
                 "AnimationExport", "Animation export failed: {why}").format(why=exc))
 
+    def _make_frames(self, enc: FrameEncoder, spec: AnimationSpec) -> int:
+        """Make frames for up to TICK_SECONDS while the encoder's queue has room."""
+        made, t0 = 0, time.monotonic()
+        clock = self.source.clock
+        while (self._index < spec.frames and not enc.full()
+               and time.monotonic() - t0 < TICK_SECONDS):
+            step = frame_step(self._index, spec.frames, clock.steps)
+            clock.seek(step)
+            enc.put(compose_frame(self.source.grab(), self._panel, step, spec.width,
+                                  self._plane_height, spec.height))
+            self._index += 1
+            made += 1
+        return made
+
     def cancel(self) -> None:
-        if self.writer is not None:
-            self.writer.abort()
+        enc = self.encoder
+        if enc is None:
+            return
+        if enc.cancel():
             self._end(False, QCoreApplication.translate("AnimationExport",
                                                         "Animation export cancelled"))
+        else:  # finished just before the cancel arrived: the file is complete
+            self._end(True, QCoreApplication.translate(
+                "AnimationExport", "Animation saved: {path}").format(path=enc.path))
 
     def _end(self, ok: bool, text: str) -> None:
         self._timer.stop()
-        self.writer = None
+        self.encoder = None
+        self._panel = None
         if self.progress is not None:
             self.progress.canceled.disconnect(self.cancel)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.lab.clock.seek(self._restore_to)
+        self.source.clock.seek(self._restore_to)
         self.message.emit(text)
         self.finished.emit(ok)

@@ -527,11 +527,9 @@ ZH = {
     "Well done.": "做得好。", "Press Next to go on.": "按“下一步”继续。", "Not yet:": "还没有：",
     # animation export (app/widgets/animation_export.py)
     "Export &animation…": "导出动画(&A)…",
-    "Save the Surface Lab playback as a GIF or MP4 animation": "把曲面实验室的播放保存为 GIF 或 MP4 动画",
     "Export animation": "导出动画", "Frames per second": "每秒帧数", "Duration": "时长",
-    "GIF animation (*.gif);;MP4 video (*.mp4)": "GIF 动画 (*.gif);;MP4 视频 (*.mp4)",
     "The animation cannot be exported:\n{why}": "无法导出动画：\n{why}",
-    "Rendering {n} frames…": "正在渲染 {n} 帧…", "Cancel": "取消",
+    "Cancel": "取消",
     "Animation saved: {path}": "动画已保存：{path}", "Animation export failed: {why}": "动画导出失败：{why}",
     "Animation export cancelled": "动画导出已取消",
     # maps (basins of attraction, hyperparameter map, learning-rate sweep)
@@ -590,6 +588,19 @@ ZH = {
     "Diverged at step {0}: the loss grew past 100× its first value.": "第 {0} 步发散：损失超过了初始值的 100 倍。",
     "Diverged at step {0}: a gradient became inf or NaN.": "第 {0} 步发散：梯度变成了 inf 或 NaN。",
     "Diverged at step {0}: the loss became inf or NaN.": "第 {0} 步发散：损失变成了 inf 或 NaN。",
+    # classroom II: animation formats, loss plot, N-D animation, deep lessons (issue 13)
+    "GIF animation (*.gif)": "GIF 动画 (*.gif)", "MP4 video (*.mp4)": "MP4 视频 (*.mp4)",
+    "WebP animation (*.webp)": "WebP 动画 (*.webp)", "Animated PNG (*.png)": "动态 PNG (*.png)",
+    "Loss plot under the plane": "在平面图下方加损失曲线",
+    "Loss against step for every run, the current step marked": "每个运行的损失随步数变化，并标出当前步",
+    "Making and encoding {n} frames…": "正在生成并编码 {n} 帧…",
+    "Nothing to animate yet: no runs.": "还没有可做成动画的内容：没有运行。",
+    "loss f − f*  (f* = {v})": "损失 f − f*（f* = {v}）",
+    "Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, MP4, WebP or animated PNG":
+        "把播放（曲面实验室，或高维实验室的平面视图）保存为 GIF、MP4、WebP 或动态 PNG",
+    "Lesson": "课程",
+    "This lesson needs the Deep Stack Lab, which is not available here (PyTorch missing?).":
+        "这个课程需要深层网络实验室，但它在这里不可用（缺少 PyTorch？）。",
     # Training dynamics (issue 11, engine side): new surfaces and scenarios
     "Quartic saddle": "四次鞍面",
     "½x² + ¼y⁴ − ½y²: a saddle at 0 between minima at (0, ±1).": "½x² + ¼y⁴ − ½y²：原点是鞍点，两侧 (0, ±1) 是极小值。",

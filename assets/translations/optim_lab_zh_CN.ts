@@ -3,63 +3,110 @@
 <context>
     <name>AnimationExport</name>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="69" />
-        <location filename="../../app/widgets/animation_export.py" line="91" />
-        <location filename="../../app/widgets/animation_export.py" line="104" />
+        <location filename="../../app/widgets/animation_export.py" line="60" />
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF 动画 (*.gif)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="61" />
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="62" />
+        <source>WebP animation (*.webp)</source>
+        <translation>WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="63" />
+        <source>Animated PNG (*.png)</source>
+        <translation>动态 PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="103" />
+        <location filename="../../app/widgets/animation_export.py" line="115" />
+        <location filename="../../app/widgets/animation_export.py" line="150" />
+        <location filename="../../app/widgets/animation_export.py" line="159" />
         <source>Export animation</source>
         <translation>导出动画</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="80" />
+        <location filename="../../app/widgets/animation_export.py" line="123" />
+        <source>Loss plot under the plane</source>
+        <translation>在平面图下方加损失曲线</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="125" />
+        <source>Loss against step for every run, the current step marked</source>
+        <translation>每个运行的损失随步数变化，并标出当前步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="132" />
         <source>Width</source>
         <translation>宽度</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="81" />
+        <location filename="../../app/widgets/animation_export.py" line="133" />
         <source>Frames per second</source>
         <translation>每秒帧数</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="82" />
+        <location filename="../../app/widgets/animation_export.py" line="134" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="92" />
-        <source>GIF animation (*.gif);;MP4 video (*.mp4)</source>
-        <translation>GIF 动画 (*.gif);;MP4 视频 (*.mp4)</translation>
+        <location filename="../../app/widgets/animation_export.py" line="152" />
+        <source>Nothing to animate yet: no runs.</source>
+        <translation>还没有可做成动画的内容：没有运行。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="105" />
+        <location filename="../../app/widgets/animation_export.py" line="177" />
+        <source>Making and encoding {n} frames…</source>
+        <translation>正在生成并编码 {n} 帧…</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_export.py" line="160" />
         <source>The animation cannot be exported:
 {why}</source>
         <translation>无法导出动画：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="115" />
-        <source>Rendering {n} frames…</source>
-        <translation>正在渲染 {n} 帧…</translation>
-    </message>
-    <message>
-        <location filename="../../app/widgets/animation_export.py" line="116" />
+        <location filename="../../app/widgets/animation_export.py" line="179" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="153" />
+        <location filename="../../app/widgets/animation_export.py" line="208" />
+        <location filename="../../app/widgets/animation_export.py" line="237" />
         <source>Animation saved: {path}</source>
         <translation>动画已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="157" />
+        <location filename="../../app/widgets/animation_export.py" line="212" />
         <source>Animation export failed: {why}</source>
         <translation>动画导出失败：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/animation_export.py" line="163" />
+        <location filename="../../app/widgets/animation_export.py" line="234" />
         <source>Animation export cancelled</source>
         <translation>动画导出已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="200" />
+        <source>loss f</source>
+        <translation>损失 f</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="202" />
+        <source>loss f − f*  (f* = {v})</source>
+        <translation>损失 f − f*（f* = {v}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/animation_frames.py" line="204" />
+        <source>loss f − f*</source>
+        <translation>损失 f − f*</translation>
     </message>
 </context>
 <context>
@@ -536,83 +583,83 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="65" />
+        <location filename="../../app/deep_lab/lab.py" line="71" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="72" />
-        <location filename="../../app/deep_lab/lab.py" line="198" />
+        <location filename="../../app/deep_lab/lab.py" line="78" />
+        <location filename="../../app/deep_lab/lab.py" line="207" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="75" />
+        <location filename="../../app/deep_lab/lab.py" line="81" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="77" />
+        <location filename="../../app/deep_lab/lab.py" line="83" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="79" />
+        <location filename="../../app/deep_lab/lab.py" line="85" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="81" />
+        <location filename="../../app/deep_lab/lab.py" line="87" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="127" />
+        <location filename="../../app/deep_lab/lab.py" line="133" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="198" />
+        <location filename="../../app/deep_lab/lab.py" line="207" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="220" />
+        <location filename="../../app/deep_lab/lab.py" line="229" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="238" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="238" />
+        <location filename="../../app/deep_lab/lab.py" line="247" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="237" />
+        <location filename="../../app/deep_lab/lab.py" line="246" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="244" />
+        <location filename="../../app/deep_lab/lab.py" line="254" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="251" />
+        <location filename="../../app/deep_lab/lab.py" line="261" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="318" />
+        <location filename="../../app/deep_lab/lab.py" line="332" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="322" />
+        <location filename="../../app/deep_lab/lab.py" line="336" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
@@ -1480,99 +1527,109 @@
 <context>
     <name>LessonsPanel</name>
     <message>
-        <location filename="../../app/lessons/panel.py" line="30" />
+        <location filename="../../app/lessons/panel.py" line="36" />
         <source>lesson-language-en</source>
         <translation>zh_CN</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="122" />
+        <location filename="../../app/lessons/panel.py" line="131" />
         <source>Start lesson</source>
         <translation>开始课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="123" />
+        <location filename="../../app/lessons/panel.py" line="132" />
         <source>Open lesson file…</source>
         <translation>打开课程文件…</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="124" />
+        <location filename="../../app/lessons/panel.py" line="133" />
         <source>Load a lesson written as a JSON file</source>
         <translation>加载一个以 JSON 文件编写的课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="126" />
+        <location filename="../../app/lessons/panel.py" line="135" />
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="127" />
+        <location filename="../../app/lessons/panel.py" line="136" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="128" />
+        <location filename="../../app/lessons/panel.py" line="137" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="129" />
+        <location filename="../../app/lessons/panel.py" line="138" />
         <source>Start the lesson again from its first step</source>
         <translation>从第一步重新开始本课程</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="131" />
+        <location filename="../../app/lessons/panel.py" line="140" />
         <source>Leave</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="132" />
+        <location filename="../../app/lessons/panel.py" line="141" />
         <source>End the lesson and restore the lab as it was before</source>
         <translation>结束课程并把实验室恢复到课程之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="196" />
+        <location filename="../../app/lessons/panel.py" line="170" />
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="171" />
+        <source>This lesson needs the Deep Stack Lab, which is not available here (PyTorch missing?).</source>
+        <translation>这个课程需要深层网络实验室，但它在这里不可用（缺少 PyTorch？）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lessons/panel.py" line="234" />
         <source>Open lesson file</source>
         <translation>打开课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="197" />
+        <location filename="../../app/lessons/panel.py" line="235" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="206" />
+        <location filename="../../app/lessons/panel.py" line="244" />
         <source>Lesson file</source>
         <translation>课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="207" />
+        <location filename="../../app/lessons/panel.py" line="245" />
         <source>This lesson file cannot be used:
 {why}</source>
         <translation>无法使用这个课程文件：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="242" />
+        <location filename="../../app/lessons/panel.py" line="283" />
         <source>Step {k} of {n}</source>
         <translation>第 {k} 步，共 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="248" />
+        <location filename="../../app/lessons/panel.py" line="289" />
         <source>Lesson complete!</source>
         <translation>课程完成！</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="249" />
+        <location filename="../../app/lessons/panel.py" line="290" />
         <source>Well done.</source>
         <translation>做得好。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="255" />
+        <location filename="../../app/lessons/panel.py" line="296" />
         <source>Press Next to go on.</source>
         <translation>按“下一步”继续。</translation>
     </message>
     <message>
-        <location filename="../../app/lessons/panel.py" line="258" />
+        <location filename="../../app/lessons/panel.py" line="299" />
         <source>Not yet:</source>
         <translation>还没有：</translation>
     </message>
@@ -1580,163 +1637,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="50" />
+        <location filename="../../app/main_window.py" line="51" />
         <source>Optim Lab</source>
         <translation>Optim Lab 优化实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="54" />
-        <location filename="../../app/main_window.py" line="232" />
+        <location filename="../../app/main_window.py" line="55" />
+        <location filename="../../app/main_window.py" line="275" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>N-D Lab</source>
         <translation>高维实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="56" />
+        <location filename="../../app/main_window.py" line="58" />
         <source>Deep Stack Lab</source>
         <translation>深层网络实验室</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/main_window.py" line="62" />
         <source>Loading {title}…</source>
         <translation>正在加载{title}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="76" />
+        <location filename="../../app/main_window.py" line="79" />
         <source>Drag a learning-rate slider, click the surface to move the start, press Space to play.</source>
         <translation>拖动学习率滑块，点击曲面移动起点，按空格键播放。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="87" />
+        <location filename="../../app/main_window.py" line="90" />
         <source>{title} could not be opened:
 {why}</source>
         <translation>无法打开{title}：
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="133" />
+        <location filename="../../app/main_window.py" line="139" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="149" />
+        <location filename="../../app/main_window.py" line="167" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="157" />
+        <location filename="../../app/main_window.py" line="176" />
         <source>Export &amp;animation…</source>
         <translation>导出动画(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="158" />
-        <source>Save the Surface Lab playback as a GIF or MP4 animation</source>
-        <translation>把曲面实验室的播放保存为 GIF 或 MP4 动画</translation>
+        <location filename="../../app/main_window.py" line="177" />
+        <source>Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, MP4, WebP or animated PNG</source>
+        <translation>把播放（曲面实验室，或高维实验室的平面视图）保存为 GIF、MP4、WebP 或动态 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="164" />
+        <location filename="../../app/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="169" />
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180" />
+        <location filename="../../app/main_window.py" line="200" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="205" />
         <source>Reset settings</source>
         <translation>重置设置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="186" />
+        <location filename="../../app/main_window.py" line="206" />
         <source>Forget the window size, last tab, language and export folder</source>
         <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="216" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="220" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="201" />
-        <location filename="../../app/main_window.py" line="263" />
+        <location filename="../../app/main_window.py" line="221" />
+        <location filename="../../app/main_window.py" line="306" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
-        <location filename="../../app/main_window.py" line="266" />
+        <location filename="../../app/main_window.py" line="225" />
+        <location filename="../../app/main_window.py" line="309" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210" />
+        <location filename="../../app/main_window.py" line="253" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215" />
-        <location filename="../../app/shell.py" line="107" />
+        <location filename="../../app/main_window.py" line="258" />
+        <location filename="../../app/shell.py" line="129" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="244" />
+        <location filename="../../app/main_window.py" line="287" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="245" />
+        <location filename="../../app/main_window.py" line="288" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="267" />
+        <location filename="../../app/main_window.py" line="310" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="81" />
+        <location filename="../../app/shell.py" line="103" />
         <source>Settings cleared: Optim Lab opens with its defaults next time.</source>
         <translation>设置已清除：Optim Lab 下次启动时使用默认设置。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="109" />
+        <location filename="../../app/shell.py" line="131" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="110" />
+        <location filename="../../app/shell.py" line="132" />
         <source>No translation for {language} was found; the interface is shown in English.</source>
         <translation>未找到{language}的翻译；界面以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="113" />
+        <location filename="../../app/shell.py" line="135" />
         <source>Interface language: {language}.</source>
         <translation>界面语言：{language}。</translation>
     </message>
     <message>
-        <location filename="../../app/shell.py" line="116" />
+        <location filename="../../app/shell.py" line="138" />
         <source>The Surface Lab setup was kept; the other labs started afresh.</source>
         <translation>曲面实验室的设置已保留；其他实验室已重新开始。</translation>
     </message>
@@ -3159,23 +3216,23 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="207" />
+        <location filename="../../app/surface_lab/lab.py" line="222" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="224" />
+        <location filename="../../app/surface_lab/lab.py" line="239" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="236" />
+        <location filename="../../app/surface_lab/lab.py" line="251" />
         <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
         <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="246" />
-        <location filename="../../app/surface_lab/lab.py" line="256" />
+        <location filename="../../app/surface_lab/lab.py" line="261" />
+        <location filename="../../app/surface_lab/lab.py" line="271" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>

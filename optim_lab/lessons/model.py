@@ -20,6 +20,10 @@ A lesson is a JSON object (UTF-8, at most 200 kB)::
       ]
     }
 
+A lesson on the Deep Stack Lab has ``"lab": "deep"`` (the default is ``"surface"``); its
+setups name a Deep Stack Lab scenario or configuration and its checks read the stacks'
+training (``{"stack": 0, "ratio_below": 1e-3}``): see :mod:`optim_lab.lessons.deep_checks`.
+
 An explicit setup: ``{"surface": "booth", "surface_params": {}, "start": [-7, 8],
 "steps": 150, "runs": [{"optimizer": "gd", "lr": 0.05, "start": [1, 2],
 "enabled": true}]}`` — every run key other than ``optimizer``, ``start`` and ``enabled``
@@ -53,6 +57,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..deep.state import DeepSetup
 from ..experiment import MAX_COORDINATE, MAX_RUNS, MAX_STEPS, Experiment, OptimizerSetting
 from ..files import is_number as _is_number
 from ..optimizers import OPTIMIZERS, make_optimizer
@@ -65,6 +70,7 @@ __all__ = ["LANGUAGES", "Lesson", "LessonError", "Step", "bundled_lessons", "loa
 FORMAT = "optim-lab-lesson"
 VERSION = 1
 LANGUAGES = ("en", "zh_CN")
+LABS = ("surface", "deep")
 MAX_LESSON_BYTES = 200_000
 MAX_STEPS_PER_LESSON = 20
 MAX_TEXT = 2000
@@ -95,7 +101,7 @@ class LessonError(ValueError):
 class Step:
     text: Text
     check: Mapping[str, Any]
-    setup: Experiment | None = None  # None: continue from the learner's state
+    setup: Experiment | DeepSetup | None = None  # None: continue from the learner's state
     success: Text | None = None
 
 
@@ -106,6 +112,7 @@ class Lesson:
     steps: tuple[Step, ...]
     summary: Text | None = None
     source: str = ""
+    lab: str = "surface"  # "surface" or "deep" (the Deep Stack Lab)
 
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang)
@@ -255,7 +262,8 @@ def _check_value(cond: str, v: Any, field: str, w: _Where) -> None:
         raise w.fail(field, f"expected {expected}, got {v!r}"[:300])
 
 
-def _check(raw: Any, field: str, runs: int, w: _Where, depth: int = 0) -> dict:
+def _check(raw: Any, field: str, runs: int, w: _Where, depth: int = 0, lab: str = "surface"
+           ) -> dict:
     if depth > MAX_CHECK_DEPTH:
         raise w.fail(field, f"nested more than {MAX_CHECK_DEPTH} levels")
     if not isinstance(raw, dict) or not raw:
@@ -267,12 +275,16 @@ def _check(raw: Any, field: str, runs: int, w: _Where, depth: int = 0) -> dict:
             if len(raw) != 1 or not isinstance(items, list) or not 1 <= len(items) <= MAX_CHECK_ITEMS:
                 raise w.fail(f"{field}.{key}", f"expected a list of 1 to {MAX_CHECK_ITEMS} checks, "
                              "and no other key")
-            return {key: [_check(c, f"{field}.{key}[{k}]", runs, w, depth + 1)
+            return {key: [_check(c, f"{field}.{key}[{k}]", runs, w, depth + 1, lab)
                           for k, c in enumerate(items)]}
     if "not" in raw:
         if len(raw) != 1:
             raise w.fail(f"{field}.not", "a 'not' check has no other key")
-        return {"not": _check(raw["not"], f"{field}.not", runs, w, depth + 1)}
+        return {"not": _check(raw["not"], f"{field}.not", runs, w, depth + 1, lab)}
+    if lab == "deep":
+        from .deep_checks import validate_deep_atom
+
+        return validate_deep_atom(raw, field, w.fail)
     run = raw.get("run")
     if not (isinstance(run, int) and not isinstance(run, bool)):
         raise w.fail(f"{field}.run", "expected the run's number, counted from 0")
@@ -298,9 +310,12 @@ def parse_lesson(doc: Any, source: str = "") -> Lesson:
         raise w.fail("format", f"expected {FORMAT!r}")
     if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
         raise w.fail("version", f"expected {VERSION}, got {doc.get('version')!r}"[:200])
-    unknown = set(doc) - {"format", "version", "id", "title", "summary", "steps"}
+    unknown = set(doc) - {"format", "version", "id", "title", "summary", "steps", "lab"}
     if unknown:
         raise w.fail("lesson", f"unknown key {sorted(map(str, unknown))[0]!r}")
+    lab = doc.get("lab", "surface")
+    if lab not in LABS:
+        raise w.fail("lab", f"expected one of {', '.join(LABS)}, got {str(lab)[:60]!r}")
     lid = doc.get("id")
     if not isinstance(lid, str) or not ID_PATTERN.match(lid):
         raise w.fail("id", "expected 1 to 60 letters, digits, '_' or '-'")
@@ -319,14 +334,19 @@ def parse_lesson(doc: Any, source: str = "") -> Lesson:
             raise w.fail("step", f"unknown key {sorted(map(str, unknown))[0]!r}")
         setup = None
         if "setup" in raw:
-            setup, runs = _setup(raw["setup"], w)
+            if lab == "deep":
+                from .deep_checks import deep_setup
+
+                setup = deep_setup(raw["setup"], w.fail)
+            else:
+                setup, runs = _setup(raw["setup"], w)
         elif k == 0:
             raise w.fail("setup", "the first step needs a setup")
         text = _text(raw.get("text"), "text", w)
-        check = _check(raw.get("check"), "check", runs, w)
+        check = _check(raw.get("check"), "check", runs, w, lab=lab)
         success = _text(raw.get("success"), "success", w, required=False)
         steps.append(Step(text, check, setup, success))
-    return Lesson(lid, title, tuple(steps), summary, source)
+    return Lesson(lid, title, tuple(steps), summary, source, lab)
 
 
 def load_lesson(path: str | os.PathLike) -> Lesson:

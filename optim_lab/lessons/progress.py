@@ -6,24 +6,51 @@
 ``next()`` moves on only when the check passes; ``back()`` and ``reset()`` re-apply
 setups; ``leave()`` puts the remembered state back. Qt-free: the app's lessons panel
 drives one of these and re-checks when the session's signals fire.
+
+A Deep Stack Lab lesson (``lesson.lab == "deep"``) runs on a :class:`DeepTarget` instead of
+a session: anything that reports a :class:`~optim_lab.deep.state.DeepStackState`, takes a
+:class:`~optim_lab.deep.state.DeepSetup` and gives back the one in force (the app's Deep
+Stack Lab; a plain object in tests).
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from ..deep.state import DeepSetup, DeepStackState
 from ..session import SurfaceSession
 from .checks import CheckResult, evaluate
 from .model import Lesson, Step
 
-__all__ = ["LessonProgress"]
+__all__ = ["DeepTarget", "LessonProgress"]
+
+
+class DeepTarget(Protocol):
+    def deep_state(self) -> DeepStackState: ...
+    def deep_snapshot(self) -> DeepSetup: ...
+    def apply_deep_setup(self, setup: DeepSetup) -> None: ...
 
 
 class LessonProgress:
-    def __init__(self, lesson: Lesson, session: SurfaceSession) -> None:
+    def __init__(self, lesson: Lesson, session: SurfaceSession | DeepTarget) -> None:
         self.lesson, self.session = lesson, session
-        self.before = session.to_experiment()
+        self.before = self._snapshot()
         self.index = 0
         self.left = False
         self._apply_setup(0)
+
+    @property
+    def deep(self) -> bool:
+        return self.lesson.lab == "deep"
+
+    def _snapshot(self):
+        return self.session.deep_snapshot() if self.deep else self.session.to_experiment()
+
+    def _apply(self, setup) -> None:
+        if self.deep:
+            self.session.apply_deep_setup(setup)
+        else:
+            self.session.apply(setup)
 
     @classmethod
     def resume(cls, other: LessonProgress, session: SurfaceSession) -> LessonProgress:
@@ -47,6 +74,10 @@ class LessonProgress:
         return self.index == self.count - 1
 
     def check(self, lang: str = "en") -> CheckResult:
+        if self.deep:
+            from .deep_checks import evaluate_deep
+
+            return evaluate_deep(self.step.check, self.session.deep_state(), lang)
         return evaluate(self.step.check, self.session, lang)
 
     def _apply_setup(self, index: int) -> None:
@@ -55,8 +86,12 @@ class LessonProgress:
         for k in range(index, -1, -1):
             setup = self.lesson.steps[k].setup
             if setup is not None:
-                self.session.apply(setup)
+                self._apply(setup)
                 return
+
+    def reapply(self) -> None:
+        """Apply the setup in force at the current step again (a rebuilt lab taking over)."""
+        self._apply_setup(self.index)
 
     def next(self) -> bool:
         """Go to the next step if this one's check passes; False (nothing changes) otherwise."""
@@ -64,7 +99,7 @@ class LessonProgress:
             return False
         self.index += 1
         if self.step.setup is not None:
-            self.session.apply(self.step.setup)
+            self._apply(self.step.setup)
         return True
 
     def back(self) -> bool:
@@ -81,5 +116,5 @@ class LessonProgress:
     def leave(self) -> None:
         """Restore the session as it was before the lesson."""
         if not self.left:
-            self.session.apply(self.before)
+            self._apply(self.before)
             self.left = True

@@ -154,3 +154,69 @@ def test_reset_settings_forgets_everything(store, shells):
     shell.close()  # the end of the app does not write them back
     assert open_settings(store).allKeys() == []
     assert read_settings(open_settings(store)) == Remembered()
+
+
+def test_columns_setup_and_animation_choices_survive_a_restart(store, shells):
+    from app.widgets.animation_export import AnimationChoice
+
+    first = shells(store)
+    w = first.window
+    lab = w.surface_lab
+    lab.set_surface("himmelblau")
+    lab.set_start(-1.25, 2.5)
+    lab.rows()[0].lr.setValue(0.0123)
+    lab.recompute_now()
+    total = sum(lab.splitter.sizes())
+    lab.splitter.setSizes([300, total - 300 - 260, 260])
+    sizes = lab.splitter.sizes()
+    w.animation_export.choice = AnimationChoice(width=640, fps=12, seconds=9, loss_plot=True)
+    before = lab.session.to_experiment()
+    first.close()
+
+    text = store.read_text(encoding="utf-8")
+    assert "loss_plot=true" in text and "fps=12" in text  # INI text: the reads must be typed
+    r = read_settings(open_settings(store))
+    assert r.splitter == sizes and r.experiment == before
+    assert r.animation == {"width": 640, "fps": 12, "seconds": 9, "loss_plot": True}
+
+    second = shells(store)
+    lab2 = second.window.surface_lab
+    assert lab2.session.to_experiment() == before
+    assert lab2.surface.name == "himmelblau" and lab2.rows()[0].lr.value() == 0.0123
+    assert len(lab2.trajectories()) == len(before.optimizers)
+    assert lab2.splitter.sizes() == sizes
+    assert second.window.animation_export.choice == AnimationChoice(640, 12, 9, True)
+
+
+def test_a_running_lesson_remembers_the_learners_own_setup(store, shells):
+    from optim_lab.lessons import bundled_lessons
+
+    shell = shells(store)
+    lab = shell.window.surface_lab
+    lab.set_surface("rosenbrock")
+    lab.recompute_now()
+    mine = lab.session.to_experiment()
+    shell.window.lessons.start(bundled_lessons()[0])
+    assert lab.session.to_experiment() != mine  # the lesson set up its own state
+    assert shell.current().experiment == mine
+
+
+def test_corrupt_new_keys_fall_back_to_the_defaults(tmp_path, shells, monkeypatch):
+    monkeypatch.delenv("OPTIM_LAB_LANG", raising=False)
+    path = tmp_path / "bad.ini"
+    path.write_text("[surface]\nsplitter=a,b,c\nexperiment={\"format\": \"optim-lab-experiment\"\n"
+                    "[animation]\nwidth=banana\nfps=9999\nseconds=-3\nloss_plot=maybe\n",
+                    encoding="utf-8")
+    r = read_settings(open_settings(path))
+    assert (r.splitter, r.experiment, r.animation) == (None, None, {})
+    # valid JSON naming an unknown surface: refused like a bad experiment file
+    s = open_settings(path)
+    s.setValue("surface/experiment", '{"format": "optim-lab-experiment", "format_version": 2, '
+               '"surface": "nope", "start": [0, 0], "optimizers": []}')
+    s.setValue("surface/splitter", "300,-5,200")
+    s.sync()
+    r = read_settings(open_settings(path))
+    assert r.experiment is None and r.splitter is None
+    shell = shells(path)
+    lab = shell.window.surface_lab
+    assert lab.surface.name == "rosenbrock" and len(lab.trajectories()) > 0  # the default setup

@@ -1,14 +1,24 @@
-"""Streaming GIF / MP4 writer: frame counts read back, the moving mark moves, budget refusals,
-atomic writes (a cancelled export leaves nothing)."""
+"""Streaming GIF / MP4 / APNG / WebP writers: frame counts read back, the moving mark moves,
+budget refusals, atomic writes (a cancelled export leaves nothing), the encoder thread."""
 
 from __future__ import annotations
+
+import os
+import stat
 
 import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image
 
-from optim_lab.animation import MAX_PIXELS, AnimationSpec, AnimationWriter
+from optim_lab.animation import (
+    FORMATS,
+    MAX_PIXELS,
+    AnimationSpec,
+    AnimationWriter,
+    FrameEncoder,
+    animation_bytes,
+)
 
 RUN_COLOUR = (230, 120, 0)
 
@@ -109,3 +119,91 @@ def test_bad_frames_and_formats_are_refused(tmp_path):
     with pytest.raises(ValueError, match="more than the 1 frames"):
         w.add(_frame(spec, 0))
     assert w.close().exists()
+
+
+@pytest.mark.parametrize("suffix", [".png", ".webp"])
+def test_apng_and_webp_have_every_frame_and_the_run_moves(tmp_path, suffix):
+    spec = AnimationSpec(240, 136, fps=12, seconds=1.5)
+    path = _write(tmp_path / f"a{suffix}", spec)
+    im = Image.open(path)
+    assert im.format == ("PNG" if suffix == ".png" else "WEBP")
+    assert im.is_animated and im.n_frames == spec.frames
+    if suffix == ".png":  # fcTL delay 1/fps s, as Pillow reads it back (ms)
+        assert im.info["duration"] == pytest.approx(1000 / spec.fps)
+    xs = []
+    for k in range(im.n_frames):
+        im.seek(k)
+        xs.append(_run_x(np.asarray(im.convert("RGB"))))
+    assert all(b > a for a, b in zip(xs, xs[1:]))
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_apng_frames_are_lossless(tmp_path):
+    spec = AnimationSpec(64, 48, fps=5, seconds=1)
+    frames = [np.random.default_rng(k).integers(0, 256, (48, 64, 3), dtype=np.uint8)
+              for k in range(spec.frames)]
+    w = AnimationWriter(tmp_path / "r.png", spec)
+    for f in frames:
+        w.add(f)
+    im = Image.open(w.close())
+    for k, f in enumerate(frames):
+        im.seek(k)
+        assert np.array_equal(np.asarray(im.convert("RGB")), f)
+
+
+def test_an_apng_must_get_the_frames_it_announced(tmp_path):
+    spec = AnimationSpec(64, 64, fps=5, seconds=1)
+    w = AnimationWriter(tmp_path / "x.png", spec)
+    w.add(_frame(spec, 0))
+    with pytest.raises(ValueError, match="1 of the 5 frames"):
+        w.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_webp_is_refused_with_the_estimate(tmp_path):
+    spec = AnimationSpec(1920, 1080, fps=30, seconds=30)
+    with pytest.raises(ValueError, match=r"may hold ≈ \d+ MiB of compressed frames"):
+        AnimationWriter(tmp_path / "x.webp", spec)
+    assert list(tmp_path.iterdir()) == []
+    AnimationWriter(tmp_path / "x.gif", spec).abort()  # the same request is fine as GIF
+    assert animation_bytes(spec, ".webp") > animation_bytes(spec, ".gif")
+    assert animation_bytes(AnimationSpec(320, 240, seconds=60), ".gif") == \
+        animation_bytes(AnimationSpec(320, 240, seconds=6), ".gif")  # streamed: no duration term
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_encoder_thread_writes_the_file_and_cancel_leaves_none(tmp_path, suffix):
+    spec = AnimationSpec(96, 64, fps=10, seconds=1)
+    enc = FrameEncoder(AnimationWriter(tmp_path / f"a{suffix}", spec), depth=2)
+    for k in range(spec.frames):
+        enc.put(_frame(spec, k))
+    path = enc.finish()
+    assert enc.done and enc.encoded == spec.frames and path.exists()
+    enc = FrameEncoder(AnimationWriter(tmp_path / f"b{suffix}", spec), depth=2)
+    for k in range(4):
+        enc.put(_frame(spec, k))
+    assert enc.cancel()
+    assert enc.done
+    assert sorted(tmp_path.iterdir()) == [path]
+
+
+def test_encoder_errors_reach_the_producer_and_remove_the_file(tmp_path):
+    spec = AnimationSpec(64, 64, fps=5, seconds=1)
+    enc = FrameEncoder(AnimationWriter(tmp_path / "x.gif", spec), depth=1)
+    enc.put(np.zeros((10, 10, 3), np.uint8))  # wrong size: the worker's writer refuses it
+    with pytest.raises(ValueError, match="expected"):
+        for k in range(spec.frames):
+            enc.put(_frame(spec, k))
+        enc.finish()
+    assert enc.done or enc.cancel() or True
+    enc._thread.join(5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_the_usual_permission_bits(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = _write(tmp_path / "m.gif", AnimationSpec(64, 64, fps=2, seconds=1))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's 0600

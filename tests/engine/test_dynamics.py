@@ -131,6 +131,20 @@ def test_dynamics_loop_equals_fast_path_bitwise_with_clipping(name) -> None:
     np.testing.assert_array_equal(slow.points[: fast.steps + 1], fast.points)
 
 
+@pytest.mark.parametrize("name", ["gd", "momentum", "nesterov", "adam", "adamw", "rmsprop",
+                                  "adagrad"])
+def test_noise_on_the_fast_closure_equals_the_generic_rule_bitwise(name) -> None:
+    """Noise alone runs the fast 2-D closure; a schedule that never changes the lr forces the
+    generic rule: both are the same float operations."""
+    s = get_surface("himmelblau")
+    opt = make_optimizer(name, lr=0.01, weight_decay=0.01)
+    for d in (Dynamics(noise=0.3, seed=8), Dynamics(noise=0.05, noise_relative=True, clip=2.0)):
+        fast = run(s, opt, (1.0, 1.0), 400, dynamics=d)
+        generic = run(s, opt, (1.0, 1.0), 400,
+                      dynamics=d.with_changes(schedule="step:step_size=1,gamma=1"))
+        np.testing.assert_array_equal(fast.points, generic.points)
+
+
 def test_noise_is_the_same_on_the_batched_path() -> None:
     """nd_saddle at D = 2 is the quartic saddle on the N-D (batched) loop: same noise rows,
     same formula, so the same path to rounding (the two loops order a few operations
@@ -152,6 +166,12 @@ def test_batched_rows_each_keep_their_dynamics() -> None:
         np.testing.assert_array_equal(alone.points, t.points)
     assert together[1].steps < 200  # the plain row still stops early
     assert together[0].steps == 200  # a noisy row runs every step
+
+
+def test_a_schedule_on_a_zero_learning_rate_does_not_move() -> None:
+    for surface, start in ((QS, (1.0, 0.5)), (get_surface("nd_saddle", dim=3), (1.0, 0.5, 0.2))):
+        t = run(surface, _gd(0.0), start, 20, dynamics=Dynamics(schedule="cosine:T_max=10"))
+        assert t.status == "not_moving" and np.all(t.points == np.asarray(start))
 
 
 def test_lrs_are_the_schedule_and_none_when_constant() -> None:
