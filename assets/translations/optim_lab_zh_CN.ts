@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="54" />
         <location filename="../../app/deep_lab/curves.py" line="45" />
         <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="54" />
         <source>step</source>
         <translation>步</translation>
     </message>
