@@ -26,6 +26,15 @@ sys.path.insert(0, os.getcwd())
 
 
 def peak_mb() -> float:
+    """This process's peak RSS. ``VmHWM`` belongs to the address space exec created; Linux
+    keeps ``ru_maxrss`` across fork + exec, so it would report the parent's (pytest's) peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
 
 
