@@ -26,8 +26,12 @@ sys.path.insert(0, os.getcwd())
 
 
 def peak_mb() -> float:
-    """This process's peak RSS. ``VmHWM`` belongs to the address space exec created; Linux
-    keeps ``ru_maxrss`` across fork + exec, so it would report the parent's (pytest's) peak."""
+    """This process's peak RSS in MB: ``VmHWM``, the high-water mark of its own memory map.
+
+    Not ``ru_maxrss``: Linux keeps that across fork and exec, so a child forked from a
+    pytest process that had grown to 600 MB (torch tests) reported 600 MB before it
+    had drawn anything.
+    """
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
