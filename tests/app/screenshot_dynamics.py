@@ -1,111 +1,49 @@
-"""Screenshots of the Surface Lab's training-dynamics controls (not collected by pytest).
+"""Screenshots of the training-dynamics scenarios in a real window (not collected by pytest).
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.app.screenshot_dynamics \
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m tests.app.screenshot_dynamics \
         [OUT_DIR] [LOCALE]
 
-Writes ``dynamics_*.png`` (default folder ``assets/screenshots``; with LOCALE, e.g. zh_CN,
-the names end in ``_zh_CN``): the quartic saddle with a noisy GD run beside the noiseless
-one (editor open), the catapult with a warm-up schedule, its curve and the playback
-readout early in the run, the editor with every control set (AdamW on Rosenbrock), and the
-four training-dynamics scenarios as they load (``scenario_*.png``).
+Writes ``scenario_<name>.png`` (default folder ``assets/screenshots``; with LOCALE, e.g.
+zh_CN, the names end in ``_zh_CN``) for noise_escapes_saddle, catapult, warmup and
+clipping: the whole main window with the scenario loaded and played to its last step.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
+import time
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-
-def _saddle(lab) -> None:
-    from optim_lab.dynamics import Dynamics
-
-    s = lab.session
-    s.set_surface("quartic_saddle")
-    s.clear_runs()
-    s.set_start(1.0, 0.0)
-    s.set_steps(600)
-    s.add_run("gd", lr=0.1)
-    s.add_run("gd", lr=0.1, dynamics=Dynamics(noise=1e-3, seed=3))
-    lab.recompute_now()
-    lab.rows()[1].dynamics_editor()
-
-
-def _catapult(lab) -> None:
-    from optim_lab.dynamics import Dynamics
-
-    s = lab.session
-    s.set_surface("catapult")
-    s.clear_runs()
-    s.set_start(4.0, 0.05)
-    s.set_steps(1000)
-    s.add_run("gd", lr=0.3)
-    s.add_run("gd", lr=0.3, dynamics=Dynamics(
-        noise=1e-6, seed=1, schedule="warmup:start_factor=0.01,total_iters=100"))
-    s.add_run("adam", lr=0.05, dynamics=Dynamics(schedule="cosine:T_max=1000", clip=1.0,
-                                                 amsgrad=True))
-    lab.recompute_now()
-    lab.clock.seek(60)
-
-
-def _editor(lab) -> None:
-    from optim_lab.dynamics import Dynamics
-
-    s = lab.session
-    s.set_surface("rosenbrock")
-    s.clear_runs()
-    s.add_run("gd")
-    s.add_run("adamw", lr=0.05, dynamics=Dynamics(
-        noise=0.01, noise_relative=True, seed=123456,
-        schedule="warmup_cosine:warmup_iters=100,start_factor=0.01,T_max=900,eta_min=0.0001",
-        clip=1.0, amsgrad=True))
-    lab.recompute_now()
-    lab.rows()[1].dynamics_editor()
-    lab.clock.seek(240)
-
-
-def _scenario(name: str, open_row: int | None = None):
-    def setup(lab) -> None:
-        lab.load_scenario(name, play=False)
-        if open_row is not None:
-            lab.rows()[open_row].dynamics_editor()
-    return setup
-
-
-SHOTS = (("dynamics_noise_saddle", _saddle), ("dynamics_warmup_catapult", _catapult),
-         ("dynamics_editor", _editor),
-         ("scenario_noise_escapes_saddle", _scenario("noise_escapes_saddle")),
-         ("scenario_catapult", _scenario("catapult")),
-         ("scenario_warmup", _scenario("warmup")),
-         ("scenario_clipping", _scenario("clipping", open_row=1)))
+SCENARIOS = ("noise_escapes_saddle", "catapult", "warmup", "clipping")
 
 
 def main(out: str, locale: str | None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    from app.language import install_translators
-    from app.surface_lab import SurfaceLab
-
     if locale:
-        install_translators(app, locale)
+        os.environ["OPTIM_LAB_LANG"] = locale
+    app = QApplication.instance() or QApplication(sys.argv)
+    from app.settings import open_settings
+    from app.shell import AppShell
+
+    shell = AppShell(app, open_settings(os.path.join(tempfile.mkdtemp(), "settings.ini")))
     os.makedirs(out, exist_ok=True)
-    for name, setup in SHOTS:
-        lab = SurfaceLab()
-        lab.resize(1280, 800)
-        lab.show()
-        app.processEvents()
-        setup(lab)
-        for _ in range(5):
+    suffix = f"_{locale}" if locale else ""
+    for name in SCENARIOS:
+        w = shell.window
+        w.resize(1500, 940)
+        w.show()
+        lab = w.surface_lab
+        lab.load_scenario(name, play=False)
+        for _ in range(20):
             app.processEvents()
-        suffix = f"_{locale}" if locale else ""
-        path = os.path.join(out, f"{name}{suffix}.png")
-        lab.grab().save(path)
+            time.sleep(0.02)
+        path = os.path.join(out, f"scenario_{name}{suffix}.png")
+        w.screen().grabWindow(w.winId()).save(path)
         print("saved", path)
-        lab.close()
-        lab.deleteLater()
-        app.processEvents()
     return 0
 
 
