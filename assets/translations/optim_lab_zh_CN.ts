@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
