@@ -42,6 +42,17 @@ def _momentum(lab, k, value):
     lab.rows()[k].spins["momentum"].setValue(value)
 
 
+def _set_lr(lab, k, lr):
+    row = lab.rows()[k]
+    row.lr.slider.setValue(row.lr.position_for(lr))
+
+
+def _dynamics(lab, k, **changes):
+    """The row's training-dynamics edit.  The dynamics editor of the run rows is not on this
+    branch yet, so this makes the call it makes: ``session.set_dynamics`` on the row's run."""
+    lab.session.set_dynamics(lab.rows()[k].run_id, **changes)
+
+
 GUI_ACTIONS = {
     "lr_too_large": [lambda q, lab: _drag_lr(lab, 0, 1.15), lambda q, lab: _drag_lr(lab, 0, 0.95)],
     "lr_too_small": [lambda q, lab: _drag_lr(lab, 0, 0.45)],
@@ -51,11 +62,19 @@ GUI_ACTIONS = {
     "momentum_adam": [lambda q, lab: _momentum(lab, 0, 0.9),
                       lambda q, lab: q.mouseClick(lab.rows()[1].enable, Qt.MouseButton.LeftButton,
                                                   pos=lab.rows()[1].enable.rect().center())],
+    "noise_saddle": [lambda q, lab: _dynamics(lab, 0, noise=1e-4, seed=2)],
+    "catapult_warmup": [lambda q, lab: _drag_lr(lab, 0, 1.2),
+                        lambda q, lab: _dynamics(
+                            lab, 0, schedule="warmup:start_factor=0.01,total_iters=100")],
+    "clipping": [lambda q, lab: _dynamics(lab, 0, clip=1.0)],
 }
 GUI_WRONG = {
     "lr_too_large": lambda q, lab: _drag_lr(lab, 0, 0.85),
     "local_minima": lambda q, lab: _click(q, lab, lab.start[0] + 0.2, lab.start[1] + 0.2),
     "momentum_adam": lambda q, lab: _momentum(lab, 0, 0.3),
+    "noise_saddle": lambda q, lab: _set_lr(lab, 0, 0.5),  # a larger rate alone stays stalled
+    "catapult_warmup": lambda q, lab: _drag_lr(lab, 0, 0.8),  # below the mark
+    "clipping": lambda q, lab: _dynamics(lab, 0, clip=1000.0),  # too loose
 }
 
 
@@ -160,3 +179,24 @@ def test_a_running_lesson_survives_the_language_switch(qapp, qtbot, tmp_path, mo
         shell.window.close()
         shell.window.deleteLater()
         qapp.processEvents()
+
+
+def test_catapult_feedback_and_a_wrong_schedule_through_the_gui(window, qtbot):
+    panel, lab = window.lessons, window.surface_lab
+    panel.start(next(x for x in panel.lessons if x.id == "catapult_warmup"))
+    _drag_lr(lab, 0, 1.2)
+    qtbot.waitUntil(lambda: panel.passed, timeout=5000)
+    rid = lab.session.run_ids()[0]
+    lr = lab.session.run(rid).hyper["lr"]
+    lam = lab.session.result(rid).outcome.sharpness
+    assert f"ended where the sharpness is {lam:.4g}, below 2/lr = {2 / lr:.4g}" in panel.feedback.text()
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert panel.progress.index == 1 and lab.rows()[0].lr.value() == pytest.approx(0.3)
+    _dynamics(lab, 0, schedule="cosine:T_max=1500")  # starts at the full rate: diverges
+    qtbot.wait(20)
+    assert not panel.passed and not panel.next_button.isEnabled()
+    text = panel.feedback.text()
+    assert text.startswith("Not yet:") and "CosineAnnealingLR" in text and "diverged at step" in text
+    _dynamics(lab, 0, schedule="warmup:start_factor=0.01,total_iters=100")
+    qtbot.waitUntil(lambda: panel.passed, timeout=5000)
+    assert "Lesson complete!" in panel.feedback.text()
