@@ -21,7 +21,10 @@ one run (``"run": i`` counts ``session.run_ids()`` from 0) and its computed traj
   λ_max (``Outcome.sharpness``) is < v; the feedback compares it with 2/lr, lr the
   schedule's peak rate (GD stays only where λ_max < 2/lr: the catapult);
 - ``noise_ball_below``: a noisy run settled, in a ball of RMS radius
-  (``Trajectory.noise_ball``) < v.
+  (``Trajectory.noise_ball``) < v;
+- ``reached_minimum_near``: converged to the surface's known minimum nearest to the
+  point v = [x, y] (``Outcome.point`` is that tabulated minimum) — which basin of
+  attraction the run's start lies in.
 
 The feedback states the computed facts the check looked at ("GD (lr 0.13) diverged at
 step 23 — lr 0.13 is above the limit 2/λ = 0.1111 (λ = 18)"), in English or Chinese.
@@ -66,6 +69,8 @@ _T = {
         "no_sharpness": "its end point is not on a curve of minima (no sharpness)",
         "ball": "it settled in a noise ball of radius {r}",
         "no_ball": "it has not settled in a noise ball",
+        "at_min": "it ended at the minimum ({x}, {y})",
+        "want_min": "the minimum asked for is ({x}, {y})",
         "join": "; ",
     },
     "zh_CN": {
@@ -94,6 +99,8 @@ _T = {
         "no_sharpness": "它的终点不在一条最小值曲线上（没有锐度）",
         "ball": "它停在半径为 {r} 的噪声球内",
         "no_ball": "它没有停在噪声球内",
+        "at_min": "它停在最小值 ({x}, {y})",
+        "want_min": "要求到达的最小值是 ({x}, {y})",
         "join": "；",
     },
 }
@@ -224,6 +231,8 @@ class _Reader:
             self.note(self.t["sharp_below" if lam < limit else "sharp_above"].format(
                 lam=_g(lam), limit=_g(limit)))
             return lam < v
+        if cond == "reached_minimum_near":
+            return self.reached_minimum_near(traj, v)
         if cond == "noise_ball_below":
             if traj.noise_ball is None:
                 self.note(self.t["no_ball"])
@@ -231,6 +240,20 @@ class _Reader:
             self.note(self.t["ball"].format(r=_g(traj.noise_ball)))
             return traj.noise_ball < v
         raise ValueError(f"unknown condition {cond!r}")  # unreachable for validated checks
+
+    def reached_minimum_near(self, traj, v) -> bool:
+        minima = [m.point for m in self.s.surface.minima]
+        if not minima:
+            return False
+        want = min(minima, key=lambda m: math.dist(m, v))
+        o = traj.outcome
+        at = o.point if traj.status == "converged" and o.point_is_known else None
+        if at is not None:
+            self.note(self.t["at_min"].format(x=_g(at[0]), y=_g(at[1])))
+        ok = at is not None and math.dist(at, want) <= 1e-9 * max(1.0, math.hypot(*want))
+        if not ok:
+            self.note(self.t["want_min"].format(x=_g(want[0]), y=_g(want[1])))
+        return ok
 
     def dynamics_setting(self, cond: str, v: Any, r) -> bool:
         """The atoms on a run's Dynamics (settings only: nothing is computed)."""

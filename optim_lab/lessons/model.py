@@ -50,7 +50,9 @@ A check is a small declarative predicate, never evaluated as code:
   CosineAnnealingLR, LinearLR, warmup_cosine; "warmup" is LinearLR),
   ``"clip_at_most"`` (clipping on, at a norm ≤ number), ``"amsgrad"`` (true/false),
   ``"end_sharpness_below"`` (converged where λ_max < number, on a surface with a curve of
-  minima), ``"noise_ball_below"`` (a noisy run settled in a ball of RMS radius < number).
+  minima), ``"noise_ball_below"`` (a noisy run settled in a ball of RMS radius < number);
+  ``"reached_minimum_near"`` ([x, y]: converged to the known minimum nearest that point,
+  i.e. the start lies in that minimum's basin of attraction).
 
 :func:`parse_lesson` / :func:`load_lesson` raise :class:`LessonError` naming the file,
 the step and the field of the first problem; nothing else escapes for any input.
@@ -102,6 +104,7 @@ CONDITIONS: Mapping[str, str] = {
     # training dynamics (optim_lab.dynamics)
     "noise_at_least": "nonneg", "schedule": "schedules", "clip_at_most": "positive",
     "amsgrad": "bool", "end_sharpness_below": "positive", "noise_ball_below": "positive",
+    "reached_minimum_near": "point",
 }
 REACHED = ("global", "local", "any")
 
@@ -268,6 +271,8 @@ def _check_value(cond: str, v: Any, field: str, w: _Where) -> None:
         "bool": lambda: isinstance(v, bool),
         "number": lambda: _is_number(v),
         "nonneg": lambda: _is_number(v) and v >= 0,
+        "point": lambda: (isinstance(v, list) and len(v) == 2
+                          and all(_is_number(x) and abs(x) <= MAX_COORDINATE for x in v)),
         "positive": lambda: _is_number(v) and v > 0,
         "schedules": lambda: (v in SCHEDULE_NAMES if isinstance(v, str) else isinstance(v, list)
                               and 1 <= len(v) <= len(SCHEDULE_NAMES)
@@ -282,6 +287,7 @@ def _check_value(cond: str, v: Any, field: str, w: _Where) -> None:
             "reached": f"one of {', '.join(REACHED)}", "count": "a whole number ≥ 0",
             "bool": "true or false", "number": "a finite number",
             "nonneg": "a finite number ≥ 0", "positive": "a finite number > 0",
+            "point": f"[x, y], finite numbers within ±{MAX_COORDINATE:g}",
             "schedules": f"one of {', '.join(SCHEDULE_NAMES)} (or a list of them)",
             "hypers": f"{{name: number}} with names among {', '.join(HYPER_NAMES)}",
             "optimizer": f"one of {', '.join(OPTIMIZERS)}",

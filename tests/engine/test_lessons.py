@@ -22,6 +22,7 @@ from optim_lab.lessons import (
     load_lesson,
     parse_lesson,
 )
+from optim_lab.optimizers import make_optimizer
 from optim_lab.session import SurfaceSession
 from tests.engine.fuzzing import JSON_VALUE
 
@@ -42,6 +43,28 @@ def _dyn(s, **changes):
 WARMUP = "warmup:start_factor=0.01,total_iters=100"
 
 
+def basin_start(s, near, n=41):
+    """A start the learner reads off the basin map (optim_lab.maps.basin_map, what the Maps
+    panel draws) in the basin of the known minimum nearest ``near``: the interior cell of that
+    basin farthest from its minimum (not the trivial start on the minimum itself)."""
+    from optim_lab.maps import basin_map
+
+    r = s.run(s.run_ids()[0])
+    b = s.surface.bounds
+    m = basin_map(s.surface, make_optimizer(r.optimizer, **r.hyper),
+                  (b[0, 0], b[0, 1], b[1, 0], b[1, 1]), n, s.steps)
+    k = min(range(len(m.minima)), key=lambda i: np.hypot(m.minima[i][0][0] - near[0],
+                                                         m.minima[i][0][1] - near[1]))
+    lab = m.labels
+    inner = np.zeros_like(lab, dtype=bool)
+    inner[1:-1, 1:-1] = ((lab[1:-1, 1:-1] == k) & (lab[:-2, 1:-1] == k) & (lab[2:, 1:-1] == k)
+                         & (lab[1:-1, :-2] == k) & (lab[1:-1, 2:] == k))
+    iy, ix = np.nonzero(inner)
+    (mx, my), _ = m.minima[k]
+    j = int(np.argmax(np.hypot(m.x[ix] - mx, m.y[iy] - my)))
+    return float(m.x[ix[j]]), float(m.y[iy[j]])
+
+
 def _start_in_other_well(s):
     x, y = s.start
     s.set_start(-x, y)
@@ -60,6 +83,8 @@ ACTIONS = {
     "catapult_warmup": [lambda s: _lr(s, 0.15 / 0.125),  # 0.15 / 0.125 × the limit 2/λ ≈ 0.149
                         lambda s: _dyn(s, schedule=WARMUP)],
     "clipping": [lambda s: _dyn(s, clip=1.0)],
+    "basins": [lambda s: s.set_start(*basin_start(s, (-3.78, -3.28))),
+               lambda s: s.set_start(*basin_start(s, (-2.81, 3.13)))],
 }
 # ... and a plausible wrong move that must not pass.
 WRONG = {
@@ -75,6 +100,8 @@ WRONG = {
     ("catapult_warmup", 0): lambda s: _lr(s, 0.8),  # below the mark: stays at sharpness 16
     ("catapult_warmup", 1): lambda s: s.set_lr(s.run_ids()[0], 0.1),  # converges, but not at 0.3
     ("clipping", 0): lambda s: _dyn(s, clip=1000.0),  # too loose: still far off after 2000 steps
+    ("basins", 0): lambda s: s.set_start(3.5, 2.5),  # the basin of (3, 2)
+    ("basins", 1): lambda s: s.set_start(*basin_start(s, (3.58, -1.85))),  # a third basin
 }
 # more wrong moves on the same step
 WRONG_MORE = [
@@ -439,3 +466,35 @@ def test_broken_dynamics_in_lessons_name_the_problem(mutate, expected, tmp_path)
     with pytest.raises(LessonError) as info:
         load_lesson(path)
     assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_basins_figures_and_feedback():
+    from optim_lab.maps import basin_map
+
+    s, rid, p = _on_step("basins")
+    minima = [m.point for m in s.surface.minima]
+    assert len(minima) == 4  # "four minima"
+    t = s.result(rid)  # "from (0, 0) GD ends at the one at (3, 2)"
+    assert t.status == "converged" and t.outcome.point == (3.0, 2.0)
+    for near, text in (((-3.78, -3.28), "(−3.78, −3.28)"), ((-2.81, 3.13), "(−2.81, 3.13)")):
+        m = min(minima, key=lambda q: np.hypot(q[0] - near[0], q[1] - near[1]))
+        assert f"({m[0]:.2f}, {m[1]:.2f})".replace("-", "−") == text  # the text's rounding
+    assert "it ended at the minimum (3, 2); the minimum asked for is (-3.779, -3.283)" \
+        in p.check().feedback()
+    s.set_start(*basin_start(s, (-3.78, -3.28)))
+    assert p.check().passed and "it ended at the minimum (-3.779, -3.283)" in p.check().feedback()
+    assert "它停在最小值 (-3.779, -3.283)" in p.check("zh_CN").feedback("zh_CN")
+    # "the basins change with the optimizer": the same grid with momentum 0.9 labels differently
+    box, r = (-5, 5, -5, 5), s.run(rid)
+    plain = basin_map(s.surface, make_optimizer("gd", lr=0.01), box, 31, 300)
+    heavy = basin_map(s.surface, make_optimizer("momentum", lr=0.01, momentum=0.9), box, 31, 300)
+    assert r.hyper["lr"] == 0.01 and (plain.labels != heavy.labels).mean() > 0.05
+
+
+def test_reached_minimum_near_is_validated():
+    doc = json.loads(resources.files("optim_lab.lessons").joinpath(
+        "bundled", "10_basins.json").read_text(encoding="utf-8"))
+    for bad in ([1], [1, "x"], [1, 1e9], "(1, 2)", None):
+        doc["steps"][0]["check"]["reached_minimum_near"] = bad
+        with pytest.raises(LessonError, match=r"step 1: check.reached_minimum_near: expected \[x, y\]"):
+            parse_lesson(doc, "b.json")
