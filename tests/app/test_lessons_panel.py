@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from surface_testing import no_qt_warnings  # noqa: F401
 
 from app.main_window import MainWindow
+from tests.engine.test_lessons import start_in_basin
 
 
 @pytest.fixture
@@ -53,6 +54,19 @@ def _dynamics(lab, k, **changes):
     lab.session.set_dynamics(lab.rows()[k].run_id, **changes)
 
 
+def _tick_basins_and_click(q, lab, near):
+    """Tick "Basins of attraction" (if not yet), wait for the map of this run, click a start
+    read off it in the basin of the minimum nearest ``near``."""
+    panel = lab.maps.panel
+    if not panel.basins.isChecked():
+        q.mouseClick(panel.basins, Qt.MouseButton.LeftButton,
+                     pos=panel.basins.rect().bottomLeft() + QPoint(6, -6))
+    assert panel.basins.isChecked()
+    q.waitUntil(lambda: lab.maps.layer.map is not None
+                and lab.maps.layer.map.surface == lab.session.surface_name, timeout=20000)
+    _click(q, lab, *start_in_basin(lab.maps.layer.map, near))
+
+
 GUI_ACTIONS = {
     "lr_too_large": [lambda q, lab: _drag_lr(lab, 0, 1.15), lambda q, lab: _drag_lr(lab, 0, 0.95)],
     "lr_too_small": [lambda q, lab: _drag_lr(lab, 0, 0.45)],
@@ -67,6 +81,8 @@ GUI_ACTIONS = {
                         lambda q, lab: _dynamics(
                             lab, 0, schedule="warmup:start_factor=0.01,total_iters=100")],
     "clipping": [lambda q, lab: _dynamics(lab, 0, clip=1.0)],
+    "basins": [lambda q, lab: _tick_basins_and_click(q, lab, (-3.78, -3.28)),
+               lambda q, lab: _tick_basins_and_click(q, lab, (-2.81, 3.13))],
 }
 GUI_WRONG = {
     "lr_too_large": lambda q, lab: _drag_lr(lab, 0, 0.85),
@@ -75,6 +91,7 @@ GUI_WRONG = {
     "noise_saddle": lambda q, lab: _set_lr(lab, 0, 0.5),  # a larger rate alone stays stalled
     "catapult_warmup": lambda q, lab: _drag_lr(lab, 0, 0.8),  # below the mark
     "clipping": lambda q, lab: _dynamics(lab, 0, clip=1000.0),  # too loose
+    "basins": lambda q, lab: _click(q, lab, 3.5, 2.5),  # the basin of (3, 2)
 }
 
 

@@ -51,8 +51,13 @@ def basin_start(s, near, n=41):
 
     r = s.run(s.run_ids()[0])
     b = s.surface.bounds
-    m = basin_map(s.surface, make_optimizer(r.optimizer, **r.hyper),
-                  (b[0, 0], b[0, 1], b[1, 0], b[1, 1]), n, s.steps)
+    return start_in_basin(basin_map(s.surface, make_optimizer(r.optimizer, **r.hyper),
+                                    (b[0, 0], b[0, 1], b[1, 0], b[1, 1]), n, s.steps), near)
+
+
+def start_in_basin(m, near):
+    """The interior cell of a BasinMap's basin of the minimum nearest ``near`` farthest from
+    that minimum."""
     k = min(range(len(m.minima)), key=lambda i: np.hypot(m.minima[i][0][0] - near[0],
                                                          m.minima[i][0][1] - near[1]))
     lab = m.labels
