@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from surface_testing import no_qt_warnings  # noqa: F401
 
 from app.main_window import MainWindow
+from optim_lab.schedules import parse_schedule
 from tests.engine.test_lessons import start_in_basin
 
 
@@ -49,9 +50,33 @@ def _set_lr(lab, k, lr):
 
 
 def _dynamics(lab, k, **changes):
-    """The row's training-dynamics edit.  The dynamics editor of the run rows is not on this
-    branch yet, so this makes the call it makes: ``session.set_dynamics`` on the row's run."""
-    lab.session.set_dynamics(lab.rows()[k].run_id, **changes)
+    """The learner's edit of row k's training dynamics.  With the run rows' dynamics editor
+    (``OptimizerRow.dynamics_editor``) the learner types in it: noise σ, the schedule chosen
+    in its list and its parameter boxes, the clip box; without it (a build where the editor
+    is not merged yet) this makes the call the editor makes, ``session.set_dynamics``."""
+    row = lab.rows()[k]
+    if not hasattr(row, "dynamics_editor"):
+        lab.session.set_dynamics(row.run_id, **changes)
+        return
+    editor = row.dynamics_editor()
+    if "noise" in changes:
+        editor.noise.setValue(changes["noise"])
+    if "clip" in changes:
+        editor.clip.setValue(changes["clip"])
+        editor.clip_on.setChecked(True)
+    if "schedule" in changes:
+        name, _, params = changes["schedule"].partition(":")
+        name = {"warmup": "LinearLR", "cosine": "CosineAnnealingLR"}.get(name, name)
+        editor.schedule.setCurrentIndex(editor.schedule.findData(name))
+        for item in filter(None, params.split(",")):
+            key, value = item.split("=")
+            editor.param_box(key).setValue(float(value) if "." in value else int(value))
+    d = lab.session.run(row.run_id).dynamics
+    for key, value in changes.items():  # the editor reached the session
+        got = getattr(d, key)
+        if key == "schedule":
+            got, value = parse_schedule(got).spec, parse_schedule(value).spec
+        assert got == value, (key, got, value)
 
 
 def _tick_basins_and_click(q, lab, near):
@@ -76,7 +101,7 @@ GUI_ACTIONS = {
     "momentum_adam": [lambda q, lab: _momentum(lab, 0, 0.9),
                       lambda q, lab: q.mouseClick(lab.rows()[1].enable, Qt.MouseButton.LeftButton,
                                                   pos=lab.rows()[1].enable.rect().center())],
-    "noise_saddle": [lambda q, lab: _dynamics(lab, 0, noise=1e-4, seed=2)],
+    "noise_saddle": [lambda q, lab: _dynamics(lab, 0, noise=1e-4)],
     "catapult_warmup": [lambda q, lab: _drag_lr(lab, 0, 1.2),
                         lambda q, lab: _dynamics(
                             lab, 0, schedule="warmup:start_factor=0.01,total_iters=100")],
