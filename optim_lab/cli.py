@@ -31,7 +31,13 @@ from .recording import record_run, run_bytes
 from .runs import MAX_STEPS, _check_start
 from .surfaces import Surface, get_surface, nd_surface_names, surface_names
 from .sweep import grid, sweep
-from .sweep_file import SWEEP_SUFFIXES, save_sweep, sweep_bytes, sweep_document
+from .sweep_file import (
+    SWEEP_OUT_SUFFIXES,
+    check_sweep_picture,
+    sweep_bytes,
+    sweep_document,
+    write_sweep,
+)
 
 __all__ = ["CliError", "Progress", "build_parser", "dispatch", "has_module", "main"]
 
@@ -248,18 +254,19 @@ def _cmd_sweep(args) -> int:
         _optimizer(args.optimizer, {**base, **corner})
     start = _start(args, surface)
     steps = _steps(args.steps)
-    out = _out(args.out, SWEEP_SUFFIXES)
+    out = _out(args.out, SWEEP_OUT_SUFFIXES)
     shape = " x ".join(str(len(v)) for v in axes.values())
     check_memory(sweep_bytes(rows, surface.dim),
                  f"a {shape} sweep ({rows:,} runs of dimension {surface.dim})",
                  "use fewer grid points (COUNT) or a smaller --dim")
+    check_sweep_picture(out, [len(v) for v in axes.values()])
     opt = _optimizer(args.optimizer, {**base, **grid(**axes)})
     progress = Progress(f"optim-lab sweep ({rows:,} runs)")
     res = sweep(surface, opt, start, steps, progress=progress, report_every=max(1, min(25, steps)))
     doc = sweep_document(res, axes, start)
     if args.expr is not None:
         doc["surface_params"] = surface.params
-    save_sweep(out, doc)
+    write_sweep(out, doc, surface)
     print(f"{res.status.size} runs: " + ", ".join(f"{k} {v}" for k, v in res.counts().items()))
     print(f"wrote {out}")
     return 0
@@ -336,7 +343,9 @@ def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
     if sweep_mode:
         p.add_argument("--lr-range", required=True, help="log-spaced START:STOP:COUNT")
         p.add_argument("--momentum-range", help="linear START:STOP:COUNT")
-        p.add_argument("--out", required=True, help="output .json or .csv")
+        p.add_argument("--out", required=True,
+                       help="output .json, .csv or .png (final loss against lr, with the "
+                       "stability limit)")
         p.set_defaults(lr=None)
     else:
         p.add_argument("--every", type=int, default=1,

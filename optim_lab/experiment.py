@@ -17,6 +17,9 @@ accepts loads unchanged, so open → save gives back an equal experiment. Versio
 
 Version 1 files (no ``scenario``, no per-run ``color`` / ``start``) and version 2 files
 (no per-run ``dynamics``) still open.
+An optional top-level ``"map"`` section records which maps are shown, their
+resolution, ranges and colouring (:mod:`optim_lab.maps_settings`); files without it
+open as before and save without it.
 ``color`` is a palette index (0–7) or ``"#rrggbb"``; a run's ``start`` null means the
 shared start. Hyperparameters are stored complete (defaults filled in).
 
@@ -45,6 +48,7 @@ from typing import Any
 
 from .dynamics import PLAIN, Dynamics
 from .io import FileFormatError, atomic_write_text
+from .maps_settings import MapSettings, map_settings_from
 from .optimizers import OPTIMIZERS, make_optimizer
 from .surfaces import Surface, get_surface
 
@@ -65,7 +69,7 @@ MAX_COORDINATE = 1e6
 PALETTE_SIZE = 8
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _KEYS = {"format", "format_version", "title", "notes", "scenario", "surface", "surface_params",
-         "start", "steps", "optimizers"}
+         "start", "steps", "optimizers", "map"}
 _RUN_KEYS = {"name", "enabled", "color", "start", "hyperparameters", "dynamics"}
 
 
@@ -99,12 +103,13 @@ class Experiment:
     title: str = ""
     notes: str = ""
     scenario: str | None = None
+    map: MapSettings | None = None  # the optional "map" section
 
     def build_surface(self) -> Surface:
         return get_surface(self.surface, dim=len(self.start), **self.surface_params)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        return _with_map(self, {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "title": self.title,
@@ -115,7 +120,14 @@ class Experiment:
             "start": list(self.start),
             "steps": self.steps,
             "optimizers": [_run_dict(o) for o in self.optimizers],
-        }
+        })
+
+
+def _with_map(exp: Experiment, doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with the experiment's ``"map"`` section, if it has one."""
+    if exp.map is not None:
+        doc["map"] = exp.map.to_dict()
+    return doc
 
 
 def _run_dict(o: OptimizerSetting) -> dict[str, Any]:
@@ -305,11 +317,13 @@ def experiment_from_dict(doc: Any, name: str = "experiment", dim: int | None = N
             s = _run_from(o, i, v, problems)
             if s is not None:
                 settings.append(s)
+    map_settings = _map_section(doc, opts, problems)
     if problems:
         fail(problems)
     exp = Experiment(
         surface=surface, start=tuple(float(x) for x in start), optimizers=tuple(settings),
-        steps=steps, surface_params=dict(params), title=title, notes=notes, scenario=scenario)
+        steps=steps, surface_params=dict(params), title=title, notes=notes, scenario=scenario,
+        map=map_settings)
     try:
         surf = exp.build_surface()
     except (ValueError, TypeError, ArithmeticError) as exc:
@@ -317,6 +331,12 @@ def experiment_from_dict(doc: Any, name: str = "experiment", dim: int | None = N
     if len(start) != surf.dim:
         fail([f"field 'start' has {len(start)} coordinates; {surface} needs {surf.dim}"])
     return exp
+
+
+def _map_section(doc: dict, opts: Any, problems: list[str]) -> MapSettings | None:
+    """The validated ``"map"`` section (None if absent); its run indexes ``optimizers``."""
+    runs = len(opts) if isinstance(opts, list) and 0 < len(opts) <= MAX_RUNS else None
+    return map_settings_from(doc.get("map"), problems, runs)
 
 
 def read_experiment_json(path: Path) -> Any:

@@ -33,13 +33,15 @@ memory budget of :mod:`optim_lab.budget` with the estimate in the message.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from .budget import check_memory
-from .optimizers import Optimizer, make_optimizer
+from .optimizers import CLIP_EPS, Optimizer, make_optimizer
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
 from .stability import lambda_max, limit_for
 from .surfaces import Surface
@@ -84,13 +86,68 @@ class BatchOutcome:
 def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
               settings: RunSettings = DEFAULT_SETTINGS,
               should_stop: Callable[[], bool] | None = None, check_every: int = 25,
-              progress: Callable[[int, int], None] | None = None) -> BatchOutcome:
+              progress: Callable[[int, int], None] | None = None,
+              threads: int | None = None) -> BatchOutcome:
     """Run every row of ``starts`` (B, 2) with ``optimizer`` (scalar or (B,) hyperparameters).
 
     A start where f or ∇f is not finite is labelled diverged at step 0.
     Raises :class:`MapCancelled` when ``should_stop()`` (polled every ``check_every``
     steps) returns True; ``progress(t, steps)`` is called as often.
+
+    Rows are independent, so with ``threads`` > 1 a large batch (:data:`SPLIT_ROWS`
+    rows or more per thread) is cut into blocks run on threads at once: numpy releases
+    the GIL inside its array operations, and every row takes the same operations as
+    alone (bit-equal results).  The default is one thread: on a shared 2-core machine
+    two threads were as often slower (256² Rosenbrock momentum: 0.54 s vs 0.42 s with the
+    other core busy) as faster (1.07 s vs 1.34 s); ``threads=0`` uses every core (at
+    most :data:`MAX_THREADS`).
     """
+    B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
+    n = _thread_count(B, threads)
+    if n <= 1:
+        return _run_rows(surface, optimizer, starts, steps, settings=settings,
+                         should_stop=should_stop, check_every=check_every, progress=progress)
+    S = np.asarray(starts, dtype=float)
+    for k, v in optimizer.hyper.items():  # checked before the rows are cut
+        if np.ndim(v) and np.size(v) != B:
+            raise ValueError(f"{k} has {np.size(v)} values for {B} starts")
+    check_memory(estimate_bytes(B), f"a map of {B:,} runs", "use a coarser grid")
+    bounds = np.linspace(0, B, n + 1).astype(int)
+    blocks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="optim-lab-map") as pool:
+        futures = [pool.submit(_run_rows, surface, _rows_of(optimizer, sl, B), S[sl], steps,
+                               settings=settings, should_stop=should_stop,
+                               check_every=check_every, progress=progress if k == 0 else None)
+                   for k, sl in enumerate(blocks)]
+        parts = [f.result() for f in futures]
+    return BatchOutcome(*(np.concatenate([getattr(p, name) for p in parts])
+                          for name in ("final_points", "final_losses", "labels", "steps_taken")))
+
+
+SPLIT_ROWS = 8192  # fewer rows per thread: the per-step Python work outweighs the gain
+MAX_THREADS = 4
+
+
+def _thread_count(rows: int, threads: int | None) -> int:
+    if threads is None:
+        threads = 1
+    elif threads == 0:
+        threads = min(os.cpu_count() or 1, MAX_THREADS)
+    return max(1, min(int(threads), rows // SPLIT_ROWS))
+
+
+def _rows_of(opt: Optimizer, sl: slice, B: int) -> Optimizer:
+    """``opt`` with its per-row hyperparameters cut to the rows ``sl``."""
+    def cut(v):
+        return v[sl] if isinstance(v, np.ndarray) and v.shape[:1] == (B,) else v
+
+    return Optimizer(opt.name, {k: cut(v) for k, v in opt.hyper.items()}, opt._rule,
+                     {k: cut(v) for k, v in opt._h.items()})
+
+
+def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
+              settings: RunSettings, should_stop, check_every: int, progress) -> BatchOutcome:
+    """:func:`run_batch` on one block of rows, in this thread."""
     steps = _check_steps(steps)
     if surface.dim != 2 or not hasattr(surface, "fg"):
         raise ValueError(f"maps need a 2-D surface; {surface.name} has dimension {surface.dim}")
@@ -121,17 +178,28 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                      (settings.gtol * np.maximum(1.0, g0)) ** 2, np.arange(B))
         w.keep(~bad0)
         finished = 0  # rows of the working set already recorded (stopped early)
+        add_reduce, min_reduce, max_reduce = np.add.reduce, np.minimum.reduce, np.maximum.reduce
+        isfinite = np.isfinite
         for t in range(1, steps + 1):
             if not w.idx.size:
                 break
             w.px, w.py = px, py = w.x, w.y
-            w.x, w.sx = w.opt.update(px, w.gx, w.sx, t, np.sqrt)
-            w.y, w.sy = w.opt.update(py, w.gy, w.sy, t, np.sqrt)
+            gx, gy = w.gx, w.gy
+            if w.clip is not None:
+                gx, gy = clip_pairs(gx, gy, w.opt._h["clip_norm"])
+            w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
+            w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
             f, w.gx, w.gy = fg(w.x, w.y, np)
-            # fast test by reductions; the exact per-row test only when it fails
-            total = float(np.sum(w.gx)) + float(np.sum(w.gy)) + float(np.sum(f))
-            if not (np.isfinite(total) and xlo <= w.x.min() and w.x.max() <= xhi
-                    and ylo <= w.y.min() and w.y.max() <= yhi):
+            # fast test by reductions (a finite sum has only finite terms, and |g|² is
+            # needed for the stop test anyway); the exact per-row test only when it fails
+            if stop:
+                g2 = w.gx * w.gx
+                g2 += w.gy * w.gy
+                total = add_reduce(g2) + add_reduce(f)
+            else:
+                total = add_reduce(w.gx) + add_reduce(w.gy) + add_reduce(f)
+            if not (isfinite(total) and xlo <= min_reduce(w.x) and max_reduce(w.x) <= xhi
+                    and ylo <= min_reduce(w.y) and max_reduce(w.y) <= yhi):
                 ok = ((np.abs(w.x - cx) <= rx) & (np.abs(w.y - cy) <= ry)
                       & np.isfinite(w.gx) & np.isfinite(w.gy) & np.isfinite(f))
                 newly = w.live & ~ok
@@ -140,12 +208,14 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                 diverged[rows] = True
                 X_end[rows, 0], X_end[rows, 1] = px[newly], py[newly]
                 w.live &= ok
+                if stop:
+                    g2 = g2[w.live]
                 w.keep(w.live)
                 px, py = w.px, w.py
                 finished = 0
             if stop:
-                g2 = w.gx * w.gx + w.gy * w.gy
-                small = w.live & (g2 <= w.gstop2)
+                small = g2 <= w.gstop2
+                small &= w.live
                 if small.any():
                     dx, dy = w.x - px, w.y - py
                     done = small & (dx * dx + dy * dy <= xstop2)
@@ -172,10 +242,27 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     return BatchOutcome(X, f, labels, taken)
 
 
+def clip_pairs(gx: np.ndarray, gy: np.ndarray, max_norm) -> tuple[np.ndarray, np.ndarray]:
+    """``clip_grad_norm_`` of each run's gradient (gx, gy), as :mod:`optim_lab.fast2d` does:
+    g * min((1 / (sqrt(gx² + gy²) + 1e-6)) * max_norm, 1), the norm by ``hypot`` where
+    the squares overflow although g is finite."""
+    norm = np.sqrt(gx * gx + gy * gy)
+    over = np.isinf(norm) & np.isfinite(gx) & np.isfinite(gy)
+    if over.any():
+        norm[over] = np.hypot(gx[over], gy[over])
+    coef = np.minimum((1.0 / (norm + CLIP_EPS)) * max_norm, 1.0)
+    return gx * coef, gy * coef
+
+
 class _Working:
-    """The rows still running, compacted: finished rows are dropped from every array."""
+    """The rows still running, compacted: finished rows are dropped from every array.
+    A clipping optimizer is run unclipped: :func:`clip_pairs` clips each run first (the
+    rule would clip a whole column of the batch as one vector)."""
 
     def __init__(self, opt: Optimizer, x, y, gx, gy, gstop2, idx):
+        self.clip = opt.clip_norm
+        if self.clip is not None:
+            opt = Optimizer(opt.name, opt.hyper, opt._rule.unclipped, opt._h)
         self.opt, self.x, self.y, self.gx, self.gy, self.gstop2, self.idx = (
             opt, x, y, gx, gy, gstop2, idx)
         self.sx, self.sy = opt.init(x), opt.init(y)

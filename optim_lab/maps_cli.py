@@ -1,13 +1,17 @@
-"""``optim-lab map basins | hyper``: maps from the command line, written as JSON or CSV.
+"""``optim-lab basins | hyper`` (also ``optim-lab map basins | hyper``): maps from the
+command line, written as JSON, CSV or a PNG picture.
 
-    optim-lab map basins --surface himmelblau --optimizer gd --lr 0.01 --grid 256 \\
-        --steps 500 --out basins.json
-    optim-lab map hyper --surface booth --optimizer momentum --start=-6,-4 \\
+    optim-lab basins --surface himmelblau --optimizer gd --lr 0.01 --grid 256 \\
+        --range -5,5,-5,5 --steps 500 --out basins.png
+    optim-lab hyper --surface booth --optimizer momentum --start=-6,-4 \\
         --lr-range 0.001:0.5:128 --beta-range 0:0.99:64 --steps 1000 --out hyper.csv
 
-``hyper`` without ``--beta-range`` is a learning-rate sweep at the optimizer's own β.
-Requests are sized against the memory budget before any work; the file format is
-:mod:`optim_lab.maps_file`.
+``basins --range`` is the box of starts (with ``--expr`` also the plotting range of
+the expression); ``map basins`` calls it ``--box`` and keeps ``--range`` for the
+expression alone.  ``hyper`` without ``--beta-range`` is a learning-rate sweep at the
+optimizer's own β.  The output path is checked and the request sized against the
+memory budget before any work; the data formats are :mod:`optim_lab.maps_file`, the
+pictures :mod:`optim_lab.maps_png` (the Surface Lab's colours).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ import sys
 from .budget import check_memory
 from .maps import BETA_NAMES, MAX_GRID, basin_map, estimate_bytes, hyper_map
 from .maps_file import MAP_SUFFIXES, map_document, save_map
+from .maps_png import picture_bytes, save_png
+
+OUT_SUFFIXES = MAP_SUFFIXES + (".png",)
 
 __all__ = ["register"]
 
@@ -34,8 +41,15 @@ def _cli():
     return cli
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    _cli()._add_surface_options(p)
+def _common(p: argparse.ArgumentParser, range_is_box: bool = False) -> None:
+    if range_is_box:
+        which = p.add_mutually_exclusive_group(required=True)
+        which.add_argument("--surface", help="surface name (see `optim-lab surfaces`)")
+        which.add_argument("--expr", help='your own f(x, y), e.g. "x**2 + 3*y**2"')
+        p.add_argument("--range", help="box of starts XMIN,XMAX,YMIN,YMAX (default: the "
+                       "plotting box; with --expr also its plotting range, default -3,3,-3,3)")
+    else:
+        _cli()._add_surface_options(p)
     p.add_argument("--kappa", type=float, help="condition number of the quadratic")
     p.add_argument("--optimizer", required=True, help="optimizer name (see `optim-lab optimizers`)")
     p.add_argument("--lr", type=float, help="learning rate (basins)")
@@ -45,26 +59,37 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weight-decay", type=float, dest="weight_decay")
     p.add_argument("--alpha", type=float, help="RMSprop smoothing constant")
     p.add_argument("--steps", type=int, default=500, help="steps per run (default 500)")
-    p.add_argument("--out", required=True, help="output .json or .csv")
+    p.add_argument("--out", required=True, help="output .json, .csv or .png (a picture)")
     p.set_defaults(dim=2, negative=None)
 
 
-def register(sub) -> None:
-    """Add ``map`` with its two subcommands to the engine's parser."""
-    p = sub.add_parser("map", help="basins of attraction or a (learning rate, beta) map")
-    kinds = p.add_subparsers(dest="map_kind", metavar="KIND", required=True)
-    b = kinds.add_parser("basins", help="where every start of a grid ends")
-    _common(b)
+def _basins_parser(parent, top_level: bool) -> None:
+    b = parent.add_parser("basins", help="where every start of a grid ends (basins of attraction)")
+    _common(b, range_is_box=top_level)
     b.add_argument("--grid", type=int, default=128, help="N: an N x N grid of starts (default 128)")
-    b.add_argument("--box", help="grid box XMIN,XMAX,YMIN,YMAX (default: the plotting box)")
-    b.set_defaults(func=_cmd_basins)
-    h = kinds.add_parser("hyper", help="outcome over log learning rate x beta from one start")
+    if not top_level:
+        b.add_argument("--box", help="grid box XMIN,XMAX,YMIN,YMAX (default: the plotting box)")
+    b.set_defaults(func=_cmd_basins, range_is_box=top_level)
+
+
+def _hyper_parser(parent) -> None:
+    h = parent.add_parser("hyper", help="outcome over log learning rate x beta from one start")
     _common(h)
     h.add_argument("--start", help="start point X,Y (use --start=-1,2 for negatives)")
     h.add_argument("--lr-range", required=True, help="log-spaced START:STOP:COUNT")
     h.add_argument("--beta-range", help="linear START:STOP:COUNT of the optimizer's beta "
                    "(momentum, beta1 or alpha); omit for a learning-rate sweep")
     h.set_defaults(func=_cmd_hyper)
+
+
+def register(sub) -> None:
+    """Add ``basins``, ``hyper`` and ``map basins|hyper`` to the engine's parser."""
+    _basins_parser(sub, top_level=True)
+    _hyper_parser(sub)
+    p = sub.add_parser("map", help="basins of attraction or a (learning rate, beta) map")
+    kinds = p.add_subparsers(dest="map_kind", metavar="KIND", required=True)
+    _basins_parser(kinds, top_level=False)
+    _hyper_parser(kinds)
 
 
 def _setup(args):
@@ -74,7 +99,7 @@ def _setup(args):
     steps = cli._steps(args.steps)
     if steps < 1:
         raise cli.CliError("--steps must be at least 1 for a map")
-    out = cli._out(args.out, MAP_SUFFIXES)
+    out = cli._out(args.out, OUT_SUFFIXES)
     params = surface.params if args.expr is not None else None
     return surface, opt, steps, out, params
 
@@ -84,11 +109,16 @@ def _cmd_basins(args) -> int:
     surface, opt, steps, out, params = _setup(args)
     if not 2 <= args.grid <= MAX_GRID:
         raise cli.CliError(f"--grid must be from 2 to {MAX_GRID}, got {args.grid}")
-    box = cli._floats(args.box, "--box", 4) if args.box else surface.bounds.ravel().tolist()
+    flag = "--range" if args.range_is_box else "--box"
+    text = args.range if args.range_is_box else args.box
+    box = cli._floats(text, flag, 4) if text else surface.bounds.ravel().tolist()
+    if not (box[0] < box[1] and box[2] < box[3]):
+        raise cli.CliError(f"{flag} must be XMIN,XMAX,YMIN,YMAX with XMIN < XMAX and YMIN < YMAX")
     check_memory(estimate_bytes(args.grid ** 2), f"a {args.grid}x{args.grid} basin map",
                  "use a smaller --grid")
+    _check_picture(out, args.grid, args.grid)
     m = basin_map(surface, opt, box, args.grid, steps)
-    save_map(out, map_document(m, surface_params=params))
+    _write(out, map_document(m, surface_params=params), surface)
     counts = m.counts()
     names = {-1: "diverged", -2: "stalled", -3: "not converged", -4: "other minimum"}
     parts = [(f"minimum {tuple(round(v, 4) for v in m.minima[k][0])}" if k >= 0 else names[k])
@@ -118,9 +148,29 @@ def _cmd_hyper(args) -> int:
         raise cli.CliError("--start needs 2 numbers for a map")
     rows = len(lrs) * (len(betas) if betas is not None else 1)
     check_memory(estimate_bytes(rows), f"a map of {rows:,} runs", "use fewer grid points")
+    _check_picture(out, len(lrs), len(betas) if betas is not None else 1)
     m = hyper_map(surface, opt, start, lrs, betas, steps)
-    save_map(out, map_document(m, hyperparameters=dict(opt.hyper), surface_params=params))
+    _write(out, map_document(m, hyperparameters=dict(opt.hyper), surface_params=params), surface)
     div = int((m.labels == -1).sum())
     print(f"{m.labels.size} settings: {div} diverged, {m.labels.size - div} did not")
     print(f"wrote {out}")
     return 0
+
+
+def _check_picture(out: str, nx: int, ny: int) -> None:
+    if out.lower().endswith(".png"):
+        check_memory(picture_bytes(nx, ny), f"a {nx}x{ny} picture", "use a coarser grid")
+
+
+def f_min_of(surface) -> float | None:
+    """The lowest known minimum value (the loss scale's zero), or None."""
+    best = surface.global_minima or surface.minima
+    vals = [float(c.value) for c in best if c.value is not None]
+    return min(vals) if vals else None
+
+
+def _write(out: str, doc: dict, surface) -> None:
+    if out.lower().endswith(".png"):
+        save_png(out, doc, **({} if doc["kind"] == "basins" else {"f_min": f_min_of(surface)}))
+    else:
+        save_map(out, doc)

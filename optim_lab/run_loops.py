@@ -15,6 +15,7 @@ import numpy as np
 from .dynamic_steps import pair_step_dynamic, row_rule_dynamic
 from .dynamics import Dynamics
 from .fast2d import pair_step
+from .inplace_steps import inplace_step
 from .norms import row_norms, vector_norm
 from .optimizers import Optimizer
 from .run_settings import MAX_STEPS, RUNAWAY_FACTOR, RunSettings
@@ -152,6 +153,8 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     computed once a gradient is tiny.  Points are recorded into one
     (K, steps+1, D) block and returned as views of it.  ``dynamics[k]`` (noise or a
     schedule) gives row k the rule of :func:`optim_lab.dynamic_steps.row_rule_dynamic`.
+    Other plain GD, momentum and Adam rows step in place (:mod:`optim_lab.inplace_steps`:
+    the same operations, bit for bit).
     """
     K, D = len(opts), surface.dim
     c, r = runaway_box(surface)
@@ -178,15 +181,20 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
         if d is not None and d.needs_loop:
             rules[k] = row_rule_dynamic(opts[k], d, D)
             stoppable[k] = False
-    rows = [(k, *rules[k]) for k in range(K)]
+    # rows with their own dynamics keep their rule; the others may step in place
+    fused = [inplace_step(o, X[k]) if stoppable[k] else None for k, o in enumerate(opts)]
+    rows = [(k, *rules[k], fused[k]) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     t = 0
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            for k, rule, h in rows:
-                X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+            for k, rule, h, step in rows:
+                if step is None:
+                    X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+                else:
+                    step(G[k], t)
             f, G = surface.value_grad(X)
             P[:, t] = X
             fl = f.tolist()
@@ -215,7 +223,7 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
             if changed:
                 if not active.any():
                     break
-                rows = [(k, *rules[k]) for k in np.flatnonzero(active)]
+                rows = [(k, *rules[k], fused[k]) for k in np.flatnonzero(active)]
     Fa = np.array(F).T  # (K, t+1)
     GN2a = np.array(GN2).T
     Ga = np.sqrt(GN2a)

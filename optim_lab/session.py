@@ -51,6 +51,7 @@ from .experiment import (
     load_experiment,
     save_experiment,
 )
+from .maps_settings import MapSettings
 from .optimizers import OPTIMIZERS, make_optimizer
 from .runs import Trajectory, run
 from .scenarios import SCENARIOS
@@ -120,6 +121,7 @@ class SurfaceSession:
     runs_changed = Signal()  # a run was added or removed
     run_changed = Signal(int)  # one run's settings (hyperparameters, enabled, colour, own start)
     text_changed = Signal()  # title, notes or scenario
+    map_changed = Signal()  # the maps shown (set_map_settings, or a file with a "map" section)
 
     def __init__(self, surface: str = DEFAULT_SURFACE, start: Point | None = None,
                  steps: int = 1000, **surface_params: Any) -> None:
@@ -137,6 +139,7 @@ class SurfaceSession:
         self.notes = ""
         self.scenario: str | None = None
         self.computed = 0  # trajectories computed so far (tests watch the dirty logic with it)
+        self.map_settings: MapSettings | None = None  # saved as the file's "map" section
 
     @classmethod
     def with_default_runs(cls, surface: str | None = None) -> SurfaceSession:
@@ -477,6 +480,14 @@ class SurfaceSession:
         self.steps_changed.emit(steps)
         self.runs_changed.emit()
         self.text_changed.emit()
+        if exp.map is not None:  # a file without a "map" section leaves the maps as they are
+            self.set_map_settings(exp.map)
+
+    def set_map_settings(self, settings: MapSettings | None) -> None:
+        """Record which maps are shown (the maps panel keeps this up to date)."""
+        if settings != self.map_settings:
+            self.map_settings = settings
+            self.map_changed.emit()
 
     def to_experiment(self) -> Experiment:
         return Experiment(
@@ -485,7 +496,7 @@ class SurfaceSession:
                                               r.start, r.dynamics)
                              for r in self._runs.values()),
             steps=self._steps, surface_params=dict(self._surface_params), title=self.title,
-            notes=self.notes, scenario=self.scenario)
+            notes=self.notes, scenario=self.scenario, map=self.map_settings)
 
     @classmethod
     def from_experiment(cls, exp: Experiment) -> SurfaceSession:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .maps import clip_pairs
 from .optimizers import Optimizer
 from .run_loops import check_start
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, STATUSES, RunSettings, _check_steps
@@ -144,16 +145,23 @@ def sweep(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
 
 
 def _stepper_2d(surface: Surface2D, opt: Optimizer, X, c, r):
-    """One contiguous array per coordinate: numpy's fastest layout for 2-D sweeps."""
+    """One contiguous array per coordinate: numpy's fastest layout for 2-D sweeps (a
+    clipping optimizer clips each run's gradient pair first, then runs unclipped)."""
+
     cols = [X[:, 0].copy(), X[:, 1].copy()]
     states = [opt.init(cols[0]), opt.init(cols[1])]
     fg = surface.fg
     _, gx, gy = fg(cols[0], cols[1], np)
     grads = [gx, gy]
+    max_norm = opt.clip_norm
+    if max_norm is not None:  # clip each run's (gx, gy), not a column of the batch
+        max_norm = opt._h["clip_norm"]
+        opt = Optimizer(opt.name, opt.hyper, opt._rule.unclipped, opt._h)
 
     def step(t: int) -> np.ndarray:
+        g = grads if max_norm is None else clip_pairs(grads[0], grads[1], max_norm)
         for j in range(2):
-            cols[j], states[j] = opt.update(cols[j], grads[j], states[j], t, np.sqrt)
+            cols[j], states[j] = opt.update(cols[j], g[j], states[j], t, np.sqrt)
         _, grads[0], grads[1] = fg(cols[0], cols[1], np)
         return (np.abs(cols[0] - c[0]) <= r[0]) & (np.abs(cols[1] - c[1]) <= r[1])
 

@@ -21,6 +21,11 @@ as JSON; then one row per grid point, first axis slowest::
     lr,momentum,status,diverged_at,final_loss
     0.001,0.0,converged,-1,1.2e-09
 
+:func:`write_sweep` also draws a ``.png`` picture (:mod:`optim_lab.maps_png`): final
+loss against lr on log-log axes, or over lr × momentum, with the optimizer's
+stability limit (2/λ_max, 2(1+β)/λ_max, …) at the start and at the known minimum
+nearest it.
+
 ``load_sweep`` gives back the JSON document for either form (the app reads back
 exactly what it wrote) and raises :class:`FileFormatError` naming the file and
 field for anything malformed.  Nothing non-finite is written (a diverged run's
@@ -39,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from .budget import check_memory
 from .files import (
     FileFormatError,
     atomic_write_text,
@@ -52,14 +58,18 @@ from .files import (
 from .files import (
     is_number as _is_number,
 )
+from .maps_png import picture_bytes, save_png
 from .runs import STATUSES
+from .stability import lambda_max
 from .sweep import STATUS_CODES, SweepResult
 
-__all__ = ["SWEEP_FORMAT", "SWEEP_SUFFIXES", "load_sweep", "save_sweep", "sweep_document"]
+__all__ = ["SWEEP_FORMAT", "SWEEP_OUT_SUFFIXES", "SWEEP_SUFFIXES", "check_sweep_picture",
+           "load_sweep", "save_sweep", "sweep_document", "write_sweep"]
 
 SWEEP_FORMAT = "optim-lab-sweep"
 FORMAT_VERSION = 1
 SWEEP_SUFFIXES = (".json", ".csv")
+SWEEP_OUT_SUFFIXES = SWEEP_SUFFIXES + (".png",)  # what `optim-lab sweep --out` writes
 _GRIDS = ("status", "diverged_at", "final_loss")
 _META = ("format", "format_version", "surface", "dim", "optimizer", "start", "steps",
          "hyperparameters", "axes", "status_codes", "counts", "surface_params")
@@ -127,6 +137,37 @@ def _to_csv(doc: dict[str, Any]) -> str:
         w.writerow([repr(c[i]) for c in cols] + [
             STATUSES[flat["status"][i]], flat["diverged_at"][i], "" if loss is None else repr(loss)])
     return buf.getvalue()
+
+
+def check_sweep_picture(path: str | os.PathLike, shape: list[int]) -> None:
+    """Size a ``.png`` picture of a sweep of ``shape`` (lr[, momentum]) before any work."""
+    if Path(path).suffix.lower() == ".png":
+        nx, ny = (list(shape) + [1])[:2]
+        check_memory(picture_bytes(nx, ny), f"a {nx}x{ny} picture", "use fewer grid points")
+
+
+def write_sweep(path: str | os.PathLike, doc: dict[str, Any], surface=None) -> Path:
+    """Write ``doc`` as data (``.json``/``.csv``, :func:`save_sweep`) or as a ``.png``
+    picture; ``surface`` gives the picture its f_min and stability limits."""
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        return save_sweep(path, doc)
+    _validate(doc, path.name)
+    theory: dict[str, float | None] = {}
+    if surface is not None:
+        start = np.asarray(doc["start"], dtype=float)
+        with np.errstate(all="ignore"):
+            theory["lam_max_start"] = _finite(lambda_max(surface, start))
+            near = surface.nearest(start, "minimum")
+            if near is not None and near.smooth:
+                theory["lam_max_minimum"] = _finite(lambda_max(surface, near.as_array()))
+        best = surface.global_minima or surface.minima
+        theory["f_min"] = min((float(c.value) for c in best), default=None)
+    return save_png(path, doc, **theory)
+
+
+def _finite(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
 
 
 def load_sweep(path: str | os.PathLike) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import math
 
 import pyqtgraph as pg
 
+from ..widgets.cached_axis import PixmapAxisItem
 from ..widgets.hidpi import set_device_cache
 from .series import superscript_power
 
@@ -17,16 +18,20 @@ RESIDUAL_COLOR = "#0072B2"  # Okabe-Ito blue
 
 
 def cache_axes(plot: pg.PlotItem) -> None:
-    """Paint each axis from a pixmap cache: replaying their QPictures dominated a frame."""
+    """Paint each axis from a pixmap cache: replaying their QPictures dominated a frame.
+    Axes that are :class:`PixmapAxisItem` cache themselves at any device pixel ratio; any
+    other gets Qt's device cache, only at ratio 1 (see app.widgets.hidpi)."""
     for name in ("left", "bottom", "right", "top"):
-        set_device_cache(plot.getAxis(name))  # only at device pixel ratio 1 (see app.widgets.hidpi)
+        ax = plot.getAxis(name)
+        if not isinstance(ax, PixmapAxisItem):
+            set_device_cache(ax)
 
 
 def stack_color(residual: bool) -> str:
     return RESIDUAL_COLOR if residual else PLAIN_COLOR
 
 
-class PowerAxis(pg.AxisItem):
+class PowerAxis(PixmapAxisItem):
     """An axis over log10 values with ticks on whole decades, labelled 10⁻⁵ etc."""
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph names)

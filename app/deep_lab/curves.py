@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from optim_lab.deep.config import DeepConfig
 
+from ..widgets.cached_axis import pixmap_axes
 from .axes import PLAIN_COLOR, RESIDUAL_COLOR, UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
 from .series import StackSeries, nice_upper
 
@@ -29,10 +30,10 @@ class CurvesView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.layout_widget)
-        self.loss_plot = self.layout_widget.addPlot(row=0, col=0)
+        self.loss_plot = self.layout_widget.addPlot(row=0, col=0, axisItems=pixmap_axes())
         self.loss_plot.setLogMode(x=False, y=True)
         self.loss_plot.setTitle(self.tr("loss (cross-entropy)"), size="9pt")
-        self.acc_plot = self.layout_widget.addPlot(row=1, col=0)
+        self.acc_plot = self.layout_widget.addPlot(row=1, col=0, axisItems=pixmap_axes())
         self.acc_plot.setTitle(self.tr("batch accuracy"), size="9pt")
         self.acc_plot.setYRange(0.0, 1.02, padding=0)
         self.acc_plot.setXLink(self.loss_plot)
@@ -64,8 +65,8 @@ class CurvesView(QWidget):
         self.show_sharpness_plot(False)
 
     def _build_sweep(self) -> None:
-        p = self.sweep_plot = self.layout_widget.addPlot(row=2, col=0,
-                                                         axisItems={"left": PowerAxis("left")})
+        axes = {**pixmap_axes("bottom"), "left": PowerAxis("left")}
+        p = self.sweep_plot = self.layout_widget.addPlot(row=2, col=0, axisItems=axes)
         p.setTitle(self.tr("depth sweep: first/last gradient ratio at init"), size="9pt")
         p.setLabel("bottom", self.tr("depth (hidden layers)"))
         p.showGrid(x=True, y=True, alpha=0.2)

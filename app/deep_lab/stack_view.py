@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ..widgets.cached_axis import pixmap_axes
 from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
 from .series import StackSeries, nice_upper, pick_columns, ratio_text
 
@@ -67,7 +68,7 @@ class StackView(QWidget):
 
     # -- construction -------------------------------------------------------------------
     def _build_heatmap(self) -> None:
-        p = self.heat_plot = self.layout_widget.addPlot(row=0, col=0)
+        p = self.heat_plot = self.layout_widget.addPlot(row=0, col=0, axisItems=pixmap_axes())
         p.setLabel("left", self.tr("layer"))
         p.setLabel("bottom", self.tr("step"))
         p.setMouseEnabled(False, False)
@@ -86,7 +87,8 @@ class StackView(QWidget):
         axis = PowerAxis("left")
         # one legend row serves the heatmap above and the bars below
         self.legend_label = self.layout_widget.addLabel("", row=1, col=0, size="8pt")
-        p = self.bar_plot = self.layout_widget.addPlot(row=2, col=0, axisItems={"left": axis})
+        p = self.bar_plot = self.layout_widget.addPlot(
+            row=2, col=0, axisItems={**pixmap_axes("bottom"), "left": axis})
         p.setLabel("bottom", self.tr("layer (bars: current step)"))
         p.setMouseEnabled(False, False)
         p.hideButtons()
@@ -101,7 +103,7 @@ class StackView(QWidget):
             p.addItem(item)
 
     def _build_boundary(self) -> None:
-        p = self.boundary_plot = self.layout_widget.addPlot(row=3, col=0)
+        p = self.boundary_plot = self.layout_widget.addPlot(row=3, col=0, axisItems=pixmap_axes())
         p.setAspectLocked(True)
         p.setMouseEnabled(False, False)
         p.hideButtons()

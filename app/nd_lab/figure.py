@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..widgets.cached_axis import pixmap_axes
+from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult, SpectrumResult
 from .plane_layer import TEXT, PlaneLayer, style_axes
 
@@ -35,10 +37,12 @@ class NDFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.ci.setContentsMargins(4, 4, 6, 2)
+        # Every axis blits a device-resolution pixmap of its ticks and grid (PixmapAxisItem):
+        # replaying their text was most of a playback frame at device pixel ratio 2.
         top = self.addLayout(row=0, col=0)
         bottom = self.addLayout(row=1, col=0)
-        self.plane_plot = top.addPlot(row=0, col=0)
-        self.spectrum_plot = top.addPlot(row=0, col=1)
+        self.plane_plot = top.addPlot(row=0, col=0, axisItems=pixmap_axes())
+        self.spectrum_plot = top.addPlot(row=0, col=1, axisItems=pixmap_axes())
         top.layout.setColumnStretchFactor(0, 3)
         top.layout.setColumnStretchFactor(1, 2)
         # The legend gets its own row above the curves, so it never hides them.
@@ -46,9 +50,9 @@ class NDFigure(pg.GraphicsLayoutWidget):
             colCount=3, labelTextSize="8pt", labelTextColor=TEXT, horSpacing=14, verSpacing=-6
         )
         bottom.addItem(self.legend, row=0, col=0, colspan=3)
-        self.loss = bottom.addPlot(row=1, col=0)
-        self.grad = bottom.addPlot(row=1, col=1)
-        self.dist = bottom.addPlot(row=1, col=2)
+        self.loss = bottom.addPlot(row=1, col=0, axisItems=pixmap_axes())
+        self.grad = bottom.addPlot(row=1, col=1, axisItems=pixmap_axes())
+        self.dist = bottom.addPlot(row=1, col=2, axisItems=pixmap_axes())
         self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(1, 2)
         self.plane = PlaneLayer(self.plane_plot)
@@ -98,6 +102,12 @@ class NDFigure(pg.GraphicsLayoutWidget):
         }
         for item in self.theory.values():
             self.loss.addItem(item)
+        # The curves are static during playback (only the cursors move over them): each plot
+        # paints its curves from one device-resolution pixmap.
+        self.curve_layers = tuple(CachedLayer(p.getViewBox())
+                                  for p in (self.loss, self.grad, self.dist))
+        for item in self.theory.values():
+            self.curve_layers[0].add_source(item.curve)
         self.curves: dict[object, tuple[pg.PlotDataItem, ...]] = {}
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -112,18 +122,23 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 )
                 for _ in range(3)
             )
-            for p, it in zip((self.loss, self.grad, self.dist), items):
+            for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers, items):
                 p.addItem(it)
+                layer.add_source(it.curve)
             self.curves[key] = items
         for it in items:
             it.setPen(pg.mkPen(color, width=1.6))
+        for layer in self.curve_layers:
+            layer.invalidate()  # a pen change emits no data signal
         self.legend.addItem(items[0], label)
         return items
 
     def show_result(self, res: RunResult, colors: dict, labels: dict) -> None:
         self.plane.show(res, colors)
         for key in [k for k in self.curves if k not in res.keys]:
-            for p, it in zip((self.loss, self.grad, self.dist), self.curves.pop(key)):
+            for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers,
+                                    self.curves.pop(key)):
+                layer.remove_source(it.curve)
                 p.removeItem(it)
         f_star = res.f_star
         self.loss.setLogMode(x=False, y=f_star is not None)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont
 
 from ..widgets.clipping import ClippedPath, clip_polyline, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
+from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -90,6 +91,11 @@ class PlaneLayer:
         )
         self.contours.setZValue(-10)
         plot.addItem(self.contours, ignoreBounds=True)
+        # Heat map + contours, and the paths, are painted from device-resolution pixmaps
+        # (CachedLayer): a playback frame only moves the markers over them.
+        self.field_layer = CachedLayer(plot.getViewBox(), (self.image, self.contours), z=-10,
+                                       fill=QColor("white"))
+        self.path_layer = CachedLayer(plot.getViewBox(), z=4.5)
         self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True, tip="{data}".format)
         self.minima.setZValue(2)
         plot.addItem(self.minima, ignoreBounds=True)
@@ -129,17 +135,22 @@ class PlaneLayer:
             solid.setZValue(4.5)
             self.plot.addItem(solid, ignoreBounds=True)
             self.solid[key] = solid
+            self.path_layer.add_source(item)
+            self.path_layer.add_source(solid)
             self.exits[key] = make_exit_arrow(self.plot, color, z=5.5)
         self.exits[key].setStyle(brush=pg.mkBrush(color))
         faded = QColor(color)
         faded.setAlpha(150)
         item.setPen(pg.mkPen(faded, width=1.5))
         self.solid[key].setPen(pg.mkPen(color, width=2.2))
+        self.path_layer.invalidate()  # a pen change emits no data signal
         self.colors[key] = color
         return item
 
     def keep_only(self, keys) -> None:
         for key in [k for k in self.paths if k not in keys]:
+            self.path_layer.remove_source(self.paths[key])
+            self.path_layer.remove_source(self.solid[key])
             self.plot.removeItem(self.paths.pop(key))
             self.plot.removeItem(self.solid.pop(key))
             self.plot.removeItem(self.exits.pop(key))
@@ -164,6 +175,7 @@ class PlaneLayer:
         )
         c = res.contours
         self.contours.setData(c.x, c.y, connect=c.connect)
+        self.field_layer.invalidate()  # levels and rect changes emit no data signal
         span = max(u1 - u0, v1 - v0)
         self.minima.setData(
             _spots(res.minima_uv, span, "#1E7B4F", translate("NDPlane", "known minimum"))

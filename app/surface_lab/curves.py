@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import Trajectory, get_surface
 
-from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
+from ..widgets.cached_axis import pixmap_axes
+from ..widgets.hidpi import DeviceCacheGuard
+from ..widgets.layer_cache import CachedLayer
 
 FLOOR = 1e-18
 LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
@@ -30,8 +32,9 @@ class CurvesView(pg.GraphicsLayoutWidget):
         self._cache_guard = DeviceCacheGuard(self)  # pixmap caches only at device pixel ratio 1
         self.setBackground("w")
         self.ci.setContentsMargins(2, 4, 18, 2)
-        self.loss = self.addPlot(row=0, col=0)
-        self.grad = self.addPlot(row=1, col=0)
+        # Axes (and their grid lines, which span the plot) blit a device-resolution pixmap.
+        self.loss = self.addPlot(row=0, col=0, axisItems=pixmap_axes("left", "bottom"))
+        self.grad = self.addPlot(row=1, col=0, axisItems=pixmap_axes("left", "bottom"))
         font = QFont()
         font.setPointSize(8)
         for p in (self.loss, self.grad):
@@ -46,7 +49,6 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 ax.setTextPen("#333333")
                 ax.setPen("#888888")
                 ax.setTickFont(font)
-                set_device_cache(ax)  # static between recomputes; the cursor moves over them
                 ax.enableAutoSIPrefix(False)
             p.getAxis("bottom").setStyle(hideOverlappingLabels=False)
             p.getAxis("left").setWidth(48)
@@ -64,6 +66,11 @@ class CurvesView(pg.GraphicsLayoutWidget):
             p.addItem(line, ignoreBounds=True)
             self.cursors.append(line)
         self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        # Curves of runs not being edited are painted from a device-resolution pixmap per plot;
+        # the run a slider drags (``live``) is drawn directly.
+        self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
+        self.live: object | None = None
+        self._set_since_fit: set = set()  # runs set since the last fit_y (one recompute pass)
         self.shift: float | None = 0.0
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -96,11 +103,11 @@ class CurvesView(pg.GraphicsLayoutWidget):
             # Integer width, no antialiasing: clean lines at a fraction of the cost.
             items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
                           for _ in range(2))
-            for it in items:
-                set_device_cache(it.curve)  # the PlotDataItem's child does the painting
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items
+        self._make_live(key)
+        self._set_since_fit.add(key)
         for it in items:
             it.setPen(pg.mkPen(color, width=2))
         if traj is None:
@@ -120,7 +127,13 @@ class CurvesView(pg.GraphicsLayoutWidget):
     def fit_y(self) -> None:
         """Fit the y ranges to the curves, with hysteresis: during a slider drag the axes (whose
         tick text is costly to redraw) change only when a curve leaves the range or the range
-        is more than 4x (linear) / 1.5 decades (log) too wide."""
+        is more than 4x (linear) / 1.5 decades (log) too wide.
+
+        Called once per recompute pass: when the pass set more than one run (a new surface,
+        start or steps), no run is being dragged and every curve goes to the cached layers."""
+        if len(self._set_since_fit) > 1:
+            self._make_live(None)
+        self._set_since_fit.clear()
         for plot, idx in ((self.loss, 0), (self.grad, 1)):
             log = plot.ctrl.logYCheck.isChecked()
             lo, hi = np.inf, -np.inf
@@ -143,8 +156,24 @@ class CurvesView(pg.GraphicsLayoutWidget):
             if not inside or too_wide:
                 plot.setYRange(*want, padding=0)
 
+    def _make_live(self, key) -> None:
+        """Draw run ``key``'s curves directly; the previously live run's go to the layers."""
+        if key == self.live:
+            return
+        old, self.live = self.live, key
+        for layer, old_item, new_item in zip(self.layers, self.curves.get(old, (None, None)),
+                                             self.curves.get(key, (None, None)), strict=True):
+            if old_item is not None:
+                layer.add_source(old_item.curve)  # the PlotDataItem's child does the painting
+            if new_item is not None:
+                layer.remove_source(new_item.curve)
+
     def keep_only(self, keys) -> None:
         for key in [k for k in self.curves if k not in keys]:
+            if key == self.live:
+                self.live = None
+            for layer, it in zip(self.layers, self.curves[key], strict=True):
+                layer.remove_source(it.curve)
             a, b = self.curves.pop(key)
             self.loss.removeItem(a)
             self.grad.removeItem(b)

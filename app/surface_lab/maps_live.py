@@ -8,26 +8,40 @@ edits pause (a slider or handle released) the full-resolution map
 (:mod:`.maps_worker`) only returns arrays; this module, on the GUI thread, calls
 ``setImage``/``setData`` and drops any result older than the one on screen.
 Clicking the hyperparameter map sets the run's lr and β; clicking the surface
-already moves the start (the basin under the cursor).
+already moves the start (the basin under the cursor).  A run's clipping and AMSGrad
+are mapped; its gradient noise and learning-rate schedule are not (the status line
+says so).  The hyperparameter plot can
+instead show a learning-rate sweep for every enabled run at once.
+
+The panel's state (which run, which maps, resolutions, ranges, colouring) is kept in
+the session's ``map_settings`` (the experiment file's ``"map"`` section) whenever the
+user changes it, and a file that carries one restores the panel.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QSplitter
 
+from optim_lab.dynamic_steps import optimizer_with
 from optim_lab.files import FileFormatError
 from optim_lab.maps import BETA_NAMES
+from optim_lab.maps_cli import f_min_of
 from optim_lab.maps_file import map_document, save_map
+from optim_lab.maps_png import save_png
+from optim_lab.maps_settings import MapSettings
 from optim_lab.optimizers import MAX_LR, make_optimizer
 from optim_lab.session import SurfaceSession
 from optim_lab.stability import lambda_max
 
 from .maps_panel import BasinLayer, MapsPanel, basin_legend
+from .maps_sweeps import sweeps_legend
 from .maps_worker import MapComputer, MapRequest, MapResult
+from .run_rows import color_hex
 
 COARSE_BASINS, FINE_BASINS = 64, 256
 COARSE_HYPER, FINE_HYPER = 40, 128
@@ -71,6 +85,19 @@ class MapsController(QObject):
         panel.plot.clicked.connect(self._on_hyper_clicked)
         panel.export_basins.clicked.connect(lambda: self._export_dialog("basins"))
         panel.export_hyper.clicked.connect(lambda: self._export_dialog("hyper"))
+        panel.hyper_kind.currentIndexChanged.connect(lambda _i: self._changed(False, True))
+        panel.basin_grid.currentIndexChanged.connect(lambda _i: self._changed(True, False))
+        panel.hyper_grid.currentIndexChanged.connect(lambda _i: self._changed(False, True))
+        panel.fix_axes.toggled.connect(self._on_fix_axes)
+        self._fixed: tuple[tuple[float, float], tuple[float, float] | None] | None = None
+        self._restoring = False
+        for signal in (panel.basins.toggled, panel.hyper.toggled, panel.shade.toggled,
+                       panel.opacity.valueChanged, panel.color_by.currentIndexChanged,
+                       panel.run_box.activated, panel.hyper_kind.currentIndexChanged,
+                       panel.basin_grid.currentIndexChanged, panel.hyper_grid.currentIndexChanged,
+                       panel.fix_axes.toggled):
+            signal.connect(self._record)
+        session.map_changed.connect(self._on_map_changed)
         self._shown_result: dict[str, MapResult] = {}
         session.surface_changed.connect(lambda: self._changed(True, True))
         session.steps_changed.connect(lambda _n: self._changed(True, True))
@@ -112,12 +139,101 @@ class MapsController(QObject):
             self.panel.run_box.setItemText(i, f"{i + 1}. {r.label}")
         if rid == self.run_id():
             self._changed(True, True)
+        elif self.every_run():  # every run's sweep is on the plot
+            self._changed(False, True)
+
+    def every_run(self) -> bool:
+        """The hyperparameter plot shows a learning-rate sweep for every enabled run."""
+        return self.panel.hyper_kind.currentData() == "sweep_all"
+
+    # --- the panel's state, kept in the session (the experiment file's "map" section) ---------
+    def settings(self) -> MapSettings:
+        p = self.panel
+        show_basins = p.basins.isChecked()
+        lr_range, beta_range = self._fixed if self._fixed is not None else (None, None)
+        return MapSettings(
+            run=max(0, p.run_box.currentIndex()), basins=show_basins,
+            basin_grid=int(p.basin_grid.currentData()),
+            basin_range=self.basin_box() if self.view_box is not None else None,
+            opacity=p.opacity.value() / 100.0, shade_steps=p.shade.isChecked(),
+            hyper=p.hyper.isChecked(), hyper_kind=p.hyper_kind.currentData(),
+            hyper_grid=int(p.hyper_grid.currentData()), lr_range=lr_range,
+            beta_range=beta_range, color_by=p.color_by.currentData())
+
+    def _record(self, *_args) -> None:
+        if not self._restoring:
+            self.session.set_map_settings(self.settings())
+
+    def _record_box(self, box) -> None:
+        """Keep the recorded basin range in step with the view (pans and zooms)."""
+        ms = self.session.map_settings
+        if ms is None or self._restoring:
+            return
+        if ms.basin_range is not None and np.allclose(ms.basin_range, box, rtol=1e-9, atol=0):
+            return
+        self.session.set_map_settings(dataclasses.replace(ms, basin_range=tuple(box)))
+
+    def _on_map_changed(self) -> None:
+        ms = self.session.map_settings
+        if ms is None or self._restoring:
+            return
+        current = self.settings()
+        if ms == current:
+            return
+        self.restore(ms)
+
+    def restore(self, ms: MapSettings) -> None:
+        """Set the panel (and the view, for the basin range) from ``ms``."""
+        p = self.panel
+        self._restoring = True
+        try:
+            if 0 <= ms.run < p.run_box.count():
+                p.run_box.setCurrentIndex(ms.run)
+            for box, value in ((p.basin_grid, ms.basin_grid), (p.hyper_grid, ms.hyper_grid),
+                               (p.hyper_kind, ms.hyper_kind), (p.color_by, ms.color_by)):
+                i = box.findData(value)
+                if i < 0 and box in (p.basin_grid, p.hyper_grid):  # a size the box lacks
+                    box.addItem(f"{value}²" if box is p.basin_grid else str(value), value)
+                    i = box.count() - 1
+                box.setCurrentIndex(max(i, 0))
+            p.opacity.setValue(int(round(ms.opacity * 100)))
+            p.shade.setChecked(ms.shade_steps)
+            self._fixed = ((ms.lr_range, ms.beta_range) if ms.lr_range is not None else None)
+            p.fix_axes.setChecked(self._fixed is not None)
+            if ms.basin_range is not None and self.view_box is not None:
+                x0, x1, y0, y1 = ms.basin_range
+                self.view_box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            p.basins.setChecked(ms.basins)
+            p.hyper.setChecked(ms.hyper)
+        finally:
+            self._restoring = False
+        self.session.set_map_settings(ms)  # what the file said, not the view's rounding
+        self._changed(True, True)
+
+    def _on_fix_axes(self, on: bool) -> None:
+        if self._restoring:
+            return
+        if not on:
+            self._fixed = None
+        else:
+            res = self._shown_result.get("hyper")
+            req = res.request if res is not None else None
+            if req is not None and req.lrs:
+                betas = (float(req.betas[0]), float(req.betas[-1])) if req.betas else None
+                self._fixed = ((float(req.lrs[0]), float(req.lrs[-1])), betas)
+            else:  # nothing shown yet: the automatic axes of now
+                rid = self.run_id()
+                if rid is None:
+                    return
+                r = self.session.run(rid)
+                lrs, betas = self._axes(r.optimizer, r.hyper, self.session.start_of(rid), 2)
+                self._fixed = ((lrs[0], lrs[-1]), (betas[0], betas[-1]) if betas else None)
+        self._changed(False, True)
 
     # --- requests --------------------------------------------------------------------
     def _on_basins_toggled(self, on: bool) -> None:
         self.layer.set_visible(on and self.layer.map is not None)
-        self.panel.basin_legend.setVisible(on)
-        self.panel.shade.setVisible(on)
+        self.panel.show_basin_options(on)
         if not on:
             self.computer.cancel("basins", self._next_id + 1)
         self._changed(True, False)
@@ -154,10 +270,20 @@ class MapsController(QObject):
         if req is None:
             return
         self._latest[kind] = req.id
-        # a fine map in progress is out of date now: abandon it
-        self.computer.cancel(kind, req.id)
+        if kind == "basins" and fine:
+            self._record_box(req.box)
+        # a fine map in progress is out of date now: abandon it; a running coarse one
+        # (tens of ms) finishes, so a drag keeps showing maps; the newest request waits
+        running = self.computer.running(kind)
+        if fine or running is None or running.fine:
+            self.computer.cancel(kind, req.id)
         self.computer.submit(req)
-        self.panel.status.setText(translate("Maps", "Computing maps…"))
+        self._status(translate("Maps", "Computing maps…"))
+
+    def _status(self, text: str) -> None:
+        """Set the status line only when it changes (each change relays out the panel)."""
+        if self.panel.status.text() != text:
+            self.panel.status.setText(text)
 
     def _build(self, kind: str, fine: bool) -> MapRequest | None:
         s, rid = self.session, self.run_id()
@@ -166,7 +292,7 @@ class MapsController(QObject):
             return None
         r = s.run(rid)
         try:
-            opt = make_optimizer(r.optimizer, **r.hyper)
+            opt = optimizer_with(make_optimizer(r.optimizer, **r.hyper), r.dynamics)
         except ValueError as exc:
             self.panel.status.setText(str(exc))
             return None
@@ -175,15 +301,51 @@ class MapsController(QObject):
         common = dict(id=self._next_id, surface=s.surface, optimizer=opt, steps=steps, fine=fine,
                       run_id=rid)
         if kind == "basins":
+            n_fine = int(self.panel.basin_grid.currentData() or FINE_BASINS)
             return MapRequest("basins", box=self.basin_box(),
-                              n=FINE_BASINS if fine else COARSE_BASINS, **common)
+                              n=n_fine if fine else min(COARSE_BASINS, n_fine), **common)
+        n_fine = int(self.panel.hyper_grid.currentData() or FINE_HYPER)
+        n = n_fine if fine else min(COARSE_HYPER, n_fine)
+        if self.every_run():
+            return self._sweeps_request(n, common)
         start = s.start_of(rid)
-        lrs, betas = self._axes(r.optimizer, r.hyper, start, FINE_HYPER if fine else COARSE_HYPER)
+        lrs, betas = self._axes(r.optimizer, r.hyper, start, n)
         return MapRequest("hyper", start=start, lrs=lrs, betas=betas, **common)
 
-    def _axes(self, name: str, hyper, start, n: int):
-        """log lr axis around the stability limit (or the current lr), β axis over its range."""
+    def _sweeps_request(self, n: int, common: dict) -> MapRequest | None:
+        """Every enabled run with valid settings, swept over one lr axis spanning them all."""
         s = self.session
+        jobs, lo, hi = [], math.inf, 0.0
+        for r in s.runs():
+            if not r.enabled or s.settings_error(r.id) is not None:
+                continue
+            start = s.start_of(r.id)
+            jobs.append((r.id, optimizer_with(make_optimizer(r.optimizer, **r.hyper),
+                                              r.dynamics), start))
+            lrs, _ = self._axes(r.optimizer, r.hyper, start, 2, fixed=False)
+            lo, hi = min(lo, lrs[0]), max(hi, lrs[-1])
+        if not jobs:
+            self.panel.status.setText(translate("Maps", "No enabled run to sweep"))
+            return None
+        if self._fixed is not None:
+            lo, hi = self._fixed[0]
+        else:
+            lo = min(lo * 10.0, hi * 1e-4)  # at least four decades; the runs' spans joined
+        lrs = tuple(np.geomspace(lo, hi, n).tolist())
+        return MapRequest("hyper", lrs=lrs, sweeps=tuple(jobs), **common)
+
+    def _axes(self, name: str, hyper, start, n: int, fixed: bool = True):
+        """log lr axis around the stability limit (or the current lr), β axis over its range;
+        the fixed axes instead when the panel keeps them (and ``fixed``)."""
+        s = self.session
+        beta_name = BETA_NAMES.get(name)
+        if fixed and self._fixed is not None:
+            (lo, hi), brange = self._fixed
+            lrs = tuple(np.geomspace(lo, hi, n).tolist())
+            if beta_name is None:
+                return lrs, None
+            b0, b1 = brange if brange is not None else BETA_RANGE[beta_name]
+            return lrs, tuple(np.linspace(b0, b1, n).tolist())
         center = float(hyper["lr"])
         near = s.surface.nearest(start, "minimum")
         try:
@@ -194,7 +356,6 @@ class MapsController(QObject):
             center = 2.0 / lam
         hi = min(center * 10.0, MAX_LR)
         lrs = tuple(np.geomspace(hi * 1e-4, hi, n).tolist())
-        beta_name = BETA_NAMES.get(name)
         if beta_name is None:
             return lrs, None
         b0, b1 = BETA_RANGE[beta_name]
@@ -202,7 +363,9 @@ class MapsController(QObject):
 
     # --- results (GUI thread) --------------------------------------------------------------
     def _on_progress(self, req: MapRequest, percent: int) -> None:
-        if req.id == self._latest.get(req.kind):
+        # coarse maps take tens of ms: a label relaid out 40 times each would cost the
+        # drag more GUI time than the map itself
+        if req.fine and req.id == self._latest.get(req.kind):
             what = (translate("Maps", "Basins") if req.kind == "basins"
                     else translate("Maps", "Hyperparameter map"))
             self.panel.status.setText(translate("Maps", "Computing {kind}: {pct}%").format(
@@ -228,7 +391,13 @@ class MapsController(QObject):
         if kind == "basins":
             self.layer.set_map(res.map)
             self.layer.set_visible(True)
-            self.panel.basin_legend.setText(basin_legend(res.map))
+            legend, before = basin_legend(res.map), self.panel.basin_legend.text()
+            if legend != before:
+                self.panel.basin_legend.setText(legend)
+                if legend.count("<br>") != before.count("<br>"):  # refit only when it grows
+                    self.panel.needs_room.emit()  # or shrinks, not for new percentages
+        elif req.sweeps:
+            self._show_sweeps(res.map, req)
         else:
             self._show_hyper(res.map, req)
         busy = self.computer.busy() or self.timer.isActive()
@@ -236,6 +405,9 @@ class MapsController(QObject):
                 else translate("Maps", "Hyperparameter map"))
         done = translate("Maps", "{kind} {n}² in {t:.2f} s ({steps} steps)").format(
             kind=what, n=n, t=res.seconds, steps=req.steps)
+        if self._ignores_dynamics(req):
+            done += " · " + translate("Maps", "without noise or schedule (maps use clipping "
+                                               "and AMSGrad only)")
         self.panel.status.setText(done + (" · " + translate("Maps", "refining…") if busy else ""))
 
     def _show_hyper(self, m, req: MapRequest) -> None:
@@ -253,10 +425,43 @@ class MapsController(QObject):
                                 by_steps=self.panel.color_by.currentData() == "steps")
         self.panel.describe_hyper(m)
 
+    def _ignores_dynamics(self, req: MapRequest) -> bool:
+        """A mapped run has noise or a schedule, which maps do not apply (yet)."""
+        s = self.session
+        ids = [rid for rid, _o, _p in req.sweeps] or [req.run_id]
+        return any(rid in s.run_ids() and s.run(rid).dynamics.needs_loop for rid in ids)
+
+    def _show_sweeps(self, maps, req: MapRequest) -> None:
+        s = self.session
+        ids = s.run_ids()
+        shown = [(m, rid) for m, (rid, _o, _p) in zip(maps, req.sweeps) if rid in ids]
+        if not shown:
+            return
+        colors, limits, currents, entries = [], [], [], []
+        for _m, rid in shown:
+            r = s.run(rid)
+            color = color_hex(r.color)
+            lim = s.limit(rid)
+            limit = lim.lr if lim is not None else None
+            colors.append(color)
+            limits.append(limit)
+            currents.append(float(r.hyper["lr"]))
+            entries.append((f"{ids.index(rid) + 1}. {r.label}", color, limit,
+                            float(r.hyper["lr"]), r.optimizer in ("gd", "momentum", "nesterov")))
+        f_min = f_min_of(s.surface)
+        by_steps = self.panel.color_by.currentData() == "steps"
+        self.panel.plot.set_sweeps([m for m, _ in shown], colors, limits, currents,
+                                   f_min if f_min is not None and math.isfinite(f_min) else 0.0,
+                                   by_steps=by_steps)
+        self.panel.hyper_legend.setText(sweeps_legend(entries, req.steps))
+
     def _redraw_hyper(self) -> None:
         res = self._shown_result.get("hyper")
         if res is not None and res.map is not None:
-            self._show_hyper(res.map, res.request)
+            if res.request.sweeps:
+                self._show_sweeps(res.map, res.request)
+            else:
+                self._show_hyper(res.map, res.request)
 
     def _on_hyper_clicked(self, lr: float, beta: float) -> None:
         rid = self.run_id()
@@ -271,24 +476,34 @@ class MapsController(QObject):
 
     # --- export ---------------------------------------------------------------------------
     def export_to(self, kind: str, path: str) -> str | None:
-        """Write the map on screen as JSON or CSV; returns an error message or None."""
+        """Write the map on screen as JSON, CSV or a PNG picture (in the engine's drawing,
+        the lab's colours); with every run's sweep shown, the chosen run's sweep (or the
+        first).  Returns an error message or None."""
         res = self._shown_result.get(kind)
         if res is None or res.map is None:
             return translate("Maps", "No map to export yet")
+        m, opt = res.map, res.request.optimizer
+        if isinstance(m, tuple):
+            ids = [rid for rid, _o, _p in res.request.sweeps]
+            k = ids.index(self.run_id()) if self.run_id() in ids else 0
+            m, opt = m[k], res.request.sweeps[k][1]
         s = self.session
         params = dict(s.surface_params) if s.surface_name == "custom" else None
         try:
-            doc = map_document(res.map, hyperparameters=dict(res.request.optimizer.hyper),
-                               surface_params=params)
-            save_map(path, doc)
+            doc = map_document(m, hyperparameters=dict(opt.hyper), surface_params=params)
+            if path.lower().endswith(".png"):
+                extra = {} if kind == "basins" else {"f_min": f_min_of(s.surface)}
+                save_png(path, doc, **extra)
+            else:
+                save_map(path, doc)
         except (OSError, ValueError, FileFormatError) as exc:
             return str(exc)
         return None
 
     def _export_dialog(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.panel, translate("Maps", "Export map data"), f"{kind}_map.json",
-            translate("Maps", "JSON (*.json);;CSV (*.csv)"))
+            self.panel, translate("Maps", "Export map"), f"{kind}_map.json",
+            translate("Maps", "JSON (*.json);;CSV (*.csv);;PNG picture (*.png)"))
         if not path:
             return
         why = self.export_to(kind, path)
@@ -317,14 +532,21 @@ def attach_maps(lab) -> MapsController:
     right.setStretchFactor(1, 0)
     right.setChildrenCollapsible(False)
 
-    def fit_panel(hyper_shown: bool) -> None:
-        """Curves get the room unless the hyperparameter plot is shown (then about half)."""
+    def fit_panel(*_args) -> None:
+        """Curves get the room unless the hyperparameter plot is shown (then about half);
+        the panel always gets what its controls and legends need."""
         total = sum(right.sizes()) or 900
-        panel_h = int(0.55 * total) if hyper_shown else panel.minimumSizeHint().height()
+        lay = panel.layout()
+        lay.activate()
+        need = max(panel.minimumSizeHint().height(),
+                   lay.totalHeightForWidth(panel.width()) if lay.hasHeightForWidth() else 0)
+        panel_h = max(int(0.55 * total), need) if panel.hyper.isChecked() else need
         right.setSizes([max(total - panel_h, 200), panel_h])
 
-    fit_panel(False)
+    fit_panel()
     panel.hyper.toggled.connect(fit_panel)
+    panel.basins.toggled.connect(fit_panel)
+    panel.needs_room.connect(fit_panel)
     lab.maps_splitter = right
     controller = MapsController(lab.session, panel, layer, lab, view_box=lab.view.vb)
     app = QCoreApplication.instance()

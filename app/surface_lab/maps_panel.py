@@ -9,7 +9,12 @@
   log lr × β with the stability boundaries 2/λ_max and 2(1+β)/λ_max (Goh, "Why
   Momentum Really Works", 2017) drawn over it, or, for optimizers without a β
   (GD, AdaGrad), final loss against lr with the limit 2/λ_max as a vertical line.
-  Clicking the plot emits ``hyperClicked(lr, beta)``.
+  Clicking the plot emits ``hyperClicked(lr, beta)``.  In the "every run" mode the
+  plot holds one learning-rate sweep per enabled run in the run's colour, each run's
+  stability limit a vertical line of the same colour.
+
+The colours are the engine's (:mod:`optim_lab.maps_png`), so a PNG written by the
+command line looks like the lab.
 """
 
 from __future__ import annotations
@@ -33,32 +38,19 @@ from PySide6.QtWidgets import (
 )
 
 from optim_lab.maps import DIVERGED, NOT_CONVERGED, OTHER_MINIMUM, STALLED, BasinMap, HyperMap
+from optim_lab.maps_png import LOSS_STOPS, NOT_CONVERGED_COLOR, SPECIAL_COLORS, minimum_colors
+from optim_lab.maps_settings import BASIN_GRIDS, HYPER_GRIDS
 
+from .maps_sweeps import SweepCurves
 from .status import fmt_point
 
-MINIMUM_COLORS = ("#1F77B4", "#2CA02C", "#9467BD", "#E377C2", "#17BECF", "#8C564B",
-                  "#BCBD22", "#FF7F0E")
-GLOBAL_COLOR = "#E6A700"
-SPECIAL_COLORS = {DIVERGED: "#B03A2E", STALLED: "#4D4D4D", NOT_CONVERGED: "#FFFFFF",
-                  OTHER_MINIMUM: "#6B4C9A"}
-LOSS_CMAP = pg.ColorMap(pos=[0.0, 0.35, 0.7, 1.0],
-                        color=["#0B3C5D", "#328CC1", "#9FD3C7", "#F5F1D0"])  # low = dark
+__all__ = ["BasinLayer", "HyperPlot", "MapsPanel", "basin_legend", "basin_rgba",
+           "minimum_colors"]
+
+LOSS_CMAP = pg.ColorMap(pos=[p for p, _ in LOSS_STOPS], color=[c for _, c in LOSS_STOPS])
 
 
 translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
-
-
-def minimum_colors(minima: tuple) -> list[str]:
-    """One colour per known minimum: gold for a single global minimum, else a cycling palette."""
-    single_global = sum(1 for _, g in minima if g) == 1
-    out, k = [], 0
-    for _, is_global in minima:
-        if is_global and single_global:
-            out.append(GLOBAL_COLOR)
-        else:
-            out.append(MINIMUM_COLORS[k % len(MINIMUM_COLORS)])
-            k += 1
-    return out
 
 
 def basin_rgba(m: BasinMap, shade_steps: bool = False) -> np.ndarray:
@@ -98,6 +90,7 @@ class BasinLayer:
             it.setVisible(False)
             plot.addItem(it, ignoreBounds=True)
         self.map: BasinMap | None = None
+        self._ring_minima: tuple | None = None
         self.shade_steps = False
 
     def set_shading(self, on: bool) -> None:
@@ -110,9 +103,12 @@ class BasinLayer:
         self.map = m
         self.image.setImage(basin_rgba(m, self.shade_steps), autoLevels=False, levels=(0, 255))
         self.image.setRect(*_cell_rect(m.x, m.y))
-        colors = minimum_colors(m.minima)
-        self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
-                             "pen": pg.mkPen(c, width=3)} for (p, _), c in zip(m.minima, colors)])
+        if m.minima != self._ring_minima:  # the same surface: the rings stay as they are
+            self._ring_minima = m.minima
+            colors = minimum_colors(m.minima)
+            self.rings.setData([{"pos": p, "size": 20, "symbol": "o", "brush": None,
+                                 "pen": pg.mkPen(c, width=3)}
+                                for (p, _), c in zip(m.minima, colors)])
 
     def set_visible(self, on: bool) -> None:
         self.image.setVisible(on)
@@ -149,7 +145,7 @@ def basin_legend(m: BasinMap) -> str:
              OTHER_MINIMUM: translate("Maps", "another minimum")}
     for lab in (DIVERGED, STALLED, NOT_CONVERGED, OTHER_MINIMUM):
         if counts.get(lab):
-            color = "#BBBBBB" if lab == NOT_CONVERGED else SPECIAL_COLORS[lab]
+            color = NOT_CONVERGED_COLOR if lab == NOT_CONVERGED else SPECIAL_COLORS[lab]
             items.append(swatch(color, f"{names[lab]}: {100.0 * counts[lab] / total:.0f}%"))
     return "<br>".join(items)
 
@@ -219,13 +215,17 @@ class HyperPlot(pg.PlotWidget):
         for it in (self.sweep, self.sweep_div, self.bound_min, self.bound_start, self.bound_gd,
                    self.current):
             p.addItem(it)
+        self.curves = SweepCurves(p)  # the "every run" mode's items, created once
         self.map: HyperMap | None = None
+        self.lr_span: tuple[float, float] | None = None  # log10 lr range of what is shown
         self.scene().sigMouseClicked.connect(self._on_clicked)
 
     def set_map(self, m: HyperMap, f_min: float, current: tuple[float, float | None],
                 by_steps: bool = False) -> None:
         """Draw ``m``: colour (or curve) by final loss, or by steps taken if ``by_steps``."""
         self.map = m
+        self.lr_span = (float(np.log10(m.lrs[0])), float(np.log10(m.lrs[-1])))
+        self._single_items(True)
         p = self.getPlotItem()
         lx = np.log10(m.lrs)
         sweep_mode = m.betas.size == 1
@@ -278,6 +278,34 @@ class HyperPlot(pg.PlotWidget):
         self.current.setData([math.log10(lr)], [cy])
         self.vb.setRange(xRange=(lx[0], lx[-1]), yRange=y_range, padding=0.02)
 
+    def _single_items(self, on: bool) -> None:
+        """Show the one-run items (map or curve) or, with ``on`` False, only the sweeps."""
+        if not on:
+            for it in (self.image, self.sweep, self.sweep_div, self.bound_min, self.bound_start,
+                       self.bound_gd, self.current):
+                it.setVisible(False)
+        else:
+            for it in (self.bound_min, self.bound_start, self.bound_gd, self.current):
+                it.setVisible(True)
+        self.curves.set_visible(not on)
+
+    def set_sweeps(self, maps, colors, limits, currents, f_min: float,
+                   by_steps: bool = False) -> None:
+        """One learning-rate sweep per run (``maps``: one-row :class:`HyperMap` s on one lr
+        axis) in ``colors``; ``limits``: each run's largest stable lr or None; ``currents``:
+        each run's lr."""
+        self.map = None
+        self._single_items(False)
+        p = self.getPlotItem()
+        p.getAxis("left").setLogMode(not by_steps)
+        y_range = self.curves.set_data(maps, colors, limits, currents, f_min, by_steps)
+        p.setLabel("left", translate("Maps", "steps taken") if by_steps
+                   else translate("Maps", "final loss − f_min"), color="#333333")
+        p.setLabel("bottom", translate("Maps", "learning rate (log)"), color="#333333")
+        lx = np.log10(maps[0].lrs)
+        self.lr_span = (float(lx[0]), float(lx[-1]))
+        self.vb.setRange(xRange=self.lr_span, yRange=y_range, padding=0.02)
+
     @staticmethod
     def _line(item: pg.PlotCurveItem, lr: float | None, y_range) -> None:
         if lr is None or not (math.isfinite(lr) and lr > 0):
@@ -286,20 +314,23 @@ class HyperPlot(pg.PlotWidget):
             item.setData([math.log10(lr)] * 2, list(y_range))
 
     def _on_clicked(self, ev) -> None:
-        m = self.map
-        if m is None or ev.button() != Qt.MouseButton.LeftButton:
+        m, span = self.map, self.lr_span
+        if span is None or ev.button() != Qt.MouseButton.LeftButton:
             return
         if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
             return
         pt = self.vb.mapSceneToView(ev.scenePos())
-        lx = float(np.clip(pt.x(), math.log10(m.lrs[0]), math.log10(m.lrs[-1])))
-        beta = float("nan") if m.betas.size == 1 else float(
+        lx = float(np.clip(pt.x(), *span))
+        beta = float("nan") if m is None or m.betas.size == 1 else float(
             np.clip(pt.y(), m.betas[0], m.betas[-1]))
         self.clicked.emit(10.0 ** lx, beta)
 
 
 class MapsPanel(QGroupBox):
-    """Controls and plots for the maps; the controller in :mod:`.maps_live` feeds it."""
+    """Controls and plots for the maps; the controller in :mod:`.maps_live` feeds it.
+    ``needs_room`` asks the window to fit the panel again (a legend grew)."""
+
+    needs_room = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(translate("Maps", "Maps"), parent)
@@ -325,9 +356,21 @@ class MapsPanel(QGroupBox):
         row.addWidget(QLabel(translate("Maps", "Opacity"), self))
         row.addWidget(self.opacity, 1)
         lay.addLayout(row)
+        row = QHBoxLayout()
         self.shade = QCheckBox(translate("Maps", "Shade by steps taken"), self)
         self.shade.setToolTip(translate("Maps", "Darker where the run needed more steps"))
-        lay.addWidget(self.shade)
+        row.addWidget(self.shade)
+        row.addStretch(1)
+        self.basin_grid_label = QLabel(translate("Maps", "Starts:"), self)
+        row.addWidget(self.basin_grid_label)
+        self.basin_grid = QComboBox(self)
+        for n in BASIN_GRIDS:
+            self.basin_grid.addItem(f"{n}²", n)
+        self.basin_grid.setCurrentIndex(BASIN_GRIDS.index(256))
+        self.basin_grid.setToolTip(translate("Maps", "Starts per side of the basin grid once "
+                                             "the edits pause (a coarse 64² grid follows a drag)"))
+        row.addWidget(self.basin_grid)
+        lay.addLayout(row)
         self.basin_legend = QLabel(self)
         self.basin_legend.setTextFormat(Qt.TextFormat.RichText)
         self.basin_legend.setWordWrap(True)
@@ -344,12 +387,36 @@ class MapsPanel(QGroupBox):
         row.addStretch(1)
         row.addWidget(self.color_by)
         lay.addLayout(row)
+        row = QHBoxLayout()
+        self.hyper_kind = QComboBox(self)
+        self.hyper_kind.addItem(translate("Maps", "lr × β map of the chosen run"), "map")
+        self.hyper_kind.addItem(translate("Maps", "learning-rate sweep, every run"), "sweep_all")
+        self.hyper_kind.setToolTip(translate(
+            "Maps", "A map over learning rate and β for the run chosen above, or the final "
+            "loss against the learning rate for every enabled run at once"))
+        row.addWidget(self.hyper_kind, 1)
+        self.hyper_grid = QComboBox(self)
+        for n in HYPER_GRIDS:
+            self.hyper_grid.addItem(str(n), n)
+        self.hyper_grid.setCurrentIndex(HYPER_GRIDS.index(128))
+        self.hyper_grid.setToolTip(translate("Maps", "Points per axis once the edits pause"))
+        row.addWidget(self.hyper_grid)
+        self.fix_axes = QCheckBox(translate("Maps", "Fixed axes"), self)
+        self.fix_axes.setToolTip(translate("Maps", "Keep the current learning-rate (and β) "
+                                           "range instead of following the stability limit"))
+        row.addWidget(self.fix_axes)
+        self.hyper_options = row
+        lay.addLayout(row)
         self.plot = HyperPlot(self)
-        self.plot.setMinimumHeight(230)
+        self.plot.setMinimumHeight(200)
         lay.addWidget(self.plot, 1)
         self.hyper_legend = QLabel(self)
         self.hyper_legend.setWordWrap(True)
         self.hyper_legend.setTextFormat(Qt.TextFormat.RichText)
+        # room for the longest legend (every run's sweep: a head and four rows), so the
+        # layout never squeezes it over the plot
+        self.hyper_legend.setMinimumHeight(7 * self.fontMetrics().lineSpacing())
+        self.hyper_legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.hyper_legend)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -359,7 +426,8 @@ class MapsPanel(QGroupBox):
         self.export_basins = QPushButton(translate("Maps", "Export basins…"), self)
         self.export_hyper = QPushButton(translate("Maps", "Export hyperparameter map…"), self)
         for b in (self.export_basins, self.export_hyper):
-            b.setToolTip(translate("Maps", "Save the map's data as JSON or CSV"))
+            b.setToolTip(translate("Maps", "Save the map's data as JSON or CSV, or the map as "
+                                   "a PNG picture"))
             b.setEnabled(False)
             row.addWidget(b)
         row.addStretch(1)
@@ -367,12 +435,16 @@ class MapsPanel(QGroupBox):
         self._filler = lay.count()
         lay.addStretch(1)  # takes the room of the hidden plot
         self.show_hyper(False)
-        self.basin_legend.setVisible(False)
-        self.shade.setVisible(False)
+        self.show_basin_options(False)
+
+    def show_basin_options(self, on: bool) -> None:
+        for w in (self.basin_legend, self.shade, self.basin_grid_label, self.basin_grid):
+            w.setVisible(on)
 
     def show_hyper(self, on: bool) -> None:
         self.layout().setStretch(self._filler, 0 if on else 1)
-        self.color_by.setVisible(on)
+        for w in (self.color_by, self.hyper_kind, self.hyper_grid, self.fix_axes):
+            w.setVisible(on)
         self.plot.setVisible(on)
         self.hyper_legend.setVisible(on)
 

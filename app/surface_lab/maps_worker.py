@@ -4,7 +4,8 @@ Jobs run on a private one-thread ``QThreadPool`` (it waits for a running job whe
 its owner is deleted).  Per kind (``"basins"``, ``"hyper"``) one job runs at a time
 and only the newest waiting request is kept, so a slider drag never queues stale
 work.  A running job is abandoned (``should_stop``) when :meth:`MapComputer.cancel`
-is called for its kind with a newer id.  Results carry the request id; the GUI
+is called for its kind with a newer id (the controller lets a running coarse map
+finish, so a drag shows maps at the pace the worker can keep).  Results carry the request id; the GUI
 shows a result only if its id is newer than the one on screen.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from optim_lab.budget import MemoryBudgetError
-from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map
+from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
 from optim_lab.optimizers import Optimizer
 from optim_lab.surfaces import Surface
 
@@ -37,12 +38,14 @@ class MapRequest:
     lrs: tuple[float, ...] = ()  # hyper
     betas: tuple[float, ...] | None = None  # hyper; None: a learning-rate sweep
     run_id: int = -1
+    # hyper, every run at once: (run id, optimizer, start) per run, each swept over ``lrs``
+    sweeps: tuple[tuple[int, Optimizer, tuple[float, float]], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
 class MapResult:
     request: MapRequest
-    map: BasinMap | HyperMap | None = None
+    map: BasinMap | HyperMap | tuple[HyperMap, ...] | None = None  # a tuple: ``sweeps``
     error: str | None = None
     seconds: float = 0.0
     cancelled: bool = False
@@ -56,6 +59,8 @@ def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
         if req.kind == "basins":
             m = basin_map(req.surface, req.optimizer, req.box, req.n, req.steps,
                           should_stop=should_stop, progress=progress)
+        elif req.sweeps:
+            m = tuple(_sweeps(req, should_stop, progress))
         else:
             m = hyper_map(req.surface, req.optimizer, req.start, req.lrs, req.betas, req.steps,
                           should_stop=should_stop, progress=progress)
@@ -64,6 +69,16 @@ def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
     except (ValueError, MemoryBudgetError, ArithmeticError) as exc:
         return MapResult(req, error=str(exc))
     return MapResult(req, m, seconds=time.perf_counter() - t0)
+
+
+def _sweeps(req: MapRequest, should_stop, progress):
+    """One learning-rate sweep per run; progress counts the runs' steps together."""
+    n = len(req.sweeps)
+    for k, (_rid, opt, start) in enumerate(req.sweeps):
+        part = None if progress is None else (
+            lambda t, steps, k=k: progress(k * steps + t, n * steps))
+        yield lr_sweep(req.surface, opt, start, req.lrs, req.steps, should_stop=should_stop,
+                       progress=part)
 
 
 class _Relay(QObject):
@@ -105,6 +120,11 @@ class MapComputer(QObject):
         self._busy: dict[str, bool] = {}
         self._pending: dict[str, MapRequest] = {}
         self._cancel_below: dict[str, int] = {}
+        self._running: dict[str, MapRequest] = {}
+
+    def running(self, kind: str) -> MapRequest | None:
+        """The request of ``kind`` being computed now, if any."""
+        return self._running.get(kind) if self._busy.get(kind) else None
 
     def busy(self) -> bool:
         return any(self._busy.values()) or bool(self._pending)
@@ -114,6 +134,7 @@ class MapComputer(QObject):
             self._pending[req.kind] = req
             return
         self._busy[req.kind] = True
+        self._running[req.kind] = req
         self._pool.start(_Job(req, self))
 
     def cancel(self, kind: str, below_id: int) -> None:

@@ -24,7 +24,7 @@ from optim_lab import Trajectory
 
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
-from ..widgets.hidpi import set_device_cache
+from ..widgets.layer_cache import CachedLayer
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
@@ -51,10 +51,6 @@ class _RunItems:
                                   pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
         self.note = pg.TextItem("", color="#222222", fill=pg.mkBrush(255, 255, 255, 215),
                                 anchor=(0, 1), border=pg.mkPen("#999999"))
-        # Cached as pixmaps: a slider drag redraws only the run that changed.  A path
-        # growing during playback is drawn directly (re-caching it every frame costs more).
-        set_device_cache(self.ghost)
-        self.cached = False
         self.ghost.setZValue(2)
         self.path.setZValue(3)
         self.arrow.setZValue(6)
@@ -83,7 +79,9 @@ class _RunItems:
         self.arrow.setStyle(brush=pg.mkBrush(color))
         self.exit.setStyle(brush=pg.mkBrush(color))
 
-    def remove(self, plot: pg.PlotItem) -> None:
+    def remove(self, plot: pg.PlotItem, cache: CachedLayer) -> None:
+        cache.remove_source(self.ghost)
+        cache.remove_source(self.path.curve)
         for it in (self.ghost, self.path, self.arrow, self.note, self.exit):
             plot.removeItem(it)
 
@@ -98,6 +96,11 @@ class RunLayer:
                                      pen=pg.mkPen("#999999"), labelTextColor="#222222",
                                      labelTextSize="9pt", verSpacing=-4)
         self.items: dict[object, _RunItems] = {}
+        # Runs that are not changing (every run but the one a slider drags, and only whole
+        # paths: a path growing during playback is drawn directly) are painted from one
+        # device-resolution pixmap; the heat map's layer sits below it.
+        self.cache = CachedLayer(self.vb, z=2.5)
+        self.live: object | None = None  # the key of the run being edited, drawn directly
         self.order: list[object] = []
         self.labels: dict[object, str] = {}
         self.markers = pg.ScatterPlotItem(size=11, pxMode=True)
@@ -108,6 +111,7 @@ class RunLayer:
         plot.addItem(self.ends, ignoreBounds=True)
         self.position = 0
         self._avoid: list[tuple[float, float]] = []
+        self._shown_spots: dict[str, tuple] = {}  # what each scatter item holds (skip re-sets)
         self.box = padded_box(*self.vb.viewRange())
         self.vb.sigTransformChanged.connect(self._place_arrows)
         self.vb.sigRangeChanged.connect(self._on_view_range_changed)
@@ -118,10 +122,11 @@ class RunLayer:
         """Show exactly these runs (create, update or remove items)."""
         keys = [r.key for r in runs]
         for key in [k for k in self.items if k not in keys]:
-            self.items.pop(key).remove(self.plot)
+            self.items.pop(key).remove(self.plot, self.cache)
             self.legend.removeItem(self.labels.pop(key, ""))
         for r in runs:
             self.update_run(r, redraw=False)
+        self.live = None  # a whole new set: nothing is being dragged
         self.order = keys
         self._draw_ends()
         self.set_position(self.position)
@@ -162,6 +167,8 @@ class RunLayer:
             self.labels[r.key] = r.label
         elif it.color != r.color:
             it.set_color(r.color)
+            self.cache.invalidate()
+        self._make_live(r.key)
         if self.labels.get(r.key) != r.label:
             self._relabel(r.key, r.label)
         it.traj = r.traj
@@ -171,7 +178,9 @@ class RunLayer:
         if it.path.curve.toolTip() != tip:
             it.path.curve.setToolTip(tip)
         visible = r.traj is not None
-        it.path.setVisible(visible)
+        if it.path.isVisible() != visible:
+            it.path.setVisible(visible)
+            self.cache.invalidate()
         if visible != it.in_legend:  # the legend lists only the runs that are drawn
             if visible:
                 self.legend.addItem(it.path, self.labels[r.key])
@@ -238,9 +247,7 @@ class RunLayer:
                 x, y, conn = c.until(j)
                 it.path.setData(x, y, connect=conn)
                 it.shown_k = j
-            if (j == n) != it.cached:
-                it.cached = j == n
-                set_device_cache(it.path.curve, it.cached)
+            self._sync_cache(key, it, j == n)
             it.ghost.setVisible(j < n)
             if c.outside[j]:  # left the view: an arrow where it left instead of the marker
                 place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))
@@ -248,8 +255,42 @@ class RunLayer:
             it.exit.hide()
             spots_x.append(c.marker[j, 0])
             spots_y.append(c.marker[j, 1])
-            brushes.append(pg.mkBrush(it.color))
-        self.markers.setData(spots_x, spots_y, brush=brushes, pen=pg.mkPen("w", width=1.5))
+            brushes.append(it.color)
+        if self._changed("markers", spots_x, spots_y, brushes):
+            self.markers.setData(spots_x, spots_y, brush=[pg.mkBrush(c) for c in brushes],
+                                 pen=pg.mkPen("w", width=1.5))
+
+    def _changed(self, name: str, *data) -> bool:
+        """Whether a scatter item's spots differ from what it holds (ScatterPlotItem.setData
+        rebuilds every spot: skipped when a slider step leaves the marks where they were)."""
+        key = tuple(tuple(float(v) if not isinstance(v, str) else v for v in d) for d in data)
+        if self._shown_spots.get(name) == key:
+            return False
+        self._shown_spots[name] = key
+        return True
+
+    def _make_live(self, key) -> None:
+        """Draw run ``key`` directly (it is being edited); the previous one goes to the cache."""
+        if key == self.live:
+            return
+        old, self.live = self.live, key
+        if old in self.items:
+            it = self.items[old]
+            self._sync_cache(old, it, it.shown_k == len(it.traj.points) - 1 if it.traj else True)
+        it = self.items.get(key)
+        if it is not None:
+            self.cache.remove_source(it.ghost)
+            self.cache.remove_source(it.path.curve)
+
+    def _sync_cache(self, key, it: _RunItems, whole: bool) -> None:
+        """Ghost and (whole) path of a run that is not being edited are painted by the cache."""
+        if key == self.live:
+            return
+        self.cache.add_source(it.ghost)
+        if whole:
+            self.cache.add_source(it.path.curve)
+        else:
+            self.cache.remove_source(it.path.curve)
 
     def _draw_ends(self) -> None:
         xs, ys, pens = [], [], []
@@ -259,8 +300,9 @@ class RunLayer:
                     and inside_box(t.points[-1:], self.box)[0]):
                 xs.append(t.points[-1, 0])
                 ys.append(t.points[-1, 1])
-                pens.append(pg.mkPen(self.items[key].color, width=3))
-        self.ends.setData(xs, ys, pen=pens, brush=None)
+                pens.append(self.items[key].color)
+        if self._changed("ends", xs, ys, pens):
+            self.ends.setData(xs, ys, pen=[pg.mkPen(c, width=3) for c in pens], brush=None)
 
     # --- escape arrows ------------------------------------------------------
     def _setup_arrow(self, it: _RunItems) -> None:

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import get_surface
 
+from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
+from ..widgets.layer_cache import CachedLayer
 from .field import SurfaceField, surface_field
 from .run_layer import RunDraw, RunLayer
 from .status import fmt_point
@@ -36,7 +38,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.ci.setContentsMargins(4, 6, 12, 4)  # room for the colour-bar label
-        self.plot: pg.PlotItem = self.addPlot(row=0, col=0)
+        self.plot: pg.PlotItem = self.addPlot(row=0, col=0, axisItems=pixmap_axes("left", "bottom"))
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.vb = self.plot.getViewBox()
@@ -53,8 +55,6 @@ class SurfaceView(pg.GraphicsLayoutWidget):
 
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
-        # Static layers are cached as device pixmaps: playback repaints only the runs.
-        set_device_cache(self.image)
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=SURFACE_CMAP, interactive=False, width=14,
                                         pen="#777777", colorMapMenu=False)
@@ -68,17 +68,21 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.contours = pg.PlotCurveItem(pen=pg.mkPen(QColor(30, 40, 60, 95), width=1),
                                          skipFiniteCheck=True)
         self.contours.setZValue(-10)
-        set_device_cache(self.contours)
         self.plot.addItem(self.contours, ignoreBounds=True)
+        # Heat map and contours painted once into a device-resolution pixmap, then blitted:
+        # a slider step or a playback frame no longer repaints them (any device pixel ratio).
+        # Bottom layer over the white background: opaque, so the pixmap is copied, not blended.
+        self.field_layer = CachedLayer(self.vb, (self.image, self.contours), z=-10,
+                                       fill=QColor("white"))
         self.minima = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
         self.saddles = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
         for it in (self.minima, self.saddles):
             it.setZValue(1)
             self.plot.addItem(it, ignoreBounds=True)
         self.runs = RunLayer(self.plot)
-        # Axes re-render their text on every paint otherwise (~3 ms each): cache them as pixmaps.
-        for ax in (self.plot.getAxis("left"), self.plot.getAxis("bottom"), cax):
-            set_device_cache(ax)
+        # The plot's axes blit device-resolution pixmaps of their text (PixmapAxisItem); the
+        # colour bar's axis (made by pyqtgraph) asks for Qt's cache, which pays at ratio 1.
+        set_device_cache(cax)
         self._cache_guard = DeviceCacheGuard(self)  # caches only where they pay (ratio 1)
         self.handles: dict[object, pg.TargetItem] = {}
         self.field: SurfaceField | None = None
@@ -105,6 +109,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.colorbar.getAxis("right").setLabel(
             self.tr("f (log colour scale)") if f.log else self.tr("f"), color="#333333")
         self.contours.setData(f.contour_x, f.contour_y, connect=f.contour_connect)
+        self.field_layer.invalidate()
         self._set_critical_points(surface)
         self.vb.setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
         self.reset_zoom()

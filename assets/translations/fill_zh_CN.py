@@ -568,9 +568,7 @@ ZH = {
     "learning rate (log)": "学习率（对数）",
     "Export basins…": "导出吸引域…",
     "Export hyperparameter map…": "导出超参数地图…",
-    "Save the map's data as JSON or CSV": "将地图数据保存为 JSON 或 CSV",
     "No map to export yet": "还没有可导出的地图",
-    "Export map data": "导出地图数据",
     "Map not saved: {why}": "地图未保存：{why}",
     "Map saved to {path}": "地图已保存到 {path}",
     "Shade by steps taken": "按所用步数加深",
@@ -588,6 +586,30 @@ ZH = {
     "Diverged at step {0}: the loss grew past 100× its first value.": "第 {0} 步发散：损失超过了初始值的 100 倍。",
     "Diverged at step {0}: a gradient became inf or NaN.": "第 {0} 步发散：梯度变成了 inf 或 NaN。",
     "Diverged at step {0}: the loss became inf or NaN.": "第 {0} 步发散：损失变成了 inf 或 NaN。",
+    # maps II: every run's learning-rate sweep, resolution, fixed axes, PNG export
+    "Starts:": "起点数：",
+    "Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)":
+        "编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）",
+    "lr × β map of the chosen run": "所选运行的 lr × β 地图",
+    "learning-rate sweep, every run": "学习率扫描（所有运行）",
+    "A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once":
+        "上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化",
+    "Points per axis once the edits pause": "编辑停顿后每个坐标轴上的点数",
+    "Fixed axes": "固定坐标轴",
+    "Keep the current learning-rate (and β) range instead of following the stability limit":
+        "保持当前的学习率（及 β）范围，而不随稳定性上限变化",
+    "Save the map's data as JSON or CSV, or the map as a PNG picture":
+        "将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 图片",
+    "Export map": "导出地图",
+    "JSON (*.json);;CSV (*.csv);;PNG picture (*.png)": "JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)",
+    "No enabled run to sweep": "没有已启用的运行可供扫描",
+    "{run}: limit {limit:.3g}": "{run}：上限 {limit:.3g}",
+    "{run}: no limit (flat minimum)": "{run}：无上限（极小值处平坦）",
+    "{run}: adaptive, no fixed limit": "{run}：自适应步长，无固定上限",
+    "Every enabled run after {n} steps. Dashed: stability limit; ×: diverged; ○: the run's lr.":
+        "所有已启用运行 {n} 步后的最终损失。虚线：稳定性上限；×：发散；○：该运行的 lr。",
+    "without noise or schedule (maps use clipping and AMSGrad only)":
+        "未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）",
     # classroom II: animation formats, loss plot, N-D animation, deep lessons (issue 13)
     "GIF animation (*.gif)": "GIF 动画 (*.gif)", "MP4 video (*.mp4)": "MP4 视频 (*.mp4)",
     "WebP animation (*.webp)": "WebP 动画 (*.webp)", "Animated PNG (*.png)": "动态 PNG (*.png)",

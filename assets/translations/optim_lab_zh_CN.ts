@@ -112,108 +112,108 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="45" />
-        <location filename="../../app/deep_lab/curves.py" line="97" />
-        <location filename="../../app/surface_lab/curves.py" line="54" />
+        <location filename="../../app/deep_lab/curves.py" line="46" />
+        <location filename="../../app/deep_lab/curves.py" line="98" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="55" />
+        <location filename="../../app/surface_lab/curves.py" line="57" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="56" />
-        <location filename="../../app/surface_lab/curves.py" line="80" />
+        <location filename="../../app/surface_lab/curves.py" line="58" />
+        <location filename="../../app/surface_lab/curves.py" line="87" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="79" />
+        <location filename="../../app/surface_lab/curves.py" line="86" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="80" />
+        <location filename="../../app/surface_lab/curves.py" line="87" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="34" />
-        <location filename="../../app/deep_lab/curves.py" line="130" />
+        <location filename="../../app/deep_lab/curves.py" line="35" />
+        <location filename="../../app/deep_lab/curves.py" line="131" />
         <source>loss (cross-entropy)</source>
         <translation>损失（交叉熵）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="36" />
+        <location filename="../../app/deep_lab/curves.py" line="37" />
         <source>batch accuracy</source>
         <translation>批次准确率</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="50" />
-        <location filename="../../app/deep_lab/curves.py" line="82" />
-        <location filename="../../app/deep_lab/curves.py" line="142" />
-        <location filename="../../app/deep_lab/curves.py" line="162" />
+        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="83" />
+        <location filename="../../app/deep_lab/curves.py" line="143" />
+        <location filename="../../app/deep_lab/curves.py" line="163" />
         <source>residual</source>
         <translation>残差</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="50" />
-        <location filename="../../app/deep_lab/curves.py" line="79" />
-        <location filename="../../app/deep_lab/curves.py" line="142" />
-        <location filename="../../app/deep_lab/curves.py" line="162" />
+        <location filename="../../app/deep_lab/curves.py" line="51" />
+        <location filename="../../app/deep_lab/curves.py" line="80" />
+        <location filename="../../app/deep_lab/curves.py" line="143" />
+        <location filename="../../app/deep_lab/curves.py" line="163" />
         <source>plain</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="69" />
+        <location filename="../../app/deep_lab/curves.py" line="70" />
         <source>depth sweep: first/last gradient ratio at init</source>
         <translation>深度扫描：初始化时首层/末层梯度比</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="70" />
+        <location filename="../../app/deep_lab/curves.py" line="71" />
         <source>depth (hidden layers)</source>
         <translation>深度（隐藏层数）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="86" />
+        <location filename="../../app/deep_lab/curves.py" line="87" />
         <source>exactly 0 (underflow)</source>
         <translation>恰好为 0（下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="87" />
+        <location filename="../../app/deep_lab/curves.py" line="88" />
         <source>press “Depth sweep” to compute</source>
         <translation>按“深度扫描”开始计算</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="96" />
+        <location filename="../../app/deep_lab/curves.py" line="97" />
         <source>sharpness λ_max of the training-loss Hessian</source>
         <translation>锐度：训练损失 Hessian 的最大特征值 λ_max</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="106" />
-        <location filename="../../app/deep_lab/curves.py" line="136" />
+        <location filename="../../app/deep_lab/curves.py" line="107" />
+        <location filename="../../app/deep_lab/curves.py" line="137" />
         <source>2/η (stability limit)</source>
         <translation>2/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="129" />
+        <location filename="../../app/deep_lab/curves.py" line="130" />
         <source>loss (squared error)</source>
         <translation>损失（平方误差）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="134" />
+        <location filename="../../app/deep_lab/curves.py" line="135" />
         <source>(2+2β)/η (stability limit)</source>
         <translation>(2+2β)/η（稳定性极限）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="202" />
+        <location filename="../../app/deep_lab/curves.py" line="203" />
         <source>lr {0}</source>
         <translation>学习率 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/curves.py" line="206" />
+        <location filename="../../app/deep_lab/curves.py" line="207" />
         <source>clipped {0} of steps</source>
         <translation>{0} 的步被裁剪</translation>
     </message>
@@ -1588,228 +1588,301 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="160" />
+        <location filename="../../app/surface_lab/maps_live.py" line="281" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="165" />
+        <location filename="../../app/surface_lab/maps_live.py" line="291" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="206" />
-        <location filename="../../app/surface_lab/maps_live.py" line="235" />
+        <location filename="../../app/surface_lab/maps_live.py" line="328" />
+        <source>No enabled run to sweep</source>
+        <translation>没有已启用的运行可供扫描</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="369" />
+        <location filename="../../app/surface_lab/maps_live.py" line="404" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="207" />
-        <location filename="../../app/surface_lab/maps_live.py" line="236" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
+        <location filename="../../app/surface_lab/maps_live.py" line="370" />
+        <location filename="../../app/surface_lab/maps_live.py" line="405" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="208" />
+        <location filename="../../app/surface_lab/maps_live.py" line="371" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="221" />
+        <location filename="../../app/surface_lab/maps_live.py" line="384" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="237" />
+        <location filename="../../app/surface_lab/maps_live.py" line="406" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="239" />
+        <location filename="../../app/surface_lab/maps_live.py" line="409" />
+        <source>without noise or schedule (maps use clipping and AMSGrad only)</source>
+        <translation>未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_live.py" line="411" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="277" />
+        <location filename="../../app/surface_lab/maps_live.py" line="484" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="290" />
-        <source>Export map data</source>
-        <translation>导出地图数据</translation>
+        <location filename="../../app/surface_lab/maps_live.py" line="505" />
+        <source>Export map</source>
+        <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="291" />
-        <source>JSON (*.json);;CSV (*.csv)</source>
-        <translation>JSON (*.json);;CSV (*.csv)</translation>
+        <location filename="../../app/surface_lab/maps_live.py" line="506" />
+        <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
+        <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="296" />
+        <location filename="../../app/surface_lab/maps_live.py" line="511" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="297" />
+        <location filename="../../app/surface_lab/maps_live.py" line="512" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="139" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="135" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="136" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="144" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="146" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="142" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="147" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="143" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="148" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="144" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="149" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="145" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="182" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="178" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="183" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="179" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="184" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="180" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/maps_panel.py" line="242" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="302" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="384" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/maps_panel.py" line="247" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="303" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
         <location filename="../../app/surface_lab/maps_panel.py" line="261" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="304" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="305" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="310" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="313" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="344" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="317" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="348" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="318" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="323" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="325" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="356" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="337" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="364" />
+        <source>Starts:</source>
+        <translation>起点数：</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="370" />
+        <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
+        <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="380" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="340" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="342" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="359" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="392" />
+        <source>lr × β map of the chosen run</source>
+        <translation>所选运行的 lr × β 地图</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="393" />
+        <source>learning-rate sweep, every run</source>
+        <translation>学习率扫描（所有运行）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="394" />
+        <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
+        <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="402" />
+        <source>Points per axis once the edits pause</source>
+        <translation>编辑停顿后每个坐标轴上的点数</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
+        <source>Fixed axes</source>
+        <translation>固定坐标轴</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
+        <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
+        <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_panel.py" line="426" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="427" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
-        <source>Save the map's data as JSON or CSV</source>
-        <translation>将地图数据保存为 JSON 或 CSV</translation>
+        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
+        <source>Save the map's data as JSON or CSV, or the map as a PNG picture</source>
+        <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="382" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="454" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="458" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="390" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="462" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_sweeps.py" line="112" />
+        <source>{run}: limit {limit:.3g}</source>
+        <translation>{run}：上限 {limit:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_sweeps.py" line="114" />
+        <source>{run}: no limit (flat minimum)</source>
+        <translation>{run}：无上限（极小值处平坦）</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_sweeps.py" line="116" />
+        <source>{run}: adaptive, no fixed limit</source>
+        <translation>{run}：自适应步长，无固定上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/surface_lab/maps_sweeps.py" line="120" />
+        <source>Every enabled run after {n} steps. Dashed: stability limit; ×: diverged; ○: the run's lr.</source>
+        <translation>所有已启用运行 {n} 步后的最终损失。虚线：稳定性上限；×：发散；○：该运行的 lr。</translation>
     </message>
 </context>
 <context>
@@ -1908,109 +1981,109 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="58" />
+        <location filename="../../app/nd_lab/figure.py" line="62" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="66" />
+        <location filename="../../app/nd_lab/figure.py" line="70" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="68" />
-        <location filename="../../app/nd_lab/figure.py" line="133" />
+        <location filename="../../app/nd_lab/figure.py" line="72" />
+        <location filename="../../app/nd_lab/figure.py" line="148" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="69" />
+        <location filename="../../app/nd_lab/figure.py" line="73" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="70" />
-        <location filename="../../app/nd_lab/figure.py" line="141" />
+        <location filename="../../app/nd_lab/figure.py" line="74" />
+        <location filename="../../app/nd_lab/figure.py" line="156" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="79" />
+        <location filename="../../app/nd_lab/figure.py" line="83" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="131" />
+        <location filename="../../app/nd_lab/figure.py" line="146" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="135" />
+        <location filename="../../app/nd_lab/figure.py" line="150" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="143" />
+        <location filename="../../app/nd_lab/figure.py" line="158" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="185" />
+        <location filename="../../app/nd_lab/figure.py" line="200" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="187" />
+        <location filename="../../app/nd_lab/figure.py" line="202" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="208" />
+        <location filename="../../app/nd_lab/figure.py" line="223" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="220" />
+        <location filename="../../app/nd_lab/figure.py" line="235" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="223" />
+        <location filename="../../app/nd_lab/figure.py" line="238" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="225" />
+        <location filename="../../app/nd_lab/figure.py" line="240" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="54" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="55" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="57" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="160" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="171" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="162" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="173" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="169" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="181" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="172" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="184" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
@@ -2685,67 +2758,67 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="61" />
+        <location filename="../../app/deep_lab/stack_view.py" line="62" />
         <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
         <translation>上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。下：模型在数据上给出的类别概率。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="71" />
+        <location filename="../../app/deep_lab/stack_view.py" line="72" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="72" />
+        <location filename="../../app/deep_lab/stack_view.py" line="73" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="82" />
+        <location filename="../../app/deep_lab/stack_view.py" line="83" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation>log₁₀ ‖∂L/∂h‖</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="90" />
+        <location filename="../../app/deep_lab/stack_view.py" line="92" />
         <source>layer (bars: current step)</source>
         <translation>层（柱：当前步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="110" />
+        <location filename="../../app/deep_lab/stack_view.py" line="112" />
         <source>decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="127" />
+        <location filename="../../app/deep_lab/stack_view.py" line="129" />
         <source>Residual stack</source>
         <translation>残差网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="127" />
+        <location filename="../../app/deep_lab/stack_view.py" line="129" />
         <source>Plain stack</source>
         <translation>普通网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="137" />
+        <location filename="../../app/deep_lab/stack_view.py" line="139" />
         <source>exactly 0 (float32 underflow)</source>
         <translation>恰好为 0（float32 下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="169" />
+        <location filename="../../app/deep_lab/stack_view.py" line="171" />
         <source>first/last layer gradient ratio: —</source>
         <translation>首层/末层梯度比：—</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="204" />
+        <location filename="../../app/deep_lab/stack_view.py" line="206" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation>（第 1 层梯度下溢为恰好 0）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="206" />
+        <location filename="../../app/deep_lab/stack_view.py" line="208" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation>首层/末层梯度比：&lt;b&gt;{0}&lt;/b&gt;（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="211" />
+        <location filename="../../app/deep_lab/stack_view.py" line="213" />
         <source>update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}</source>
         <translation>更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}</translation>
     </message>
@@ -2994,37 +3067,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="106" />
+        <location filename="../../app/surface_lab/surface_view.py" line="110" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="106" />
+        <location filename="../../app/surface_lab/surface_view.py" line="110" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="123" />
+        <location filename="../../app/surface_lab/surface_view.py" line="128" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="124" />
+        <location filename="../../app/surface_lab/surface_view.py" line="129" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="131" />
+        <location filename="../../app/surface_lab/surface_view.py" line="136" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="131" />
+        <location filename="../../app/surface_lab/surface_view.py" line="136" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="154" />
+        <location filename="../../app/surface_lab/surface_view.py" line="159" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>

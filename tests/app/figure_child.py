@@ -26,6 +26,19 @@ sys.path.insert(0, os.getcwd())
 
 
 def peak_mb() -> float:
+    """This process's peak RSS in MB: ``VmHWM``, the high-water mark of its own memory map.
+
+    Not ``ru_maxrss``: Linux keeps that across fork and exec, so a child forked from a
+    pytest process that had grown to 600 MB (torch tests) reported 600 MB before it
+    had drawn anything.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
 
 

@@ -4,7 +4,8 @@
 
 Writes ``maps_*.png`` (default folder ``assets/screenshots``; with LOCALE, e.g. zh_CN,
 the names end in ``_zh_CN``): Himmelblau basins, Rastrigin basins, the Booth
-(lr, β) map with its stability boundaries and the Rosenbrock learning-rate sweep.
+(lr, β) map with its stability boundaries and the Rosenbrock learning-rate sweep of
+every run at once (one curve and one limit line per run, in the run's colour).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-SHOTS = (  # file, surface, optimizer of the mapped run, basins, hyper map
-    ("maps_himmelblau_basins", "himmelblau", "gd", True, False),
-    ("maps_rastrigin_basins", "rastrigin", "momentum", True, False),
-    ("maps_booth_hyper", "booth", "momentum", False, True),
-    ("maps_rosenbrock_lr_sweep", "rosenbrock", "gd", False, True),
+SHOTS = (  # file, surface, optimizer of the mapped run, basins, hyper plot ("map"/"sweep_all")
+    ("maps_himmelblau_basins", "himmelblau", "gd", True, None),
+    ("maps_rastrigin_basins", "rastrigin", "momentum", True, None),
+    ("maps_booth_hyper", "booth", "momentum", False, "map"),
+    ("maps_rosenbrock_lr_sweep", "rosenbrock", "gd", False, "sweep_all"),
 )
 
 
@@ -46,7 +47,9 @@ def main(out: str, locale: str | None) -> int:
                 box.setCurrentIndex(i)
                 break
         maps.panel.basins.setChecked(basins)
-        maps.panel.hyper.setChecked(hyper)
+        if hyper:
+            maps.panel.hyper_kind.setCurrentIndex(maps.panel.hyper_kind.findData(hyper))
+        maps.panel.hyper.setChecked(hyper is not None)
         for _ in range(400):
             maps.refine_now()
             maps.computer.wait()

@@ -251,18 +251,27 @@ def test_export_restores_pixmap_caches_and_paints_without_them(qapp, monkeypatch
     lab.deleteLater()
 
 
-# --- HiDPI: Qt re-renders a device cache on every paint at ratio != 1, so none is used there ----
+# --- HiDPI: Qt re-renders a device cache on every paint at ratio != 1, so the static layers are
+# painted by our own device-resolution pixmaps (CachedLayer, PixmapAxisItem) at every ratio ------
 CACHE_MODES = """
 import json, os, sys
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 app = QApplication([])
 from app.main_window import MainWindow
+from app.widgets.cached_axis import PixmapAxisItem
 w = MainWindow(); w.resize(1000, 700); w.show(); app.processEvents()
 lab = w.surface_lab
-items = [lab.view.image, lab.view.contours, lab.view.plot.getAxis("left"),
-         lab.curves.loss.getAxis("left")] + [c[0].curve for c in lab.curves.curves.values()]
+lab.curves._make_live(next(iter(lab.curves.curves)))  # one run dragged, the rest cached
+sources = [lab.view.image, lab.view.contours] + [
+    c[0].curve for k, c in lab.curves.curves.items() if k != lab.curves.live]
+no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+axes = [lab.view.plot.getAxis("left"), lab.view.plot.getAxis("bottom"),
+        lab.curves.loss.getAxis("left"), lab.curves.grad.getAxis("bottom")]
 print(json.dumps({"ratio": w.devicePixelRatioF(),
-                  "modes": [int(it.cacheMode().value) for it in items]}))
+                  "source_modes": [int(it.cacheMode().value) for it in sources],
+                  "no_contents": [bool(it.flags() & no_contents) for it in sources],
+                  "pixmap_axes": [isinstance(a, PixmapAxisItem) for a in axes],
+                  "colorbar_axis": int(lab.view.colorbar.getAxis("right").cacheMode().value)}))
 sys.stdout.flush(); os._exit(0)
 """
 
@@ -281,6 +290,11 @@ def test_pixmap_caches_only_where_they_pay(scale):
     assert p.returncode == 0, p.stderr[-2000:]
     r = json.loads(p.stdout.strip().splitlines()[-1])
     assert r["ratio"] == float(scale)
+    none = int(QGraphicsItem.CacheMode.NoCache.value)
+    assert len(r["source_modes"]) >= 3
+    assert r["source_modes"] == [none] * len(r["source_modes"])  # painted by a CachedLayer
+    assert all(r["no_contents"])
+    assert all(r["pixmap_axes"])
     want = (QGraphicsItem.CacheMode.DeviceCoordinateCache if scale == "1"
             else QGraphicsItem.CacheMode.NoCache)
-    assert r["modes"] == [int(want.value)] * len(r["modes"])
+    assert r["colorbar_axis"] == int(want.value)  # Qt's cache only where it pays

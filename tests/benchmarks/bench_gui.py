@@ -1,18 +1,26 @@
-"""GUI benchmarks: the real main window offscreen at 1280 x 800, Rosenbrock, 4 optimizers x 1000 steps.
+"""GUI benchmarks: the real main window at 1280 x 800, Rosenbrock, 4 optimizers x 1000 steps.
 
 - slider value change -> recompute -> finished repaint (p95, target <= 16 ms);
 - playback frames per second (target >= 60);
+- N-D Lab plane view (D = 1000, 3 runs): a new result shown + repainted, and a playback frame;
+- Deep Stack Lab heat maps: redraw + paint per new step (2 x 1000 steps x 50 layers);
 - launch to an interactive window in a fresh process (target <= 2.0 s, torch not imported).
 
 The window rows run at device pixel ratio 1 and 2 (``QT_SCALE_FACTOR=2``), each in a fresh
-process (the ratio is fixed when Qt starts).  Besides wall-clock figures, the slider rows give
+process (the ratio is fixed when Qt starts), offscreen and -- where ``xvfb-run`` exists -- in a
+real X window (``QT_QPA_PLATFORM=xcb`` under Xvfb).  Besides wall-clock figures, the rows give
 the GUI thread's CPU time (``time.thread_time``), which a busy machine does not inflate.
+
+``python -m tests.benchmarks.bench_gui --compare OTHER_ROOT`` runs the window rows of this tree
+and of another checkout (e.g. the code before a change) alternately in one session and prints
+them side by side with the machine's load average.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +35,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = 200
+XVFB = ["xvfb-run", "-a", "-s", "-screen 0 1920x1200x24"]
 
 
 def _window():
@@ -158,36 +167,163 @@ def _launch_rows() -> list[Row]:
     ]
 
 
-def window_rows() -> list[Row]:
-    """Slider and playback rows in this process (at whatever ratio Qt started with)."""
-    app, w = _window()
-    out = _slider_rows(app, w)
-    out += _playback_rows(app, w)
-    ratio = w.devicePixelRatioF()
-    w.close()
-    return [Row(f"{r.what} [ratio {ratio:g}]", r.figure, r.target, r.ok) for r in out]
+def _ms_row(what: str, t: np.ndarray, cpu: np.ndarray, target_ms: float = 16.0) -> list[Row]:
+    t, cpu = np.asarray(t) * 1e3, np.asarray(cpu) * 1e3
+    p95, c95 = float(np.percentile(t, 95)), float(np.percentile(cpu, 95))
+    return [Row(f"{what}, p95", f"{p95:.1f} ms (median {np.median(t):.1f})", f"<= {target_ms:g} ms",
+                p95 <= target_ms),
+            Row(f"{what}, GUI-thread CPU p95", f"{c95:.1f} ms (median {np.median(cpu):.1f})",
+                f"<= {target_ms:g} ms", c95 <= target_ms)]
 
 
-def _window_rows_at(scale: int) -> list[Row]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6",
-               QT_SCALE_FACTOR=str(scale))
-    p = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_gui", "--window-json"],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+def _timed(app, fn, n: int) -> tuple[list[float], list[float]]:
+    wall, cpu = [], []
+    for i in range(n):
+        t, c = time.perf_counter(), time.thread_time()
+        fn(i)
+        app.processEvents()
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.thread_time() - c)
+    return wall, cpu
+
+
+def nd_rows() -> list[Row]:
+    """N-D Lab plane view, D = 1000 quadratic, the lab's three default runs x 1000 steps."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from app.nd_lab import NDLab
+
+    lab = NDLab()
+    lab.resize(1280, 800)
+    lab.show()
+    lab.setup.dim.setValue(1000)
+    end = time.monotonic() + 120
+    while time.monotonic() < end and not (
+            lab.result is not None and lab.result.generation == lab.generation()
+            and not lab._recompute.isActive() and not lab.computer._busy["runs"]):
+        app.processEvents()
+        time.sleep(0.005)
+    res = lab.result
+    assert res is not None and res.trajectories and len(res.trajectories[0].points) > 1
+    fig = lab.figure
+    colors = {r: r.color() for r in res.keys}
+    labels = {r: r.label() for r in res.keys}
+    steps = max(len(t.points) for t in res.trajectories) - 1
+    for k in range(0, steps + 1, 50):  # warm-up
+        fig.set_position(k)
+        app.processEvents()
+    out = _ms_row("N-D plane view: new result shown + repaint",
+                  *_timed(app, lambda i: fig.show_result(res, colors, labels), 40))
+    wall, cpu = _timed(app, lambda i: fig.set_position((4 * i) % (steps + 1)), 250)
+    fps, fps_cpu = 1.0 / float(np.mean(wall)), 1.0 / float(np.mean(cpu))
+    out += [Row("N-D plane view: playback frames per second (render-bound)",
+                f"{fps:.0f} fps (GUI-thread CPU: {fps_cpu:.0f})", ">= 60", fps >= 60)]
+    lab.computer.wait()
+    return out
+
+
+def deep_rows() -> list[Row]:
+    """Deep Stack Lab heat maps: redraw + paint per new step (bench_deep's frame)."""
+    from tests.benchmarks import bench_deep
+
+    app, lab = bench_deep._lab()
+    try:
+        return bench_deep._redraw_rows(app, lab)
+    finally:
+        lab.shutdown()
+
+
+def deep_stall_rows() -> list[Row]:
+    """Deep Stack Lab: the GUI thread's longest stall while training (bench_deep's probe)."""
+    from tests.benchmarks import bench_deep
+
+    app, lab = bench_deep._lab()
+    try:
+        return bench_deep._stall_rows(app, lab)[:1]
+    finally:
+        lab.shutdown()
+
+
+def window_rows(parts: tuple[str, ...] = ("surface", "nd")) -> list[Row]:
+    """Window rows in this process (at whatever ratio and platform Qt started with)."""
+    from PySide6.QtGui import QGuiApplication
+
+    out: list[Row] = []
+    if "surface" in parts:
+        app, w = _window()
+        out += _slider_rows(app, w)
+        out += _playback_rows(app, w)
+        w.close()
+    if "nd" in parts:
+        out += nd_rows()
+    if "deep" in parts:
+        out += deep_rows()
+    if "stall" in parts:
+        out += deep_stall_rows()
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    where = QGuiApplication.platformName()
+    return [Row(f"{r.what} [{where}, ratio {ratio:g}]", r.figure, r.target, r.ok) for r in out]
+
+
+def _window_rows_at(scale: int, platform: str = "offscreen", root: Path = ROOT,
+                    parts: str = "surface,nd") -> list[Row]:
+    """The window rows in a fresh process; ``root``: the checkout whose ``app`` is measured."""
+    env = dict(os.environ, QT_QPA_PLATFORM=platform, PYQTGRAPH_QT_LIB="PySide6",
+               QT_SCALE_FACTOR=str(scale), PYTHONPATH=str(root))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--window-json", parts]
+    if platform == "xcb":
+        if shutil.which("xvfb-run") is None:
+            return []
+        cmd = XVFB + cmd
+    p = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=1800)
     if p.returncode != 0:
-        return [Row(f"window rows at QT_SCALE_FACTOR={scale}", "failed: " + p.stderr[-200:], "", False)]
+        return [Row(f"window rows ({platform}, QT_SCALE_FACTOR={scale})",
+                    "failed: " + p.stderr[-300:], "", False)]
     return [Row(**r) for r in json.loads(p.stdout.strip().splitlines()[-1])]
 
 
+def _load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
 def rows() -> list[Row]:
-    out = _window_rows_at(1) + _window_rows_at(2)
+    out: list[Row] = []
+    for platform in ("offscreen", "xcb"):
+        for scale in (1, 2):
+            out.append(Row(f"-- {platform}, QT_SCALE_FACTOR={scale}", _load()))
+            out += _window_rows_at(scale, platform, parts="surface,nd,deep")
     out += _launch_rows()
     return out
 
 
+def compare(other: Path, parts: str = "surface", configs=None) -> None:
+    """Before/after table: this tree and ``other`` measured alternately, load noted per run."""
+    configs = configs or [("offscreen", 1), ("offscreen", 2), ("xcb", 1), ("xcb", 2)]
+    if os.environ.get("BENCH_CONFIGS"):  # e.g. "offscreen:2,xcb:2"
+        configs = [(c.split(":")[0], int(c.split(":")[1]))
+                   for c in os.environ["BENCH_CONFIGS"].split(",")]
+    for platform, scale in configs:
+        la = _load()
+        before = _window_rows_at(scale, platform, Path(other), parts)
+        lb = _load()
+        after = _window_rows_at(scale, platform, ROOT, parts)
+        print(f"## {platform}, QT_SCALE_FACTOR={scale}  (before: {la}; after: {lb})", flush=True)
+        by = {r.what: r for r in before}
+        for r in after:
+            b = by.get(r.what)
+            print(f"| {r.what} | {b.figure if b else '—'} | {r.figure} | {r.target} |", flush=True)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--window-json"]:
-        print(json.dumps([r.__dict__ for r in window_rows()]))
+    if sys.argv[1:2] == ["--window-json"]:
+        parts = tuple(sys.argv[2].split(",")) if len(sys.argv) > 2 else ("surface", "nd")
+        print(json.dumps([r.__dict__ for r in window_rows(parts)]))
         sys.stdout.flush()
         os._exit(0)  # skip Qt teardown
+    if sys.argv[1:2] == ["--compare"]:
+        compare(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "surface")
+        raise SystemExit(0)
     for r in rows():
         print(r)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optim_lab import get_surface, make_optimizer, run_many
+from optim_lab import get_surface, make_optimizer, run_loops, run_many
+from optim_lab.inplace_steps import inplace_step
 from optim_lab.planes import hessian_spectrum, plane_grid, plane_values_direct, random_plane
 from optim_lab.runs import RunSettings
 from optim_lab.stability import best_rates
@@ -44,8 +45,26 @@ def rows() -> list[Row]:
     states = [o.init(X[k]) for k, o in enumerate(opts)]
     t_up = _ms(timeit(lambda: [o.update(X[k], X[k], states[k], 3, np.sqrt)
                                for _ in range(STEPS) for k, o in enumerate(opts)], repeat=5))
-    out.append(Row(f"  of which: {STEPS} batched value+gradient calls / 3x{STEPS} optimizer updates",
-                   f"{t_vg:.1f} / {t_up:.1f} ms"))
+    W = X.copy()
+    fused = [inplace_step(o, W[k]) for k, o in enumerate(opts)]
+    t_in = _ms(timeit(lambda: [step(X[k], 3) for _ in range(STEPS)
+                               for k, step in enumerate(fused)], repeat=5))
+    out.append(Row(f"  of which: {STEPS} batched value+gradient calls / 3x{STEPS} optimizer updates"
+                   " (generic rules / in place, the loop's path)",
+                   f"{t_vg:.1f} / {t_up:.1f} / {t_in:.1f} ms"))
+    generic = []
+    real = run_loops.inplace_step
+    for _ in range(7):  # alternately, so the machine's load hits both alike
+        run_loops.inplace_step = lambda o, w: None
+        generic.append(float(timeit(lambda: run_many(surf, opts, x0, STEPS, every_step),
+                                    repeat=1, warmup=0)[0]))
+        run_loops.inplace_step = real
+        generic.append(-float(timeit(lambda: run_many(surf, opts, x0, STEPS, every_step),
+                                     repeat=1, warmup=0)[0]))
+    g = np.median([v for v in generic if v > 0])
+    f = np.median([-v for v in generic if v < 0])
+    out.append(Row("  same run, generic rules vs in-place steps (same process, alternating)",
+                   f"{g * 1e3:.1f} / {f * 1e3:.1f} ms (x{f / g:.2f})"))
     t = _ms(timeit(lambda: run_many(surf, opts, x0, STEPS), repeat=15))
     out.append(Row("  same with early stop at convergence (what the lab runs)", f"{t:.1f} ms"))
     plane = random_plane(x0, 1)

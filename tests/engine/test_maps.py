@@ -37,6 +37,9 @@ def _steps_of(traj) -> int:
     ("himmelblau", make_optimizer("gd", lr=0.04), 100),  # many diverge
     ("saddle", make_optimizer("gd", lr=0.05), 60),  # stalls and divergence
     ("rastrigin", make_optimizer("adam", lr=0.05), 200),
+    # clipping takes each run's whole gradient (x, y), never a column of the batch
+    ("himmelblau", make_optimizer("momentum", lr=0.01, momentum=0.9, clip_norm=5.0), 200),
+    ("rosenbrock", make_optimizer("adam", lr=0.05, clip_norm=1.0), 200),
 ])
 def test_basin_cells_equal_single_runs(name, opt, steps):
     s = get_surface(name)
@@ -176,3 +179,28 @@ def test_a_start_where_the_surface_overflows_is_diverged_at_step_zero():
     s = get_surface("goldstein_price")
     m = basin_map(s, make_optimizer("gd", lr=1e-4), (-1e80, 1e80, -1e80, 1e80), 4, 5)
     assert m.labels[0, 0] == DIVERGED and m.steps_taken[0, 0] == 0
+
+
+@pytest.mark.parametrize("kind", ["basins", "hyper"])
+def test_threads_give_the_single_thread_answer_bit_for_bit(kind):
+    """Large batches are cut into blocks run on threads; rows are independent, so every
+    array must equal the one-thread result exactly (per-row hyperparameters cut too)."""
+    from optim_lab.maps import SPLIT_ROWS, run_batch
+
+    s = get_surface("himmelblau")
+    rng = np.random.default_rng(3)
+    B = 2 * SPLIT_ROWS + 123
+    starts = rng.uniform(-5, 5, (B, 2))
+    if kind == "basins":
+        opt = make_optimizer("momentum", lr=0.01, momentum=0.8, clip_norm=20.0)
+    else:
+        opt = make_optimizer("adam", lr=rng.uniform(1e-3, 0.5, B), beta1=rng.uniform(0, 0.99, B))
+    one = run_batch(s, opt, starts, 120, threads=1)
+    seen = []
+    three = run_batch(s, opt, starts, 120, threads=3, progress=lambda t, n: seen.append(t))
+    for name in ("final_points", "final_losses", "labels", "steps_taken"):
+        np.testing.assert_array_equal(getattr(three, name), getattr(one, name), err_msg=name)
+    assert seen == sorted(seen) and seen  # progress from one block, in order
+    assert len(np.unique(one.labels)) >= 3
+    with pytest.raises(MapCancelled):
+        run_batch(s, opt, starts, 120, threads=2, should_stop=lambda: True)

@@ -23,6 +23,18 @@ def test_sweep_rows_equal_single_runs_2d():
             np.testing.assert_allclose(res.final_points[i], t.points[-1], rtol=1e-12, atol=1e-14)
 
 
+def test_clipped_sweep_rows_equal_single_runs_2d():
+    """Clipping takes each run's (gx, gy) — not a whole column of the batch."""
+    s = get_surface("rosenbrock")
+    lrs = np.array([1e-4, 5e-4, 1e-3, 2e-3])
+    opt = make_optimizer("momentum", lr=lrs, momentum=0.9, clip_norm=2.0)
+    res = sweep(s, opt, [-1.5, 2.0], 150)
+    for i in range(4):
+        t = run(s, make_optimizer("momentum", lr=lrs[i], momentum=0.9, clip_norm=2.0),
+                [-1.5, 2.0], 150, settings=_no_stop())
+        np.testing.assert_array_equal(res.final_points[i], t.points[-1])
+
+
 def test_sweep_rows_equal_single_runs_nd():
     s = get_surface("rosenbrock", dim=4)
     lrs = np.array([1e-4, 3e-4, 1e-3])
