@@ -150,6 +150,7 @@ def test_each_lesson_done_through_the_gui(window, qtbot, lesson_id):
     assert panel.progress is None and panel.choose_box.isVisible()
     assert lab.session.to_experiment() == before
     assert len(lab.rows()) == len(before.optimizers)
+    assert not lab.maps.panel.basins.isChecked()  # maps turned on in the lesson went too
 
 
 def test_feedback_shows_the_computed_numbers(window, qtbot):

@@ -503,3 +503,13 @@ def test_reached_minimum_near_is_validated():
         doc["steps"][0]["check"]["reached_minimum_near"] = bad
         with pytest.raises(LessonError, match=r"step 1: check.reached_minimum_near: expected \[x, y\]"):
             parse_lesson(doc, "b.json")
+
+
+def test_leave_also_restores_the_maps_shown_before():
+    from optim_lab.maps_settings import MapSettings
+
+    session = SurfaceSession()
+    p = LessonProgress(LESSONS["basins"], session)
+    session.set_map_settings(MapSettings(basins=True))  # the learner ticks "Basins of attraction"
+    p.leave()
+    assert session.map_settings is None and session.to_experiment().map is None
