@@ -1801,80 +1801,80 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="281" />
+        <location filename="../../app/surface_lab/maps_live.py" line="289" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="291" />
+        <location filename="../../app/surface_lab/maps_live.py" line="299" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="328" />
+        <location filename="../../app/surface_lab/maps_live.py" line="336" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="369" />
-        <location filename="../../app/surface_lab/maps_live.py" line="404" />
+        <location filename="../../app/surface_lab/maps_live.py" line="377" />
+        <location filename="../../app/surface_lab/maps_live.py" line="412" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="370" />
-        <location filename="../../app/surface_lab/maps_live.py" line="405" />
+        <location filename="../../app/surface_lab/maps_live.py" line="378" />
+        <location filename="../../app/surface_lab/maps_live.py" line="413" />
         <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="371" />
+        <location filename="../../app/surface_lab/maps_live.py" line="379" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="384" />
+        <location filename="../../app/surface_lab/maps_live.py" line="392" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="406" />
+        <location filename="../../app/surface_lab/maps_live.py" line="414" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="409" />
+        <location filename="../../app/surface_lab/maps_live.py" line="417" />
         <source>without noise or schedule (maps use clipping and AMSGrad only)</source>
         <translation>未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="411" />
+        <location filename="../../app/surface_lab/maps_live.py" line="419" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="484" />
+        <location filename="../../app/surface_lab/maps_live.py" line="492" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="505" />
+        <location filename="../../app/surface_lab/maps_live.py" line="513" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="506" />
+        <location filename="../../app/surface_lab/maps_live.py" line="514" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="511" />
+        <location filename="../../app/surface_lab/maps_live.py" line="519" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="512" />
+        <location filename="../../app/surface_lab/maps_live.py" line="520" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
