@@ -116,10 +116,11 @@ class RecomputeLoop(QObject):
     def _draw_for(self, rid: int) -> RunDraw:
         r = self.session.run(rid)
         label = f"{r.label} · lr {format_lr(r.hyper['lr'])}"
-        if not r.dynamics.is_plain():  # noise, schedule, clip or AMSGrad: say which
-            label += " · " + dynamics_summary(r.dynamics)
         if r.start is not None:
             label += " · " + translate("SurfaceLab", "from {p}").format(p=fmt_point(r.start))
+        if not r.dynamics.is_plain():  # noise, schedule, clip or AMSGrad: say which, on a
+            # second line (the legend draws it smaller: one line ran wider than the plot)
+            label += "\n" + dynamics_summary(r.dynamics)
         return RunDraw(rid, label, color_hex(r.color), self.session.result(rid),
                        self.rows.row(rid).status_text())
 

@@ -3320,7 +3320,7 @@ Hessian 特征值 {eig}
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="122" />
+        <location filename="../../app/surface_lab/recompute.py" line="120" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>

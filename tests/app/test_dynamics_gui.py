@@ -6,6 +6,8 @@ learning rates."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -322,7 +324,9 @@ def test_a_scenario_with_dynamics_shows_them_in_its_rows_and_legend(lab, qtbot):
         if d.is_plain():
             assert "noise" not in label and "warmup" not in label
         else:
-            assert label.endswith(" · " + row.dynamics_summary.text())
+            # on its own, smaller second line (one line ran wider than the plot)
+            assert label.endswith("<br><small>" + html.escape(row.dynamics_summary.text())
+                                  + "</small>")
         if has_schedule:
             traj = lab.result_of(row)
             k = min(lab.clock.position, traj.steps)
