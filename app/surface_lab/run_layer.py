@@ -13,7 +13,6 @@ coordinates (or pixmap caches) that grow with the run.
 from __future__ import annotations
 
 import html
-
 import math
 from dataclasses import dataclass
 
