@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from optim_lab.outcome import Outcome, format_lr, format_number
+from optim_lab.outcome import Outcome, format_lr, format_number, format_radius
 
 translate = QCoreApplication.translate  # lupdate recognises translate("Context", "text")
 
@@ -62,19 +62,40 @@ def _sentence(o: Outcome, limit: float | None, point) -> str:
             "RunStatus", "diverged at step {k} — learning rate {lr} is too large here"
         ).format(k=k, lr=_lr(o.lr))
     if o.kind == "converged":
-        if not o.point_is_known:
-            return translate("RunStatus", "converged to {point} in {n} steps").format(
-                point=p, n=o.step)
-        if o.is_global:
-            return translate("RunStatus", "reached the global minimum {point} in {n} steps").format(
-                point=p, n=o.step)
-        return translate(
-            "RunStatus", "reached a local minimum {point} (not the global one) in {n} steps"
-        ).format(point=p, n=o.step)
+        return _converged(o, p) + _noise_ball(o)
     if o.kind == "stalled":
         return _stalled(o, p)
     return translate("RunStatus", "still moving after {n} steps (loss {loss})").format(
         n=o.steps, loss=_num(o.loss))
+
+
+def _converged(o: Outcome, p: str) -> str:
+    if o.sharpness is not None:  # a continuum of minima: which one, by its sharpness vs 2/lr
+        edge = "2/lr = " + _num3(2.0 / o.lr) if o.lr > 0 else ""
+        return translate(
+            "RunStatus", "reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} "
+            "steps").format(point=p, sharpness=_num3(o.sharpness), edge=edge, n=o.step)
+    if not o.point_is_known:
+        return translate("RunStatus", "converged to {point} in {n} steps").format(
+            point=p, n=o.step)
+    if o.is_global:
+        return translate("RunStatus", "reached the global minimum {point} in {n} steps").format(
+            point=p, n=o.step)
+    return translate(
+        "RunStatus", "reached a local minimum {point} (not the global one) in {n} steps"
+    ).format(point=p, n=o.step)
+
+
+def _noise_ball(o: Outcome) -> str:
+    """A noisy run settles in a ball around the minimum, not on it: its radius."""
+    if o.noise_ball is None:
+        return ""
+    return translate("RunStatus", ", in a noise ball of radius {radius}").format(
+        radius=format_radius(o.noise_ball))  # > 0: a "-" is an exponent's, as in the CLI
+
+
+def _num3(v: float) -> str:
+    return format_number(v, 3)  # sharpness and 2/lr are > 0
 
 
 def _stalled(o: Outcome, p: str) -> str:

@@ -312,4 +312,5 @@ class SurfaceLab(QWidget):
     def _on_position_changed(self, k: int) -> None:
         self.view.runs.set_position(k)
         self.curves.set_position(k)
+        self.run_rows.show_position(k)
         self.bar.sync()

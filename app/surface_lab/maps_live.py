@@ -175,7 +175,15 @@ class MapsController(QObject):
 
     def _on_map_changed(self) -> None:
         ms = self.session.map_settings
-        if ms is None or self._restoring:
+        if self._restoring:
+            return
+        if ms is None:  # no maps recorded (a lesson left, restoring the lab before it): none shown
+            self._restoring = True
+            try:
+                self.panel.basins.setChecked(False)
+                self.panel.hyper.setChecked(False)
+            finally:
+                self._restoring = False
             return
         current = self.settings()
         if ms == current:

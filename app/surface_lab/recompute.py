@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from optim_lab.session import SurfaceSession
 
+from ..widgets.dynamics_texts import dynamics_summary
 from ..widgets.lr_slider import format_lr
 from .advice import explain_limit
 from .curves import CurvesView
@@ -110,12 +111,16 @@ class RecomputeLoop(QObject):
         else:
             why = s.error(rid)
             row.set_status(translate("SurfaceLab", "not run: {why}").format(why=why), "bad")
+        self.rows.show_result(rid, traj)  # the schedule curve's marker (runs with a schedule)
 
     def _draw_for(self, rid: int) -> RunDraw:
         r = self.session.run(rid)
         label = f"{r.label} · lr {format_lr(r.hyper['lr'])}"
         if r.start is not None:
             label += " · " + translate("SurfaceLab", "from {p}").format(p=fmt_point(r.start))
+        if not r.dynamics.is_plain():  # noise, schedule, clip or AMSGrad: say which, on a
+            # second line (the legend draws it smaller: one line ran wider than the plot)
+            label += "\n" + dynamics_summary(r.dynamics)
         return RunDraw(rid, label, color_hex(r.color), self.session.result(rid),
                        self.rows.row(rid).status_text())
 

@@ -12,6 +12,7 @@ coordinates (or pixmap caches) that grow with the run.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,12 @@ def spot_brush(color: str) -> QBrush:
 def spot_pen(color: str, width: float) -> QPen:
     """One pen object per (colour, width) for scatter spots (see :func:`spot_brush`)."""
     return pg.mkPen(color, width=width)
+
+
+def legend_html(label: str) -> str:
+    """A run's legend entry: its first line as is, further lines smaller, text escaped."""
+    first, *more = html.escape(label).split("\n")
+    return first + "".join(f"<br><small>{line}</small>" for line in more)
 
 
 class _RunItems:
@@ -180,14 +187,14 @@ class RunLayer:
         """Replace one run's trajectory (the slider-drag path: nothing else is touched)."""
         it = self.items.get(r.key)
         if it is None:
-            it = self.items[r.key] = _RunItems(self.plot, r.color, r.label)
-            self.labels[r.key] = r.label
+            it = self.items[r.key] = _RunItems(self.plot, r.color, legend_html(r.label))
+            self.labels[r.key] = legend_html(r.label)
         elif it.color != r.color:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
-        if self.labels.get(r.key) != r.label:
-            self._relabel(r.key, r.label)
+        if self.labels.get(r.key) != legend_html(r.label):
+            self._relabel(r.key, legend_html(r.label))
         it.traj = r.traj
         it.clipped = clip_polyline(r.traj.points, self.box) if r.traj is not None else None
         it.shown_k = -1

@@ -16,7 +16,7 @@ class OptimizerList(QWidget):
 
     Signals carry the row: ``rowChanged(row)`` (any edit, including slider
     drags), ``rowAdded(row)``, ``rowRemoved(row)`` (after it left the list),
-    ``rowColorChanged(row)``.
+    ``rowColorChanged(row)``, ``rowDynamicsEdited(row, dynamics)``.
 
     ``managed=False`` makes the list a pure view of a model: the "Add" menu emits
     ``addRequested(name)`` and a row's ✕ emits ``removeRequested(row)``; the owner
@@ -27,6 +27,7 @@ class OptimizerList(QWidget):
     rowAdded = Signal(object)
     rowRemoved = Signal(object)
     rowColorChanged = Signal(object)
+    rowDynamicsEdited = Signal(object, object)  # row, a checked optim_lab.dynamics.Dynamics
     addRequested = Signal(str)
     removeRequested = Signal(object)
 
@@ -80,6 +81,7 @@ class OptimizerList(QWidget):
         self._layout.insertWidget(len(self._rows) - 1, row)
         row.changed.connect(lambda r=row: self.rowChanged.emit(r))
         row.colorChanged.connect(lambda _c, r=row: self.rowColorChanged.emit(r))
+        row.dynamicsEdited.connect(lambda d, r=row: self.rowDynamicsEdited.emit(r, d))
         row.removeRequested.connect(lambda r=row: self._on_remove_clicked(r))
         self.add_button.setEnabled(len(self._rows) < self._max_rows)
         self.rowAdded.emit(row)

@@ -1,7 +1,10 @@
-"""One optimizer's controls: enable box, colour swatch, learning rate and other hyperparameters.
+"""One optimizer's controls: enable box, colour swatch, learning rate and other hyperparameters,
+and the run's training dynamics (noise, schedule, clipping, AMSGrad) behind a toggle.
 
 Values are validated by ``optim_lab.make_optimizer``; a rejected value is shown
-inline in red (the row then has no optimizer) and never raises.
+inline in red (the row then has no optimizer) and never raises. The dynamics editor
+(:mod:`.dynamics_editor`) is built the first time it is opened; a run with a
+schedule shows it as a small curve under the learning-rate slider.
 """
 
 from __future__ import annotations
@@ -25,10 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from optim_lab import OPTIMIZERS, Optimizer, make_optimizer
+from optim_lab.dynamics import Dynamics
 from optim_lab.optimizers import MAX_LR
+from optim_lab.schedules import Schedule, parse_schedule
 
+from .dynamics_editor import DynamicsEditor
+from .dynamics_texts import dynamics_summary
 from .lr_slider import LearningRateSlider
 from .number_box import FLOAT_MAX, ExactSpinBox, ScientificSpinBox
+from .schedule_curve import ScheduleCurve
 
 # Hyperparameters shown per optimizer (the learning rate has its own slider).
 SHOWN_HYPER = {
@@ -81,17 +89,20 @@ class OptimizerRow(QFrame):
     """Controls for one optimizer run.
 
     Signals: ``changed()`` after any edit (learning rate during drags included),
-    ``colorChanged(str)``, ``removeRequested()``.  ``optimizer()`` is the
-    validated :class:`optim_lab.Optimizer`, or None while a value is invalid
-    (``error()`` says why).
+    ``colorChanged(str)``, ``removeRequested()``, ``dynamicsEdited(Dynamics)``.
+    ``optimizer()`` is the validated :class:`optim_lab.Optimizer`, or None while a
+    value is invalid (``error()`` says why). The "Dynamics" toggle is shown with
+    ``dynamics=True``, where an owner applies the edits (the Surface Lab's rows).
     """
 
     changed = Signal()
     colorChanged = Signal(str)
     removeRequested = Signal()
+    dynamicsEdited = Signal(object)  # a checked optim_lab.dynamics.Dynamics
 
     def __init__(self, name: str, color: str, hyper: dict | None = None, enabled: bool = True,
-                 removable: bool = True, parent: QWidget | None = None) -> None:
+                 removable: bool = True, parent: QWidget | None = None,
+                 dynamics: bool = False) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("OptimizerRow")
@@ -116,6 +127,16 @@ class OptimizerRow(QFrame):
         self.remove.setAutoRaise(True)
         self.remove.setToolTip(self.tr("Remove this run"))
         self.remove.setVisible(removable)
+        self.dynamics_button = QToolButton(self)
+        self.dynamics_button.setCheckable(True)
+        self.dynamics_button.setAutoRaise(True)
+        self.dynamics_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.dynamics_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.dynamics_button.setVisible(dynamics)  # only where a model takes the edits
+        self._dynamics = Dynamics()
+        self._schedule: Schedule | None = None  # None: constant (no curve, no work per drag)
+        self._editor: DynamicsEditor | None = None
+        self._steps = 1000
         self.run_id: int | None = None  # the session's id of the run this row shows
         self.lr = LearningRateSlider(float(values["lr"]), accepted=(0.0, MAX_LR), parent=self)
 
@@ -124,6 +145,7 @@ class OptimizerRow(QFrame):
         head.addWidget(self.swatch)
         head.addWidget(self.enable)
         head.addStretch(1)
+        head.addWidget(self.dynamics_button)
         head.addWidget(self.remove)
 
         self.spins: dict[str, QDoubleSpinBox] = {}
@@ -132,11 +154,14 @@ class OptimizerRow(QFrame):
         grid.setVerticalSpacing(2)
         grid.addWidget(QLabel(self.tr("lr"), self), 0, 0)
         grid.addWidget(self.lr, 0, 1, 1, 7)
+        self.schedule_curve = ScheduleCurve(color, self)
+        self.schedule_curve.hide()
+        grid.addWidget(self.schedule_curve, 1, 1, 1, 7)
         for i, key in enumerate(SHOWN_HYPER[name]):
             box = _spin_for(key, values[key], self)
             label = QLabel(SYMBOLS[key], self)
             label.setToolTip(hyper_tooltip(key))
-            row, col = 1 + i // 2, (i % 2) * 4
+            row, col = 2 + i // 2, (i % 2) * 4
             grid.addWidget(label, row, col)
             grid.addWidget(box, row, col + 1, 1, 3)
             self.spins[key] = box
@@ -148,6 +173,12 @@ class OptimizerRow(QFrame):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #B03A2E;")
         self.error_label.hide()
+        self.dynamics_summary = QLabel(self)
+        self.dynamics_summary.setWordWrap(True)
+        self.dynamics_summary.setStyleSheet("color: #555555;")
+        self.dynamics_summary.hide()
+        self.dynamics_box = QVBoxLayout()  # the editor goes here when first opened
+        self.dynamics_box.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -158,11 +189,15 @@ class OptimizerRow(QFrame):
         lay.setSpacing(2)
         lay.addLayout(head)
         lay.addLayout(grid)
+        lay.addWidget(self.dynamics_summary)
+        lay.addLayout(self.dynamics_box)
         lay.addWidget(self.error_label)
         lay.addWidget(self.status)
 
         self._paint_swatch()
         self._validate()
+        self._show_dynamics_badge()
+        self.dynamics_button.toggled.connect(self._on_dynamics_toggled)
         self.enable.toggled.connect(self._on_enabled_changed)
         self.lr.valueChanged.connect(self._on_lr_changed)
         self.lr.invalidInput.connect(self._on_lr_rejected)
@@ -195,6 +230,7 @@ class OptimizerRow(QFrame):
     def set_color(self, color: str) -> None:
         self._color = QColor(color).name()
         self._paint_swatch()
+        self.schedule_curve.set_color(self._color)
         self.colorChanged.emit(self._color)
 
     def hyper(self) -> dict[str, float]:
@@ -231,6 +267,7 @@ class OptimizerRow(QFrame):
         if QColor(color).name() != self._color:
             self._color = QColor(color).name()
             self._paint_swatch()
+            self.schedule_curve.set_color(self._color)
         if dirty:
             self._validate()
 
@@ -249,6 +286,67 @@ class OptimizerRow(QFrame):
 
     def status_text(self) -> str:
         return "" if self.status.isHidden() else self.status.text()
+
+    # --- training dynamics ---------------------------------------------------
+    def dynamics(self) -> Dynamics:
+        """The run's dynamics as last shown (the session's)."""
+        return self._dynamics
+
+    def dynamics_editor(self) -> DynamicsEditor:
+        """The editor (built on first use), opened under the hyperparameters."""
+        if self._editor is None:
+            self._editor = DynamicsEditor(self._name, self._steps, self)
+            self._editor.show_dynamics(self._dynamics)
+            self._editor.edited.connect(self.dynamicsEdited)
+            self._editor.setVisible(self.dynamics_button.isChecked())
+            self.dynamics_box.addWidget(self._editor)
+        if not self.dynamics_button.isChecked():
+            self.dynamics_button.setChecked(True)
+        return self._editor
+
+    def show_dynamics(self, d: Dynamics) -> None:
+        """Display the session's dynamics (no signal); O(1) when unchanged (slider drags)."""
+        if d == self._dynamics:
+            return
+        self._dynamics = d
+        schedule = parse_schedule(d.schedule)
+        self._schedule = None if schedule.is_constant else schedule
+        self.schedule_curve.setVisible(self._schedule is not None)
+        if self._editor is not None:
+            self._editor.show_dynamics(d)
+        self._show_dynamics_badge()
+
+    def show_dynamics_error(self, message: str) -> None:
+        """The session refused an edit: say why in the editor (its last good value stays)."""
+        self.dynamics_editor().show_error(message)
+
+    def show_schedule(self, lr: float, steps: int) -> None:
+        """Draw the schedule from ``lr`` over ``steps`` (nothing to do without a schedule)."""
+        self._steps = steps
+        if self._editor is not None:
+            self._editor.set_steps(steps)  # what a schedule chosen next is fitted to
+        if self._schedule is None:
+            return
+        if math.isfinite(lr) and lr > 0:
+            self.schedule_curve.set_schedule(self._schedule, lr, steps)
+
+    def _show_dynamics_badge(self) -> None:
+        summary = dynamics_summary(self._dynamics)
+        text = self.tr("Dynamics")
+        self.dynamics_button.setText(f"{text} ●" if summary else text)
+        self.dynamics_button.setToolTip(
+            self.tr("Training dynamics: gradient noise, learning-rate schedule, clipping, "
+                    "AMSGrad") + (f"\n{summary}" if summary else ""))
+        self.dynamics_summary.setText(summary)
+        self.dynamics_summary.setVisible(bool(summary) and not self.dynamics_button.isChecked())
+
+    def _on_dynamics_toggled(self, on: bool) -> None:
+        self.dynamics_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        if on:
+            self.dynamics_editor().show()
+        elif self._editor is not None:
+            self._editor.hide()
+        self._show_dynamics_badge()
 
     # --- handlers ------------------------------------------------------------
     def _validate(self) -> None:

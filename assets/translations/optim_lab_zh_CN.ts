@@ -695,6 +695,219 @@
     </message>
 </context>
 <context>
+    <name>Dynamics</name>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="75" />
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="76" />
+        <source>Gradient noise σ: Gaussian noise of this standard deviation is added to every gradient (0 = off; arrows ×10 / ÷10)</source>
+        <translation>梯度噪声 σ：给每个梯度加上这个标准差的高斯噪声（0 = 关闭；箭头 ×10 / ÷10）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="80" />
+        <source>Scale the noise by the gradient's norm: σ·‖∇f‖ instead of σ</source>
+        <translation>按梯度范数缩放噪声：用 σ·‖∇f‖ 代替 σ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="83" />
+        <source>Seed of the noise: the same seed gives the same path</source>
+        <translation>噪声的随机种子：相同的种子得到相同的路径</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="86" />
+        <source>new</source>
+        <translation>新种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="87" />
+        <source>Draw a new random seed</source>
+        <translation>随机抽取一个新种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="95" />
+        <source>Learning-rate schedule (torch.optim.lr_scheduler)</source>
+        <translation>学习率调度（torch.optim.lr_scheduler）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="102" />
+        <source>clip ‖∇f‖ at</source>
+        <translation>裁剪 ‖∇f‖ 至</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="103" />
+        <source>Gradient clipping by norm, as torch.nn.utils.clip_grad_norm_: a gradient longer than this is scaled down to this length</source>
+        <translation>按范数裁剪梯度，同 torch.nn.utils.clip_grad_norm_：比这个长度更长的梯度被缩短到这个长度</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="110" />
+        <source>AMSGrad: divide by the largest second-moment estimate so far (torch.optim.Adam(amsgrad=True))</source>
+        <translation>AMSGrad：除以迄今为止最大的二阶矩估计（torch.optim.Adam(amsgrad=True)）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="137" />
+        <source>noise σ</source>
+        <translation>噪声 σ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="140" />
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_editor.py" line="143" />
+        <source>schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="18" />
+        <source>constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="19" />
+        <source>step decay</source>
+        <translation>阶梯衰减</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="20" />
+        <source>exponential decay</source>
+        <translation>指数衰减</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="21" />
+        <source>cosine</source>
+        <translation>余弦退火</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="22" />
+        <source>linear warmup</source>
+        <translation>线性预热</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="23" />
+        <source>warmup + cosine</source>
+        <translation>预热 + 余弦</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="30" />
+        <source>every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="31" />
+        <source>×γ</source>
+        <translation>×γ</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="32" />
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="33" />
+        <source>min lr</source>
+        <translation>最小 lr</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="34" />
+        <source>start ×</source>
+        <translation>起始 ×</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="35" />
+        <source>end ×</source>
+        <translation>结束 ×</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="36" />
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="37" />
+        <source>warmup</source>
+        <translation>预热</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="44" />
+        <source>step_size: multiply the learning rate by gamma every step_size steps (StepLR)</source>
+        <translation>step_size：每隔 step_size 步把学习率乘以 gamma（StepLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="46" />
+        <source>gamma: the factor the learning rate is multiplied by (0 &lt; gamma ≤ 1)</source>
+        <translation>gamma：学习率每次乘上的因子（0 &lt; gamma ≤ 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="48" />
+        <source>T_max: steps of the half cosine from lr down to eta_min (CosineAnnealingLR)</source>
+        <translation>T_max：半个余弦周期的步数，学习率从 lr 降到 eta_min（CosineAnnealingLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="50" />
+        <source>eta_min: the lowest learning rate of the cosine</source>
+        <translation>eta_min：余弦调度的最低学习率</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="51" />
+        <source>start_factor: the first step uses start_factor × lr (LinearLR, 0 &lt; start_factor ≤ 1)</source>
+        <translation>start_factor：第一步使用 start_factor × lr（LinearLR，0 &lt; start_factor ≤ 1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="53" />
+        <source>end_factor: after total_iters steps the learning rate is end_factor × lr (LinearLR)</source>
+        <translation>end_factor：total_iters 步之后学习率为 end_factor × lr（LinearLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="55" />
+        <source>total_iters: steps from start_factor to end_factor (LinearLR)</source>
+        <translation>total_iters：从 start_factor 变到 end_factor 所用的步数（LinearLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="57" />
+        <source>warmup_iters: steps of the linear warm-up from start_factor × lr to lr, then the cosine (SequentialLR)</source>
+        <translation>warmup_iters：从 start_factor × lr 线性预热到 lr 的步数，之后为余弦退火（SequentialLR）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="68" />
+        <source>step decay ×{gamma} every {n}</source>
+        <translation>阶梯衰减：每 {n} 步 ×{gamma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="71" />
+        <source>exponential decay ×{gamma}</source>
+        <translation>指数衰减 ×{gamma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="73" />
+        <source>cosine over {n}</source>
+        <translation>余弦退火 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="75" />
+        <source>linear warmup over {n}</source>
+        <translation>线性预热 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="77" />
+        <source>warmup {w} + cosine {n}</source>
+        <translation>预热 {w} 步 + 余弦 {n} 步</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="86" />
+        <source>noise σ {sigma}</source>
+        <translation>噪声 σ {sigma}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/dynamics_texts.py" line="97" />
+        <source>clip {c}</source>
+        <translation>裁剪 {c}</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <location filename="../../app/errors.py" line="69" />
@@ -1588,80 +1801,80 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="281" />
+        <location filename="../../app/surface_lab/maps_live.py" line="289" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="291" />
+        <location filename="../../app/surface_lab/maps_live.py" line="299" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="328" />
+        <location filename="../../app/surface_lab/maps_live.py" line="336" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="369" />
-        <location filename="../../app/surface_lab/maps_live.py" line="404" />
+        <location filename="../../app/surface_lab/maps_live.py" line="377" />
+        <location filename="../../app/surface_lab/maps_live.py" line="412" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="370" />
-        <location filename="../../app/surface_lab/maps_live.py" line="405" />
+        <location filename="../../app/surface_lab/maps_live.py" line="378" />
+        <location filename="../../app/surface_lab/maps_live.py" line="413" />
         <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="371" />
+        <location filename="../../app/surface_lab/maps_live.py" line="379" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="384" />
+        <location filename="../../app/surface_lab/maps_live.py" line="392" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="406" />
+        <location filename="../../app/surface_lab/maps_live.py" line="414" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="409" />
+        <location filename="../../app/surface_lab/maps_live.py" line="417" />
         <source>without noise or schedule (maps use clipping and AMSGrad only)</source>
         <translation>未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="411" />
+        <location filename="../../app/surface_lab/maps_live.py" line="419" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="484" />
+        <location filename="../../app/surface_lab/maps_live.py" line="492" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="505" />
+        <location filename="../../app/surface_lab/maps_live.py" line="513" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="506" />
+        <location filename="../../app/surface_lab/maps_live.py" line="514" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="511" />
+        <location filename="../../app/surface_lab/maps_live.py" line="519" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="512" />
+        <location filename="../../app/surface_lab/maps_live.py" line="520" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
@@ -2152,12 +2365,12 @@
 <context>
     <name>OptimizerList</name>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="43" />
+        <location filename="../../app/widgets/optimizer_list.py" line="44" />
         <source>＋ Add optimizer</source>
         <translation>＋ 添加优化器</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_list.py" line="45" />
+        <location filename="../../app/widgets/optimizer_list.py" line="46" />
         <source>Add another run (any optimizer, several of the same allowed)</source>
         <translation>再添加一次运行（任意优化器，可重复）</translation>
     </message>
@@ -2165,57 +2378,67 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="49" />
+        <location filename="../../app/widgets/optimizer_row.py" line="57" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="51" />
+        <location filename="../../app/widgets/optimizer_row.py" line="59" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="53" />
+        <location filename="../../app/widgets/optimizer_row.py" line="61" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="55" />
+        <location filename="../../app/widgets/optimizer_row.py" line="63" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="57" />
+        <location filename="../../app/widgets/optimizer_row.py" line="65" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="59" />
+        <location filename="../../app/widgets/optimizer_row.py" line="67" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="106" />
+        <location filename="../../app/widgets/optimizer_row.py" line="117" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="113" />
+        <location filename="../../app/widgets/optimizer_row.py" line="124" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="117" />
+        <location filename="../../app/widgets/optimizer_row.py" line="128" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="133" />
+        <location filename="../../app/widgets/optimizer_row.py" line="155" />
         <source>lr</source>
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="280" />
+        <location filename="../../app/widgets/optimizer_row.py" line="335" />
+        <source>Dynamics</source>
+        <translation>训练动态</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="338" />
+        <source>Training dynamics: gradient noise, learning-rate schedule, clipping, AMSGrad</source>
+        <translation>训练动态：梯度噪声、学习率调度、梯度裁剪、AMSGrad</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/optimizer_row.py" line="378" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -2398,67 +2621,77 @@ Hessian 特征值 {eig}
         <translation>第 {k} 步发散——学习率 {lr} 在此处过大</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="66" />
+        <location filename="../../app/outcome_text.py" line="79" />
         <source>converged to {point} in {n} steps</source>
         <translation>{n} 步后收敛到 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="69" />
+        <location filename="../../app/outcome_text.py" line="82" />
         <source>reached the global minimum {point} in {n} steps</source>
         <translation>{n} 步后到达全局最小值 {point}</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="71" />
+        <location filename="../../app/outcome_text.py" line="84" />
         <source>reached a local minimum {point} (not the global one) in {n} steps</source>
         <translation>{n} 步后到达局部最小值 {point}（不是全局最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="76" />
+        <location filename="../../app/outcome_text.py" line="68" />
         <source>still moving after {n} steps (loss {loss})</source>
         <translation>{n} 步后仍在移动（损失 {loss}）</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="84" />
+        <location filename="../../app/outcome_text.py" line="75" />
+        <source>reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps</source>
+        <translation>在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="93" />
+        <source>, in a noise ball of radius {radius}</source>
+        <translation>，停在半径 {radius} 的噪声球内</translation>
+    </message>
+    <message>
+        <location filename="../../app/outcome_text.py" line="105" />
         <source>came to rest on the saddle {point}: the gradient vanishes there</source>
         <translation>停在鞍点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="87" />
+        <location filename="../../app/outcome_text.py" line="108" />
         <source>came to rest on the maximum {point}: the gradient vanishes there</source>
         <translation>停在最大值点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="90" />
+        <location filename="../../app/outcome_text.py" line="111" />
         <source>came to rest on a degenerate critical point {point}: the gradient vanishes there</source>
         <translation>停在退化临界点 {point} 上：那里的梯度为零</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="95" />
+        <location filename="../../app/outcome_text.py" line="116" />
         <source>stalled near the saddle {point}</source>
         <translation>在鞍点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="97" />
+        <location filename="../../app/outcome_text.py" line="118" />
         <source>stalled near the maximum {point}</source>
         <translation>在最大值点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="99" />
+        <location filename="../../app/outcome_text.py" line="120" />
         <source>stalled near a degenerate critical point {point}</source>
         <translation>在退化临界点 {point} 附近停滞</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="102" />
+        <location filename="../../app/outcome_text.py" line="123" />
         <source>stalled near the saddle {point} for {n} steps</source>
         <translation>在鞍点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="104" />
+        <location filename="../../app/outcome_text.py" line="125" />
         <source>stalled near the maximum {point} for {n} steps</source>
         <translation>在最大值点 {point} 附近停滞了 {n} 步</translation>
     </message>
     <message>
-        <location filename="../../app/outcome_text.py" line="106" />
+        <location filename="../../app/outcome_text.py" line="127" />
         <source>stalled near a degenerate critical point {point} for {n} steps</source>
         <translation>在退化临界点 {point} 附近停滞了 {n} 步</translation>
     </message>
@@ -2572,6 +2805,34 @@ Hessian 特征值 {eig}
         <location filename="../../app/surface_lab/banner.py" line="92" />
         <source>Hide the explanation</source>
         <translation>隐藏说明</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleCurve</name>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="117" />
+        <source>Learning rate at each step, from {lo} to {hi} ({axis})</source>
+        <translation>每一步的学习率，范围 {lo} 至 {hi}（{axis}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="120" />
+        <source>log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="121" />
+        <source>linear scale</source>
+        <translation>线性坐标</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="163" />
+        <source>lr {lr} at step {k}</source>
+        <translation>第 {k} 步 lr {lr}</translation>
+    </message>
+    <message>
+        <location filename="../../app/widgets/schedule_curve.py" line="217" />
+        <source>log</source>
+        <translation>对数</translation>
     </message>
 </context>
 <context>
@@ -3049,17 +3310,17 @@ Hessian 特征值 {eig}
         <translation>起点已移至 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="109" />
+        <location filename="../../app/surface_lab/recompute.py" line="110" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="112" />
+        <location filename="../../app/surface_lab/recompute.py" line="113" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="118" />
+        <location filename="../../app/surface_lab/recompute.py" line="120" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>

@@ -12,7 +12,19 @@ one run (``"run": i`` counts ``session.run_ids()`` from 0) and its computed traj
   (2/λ for GD, 2(1+β)/λ for heavy ball, 2(1+β)/((1+2β)λ) for Nesterov, λ the largest
   Hessian eigenvalue there; :mod:`optim_lab.stability`); false for an adaptive method;
 - ``lr_above`` / ``lr_below``, ``hyper_at_least`` / ``hyper_at_most``: the settings;
-- ``final_loss_below``, ``enabled``, ``optimizer``.
+- ``final_loss_below``, ``enabled``, ``optimizer``;
+- on the run's training dynamics (:class:`~optim_lab.dynamics.Dynamics`):
+  ``noise_at_least`` (gradient-noise σ ≥ v), ``schedule`` (the schedule's canonical
+  name, :mod:`optim_lab.schedules`, is the value or one of the list), ``clip_at_most``
+  (clipping on, ``clip_grad_norm_`` max norm ≤ v), ``amsgrad`` (true / false);
+- ``end_sharpness_below``: converged at a point of a curve of minima whose sharpness
+  λ_max (``Outcome.sharpness``) is < v; the feedback compares it with 2/lr, lr the
+  schedule's peak rate (GD stays only where λ_max < 2/lr: the catapult);
+- ``noise_ball_below``: a noisy run settled, in a ball of RMS radius
+  (``Trajectory.noise_ball``) < v;
+- ``reached_minimum_near``: converged to the surface's known minimum nearest to the
+  point v = [x, y] (``Outcome.point`` is that tabulated minimum) — which basin of
+  attraction the run's start lies in.
 
 The feedback states the computed facts the check looked at ("GD (lr 0.13) diverged at
 step 23 — lr 0.13 is above the limit 2/λ = 0.1111 (λ = 18)"), in English or Chinese.
@@ -20,10 +32,12 @@ step 23 — lr 0.13 is above the limit 2/λ = 0.1111 (λ = 18)"), in English or 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..schedules import parse_schedule
 from ..session import SurfaceSession
 
 __all__ = ["CheckResult", "evaluate"]
@@ -44,6 +58,19 @@ _T = {
         "adaptive": "{label} has no fixed stability limit",
         "hyper": "{label}'s {name} is {value}",
         "missing": "there is no run {n}",
+        "noise": "{label}'s gradient noise is σ = {sigma}",
+        "schedule": "{label}'s learning-rate schedule is {spec}",
+        "clip": "{label} clips the gradient at norm {clip}",
+        "no_clip": "{label} does not clip the gradient",
+        "amsgrad_on": "{label} uses AMSGrad",
+        "amsgrad_off": "{label} does not use AMSGrad",
+        "sharp_below": "it ended where the sharpness is {lam}, below 2/lr = {limit}",
+        "sharp_above": "it ended where the sharpness is {lam}, not below 2/lr = {limit}",
+        "no_sharpness": "its end point is not on a curve of minima (no sharpness)",
+        "ball": "it settled in a noise ball of radius {r}",
+        "no_ball": "it has not settled in a noise ball",
+        "at_min": "it ended at the minimum ({x}, {y})",
+        "want_min": "the minimum asked for is ({x}, {y})",
         "join": "; ",
     },
     "zh_CN": {
@@ -61,11 +88,25 @@ _T = {
         "adaptive": "{label} 没有固定的稳定上限",
         "hyper": "{label} 的 {name} 为 {value}",
         "missing": "没有第 {n} 个运行",
+        "noise": "{label} 的梯度噪声为 σ = {sigma}",
+        "schedule": "{label} 的学习率调度为 {spec}",
+        "clip": "{label} 把梯度裁剪到范数 {clip}",
+        "no_clip": "{label} 没有裁剪梯度",
+        "amsgrad_on": "{label} 使用 AMSGrad",
+        "amsgrad_off": "{label} 没有使用 AMSGrad",
+        "sharp_below": "它停在锐度为 {lam} 的地方，低于 2/学习率 = {limit}",
+        "sharp_above": "它停在锐度为 {lam} 的地方，不低于 2/学习率 = {limit}",
+        "no_sharpness": "它的终点不在一条最小值曲线上（没有锐度）",
+        "ball": "它停在半径为 {r} 的噪声球内",
+        "no_ball": "它没有停在噪声球内",
+        "at_min": "它停在最小值 ({x}, {y})",
+        "want_min": "要求到达的最小值是 ({x}, {y})",
         "join": "；",
     },
 }
 _HYPER_ZH = {"momentum": "动量 β", "beta1": "β₁", "beta2": "β₂", "eps": "ε",
              "weight_decay": "权重衰减", "lr": "学习率"}
+_DYNAMICS_SETTINGS = ("noise_at_least", "schedule", "clip_at_most", "amsgrad")
 _FORMULA = {"gd": "2/λ", "momentum": "2(1+β)/λ", "nesterov": "2(1+β)/((1+2β)λ)"}
 
 
@@ -138,6 +179,8 @@ class _Reader:
             return r.enabled == v
         if cond == "optimizer":
             return r.optimizer == v
+        if cond in _DYNAMICS_SETTINGS:
+            return self.dynamics_setting(cond, v, r)
         if cond in ("lr_above", "lr_below"):
             self.outcome(rid)
             return r.hyper["lr"] > v if cond == "lr_above" else r.hyper["lr"] < v
@@ -178,7 +221,58 @@ class _Reader:
             return traj.steps_near_saddle < v
         if cond == "final_loss_below":
             return traj.final_loss < v
+        if cond == "end_sharpness_below":
+            lam = traj.outcome.sharpness if traj.status == "converged" else None
+            if lam is None:
+                self.note(self.t["no_sharpness"])
+                return False
+            peak = r.dynamics.peak_lr(r.hyper["lr"])
+            limit = 2.0 / peak if peak > 0 else math.inf
+            self.note(self.t["sharp_below" if lam < limit else "sharp_above"].format(
+                lam=_g(lam), limit=_g(limit)))
+            return lam < v
+        if cond == "reached_minimum_near":
+            return self.reached_minimum_near(traj, v)
+        if cond == "noise_ball_below":
+            if traj.noise_ball is None:
+                self.note(self.t["no_ball"])
+                return False
+            self.note(self.t["ball"].format(r=_g(traj.noise_ball)))
+            return traj.noise_ball < v
         raise ValueError(f"unknown condition {cond!r}")  # unreachable for validated checks
+
+    def reached_minimum_near(self, traj, v) -> bool:
+        minima = [m.point for m in self.s.surface.minima]
+        if not minima:
+            return False
+        want = min(minima, key=lambda m: math.dist(m, v))
+        o = traj.outcome
+        at = o.point if traj.status == "converged" and o.point_is_known else None
+        if at is not None:
+            self.note(self.t["at_min"].format(x=_g(at[0]), y=_g(at[1])))
+        ok = at is not None and math.dist(at, want) <= 1e-9 * max(1.0, math.hypot(*want))
+        if not ok:
+            self.note(self.t["want_min"].format(x=_g(want[0]), y=_g(want[1])))
+        return ok
+
+    def dynamics_setting(self, cond: str, v: Any, r) -> bool:
+        """The atoms on a run's Dynamics (settings only: nothing is computed)."""
+        d = r.dynamics
+        if cond == "noise_at_least":
+            self.note(self.t["noise"].format(label=r.label, sigma=_g(d.noise)))
+            return d.noise >= v
+        if cond == "schedule":
+            name = parse_schedule(d.schedule).name
+            self.note(self.t["schedule"].format(label=r.label, spec=d.schedule))
+            return name == v if isinstance(v, str) else name in v
+        if cond == "clip_at_most":
+            if d.clip is None:
+                self.note(self.t["no_clip"].format(label=r.label))
+                return False
+            self.note(self.t["clip"].format(label=r.label, clip=_g(d.clip)))
+            return d.clip <= v
+        self.note(self.t["amsgrad_on" if d.amsgrad else "amsgrad_off"].format(label=r.label))
+        return d.amsgrad == v
 
     def check(self, c: Mapping[str, Any]) -> bool:
         # every branch is evaluated (no short cut) so the feedback names every run it reads

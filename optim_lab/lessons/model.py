@@ -26,8 +26,12 @@ training (``{"stack": 0, "ratio_below": 1e-3}``): see :mod:`optim_lab.lessons.de
 
 An explicit setup: ``{"surface": "booth", "surface_params": {}, "start": [-7, 8],
 "steps": 150, "runs": [{"optimizer": "gd", "lr": 0.05, "start": [1, 2],
-"enabled": true}]}`` — every run key other than ``optimizer``, ``start`` and ``enabled``
-is a hyperparameter (missing ones take the optimizer's defaults).
+"enabled": true}]}`` — every run key other than ``optimizer``, ``start``, ``enabled`` and
+``dynamics`` is a hyperparameter (missing ones take the optimizer's defaults).  A run's
+optional ``"dynamics"`` sets its training dynamics as in an experiment file
+(:class:`~optim_lab.dynamics.Dynamics`): ``{"noise": 1e-6, "seed": 3, "schedule":
+"warmup:start_factor=0.01,total_iters=100", "clip": 1.0, "amsgrad": false}``, any subset;
+a scenario setup takes the scenario's own dynamics.
 
 A check is a small declarative predicate, never evaluated as code:
 
@@ -40,7 +44,15 @@ A check is a small declarative predicate, never evaluated as code:
   ``"lr_above_limit"`` (true/false: lr above the stability limit, e.g. 2/λ for GD),
   ``"lr_above"`` / ``"lr_below"`` (numbers), ``"hyper_at_least"`` /
   ``"hyper_at_most"`` ({name: number}), ``"final_loss_below"`` (number),
-  ``"enabled"`` (true/false), ``"optimizer"`` (a name).
+  ``"enabled"`` (true/false), ``"optimizer"`` (a name);
+  on the run's training dynamics: ``"noise_at_least"`` (σ ≥ number),
+  ``"schedule"`` (a schedule name or a list of them: constant, StepLR, ExponentialLR,
+  CosineAnnealingLR, LinearLR, warmup_cosine; "warmup" is LinearLR),
+  ``"clip_at_most"`` (clipping on, at a norm ≤ number), ``"amsgrad"`` (true/false),
+  ``"end_sharpness_below"`` (converged where λ_max < number, on a surface with a curve of
+  minima), ``"noise_ball_below"`` (a noisy run settled in a ball of RMS radius < number);
+  ``"reached_minimum_near"`` ([x, y]: converged to the known minimum nearest that point,
+  i.e. the start lies in that minimum's basin of attraction).
 
 :func:`parse_lesson` / :func:`load_lesson` raise :class:`LessonError` naming the file,
 the step and the field of the first problem; nothing else escapes for any input.
@@ -58,11 +70,13 @@ from pathlib import Path
 from typing import Any
 
 from ..deep.state import DeepSetup
+from ..dynamics import Dynamics
 from ..experiment import MAX_COORDINATE, MAX_RUNS, MAX_STEPS, Experiment, OptimizerSetting
 from ..files import is_number as _is_number
 from ..optimizers import OPTIMIZERS, make_optimizer
 from ..runs import STATUSES
 from ..scenarios import SCENARIOS
+from ..schedules import SCHEDULE_NAMES
 
 __all__ = ["LANGUAGES", "Lesson", "LessonError", "Step", "bundled_lessons", "load_lesson",
            "parse_lesson", "text_in"]
@@ -77,7 +91,7 @@ MAX_TEXT = 2000
 MAX_CHECK_DEPTH = 6
 MAX_CHECK_ITEMS = 12
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
-RUN_KEYS = {"optimizer", "start", "enabled"}
+RUN_KEYS = {"optimizer", "start", "enabled", "dynamics"}
 HYPER_NAMES = sorted({k for o in OPTIMIZERS.values() for k in o.defaults})
 
 # condition -> kind of value (validated by _check_value)
@@ -87,6 +101,10 @@ CONDITIONS: Mapping[str, str] = {
     "lr_above": "number", "lr_below": "number", "hyper_at_least": "hypers",
     "hyper_at_most": "hypers", "final_loss_below": "number", "enabled": "bool",
     "optimizer": "optimizer",
+    # training dynamics (optim_lab.dynamics)
+    "noise_at_least": "nonneg", "schedule": "schedules", "clip_at_most": "positive",
+    "amsgrad": "bool", "end_sharpness_below": "positive", "noise_ball_below": "positive",
+    "reached_minimum_near": "point",
 }
 REACHED = ("global", "local", "any")
 
@@ -185,7 +203,7 @@ def _setup(raw: Any, w: _Where) -> tuple[Experiment, int]:
                          f"{', '.join(SCENARIOS)}")
         sc = SCENARIOS[name]
         runs = tuple(OptimizerSetting(r.optimizer, {**OPTIMIZERS[r.optimizer].defaults, **r.hyper},
-                                      start=r.start) for r in sc.runs)
+                                      start=r.start, dynamics=r.dynamics) for r in sc.runs)
         return Experiment(sc.surface, sc.start, runs, sc.steps, scenario=name), len(runs)
     unknown = set(raw) - {"surface", "surface_params", "start", "steps", "runs"}
     if unknown:
@@ -224,7 +242,12 @@ def _setup(raw: Any, w: _Where) -> tuple[Experiment, int]:
         if not isinstance(enabled, bool):
             raise w.fail(f"{f}.enabled", "expected true or false")
         own = None if r.get("start") is None else _point(r["start"], f"{f}.start", w)
-        runs.append(OptimizerSetting(r["optimizer"], {**opt.defaults, **hyper}, enabled, None, own))
+        try:
+            dyn = Dynamics.from_dict(r.get("dynamics", {})).checked(r["optimizer"])
+        except ValueError as exc:
+            raise w.fail(f"{f}.dynamics", str(exc)[:300]) from None
+        runs.append(OptimizerSetting(r["optimizer"], {**opt.defaults, **hyper}, enabled, None, own,
+                                     dyn))
     exp = Experiment(surface, start, tuple(runs), steps, surface_params=dict(params))
     from ..session import SurfaceSession  # imported here: the session imports nothing of ours
 
@@ -247,6 +270,13 @@ def _check_value(cond: str, v: Any, field: str, w: _Where) -> None:
         "count": lambda: _is_count(v),
         "bool": lambda: isinstance(v, bool),
         "number": lambda: _is_number(v),
+        "nonneg": lambda: _is_number(v) and v >= 0,
+        "point": lambda: (isinstance(v, list) and len(v) == 2
+                          and all(_is_number(x) and abs(x) <= MAX_COORDINATE for x in v)),
+        "positive": lambda: _is_number(v) and v > 0,
+        "schedules": lambda: (v in SCHEDULE_NAMES if isinstance(v, str) else isinstance(v, list)
+                              and 1 <= len(v) <= len(SCHEDULE_NAMES)
+                              and all(isinstance(x, str) and x in SCHEDULE_NAMES for x in v)),
         "hypers": lambda: (isinstance(v, dict) and 1 <= len(v) <= len(HYPER_NAMES)
                            and all(k in HYPER_NAMES and _is_number(x) for k, x in v.items())),
         "optimizer": lambda: isinstance(v, str) and v in OPTIMIZERS,
@@ -256,6 +286,9 @@ def _check_value(cond: str, v: Any, field: str, w: _Where) -> None:
             "statuses": f"one of {', '.join(STATUSES)} (or a list of them)",
             "reached": f"one of {', '.join(REACHED)}", "count": "a whole number ≥ 0",
             "bool": "true or false", "number": "a finite number",
+            "nonneg": "a finite number ≥ 0", "positive": "a finite number > 0",
+            "point": f"[x, y], finite numbers within ±{MAX_COORDINATE:g}",
+            "schedules": f"one of {', '.join(SCHEDULE_NAMES)} (or a list of them)",
             "hypers": f"{{name: number}} with names among {', '.join(HYPER_NAMES)}",
             "optimizer": f"one of {', '.join(OPTIMIZERS)}",
         }[kind]

@@ -117,4 +117,7 @@ class LessonProgress:
         """Restore the session as it was before the lesson."""
         if not self.left:
             self._apply(self.before)
+            if not self.deep:  # maps the learner turned on go too (apply keeps them: a file
+                # without a "map" section leaves the maps as they are)
+                self.session.set_map_settings(self.before.map)
             self.left = True

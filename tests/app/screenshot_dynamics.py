@@ -1,6 +1,7 @@
 """Screenshots of the training-dynamics scenarios in a real window (not collected by pytest).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m tests.app.screenshot_dynamics [OUT_DIR] [LOCALE]
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m tests.app.screenshot_dynamics \
+        [OUT_DIR] [LOCALE]
 
 Writes ``scenario_<name>.png`` (default folder ``assets/screenshots``; with LOCALE, e.g.
 zh_CN, the names end in ``_zh_CN``) for noise_escapes_saddle, catapult, warmup and

@@ -16,6 +16,7 @@ from app.nd_lab.status import describe_nd
 from app.outcome_text import fmt_point, outcome_text
 from app.surface_lab.status import describe
 from optim_lab import RunSettings, get_surface, make_optimizer, run
+from optim_lab.dynamics import Dynamics
 from optim_lab.outcome import describe_outcome
 
 NO_STOP = RunSettings(stop_on_convergence=False)
@@ -41,6 +42,11 @@ def _runs():
         (run(get_surface("rosenbrock"), gd(1e-4), (-1.2, 1.0), 30), None),  # still moving
         (run(booth, gd(0.0), (-4.0, 7.0), 30), None),  # lr 0
         (run(booth, gd(0.05), (-4.0, 7.0), 0), None),  # 0 steps
+        # training dynamics: a noise ball; a continuum of minima named by its sharpness
+        (run(booth, gd(0.05), (-4.0, 7.0), 2000, dynamics=Dynamics(noise=1e-2, seed=1)), None),
+        (run(get_surface("catapult"), gd(0.05), (4.0, 0.05), 2000), None),
+        (run(get_surface("catapult"), gd(0.15), (4.0, 0.05), 2000,
+             dynamics=Dynamics(noise=1e-4, seed=1)), None),
     ]
 
 
@@ -54,6 +60,10 @@ def test_the_cases_cover_every_kind_and_stall_variant():
     assert ("stalled", "maximum", True, None) in kinds and ("stalled", "saddle", True, None) in kinds
     assert ("stalled", "maximum", False, None) in kinds
     assert len({describe_outcome(t.outcome, lim) for t, lim in RUNS}) >= 12
+    assert any(t.outcome.noise_ball is not None and t.outcome.sharpness is None for t, _ in RUNS)
+    assert any(t.outcome.sharpness is not None and t.outcome.noise_ball is None for t, _ in RUNS)
+    assert any(t.outcome.sharpness is not None and t.outcome.noise_ball is not None
+               for t, _ in RUNS)
 
 
 @pytest.mark.parametrize("i", range(len(RUNS)))
@@ -85,7 +95,8 @@ def test_every_sentence_is_translated_in_zh_cn(qapp):
         for i, (traj, limit) in enumerate(RUNS):
             zh = outcome_text(traj.outcome, limit)[0]
             assert zh != english[i], english[i]
-            assert not any(w in zh for w in ("stalled", "diverged", "moving", "minimum", "rest"))
+            assert not any(w in zh for w in ("stalled", "diverged", "moving", "minimum", "rest",
+                                             "noise", "sharpness"))
             for num in (str(traj.outcome.step), fmt_point(traj.outcome.point)):
                 if num in english[i]:
                     assert num in zh  # the numbers survive translation
