@@ -316,6 +316,14 @@ def _labels(surface: Surface, X, G, g0, diverged, stopped_early, settings) -> np
     min_idx, min_d = _nearest(X, surface.minima)
     reached = min_d <= settings.reach * scale
     cls[reached & (cls == 0)] = 1
+    if surface.minimum_set is not None:  # a curve of minima (the catapult's uv = 1): the
+        # Hessian there is singular (degenerate, not "stalled"); a row on the curve has
+        # reached a minimum that no list names, as Surface.minimum_near says for one run
+        with np.errstate(all="ignore"):
+            Q = np.asarray(surface.minimum_set(X), dtype=float).reshape(B, -1)
+            on_set = np.all(np.isfinite(Q), axis=1) & (
+                np.linalg.norm(X - Q, axis=1) <= settings.reach * scale)
+        cls[on_set & ((cls == 0) | (cls == 4))] = 1
     converged = (cls == 1) | (reached & (cls != 3))
     stalled = flag | (cls == 3) | (cls == 2) | ((cls == 4) & stopped_early)
     labels = np.full(B, NOT_CONVERGED, dtype=np.int64)

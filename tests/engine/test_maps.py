@@ -23,7 +23,7 @@ def _label_of(surface, traj) -> int:
     """What a map cell must say, from a single run's own diagnosis."""
     if traj.status == "converged":
         m = traj.end.nearest_minimum
-        return surface.minima.index(m) if m is not None else OTHER_MINIMUM
+        return surface.minima.index(m) if m in surface.minima else OTHER_MINIMUM
     return {"diverged": DIVERGED, "stalled": STALLED, "max_steps": NOT_CONVERGED}[traj.status]
 
 
@@ -40,6 +40,8 @@ def _steps_of(traj) -> int:
     # clipping takes each run's whole gradient (x, y), never a column of the batch
     ("himmelblau", make_optimizer("momentum", lr=0.01, momentum=0.9, clip_norm=5.0), 200),
     ("rosenbrock", make_optimizer("adam", lr=0.05, clip_norm=1.0), 200),
+    # a curve of minima (uv = 1): cells that reach it are minima, not saddle stalls
+    ("catapult", make_optimizer("gd", lr=0.05), 300),
 ])
 def test_basin_cells_equal_single_runs(name, opt, steps):
     s = get_surface(name)
