@@ -125,17 +125,17 @@
     </message>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="58" />
-        <location filename="../../app/surface_lab/curves.py" line="87" />
+        <location filename="../../app/surface_lab/curves.py" line="88" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="86" />
+        <location filename="../../app/surface_lab/curves.py" line="87" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="87" />
+        <location filename="../../app/surface_lab/curves.py" line="88" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -2205,7 +2205,7 @@
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="72" />
-        <location filename="../../app/nd_lab/figure.py" line="148" />
+        <location filename="../../app/nd_lab/figure.py" line="173" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
@@ -2216,7 +2216,7 @@
     </message>
     <message>
         <location filename="../../app/nd_lab/figure.py" line="74" />
-        <location filename="../../app/nd_lab/figure.py" line="156" />
+        <location filename="../../app/nd_lab/figure.py" line="180" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
@@ -2226,47 +2226,47 @@
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="146" />
+        <location filename="../../app/nd_lab/figure.py" line="171" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="150" />
+        <location filename="../../app/nd_lab/figure.py" line="175" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="158" />
+        <location filename="../../app/nd_lab/figure.py" line="182" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="200" />
+        <location filename="../../app/nd_lab/figure.py" line="225" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="202" />
+        <location filename="../../app/nd_lab/figure.py" line="227" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="223" />
+        <location filename="../../app/nd_lab/figure.py" line="249" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="235" />
+        <location filename="../../app/nd_lab/figure.py" line="261" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="238" />
+        <location filename="../../app/nd_lab/figure.py" line="264" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="240" />
+        <location filename="../../app/nd_lab/figure.py" line="266" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
@@ -2281,22 +2281,22 @@
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="171" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="180" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="173" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="182" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="181" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="189" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="184" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="192" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
