@@ -127,15 +127,36 @@ def _lang(lang: str) -> str:
     return "zh_CN" if lang.startswith("zh") else "en"
 
 
-class _Reader:
-    def __init__(self, session: SurfaceSession, lang: str) -> None:
-        self.s, self.t = session, _T[_lang(lang)]
-        self.ids = session.run_ids()
+class FactReader:
+    """The part every lab's check reader shares: the facts it noted (each once, in order)
+    and the ``all`` / ``any`` / ``not`` combinators over its ``atom`` conditions."""
+
+    def __init__(self) -> None:
         self.facts: list[str] = []
 
     def note(self, text: str) -> None:
         if text not in self.facts:
             self.facts.append(text)
+
+    def atom(self, c: Mapping[str, Any]) -> bool:
+        raise NotImplementedError
+
+    def check(self, c: Mapping[str, Any]) -> bool:
+        # every branch is evaluated (no short cut) so the feedback names every fact it reads
+        if "all" in c:
+            return all([self.check(x) for x in c["all"]])
+        if "any" in c:
+            return any([self.check(x) for x in c["any"]])
+        if "not" in c:
+            return not self.check(c["not"])
+        return self.atom(c)
+
+
+class _Reader(FactReader):
+    def __init__(self, session: SurfaceSession, lang: str) -> None:
+        super().__init__()
+        self.s, self.t = session, _T[_lang(lang)]
+        self.ids = session.run_ids()
 
     def run_name(self, rid: int) -> str:
         r = self.s.run(rid)
@@ -273,16 +294,6 @@ class _Reader:
             return d.clip <= v
         self.note(self.t["amsgrad_on" if d.amsgrad else "amsgrad_off"].format(label=r.label))
         return d.amsgrad == v
-
-    def check(self, c: Mapping[str, Any]) -> bool:
-        # every branch is evaluated (no short cut) so the feedback names every run it reads
-        if "all" in c:
-            return all([self.check(x) for x in c["all"]])
-        if "any" in c:
-            return any([self.check(x) for x in c["any"]])
-        if "not" in c:
-            return not self.check(c["not"])
-        return self.atom(c)
 
 
 def evaluate(check: Mapping[str, Any], session: SurfaceSession, lang: str = "en") -> CheckResult:

@@ -25,7 +25,7 @@ from ..deep.config import config_from_dict
 from ..deep.scenarios import DEEP_SCENARIOS, deep_scenario
 from ..deep.state import DeepSetup, DeepStackState
 from ..files import is_number
-from .checks import CheckResult
+from .checks import CheckResult, FactReader
 
 __all__ = ["DEEP_CONDITIONS", "deep_setup", "evaluate_deep", "validate_deep_atom"]
 
@@ -120,15 +120,11 @@ def validate_deep_atom(raw: Mapping[str, Any], field: str,
     return dict(raw)
 
 
-class _DeepReader:
+class _DeepReader(FactReader):
     def __init__(self, state: DeepStackState, lang: str) -> None:
+        super().__init__()
         self.state = state
         self.t = _T["zh_CN" if lang.startswith("zh") else "en"]
-        self.facts: list[str] = []
-
-    def note(self, text: str) -> None:
-        if text not in self.facts:
-            self.facts.append(text)
 
     def atom(self, c: Mapping[str, Any]) -> bool:
         n = c["stack"]
@@ -164,15 +160,6 @@ class _DeepReader:
         if cond == "loss_below":
             return s.loss is not None and s.loss < v
         raise ValueError(f"unknown condition {cond!r}")  # unreachable for validated checks
-
-    def check(self, c: Mapping[str, Any]) -> bool:
-        if "all" in c:
-            return all([self.check(x) for x in c["all"]])
-        if "any" in c:
-            return any([self.check(x) for x in c["any"]])
-        if "not" in c:
-            return not self.check(c["not"])
-        return self.atom(c)
 
 
 def evaluate_deep(check: Mapping[str, Any], state: DeepStackState, lang: str = "en"
