@@ -186,15 +186,16 @@ class RunLayer:
     def update_run(self, r: RunDraw, redraw: bool = True) -> None:
         """Replace one run's trajectory (the slider-drag path: nothing else is touched)."""
         it = self.items.get(r.key)
+        legend = legend_html(r.label)
         if it is None:
-            it = self.items[r.key] = _RunItems(self.plot, r.color, legend_html(r.label))
-            self.labels[r.key] = legend_html(r.label)
+            it = self.items[r.key] = _RunItems(self.plot, r.color, legend)
+            self.labels[r.key] = legend
         elif it.color != r.color:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
-        if self.labels.get(r.key) != legend_html(r.label):
-            self._relabel(r.key, legend_html(r.label))
+        if self.labels.get(r.key) != legend:
+            self._relabel(r.key, legend)
         it.traj = r.traj
         it.clipped = clip_polyline(r.traj.points, self.box) if r.traj is not None else None
         it.shown_k = -1
