@@ -43,6 +43,7 @@ import numpy as np
 from .budget import check_memory
 from .optimizers import CLIP_EPS, Optimizer, make_optimizer
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
+from .maps_separable import separable_batch
 from .stability import lambda_max, limit_for
 from .surfaces import Surface
 
@@ -102,6 +103,10 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     other core busy) as faster (1.07 s vs 1.34 s); ``threads=0`` uses every core (at
     most :data:`MAX_THREADS`).
     """
+    fast = separable_batch(surface, optimizer, starts, steps, settings=settings,
+                           should_stop=should_stop, check_every=check_every, progress=progress)
+    if fast is not None:  # a separable surface: 1-D sequences per start coordinate
+        return fast
     B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
     n = _thread_count(B, threads)
     if n <= 1:
@@ -189,7 +194,7 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                 gx, gy = clip_pairs(gx, gy, w.opt._h["clip_norm"])
             w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
             w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
-            f, w.gx, w.gy = fg(w.x, w.y, np)
+            f, w.gx, w.gy = surface.step_fg(w.x, w.y)  # f: only tested finite
             # fast test by reductions (a finite sum has only finite terms, and |g|² is
             # needed for the stop test anyway); the exact per-row test only when it fails
             if stop:

@@ -201,6 +201,14 @@ class Surface2D(Surface):
 
     fg: ScalarFG = field(default=None, repr=False)
     hess: ScalarFG = field(default=None, repr=False)
+    # Additively separable, f(x, y) = p(x) + q(y): ``fg``'s gx depends on x alone and gy
+    # on y alone (bit for bit), and f is finite wherever both are, inside the runaway box
+    # (100x the plotting box).  Maps then run one 1-D sequence per distinct start
+    # coordinate (:mod:`optim_lab.maps_separable`); tests check the contract.
+    separable: bool = False
+    # Gradient only, on numpy arrays: ``grad_fn(x, y) -> (gx, gy)``, bit for bit fg's, for
+    # surfaces whose value is finite wherever the gradient is, inside the runaway box.
+    grad_fn: Callable[[np.ndarray, np.ndarray], tuple] | None = field(default=None, repr=False)
 
     def value_grad(self, X):
         X = self._as_batch(X)
@@ -231,6 +239,16 @@ class Surface2D(Surface):
             Z, _, _ = self.fg(XX, YY, np)
         Z = np.broadcast_to(Z, XX.shape).astype(float)
         return xs, ys, Z
+
+    def step_fg(self, x: np.ndarray, y: np.ndarray) -> tuple:
+        """``(f, gx, gy)`` for one step of a batched loop that needs f only to test that it
+        is finite, at points inside the runaway box: with a gradient-only evaluator
+        (``grad_fn``) f is the scalar 0.0 — finite, as the surface guarantees there —
+        and no value is computed; otherwise ``fg(x, y, numpy)``."""
+        if self.grad_fn is None:
+            return self.fg(x, y, np)
+        gx, gy = self.grad_fn(x, y)
+        return 0.0, gx, gy
 
     def scalar_fg(self) -> Callable[[float, float], tuple[float, float, float]]:
         """``(x, y) -> (f, gx, gy)`` on Python floats: the interactive hot path."""

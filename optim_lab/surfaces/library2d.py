@@ -303,7 +303,8 @@ def _points(surface: Surface2D, table) -> tuple[CriticalPoint, ...]:
     )
 
 
-def _mk(name, label, fg, hess, bounds, table, *, log_color=False, description=""):
+def _mk(name, label, fg, hess, bounds, table, *, log_color=False, description="",
+        separable=False):
     s = Surface2D(
         name=name,
         label=label,
@@ -313,6 +314,7 @@ def _mk(name, label, fg, hess, bounds, table, *, log_color=False, description=""
         description=description,
         fg=fg,
         hess=hess,
+        separable=separable,
     )
     s.critical_points = _points(s, table)
     return s
@@ -326,7 +328,12 @@ def make_quadratic(kappa: float = 10.0) -> Surface2D:
     return _mk(
         "quadratic", "Quadratic bowl", fg, hess, [[-2, 2], [-2, 2]], [((0, 0), "minimum")],
         description=f"½(x² + κ y²) with κ = {kappa:g}: Hessian eigenvalues 1 and κ.",
+        separable=True,
     )
+
+
+SEPARABLE_2D = ("quadratic", "rastrigin", "styblinski_tang", "saddle", "two_wells",
+                "quartic_saddle", "quartic_bowl")
 
 
 def build_2d() -> dict[str, Surface2D]:
@@ -408,6 +415,13 @@ def build_2d() -> dict[str, Surface2D]:
             description="x⁴ + y⁴: a flat bottom; the gradient grows like distance³."),
     ]
     by_name = {s.name: s for s in surfaces}
+    # f(x, y) = p(x) + q(y): maps run one 1-D sequence per start coordinate
+    for name in SEPARABLE_2D:
+        by_name[name].separable = True
+    from .gradients2d import GRADIENTS  # needs this module's constants
+
+    for name, grad in GRADIENTS.items():  # maps step on the gradient alone
+        by_name[name].grad_fn = grad
     # Ackley's minimum is the tip of a cone: the gradient jumps there, no Hessian exists.
     by_name["ackley"].critical_points = tuple(
         CriticalPoint(c.point, c.value, c.kind, c.is_global, smooth=False)
