@@ -171,10 +171,11 @@ def _early_stops(X, GX, Y, GY, ix, iy, gstop2, xstop2, div, stop_at, should_stop
     GX2, GY2 = GX * GX, GY * GY  # [t, i]
     DX, DY = X[1:] - X[:-1], Y[1:] - Y[:-1]
     DX2, DY2 = DX * DX, DY * DY  # DX2[t − 1] is step t's (Δx)²
-    gmax = float(np.max(gstop2, initial=0.0))
+    pending = np.flatnonzero(div > 1)  # a run diverged at step 1 (or 0) never stops
+    thresholds = gstop2[pending]  # NaN only at non-finite starts (diverged at step 0)
+    gmax = float(np.max(thresholds[~np.isnan(thresholds)], initial=0.0))
     cand_x = (GX2[1:] <= gmax) & (DX2 <= xstop2)  # [t − 1, ix]
     cand_y = (GY2[1:] <= gmax) & (DY2 <= xstop2)
-    pending = np.flatnonzero(div > 1)  # a run diverged at step 1 (or 0) never stops
     for t0 in range(1, steps + 1, BLOCK):
         if not pending.size:
             break
