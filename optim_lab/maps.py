@@ -41,9 +41,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .budget import check_memory
+from .maps_separable import separable_batch
 from .optimizers import CLIP_EPS, Optimizer, make_optimizer
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
-from .maps_separable import separable_batch
 from .stability import lambda_max, limit_for
 from .surfaces import Surface
 
