@@ -1,5 +1,9 @@
 """Maps off the GUI thread: requests in, plain arrays out, only the newest answered.
 
+The engine call itself runs in a child process (:mod:`optim_lab.maps_service`): the
+job thread here only waits on its pipe, which releases the interpreter lock, so the
+GUI thread never queues behind the map's stepping loop.
+
 Jobs run on a private one-thread ``QThreadPool`` (it waits for a running job when
 its owner is deleted).  Per kind (``"basins"``, ``"hyper"``) one job runs at a time
 and only the newest waiting request is kept, so a slider drag never queues stale
@@ -11,74 +15,26 @@ shows a result only if its id is newer than the one on screen.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from optim_lab.budget import MemoryBudgetError
-from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
-from optim_lab.optimizers import Optimizer
-from optim_lab.surfaces import Surface
+from optim_lab.maps_service import MapRequest, MapResult, map_process, run_request
+
+__all__ = ["MapComputer", "MapRequest", "MapResult", "compute_map"]
 
 
-@dataclass(frozen=True, eq=False)
-class MapRequest:
-    """One map to compute; ``fine`` marks the full-resolution pass after a drag."""
-
-    kind: str  # "basins" or "hyper"
-    id: int
-    surface: Surface
-    optimizer: Optimizer
-    steps: int
-    fine: bool
-    box: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # basins
-    n: int = 64  # basins: grid size
-    start: tuple[float, float] = (0.0, 0.0)  # hyper
-    lrs: tuple[float, ...] = ()  # hyper
-    betas: tuple[float, ...] | None = None  # hyper; None: a learning-rate sweep
-    run_id: int = -1
-    # hyper, every run at once: (run id, optimizer, start) per run, each swept over ``lrs``
-    sweeps: tuple[tuple[int, Optimizer, tuple[float, float]], ...] = ()
-
-
-@dataclass(frozen=True, eq=False)
-class MapResult:
-    request: MapRequest
-    map: BasinMap | HyperMap | tuple[HyperMap, ...] | None = None  # a tuple: ``sweeps``
-    error: str | None = None
-    seconds: float = 0.0
-    cancelled: bool = False
-    extra: dict = field(default_factory=dict)
+SEPARATE_PROCESS = True  # maps in a child process (tests may compute them in-thread)
 
 
 def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
-    """The engine call for ``req`` (runs on the worker thread; touches no Qt item)."""
-    t0 = time.perf_counter()
-    try:
-        if req.kind == "basins":
-            m = basin_map(req.surface, req.optimizer, req.box, req.n, req.steps,
-                          should_stop=should_stop, progress=progress)
-        elif req.sweeps:
-            m = tuple(_sweeps(req, should_stop, progress))
-        else:
-            m = hyper_map(req.surface, req.optimizer, req.start, req.lrs, req.betas, req.steps,
-                          should_stop=should_stop, progress=progress)
-    except MapCancelled:
-        return MapResult(req, cancelled=True)
-    except (ValueError, MemoryBudgetError, ArithmeticError) as exc:
-        return MapResult(req, error=str(exc))
-    return MapResult(req, m, seconds=time.perf_counter() - t0)
-
-
-def _sweeps(req: MapRequest, should_stop, progress):
-    """One learning-rate sweep per run; progress counts the runs' steps together."""
-    n = len(req.sweeps)
-    for k, (_rid, opt, start) in enumerate(req.sweeps):
-        part = None if progress is None else (
-            lambda t, steps, k=k: progress(k * steps + t, n * steps))
-        yield lr_sweep(req.surface, opt, start, req.lrs, req.steps, should_stop=should_stop,
-                       progress=part)
+    """The engine call for ``req`` (on the worker thread; touches no Qt item): in the map
+    process when the request can be sent there, so the stepping loop never holds this
+    interpreter's lock while the GUI thread wants it; else here."""
+    if SEPARATE_PROCESS:
+        proc = map_process()
+        res = proc.compute(req, should_stop, progress) if proc is not None else None
+        if res is not None:
+            return res
+    return run_request(req, should_stop, progress)
 
 
 class _Relay(QObject):
@@ -96,8 +52,10 @@ class _Job(QRunnable):
     def run(self) -> None:
         req = self.req
         try:
-            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0),
-                              lambda t, n: self.relay.progress.emit(req, int(100 * t / n)))
+            # a coarse map takes tens of ms: no progress events for the GUI thread to handle
+            progress = (lambda t, n: self.relay.progress.emit(req, int(100 * t / n))
+                        ) if req.fine else None
+            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0), progress)
         except Exception as exc:  # noqa: BLE001 — reported in the panel, never a crash
             res = MapResult(req, error=f"{type(exc).__name__}: {exc}")
         self.relay.done.emit(res)
