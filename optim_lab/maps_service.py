@@ -173,10 +173,15 @@ def serve(read_fd: int, write_fd: int, cancel_fd: int) -> None:
             res = run_request(req, should_stop,
                               lambda t, n, j=job: outbox.send(("progress", j, t, n)))
             msg = ("done", job, res.map, res.error, res.seconds, res.cancelled)
+        except (BrokenPipeError, EOFError):
+            return
         except Exception as exc:  # noqa: BLE001 — reported to the parent, never a crash
             msg = ("done", job, None, f"{type(exc).__name__}: {exc}", 0.0, False)
         stopped.discard(job)
-        outbox.send(msg)
+        try:
+            outbox.send(msg)
+        except (BrokenPipeError, OSError):  # the app has gone: nothing to answer
+            return
 
 
 # --- the parent's side --------------------------------------------------------------------

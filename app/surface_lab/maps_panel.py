@@ -20,6 +20,7 @@ command line looks like the lab.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -42,6 +43,7 @@ from optim_lab.maps_png import LOSS_STOPS, NOT_CONVERGED_COLOR, SPECIAL_COLORS, 
 from optim_lab.maps_settings import BASIN_GRIDS, HYPER_GRIDS
 
 from .maps_sweeps import SweepCurves
+from .maps_text import LiveText
 from .status import fmt_point
 
 __all__ = ["BasinLayer", "HyperPlot", "MapsPanel", "basin_legend", "basin_rgba",
@@ -59,17 +61,24 @@ def basin_rgba(m: BasinMap, shade_steps: bool = False) -> np.ndarray:
     ``shade_steps``: darker where the run took longer, brightness
     1 − 0.65·log(1 + k)/log(1 + steps) for k steps taken.
     """
-    colors = [SPECIAL_COLORS[k] for k in (OTHER_MINIMUM, NOT_CONVERGED, STALLED, DIVERGED)]
-    colors += minimum_colors(m.minima)
-    lut = np.array([QColor(c).getRgb() for c in colors], dtype=np.uint8)
-    lut[1, 3] = 0  # not converged: transparent, the surface shows through
-    rgba = lut[(m.labels - OTHER_MINIMUM).T]
+    rgba = _label_lut(m.minima)[(m.labels - OTHER_MINIMUM).T]
     if shade_steps:
         k = np.asarray(m.steps_taken, dtype=float).T
         light = 1.0 - 0.65 * np.log1p(k) / math.log1p(max(m.steps, 1))
         rgba = rgba.copy()
         rgba[..., :3] = np.clip(rgba[..., :3] * light[..., None], 0, 255).astype(np.uint8)
     return rgba
+
+
+@lru_cache(maxsize=8)
+def _label_lut(minima: tuple) -> np.ndarray:
+    """RGBA per label + 4 (other minimum, not converged, stalled, diverged, minima...)."""
+    colors = [SPECIAL_COLORS[k] for k in (OTHER_MINIMUM, NOT_CONVERGED, STALLED, DIVERGED)]
+    colors += minimum_colors(minima)
+    lut = np.array([QColor(c).getRgb() for c in colors], dtype=np.uint8)
+    lut[1, 3] = 0  # not converged: transparent, the surface shows through
+    lut.setflags(write=False)
+    return lut
 
 
 def _cell_rect(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
@@ -91,6 +100,7 @@ class BasinLayer:
             plot.addItem(it, ignoreBounds=True)
         self.map: BasinMap | None = None
         self._ring_minima: tuple | None = None
+        self._rect: tuple | None = None
         self.shade_steps = False
 
     def set_shading(self, on: bool) -> None:
@@ -102,7 +112,10 @@ class BasinLayer:
     def set_map(self, m: BasinMap) -> None:
         self.map = m
         self.image.setImage(basin_rgba(m, self.shade_steps), autoLevels=False, levels=(0, 255))
-        self.image.setRect(*_cell_rect(m.x, m.y))
+        rect = _cell_rect(m.x, m.y)
+        if rect != self._rect:  # a drag keeps the view: no geometry change to announce
+            self._rect = rect
+            self.image.setRect(*rect)
         if m.minima != self._ring_minima:  # the same surface: the rings stay as they are
             self._ring_minima = m.minima
             colors = minimum_colors(m.minima)
@@ -119,7 +132,7 @@ class BasinLayer:
 
 
 def basin_legend(m: BasinMap) -> str:
-    """Rich text: a swatch per minimum (the global one named) and per outcome present."""
+    """Rich text: a swatch per minimum (the global one named) and per outcome."""
     def swatch(color: str, text: str) -> str:
         return (f"<span style='color:{color}; font-size:14px'>■</span>&nbsp;{text}")
 
@@ -143,10 +156,10 @@ def basin_legend(m: BasinMap) -> str:
              STALLED: translate("Maps", "stalled at a saddle"),
              NOT_CONVERGED: translate("Maps", "not converged (clear)"),
              OTHER_MINIMUM: translate("Maps", "another minimum")}
+    # every outcome, 0 % too: a live map keeps the legend's lines (no jumping, no refit)
     for lab in (DIVERGED, STALLED, NOT_CONVERGED, OTHER_MINIMUM):
-        if counts.get(lab):
-            color = NOT_CONVERGED_COLOR if lab == NOT_CONVERGED else SPECIAL_COLORS[lab]
-            items.append(swatch(color, f"{names[lab]}: {100.0 * counts[lab] / total:.0f}%"))
+        color = NOT_CONVERGED_COLOR if lab == NOT_CONVERGED else SPECIAL_COLORS[lab]
+        items.append(swatch(color, f"{names[lab]}: {100.0 * counts.get(lab, 0) / total:.0f}%"))
     return "<br>".join(items)
 
 
@@ -371,9 +384,8 @@ class MapsPanel(QGroupBox):
                                              "the edits pause (a coarse 64² grid follows a drag)"))
         row.addWidget(self.basin_grid)
         lay.addLayout(row)
-        self.basin_legend = QLabel(self)
-        self.basin_legend.setTextFormat(Qt.TextFormat.RichText)
-        self.basin_legend.setWordWrap(True)
+        # both change with every live map: repainted, relaid out only for a new line count
+        self.basin_legend = LiveText(self, rich=True)
         lay.addWidget(self.basin_legend)
         row = QHBoxLayout()
         self.hyper = QCheckBox(translate("Maps", "Hyperparameter map"), self)
@@ -418,9 +430,7 @@ class MapsPanel(QGroupBox):
         self.hyper_legend.setMinimumHeight(7 * self.fontMetrics().lineSpacing())
         self.hyper_legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.hyper_legend)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #555555")
+        self.status = LiveText(self, rich=False, color="#555555")
         lay.addWidget(self.status)
         row = QHBoxLayout()
         self.export_basins = QPushButton(translate("Maps", "Export basins…"), self)
