@@ -39,7 +39,7 @@ from .stability import limit_for
 __all__ = [
     "DIVERGED_COLOR", "GLOBAL_COLOR", "LOSS_STOPS", "MINIMUM_COLORS", "NOT_CONVERGED_COLOR",
     "SPECIAL_COLORS", "basins_picture", "loss_colors", "lr_picture", "minimum_colors",
-    "picture_bytes", "save_png", "sweep_picture",
+    "PICTURE_SUFFIXES", "picture_bytes", "save_picture", "save_png", "sweep_picture",
 ]
 
 MINIMUM_COLORS = ("#1F77B4", "#2CA02C", "#9467BD", "#E377C2", "#17BECF", "#8C564B",
@@ -128,10 +128,12 @@ class _Canvas:
         return (self.left + (x - x0) / (x1 - x0) * self.w,
                 self.top + (y1 - y) / (y1 - y0) * self.h)
 
-    def paste(self, rgb: np.ndarray) -> None:
+    def paste(self, rgb: np.ndarray, at: tuple[int, int] | None = None) -> None:
+        """Put (h, w, 3) uint8 pixels at ``at`` (the plotting box's corner by default)."""
         from PIL import Image
 
-        self.img.paste(Image.fromarray(np.ascontiguousarray(rgb), "RGB"), (self.left, self.top))
+        self.img.paste(Image.fromarray(np.ascontiguousarray(rgb), "RGB"),
+                       at or (self.left, self.top))
 
     def frame(self, x_label: str, y_label: str, x_log: bool, y_log: bool) -> None:
         d, f = self.draw, self.font
@@ -166,6 +168,9 @@ class _Canvas:
         self.draw.text((x + 28, y), text, fill="#222222", font=self.font)
         self.legend_y += FONT_SIZE + 7
 
+    def finish(self) -> bytes:
+        return self.png()
+
     def png(self) -> bytes:
         import io
 
@@ -182,8 +187,12 @@ class _Canvas:
 _DASH = {"solid": None, "dashed": (8, 5), "dotted": (2, 4)}
 
 
-def _polyline(draw, pts, color: str, width: int, style: str | None) -> None:
-    """A polyline, dashed or dotted by walking its length."""
+def _polyline(draw, pts, color: str, width: int, style: str | None,
+              name: str | None = None) -> None:
+    """A polyline, dashed or dotted by walking its length (``name``: its id in an SVG)."""
+    if hasattr(draw, "polyline"):  # a vector canvas draws the dashes itself
+        draw.polyline([tuple(p) for p in pts], color, width, style or "solid", name)
+        return
     dash = _DASH.get(style or "solid")
     if dash is None:
         draw.line([tuple(p) for p in pts], fill=color, width=width)
@@ -243,8 +252,9 @@ def _fmt_point(p) -> str:
 
 # --- basins ------------------------------------------------------------------------------
 
-def basins_picture(doc: dict[str, Any]) -> bytes:
-    """PNG bytes of a basin map document (``kind: "basins"``)."""
+def basins_picture(doc: dict[str, Any], canvas: type | None = None) -> bytes:
+    """PNG bytes of a basin map document (``kind: "basins"``); SVG with
+    ``canvas=maps_svg.SvgCanvas``."""
     labels = np.asarray(doc["labels"], dtype=np.int64)
     ny, nx = labels.shape
     x, y = np.asarray(doc["x"], dtype=float), np.asarray(doc["y"], dtype=float)
@@ -257,7 +267,7 @@ def basins_picture(doc: dict[str, Any]) -> bytes:
     hyper = ", ".join(f"{k}={v:g}" for k, v in doc.get("hyperparameters", {}).items())
     title = (f"Basins of attraction: {doc['optimizer']} ({hyper}) on {doc['surface']}, "
              f"{doc['steps']} steps, {nx}x{ny} starts")
-    c = _Canvas(nx * _cell_px(nx), ny * _cell_px(ny), title)
+    c = (canvas or _Canvas)(nx * _cell_px(nx), ny * _cell_px(ny), title)
     c.ranges(_edges(x), _edges(y), False, False)
     c.meta.update(kind="basins", grid=[nx, ny])
     c.paste(_grid_image(rgb))
@@ -282,7 +292,7 @@ def basins_picture(doc: dict[str, Any]) -> bytes:
     for code in (-1, -2, -3, -4):
         if share.get(code):
             c.legend(f"{SPECIAL_NAMES[code]}: {share[code]:.0f}%", specials[code])
-    return c.png()
+    return c.finish()
 
 
 # --- learning rate x beta ----------------------------------------------------------------
@@ -290,7 +300,7 @@ def basins_picture(doc: dict[str, Any]) -> bytes:
 def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optimizer: str,
                surface: str, steps: int, f_min: float | None = None,
                lam_max_start: float | None = None, lam_max_minimum: float | None = None,
-               fixed_beta: float = 0.0) -> bytes:
+               fixed_beta: float = 0.0, canvas: type | None = None) -> bytes:
     """PNG bytes of final loss over log lr (× β): ``final_loss`` and ``diverged`` are
     (n_beta, n_lr) (one row: a learning-rate sweep at ``fixed_beta``)."""
     lrs = np.asarray(lrs, dtype=float).reshape(-1)
@@ -316,7 +326,8 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
         if lam is not None and math.isfinite(lam) and lam > 0:
             lims[at] = lam
     if kind == "map":
-        c = _Canvas(lrs.size * _cell_px(lrs.size), betas.size * _cell_px(betas.size), title)
+        c = (canvas or _Canvas)(lrs.size * _cell_px(lrs.size),
+                                betas.size * _cell_px(betas.size), title)
         c.ranges(_edges(lx), _edges(betas), True, False)
         rgb = loss_colors((logs - lo) / (hi - lo))
         rgb[div] = _rgb(DIVERGED_COLOR)
@@ -329,11 +340,12 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
                 pts = [c.px(math.log10(v), yv) for v, yv in zip(b, ys) if v is not None]
                 pts = [p for p in pts if c.left - 2 <= p[0] <= c.left + c.w + 2]
                 if len(pts) > 1:
-                    _polyline(c.draw, pts, "#111111", 2, style)
+                    c.meta.setdefault("boundaries", {})[at] = [list(p) for p in pts]
+                    _polyline(c.draw, pts, "#111111", 2, style, f"boundary-{at}")
         c.frame("learning rate (log)", beta_title, True, False)
         _colorbar(c, lo, hi)
     else:
-        c = _Canvas(TARGET_PX + 128, 360, title)
+        c = (canvas or _Canvas)(TARGET_PX + 128, 360, title)
         row, okr = logs[0], ok[0]
         y0 = float(row[okr].min()) if okr.any() else 0.0
         y1 = max(float(row[okr].max()) if okr.any() else 1.0, y0 + 1.0)
@@ -360,7 +372,8 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
             c.meta.setdefault("limits", {})[at] = lim
             if lim is not None and c.xr[0] <= math.log10(lim) <= c.xr[1]:
                 px, _ = c.px(math.log10(lim), 0.0)
-                _polyline(c.draw, [(px, c.top), (px, c.top + c.h)], "#111111", 2, style)
+                _polyline(c.draw, [(px, c.top), (px, c.top + c.h)], "#111111", 2, style,
+                          f"limit-{at}")
     formula = {"gd": "2/lambda_max", "momentum": "2(1+beta)/lambda_max",
                "nesterov": "2(1+beta)/((1+2beta)lambda_max)"}.get(optimizer)
     if formula:
@@ -372,7 +385,7 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
         c.frame("learning rate (log)", "final loss - f_min (log)", True, True)
     elif div.any():
         c.legend(f"diverged: {100.0 * div.mean():.0f}%", DIVERGED_COLOR)
-    return c.png()
+    return c.finish()
 
 
 def _colorbar(c: _Canvas, lo: float, hi: float) -> None:
@@ -382,9 +395,7 @@ def _colorbar(c: _Canvas, lo: float, hi: float) -> None:
     c.draw.text((x, top - 20), "final loss - f_min", fill="#222222", font=c.font)
     frac = np.linspace(1.0, 0.0, h)
     bar = np.repeat(loss_colors(frac)[:, None, :], 16, axis=1)
-    from PIL import Image
-
-    c.img.paste(Image.fromarray(np.ascontiguousarray(bar), "RGB"), (x, top))
+    c.paste(bar, (x, top))
     for v in _ticks(lo, hi, True):
         y = top + (hi - v) / (hi - lo) * (h - 1)
         c.draw.line([x + 16, y, x + 20, y], fill="#777777")
@@ -393,7 +404,8 @@ def _colorbar(c: _Canvas, lo: float, hi: float) -> None:
     c.legend_y = top + h + 10
 
 
-def hyper_doc_picture(doc: dict[str, Any], f_min: float | None = None) -> bytes:
+def hyper_doc_picture(doc: dict[str, Any], f_min: float | None = None,
+                      canvas: type | None = None) -> bytes:
     """PNG bytes of a hyperparameter map document (``kind: "hyper"``)."""
     loss = np.array([[np.nan if v is None else v for v in row] for row in doc["final_loss"]],
                     dtype=float)
@@ -405,12 +417,13 @@ def hyper_doc_picture(doc: dict[str, Any], f_min: float | None = None) -> bytes:
     return lr_picture(doc["lrs"], doc["betas"], beta_name, loss, labels == -1,
                       optimizer=doc["optimizer"], surface=doc["surface"], steps=doc["steps"],
                       f_min=f_min, lam_max_start=doc.get("lam_max_start"),
-                      lam_max_minimum=doc.get("lam_max_minimum"), fixed_beta=fixed)
+                      lam_max_minimum=doc.get("lam_max_minimum"), fixed_beta=fixed,
+                      canvas=canvas)
 
 
 def sweep_picture(doc: dict[str, Any], f_min: float | None = None,
                   lam_max_start: float | None = None,
-                  lam_max_minimum: float | None = None) -> bytes:
+                  lam_max_minimum: float | None = None, canvas: type | None = None) -> bytes:
     """PNG bytes of a sweep document (:mod:`optim_lab.sweep_file`): lr (× momentum)."""
     axes = doc["axes"]
     names = list(axes)
@@ -429,7 +442,7 @@ def sweep_picture(doc: dict[str, Any], f_min: float | None = None,
     return lr_picture(axes["lr"], betas, beta_name, loss, diverged, optimizer=doc["optimizer"],
                       surface=doc["surface"], steps=doc["steps"], f_min=f_min,
                       lam_max_start=lam_max_start, lam_max_minimum=lam_max_minimum,
-                      fixed_beta=fixed)
+                      fixed_beta=fixed, canvas=canvas)
 
 
 def save_png(path: str | os.PathLike, doc: dict[str, Any], **kwargs) -> Path:
@@ -437,6 +450,20 @@ def save_png(path: str | os.PathLike, doc: dict[str, Any], **kwargs) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".png":
         raise ValueError(f"cannot write {path.name}: a picture ends in .png")
+    return save_picture(path, doc, **kwargs)
+
+
+PICTURE_SUFFIXES = (".png", ".svg")
+
+
+def save_picture(path: str | os.PathLike, doc: dict[str, Any], **kwargs) -> Path:
+    """Draw a map or sweep document at ``path``: PNG, or SVG (:mod:`optim_lab.maps_svg`:
+    the same picture, the cells an embedded PNG, axes, ticks, legend and boundary lines
+    as vectors), sized first, written atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in PICTURE_SUFFIXES:
+        raise ValueError(f"cannot write {path.name}: a picture ends in .png or .svg")
     if doc.get("format") == "optim-lab-sweep":
         shape = [len(v) for v in doc["axes"].values()] + [1]
         nx, ny, draw = shape[0], shape[1], sweep_picture
@@ -445,5 +472,9 @@ def save_png(path: str | os.PathLike, doc: dict[str, Any], **kwargs) -> Path:
     else:
         nx, ny, draw = len(doc["lrs"]), len(doc["betas"]), hyper_doc_picture
     check_memory(picture_bytes(nx, ny), f"a {nx}x{ny} picture", "use a coarser grid")
+    if suffix == ".svg":
+        from .maps_svg import SvgCanvas
+
+        kwargs = dict(kwargs, canvas=SvgCanvas)
     atomic_write_bytes(path, draw(doc, **kwargs))
     return path
