@@ -22,9 +22,9 @@ import sys
 from .budget import check_memory
 from .maps import BETA_NAMES, MAX_GRID, basin_map, estimate_bytes, hyper_map
 from .maps_file import MAP_SUFFIXES, map_document, save_map
-from .maps_png import picture_bytes, save_png
+from .maps_png import PICTURE_SUFFIXES, picture_bytes, save_picture
 
-OUT_SUFFIXES = MAP_SUFFIXES + (".png",)
+OUT_SUFFIXES = MAP_SUFFIXES + PICTURE_SUFFIXES
 
 __all__ = ["register"]
 
@@ -59,7 +59,7 @@ def _common(p: argparse.ArgumentParser, range_is_box: bool = False) -> None:
     p.add_argument("--weight-decay", type=float, dest="weight_decay")
     p.add_argument("--alpha", type=float, help="RMSprop smoothing constant")
     p.add_argument("--steps", type=int, default=500, help="steps per run (default 500)")
-    p.add_argument("--out", required=True, help="output .json, .csv or .png (a picture)")
+    p.add_argument("--out", required=True, help="output .json, .csv, or a picture .png or .svg")
     p.set_defaults(dim=2, negative=None)
 
 
@@ -158,7 +158,7 @@ def _cmd_hyper(args) -> int:
 
 
 def _check_picture(out: str, nx: int, ny: int) -> None:
-    if out.lower().endswith(".png"):
+    if out.lower().endswith(PICTURE_SUFFIXES):
         check_memory(picture_bytes(nx, ny), f"a {nx}x{ny} picture", "use a coarser grid")
 
 
@@ -170,7 +170,8 @@ def f_min_of(surface) -> float | None:
 
 
 def _write(out: str, doc: dict, surface) -> None:
-    if out.lower().endswith(".png"):
-        save_png(out, doc, **({} if doc["kind"] == "basins" else {"f_min": f_min_of(surface)}))
+    if out.lower().endswith(PICTURE_SUFFIXES):  # .png, or .svg (the same picture in vectors)
+        save_picture(out, doc,
+                     **({} if doc["kind"] == "basins" else {"f_min": f_min_of(surface)}))
     else:
         save_map(out, doc)

@@ -32,7 +32,7 @@ from optim_lab.files import FileFormatError
 from optim_lab.maps import BETA_NAMES
 from optim_lab.maps_cli import f_min_of
 from optim_lab.maps_file import map_document, save_map
-from optim_lab.maps_png import save_png
+from optim_lab.maps_png import PICTURE_SUFFIXES, save_picture
 from optim_lab.maps_settings import MapSettings
 from optim_lab.optimizers import MAX_LR, make_optimizer
 from optim_lab.session import SurfaceSession
@@ -484,7 +484,7 @@ class MapsController(QObject):
 
     # --- export ---------------------------------------------------------------------------
     def export_to(self, kind: str, path: str) -> str | None:
-        """Write the map on screen as JSON, CSV or a PNG picture (in the engine's drawing,
+        """Write the map on screen as JSON, CSV or a PNG or SVG picture (in the engine's drawing,
         the lab's colours); with every run's sweep shown, the chosen run's sweep (or the
         first).  Returns an error message or None."""
         res = self._shown_result.get(kind)
@@ -499,9 +499,9 @@ class MapsController(QObject):
         params = dict(s.surface_params) if s.surface_name == "custom" else None
         try:
             doc = map_document(m, hyperparameters=dict(opt.hyper), surface_params=params)
-            if path.lower().endswith(".png"):
+            if path.lower().endswith(PICTURE_SUFFIXES):  # PNG or SVG (maps_svg)
                 extra = {} if kind == "basins" else {"f_min": f_min_of(s.surface)}
-                save_png(path, doc, **extra)
+                save_picture(path, doc, **extra)
             else:
                 save_map(path, doc)
         except (OSError, ValueError, FileFormatError) as exc:
@@ -511,7 +511,8 @@ class MapsController(QObject):
     def _export_dialog(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self.panel, translate("Maps", "Export map"), f"{kind}_map.json",
-            translate("Maps", "JSON (*.json);;CSV (*.csv);;PNG picture (*.png)"))
+            translate("Maps", "JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;"
+                      "SVG picture (*.svg)"))
         if not path:
             return
         why = self.export_to(kind, path)

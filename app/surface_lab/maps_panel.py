@@ -437,7 +437,7 @@ class MapsPanel(QGroupBox):
         self.export_hyper = QPushButton(translate("Maps", "Export hyperparameter map…"), self)
         for b in (self.export_basins, self.export_hyper):
             b.setToolTip(translate("Maps", "Save the map's data as JSON or CSV, or the map as "
-                                   "a PNG picture"))
+                                   "a PNG or SVG picture"))
             b.setEnabled(False)
             row.addWidget(b)
         row.addStretch(1)

@@ -694,6 +694,11 @@ ZH = {
     # Run outcomes with training dynamics (app/outcome_text.py)
     ", in a noise ball of radius {radius}": "，停在半径 {radius} 的噪声球内",
     "reached the minimum {point} of sharpness {sharpness} ({edge}) in {n} steps": "在 {n} 步内到达锐度为 {sharpness}（{edge}）的极小值 {point}",
+    # maps III: SVG export of a map (app/surface_lab/maps_live.py, maps_panel.py)
+    "Save the map's data as JSON or CSV, or the map as a PNG or SVG picture":
+        "将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片",
+    "JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;SVG picture (*.svg)":
+        "JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png);;SVG 图片 (*.svg)",
 }
 
 

@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1824,7 +1824,7 @@
     <message>
         <location filename="../../app/surface_lab/maps_live.py" line="378" />
         <location filename="../../app/surface_lab/maps_live.py" line="413" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="379" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="391" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
@@ -1865,215 +1865,215 @@
     </message>
     <message>
         <location filename="../../app/surface_lab/maps_live.py" line="514" />
-        <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
-        <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
+        <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;SVG picture (*.svg)</source>
+        <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png);;SVG 图片 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="519" />
+        <location filename="../../app/surface_lab/maps_live.py" line="520" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="520" />
+        <location filename="../../app/surface_lab/maps_live.py" line="521" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="135" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="148" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="136" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="149" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="140" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="153" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="142" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="155" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="143" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="156" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="144" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="157" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="145" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="158" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="178" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="191" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="179" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="192" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="180" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="193" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="242" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="302" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="384" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="255" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="315" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="396" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="247" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="303" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="260" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="316" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="261" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="304" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="274" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="317" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="336" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="341" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="344" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="357" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="348" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="367" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="356" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="369" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="360" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="373" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="364" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="377" />
         <source>Starts:</source>
         <translation>起点数：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="370" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
         <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
         <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="380" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="392" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="395" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="397" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="392" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
         <source>lr × β map of the chosen run</source>
         <translation>所选运行的 lr × β 地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="393" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
         <source>learning-rate sweep, every run</source>
         <translation>学习率扫描（所有运行）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="394" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="406" />
         <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
         <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="402" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="414" />
         <source>Points per axis once the edits pause</source>
         <translation>编辑停顿后每个坐标轴上的点数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="416" />
         <source>Fixed axes</source>
         <translation>固定坐标轴</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
         <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
         <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="426" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="436" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="427" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="437" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
-        <source>Save the map's data as JSON or CSV, or the map as a PNG picture</source>
-        <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 图片</translation>
+        <location filename="../../app/surface_lab/maps_panel.py" line="439" />
+        <source>Save the map's data as JSON or CSV, or the map as a PNG or SVG picture</source>
+        <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="454" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="464" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="458" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="468" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="462" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="472" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
