@@ -75,3 +75,45 @@ def test_svg_export_reads_back_as_the_map_on_screen(lab, qtbot, tmp_path):
                 beta = y1 - (py - top) / h * (y1 - y0)
                 assert math.isclose(lr, 2 * (1 + beta) / lam, rel_tol=1e-4)
             assert json.loads(root.find(f"{SVG}metadata").text)["kind"] == "hyper"
+
+
+def _pixel(view, x: float, y: float) -> np.ndarray:
+    """The view's colour at data point (x, y), from a grab of the widget."""
+    from PySide6.QtCore import QPointF
+
+    img = view.grab().toImage()
+    p = view.mapFromScene(view.vb.mapViewToScene(QPointF(x, y)))
+    c = img.pixelColor(int(p.x()), int(p.y()))
+    return np.array([c.red(), c.green(), c.blue()], dtype=float)
+
+
+def test_the_basin_layer_shows_over_the_cached_surface_layer(lab, qtbot):
+    """The heat map and contours are one opaque cached layer; the translucent basin colours
+    must be painted above it (they were hidden under it), tinting each cell toward its
+    minimum's colour, and the opacity slider must change how much."""
+    from PySide6.QtGui import QColor
+
+    from optim_lab.maps_png import minimum_colors
+
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    maps = lab.maps
+    view = lab.view
+    x, y = -4.6, -4.6  # far from the legend, markers and runs: the basin of (−3.78, −3.28)
+    plain = _pixel(view, x, y)
+    maps.panel.basins.setChecked(True)
+    _settle(qtbot, maps, "basins")
+    m = maps.layer.map
+    ix, iy = np.abs(m.x - x).argmin(), np.abs(m.y - y).argmin()
+    label = int(m.labels[iy, ix])
+    assert label >= 0
+    want = np.array(QColor(minimum_colors(m.minima)[label]).getRgb()[:3], dtype=float)
+    qtbot.wait(50)
+    tinted = _pixel(view, x, y)
+    maps.panel.opacity.setValue(100)
+    qtbot.wait(50)
+    full = _pixel(view, x, y)
+    # 45 % over the surface: the pixel moved from the plain surface toward the basin colour
+    assert np.linalg.norm(tinted - plain) > 15
+    assert np.linalg.norm(tinted - want) < np.linalg.norm(plain - want)
+    assert np.abs(full - want).max() <= 12  # opaque: the basin colour (contour lines aside)
