@@ -1,7 +1,9 @@
 """Map benchmarks: basin maps at 64² (live, coarse) and 256² (refined) x 500 steps, beside
-the old batched ``sweep`` of the same 65,536 runs, a 128² (lr, β) map, and the Surface
-Lab's slider with a live basin map (GUI-thread p95, in a fresh offscreen process, beside
-the same drag with no map) with the coarse maps' times on the worker."""
+the old batched ``sweep`` of the same 65,536 runs (Rastrigin takes the separable path of
+:mod:`optim_lab.maps_separable`), a 128² (lr, β) map, the live maps' child process (start
+and per-map overhead), and the Surface Lab's slider with a live basin map (GUI-thread p95,
+in a fresh offscreen process, beside the same drag with no map) with the coarse maps'
+times on the worker."""
 
 from __future__ import annotations
 
@@ -42,7 +44,28 @@ def rows() -> list[Row]:
     hm = np.median(timeit(lambda: hyper_map(s, make_optimizer("momentum"), [-6, -4], lrs, betas,
                                             500), repeat=3, warmup=0))
     out.append(Row("hyper map 128² x 500, momentum on Booth", f"{hm:.2f} s"))
-    return out + gui_rows()
+    return out + [process_row()] + gui_rows()
+
+
+def process_row() -> Row:
+    """The live maps' child process: its start (paid once, on the worker thread, at the
+    first map) and one 64² Himmelblau map through the pipe beside the same map here."""
+    import time
+
+    from optim_lab.maps_service import MapProcess, MapRequest, run_request
+
+    s = get_surface("himmelblau")
+    req = MapRequest("basins", 1, s, make_optimizer("gd", lr=0.01), 500, False,
+                     box=tuple(s.bounds.ravel()), n=64)
+    t = time.perf_counter()
+    proc = MapProcess()
+    proc.compute(req, lambda: False)
+    first = time.perf_counter() - t
+    there = np.median(timeit(lambda: proc.compute(req, lambda: False), repeat=7, warmup=1))
+    here = np.median(timeit(lambda: run_request(req, lambda: False), repeat=7, warmup=1))
+    proc.close()
+    return Row(f"map process: start + first 64² map {first:.2f} s; then a 64² map there "
+               f"(here {here * 1e3:.0f} ms)", f"{there * 1e3:.0f} ms")
 
 
 GUI = "--gui-json"
