@@ -153,6 +153,7 @@ def serve(read_fd: int, write_fd: int, cancel_fd: int) -> None:
     and one ``("done", job, map, error, seconds, cancelled)``; exit when the pipe closes."""
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     job, stopped = 0, set()
+    outbox.send(("ready", 0))  # the engine is imported: maps can come here now
 
     def should_stop() -> bool:
         while select.select([cancel_fd], [], [], 0)[0]:
@@ -165,13 +166,14 @@ def serve(read_fd: int, write_fd: int, cancel_fd: int) -> None:
 
     while True:
         try:
-            job, payload = inbox.recv()
+            job, payload, wants_progress = inbox.recv()
         except (EOFError, OSError):
             return
         try:
             req = _rebuild(payload)
             res = run_request(req, should_stop,
-                              lambda t, n, j=job: outbox.send(("progress", j, t, n)))
+                              (lambda t, n, j=job: outbox.send(("progress", j, t, n)))
+                              if wants_progress else None)
             msg = ("done", job, res.map, res.error, res.seconds, res.cancelled)
         except (BrokenPipeError, EOFError):
             return
@@ -205,9 +207,23 @@ class MapProcess:
         self._in = Connection(to_parent, writable=False)
         self._lock = threading.Lock()
         self._job = 0
+        self._ready = False
 
     def alive(self) -> bool:
         return self.proc.poll() is None
+
+    def ready(self) -> bool:
+        """The child has imported the engine (it starts in about a second; until then a
+        caller computes its maps itself rather than wait)."""
+        if not self._ready and self._lock.acquire(blocking=False):
+            try:
+                while not self._ready and self._in.poll(0):
+                    self._ready = self._in.recv()[0] == "ready" or self._ready
+            except (EOFError, OSError):
+                pass
+            finally:
+                self._lock.release()
+        return self._ready
 
     def compute(self, req: MapRequest, should_stop, progress=None) -> MapResult | None:
         """``run_request(req, ...)`` in the child; None if ``req`` cannot be sent."""
@@ -217,7 +233,7 @@ class MapProcess:
         with self._lock:
             self._job += 1
             job = self._job
-            self._out.send((job, payload))
+            self._out.send((job, payload, progress is not None))
             cancelled = False
             while True:
                 if not self._in.poll(self.POLL_S):
@@ -228,6 +244,9 @@ class MapProcess:
                         return MapResult(req, error="the map process ended unexpectedly")
                     continue
                 msg = self._in.recv()
+                if msg[0] == "ready":
+                    self._ready = True
+                    continue
                 if msg[1] != job:
                     continue
                 if msg[0] == "progress":
@@ -257,7 +276,8 @@ _PROCESS_LOCK = threading.Lock()
 
 
 def map_process() -> MapProcess | None:
-    """The shared map process, started on first use (None where pipes cannot be polled)."""
+    """The shared map process, started on first use (None where pipes cannot be polled);
+    see :meth:`MapProcess.ready` before sending it work that should not wait."""
     global _PROCESS
     if os.name != "posix":
         return None

@@ -30,10 +30,11 @@ def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
     process when the request can be sent there, so the stepping loop never holds this
     interpreter's lock while the GUI thread wants it; else here."""
     if SEPARATE_PROCESS:
-        proc = map_process()
-        res = proc.compute(req, should_stop, progress) if proc is not None else None
-        if res is not None:
-            return res
+        proc = map_process()  # started by the first map; it is ready a second later
+        if proc is not None and proc.ready():
+            res = proc.compute(req, should_stop, progress)
+            if res is not None:
+                return res
     return run_request(req, should_stop, progress)
 
 

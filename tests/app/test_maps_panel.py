@@ -35,6 +35,10 @@ def _select(maps, optimizer: str) -> int:
 
 
 def test_basin_layer_is_the_engine_map_computed_off_the_gui_thread(lab, qtbot):
+    from optim_lab.maps_service import map_process
+
+    proc = map_process()  # maps go there once it has imported the engine (about a second)
+    qtbot.waitUntil(proc.ready, timeout=60000)
     lab.set_surface("himmelblau")
     lab.recompute_now()
     maps = lab.maps

@@ -108,6 +108,11 @@ def _gui_rows() -> list[Row]:
         return np.asarray(wall) * 1e3, np.asarray(cpu) * 1e3
 
     plain_wall, plain_cpu = drag()
+    from optim_lab.maps_service import map_process
+
+    proc = map_process()  # as after the app's first map: the map process is running
+    while not proc.ready():
+        time.sleep(0.05)
     box = maps.panel.run_box
     box.setCurrentIndex(0)
     maps.panel.basins.setChecked(True)

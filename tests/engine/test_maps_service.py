@@ -4,6 +4,7 @@ refuses (None) what it cannot rebuild."""
 from __future__ import annotations
 
 import os
+import time
 
 import numpy as np
 import pytest
@@ -15,6 +16,10 @@ from optim_lab.maps_service import MapProcess, MapRequest, run_request, surface_
 @pytest.fixture(scope="module")
 def proc():
     p = MapProcess()
+    deadline = time.monotonic() + 60
+    while not p.ready() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert p.ready()  # the child says so once the engine is imported
     yield p
     p.close()
     assert p.proc.returncode == 0  # the child ended on its own when its pipe closed
