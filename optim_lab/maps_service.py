@@ -29,6 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from .budget import MemoryBudgetError
 from .maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
@@ -198,9 +199,14 @@ class MapProcess:
         to_parent, from_child = os.pipe()
         cancel_read, self._cancel = os.pipe()
         child_fds = (to_child, from_child, cancel_read)
+        # the child imports this very package, wherever it was imported from
+        root = str(Path(__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in (
+            env.get("PYTHONPATH", "").split(os.pathsep)) if p])
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "optim_lab.maps_service", *map(str, child_fds)],
-            pass_fds=child_fds, stdin=subprocess.DEVNULL, close_fds=True)
+            pass_fds=child_fds, stdin=subprocess.DEVNULL, close_fds=True, env=env)
         for fd in child_fds:
             os.close(fd)
         self._out = Connection(from_parent, readable=False)
@@ -273,16 +279,21 @@ class MapProcess:
 
 _PROCESS: MapProcess | None = None
 _PROCESS_LOCK = threading.Lock()
+_STARTS = 0
+MAX_STARTS = 3  # a child that ended is restarted at the next map, at most this often
 
 
 def map_process() -> MapProcess | None:
     """The shared map process, started on first use (None where pipes cannot be polled);
     see :meth:`MapProcess.ready` before sending it work that should not wait."""
-    global _PROCESS
+    global _PROCESS, _STARTS
     if os.name != "posix":
         return None
     with _PROCESS_LOCK:
         if _PROCESS is None or not _PROCESS.alive():
+            if _STARTS >= MAX_STARTS:  # it keeps failing to start: compute maps in-process
+                return None
+            _STARTS += 1
             _PROCESS = MapProcess()
             import atexit
 
