@@ -92,15 +92,18 @@ def separable_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, 
         bad0 = ~(np.isfinite(f0) & np.isfinite(gx0) & np.isfinite(gy0))
         g0 = np.hypot(gx0, gy0)
         # the x-sequences and the y-sequences side by side: one array, one call per step
-        nx = ux.size
+        # (equal counts, as on a square grid: gx of the first half and gy of the second
+        # half in one call; else both components over all of them)
+        nx, ny = ux.size, uy.size
         grad = surface.grad_fn or (lambda x, y: fg(x, y, np)[1:])
+        vector = all(np.ndim(g) for g in grad(ux[:1].copy(), uy[:1].copy()))
 
         def grad1(p: np.ndarray) -> np.ndarray:
-            gx, gy = grad(p, p)
-            if np.ndim(gx) and np.ndim(gy):
-                return np.concatenate((gx[:nx], gy[nx:]))
-            return np.concatenate((np.broadcast_to(gx, p.shape)[:nx],
-                                   np.broadcast_to(gy, p.shape)[nx:])).astype(float)
+            if nx == ny and vector:
+                gx, gy = grad(p[:nx], p[nx:])
+                return np.concatenate((gx, gy))
+            gx, gy = (np.broadcast_to(g, p.shape) for g in grad(p, p))
+            return np.concatenate((gx[:nx], gy[nx:])).astype(float)
 
         P, GP = _trajectory(grad1, optimizer, np.concatenate((ux, uy)), steps,
                             should_stop, check_every, progress)
