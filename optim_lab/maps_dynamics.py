@@ -37,6 +37,8 @@ and steps equal what that run says, bit for bit.  What that takes, per step ``t`
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .diagnosis import NOISE_WINDOW, NOISE_WINDOW_MIN
@@ -46,68 +48,107 @@ from .schedules import parse_schedule
 __all__ = ["NoiseWindow", "StepDynamics", "noise_window", "py_hypot"]
 
 _DBL_MIN = float(np.finfo(np.float64).tiny)
+_TWO_1022 = 2.0 ** 1022
 _VELTKAMP = 134217729.0  # 2**27 + 1
 WINDOW_CHUNK = 4096  # rows reduced at a time at the end (bounded temporaries)
 
 
-def _split(x):
-    """Dekker's split x = hi + lo, hi with 26 significant bits."""
-    t = x * _VELTKAMP
-    hi = t - (t - x)
-    return hi, x - hi
+def _square(v, w: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Dekker's exact square v² = z + zz (split v = hi + lo with 26-bit halves; the cross
+    term hi·lo + lo·hi is 2·(hi·lo), the same float), into the work arrays ``w``."""
+    t, hi, lo, p, q, z, zz = (w[k] for k in ("t", "hi", "lo", "p", "q", "z", "zz"))
+    np.multiply(v, _VELTKAMP, out=t)
+    np.subtract(t, v, out=hi)
+    np.subtract(t, hi, out=hi)  # hi = t - (t - v)
+    np.subtract(v, hi, out=lo)
+    np.multiply(hi, hi, out=p)
+    np.multiply(hi, lo, out=q)
+    np.add(q, q, out=q)
+    np.add(p, q, out=z)
+    np.subtract(p, z, out=zz)  # zz = p - z + q + lo * lo, left to right
+    np.add(zz, q, out=zz)
+    np.multiply(lo, lo, out=t)
+    np.add(zz, t, out=zz)
+    return z, zz
 
 
-def _mul(x, y):
-    """Dekker's exact product: x*y = z + zz."""
-    xh, xl = _split(x)
-    yh, yl = _split(y)
-    p = xh * yh
-    q = xh * yl + xl * yh
-    z = p + q
-    return z, p - z + q + xl * yl
+_WORK = ("ax", "ay", "mx", "scale", "v", "t", "hi", "lo", "p", "q", "z", "zz", "csum", "frac1",
+         "frac2", "s", "h", "r")
 
 
-def py_hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def py_hypot(x: np.ndarray, y: np.ndarray, work: dict | None = None) -> np.ndarray:
     """``math.hypot`` of CPython (its ``vector_norm`` for two values), elementwise.
 
-    Scale by 2^-e (e: exponent of max(|x|, |y|)), sum the squares as exact double-length
-    products with compensated sums, take the square root and apply one differential
-    correction h += (s - h²) / 2h; subnormal inputs are first scaled by 1/DBL_MIN.
-    Infinite inputs give inf, else NaN gives NaN; 0 gives 0.
+    For max(|x|, |y|) = m in [DBL_MIN, 2^1022) (every gradient a run meets): scale both by
+    2^-e (m = f·2^e, f in [0.5, 1)), sum the squares as exact double-length products with
+    compensated sums, take the square root, apply one differential correction
+    h += (s - h²) / 2h and undo the scaling.  Other inputs (zeros, subnormals, huge, NaN,
+    inf: none in a running map) are passed to ``math.hypot`` one by one.  Every array
+    operation writes into ``work`` (a dict filled on first use and reused: fresh arrays
+    cost page faults at every step of a map); the result is then one of its arrays,
+    overwritten by the next call.
     """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    ax, ay = np.abs(x), np.abs(y)
-    with np.errstate(all="ignore"):
-        mx = np.maximum(ax, ay)
-        sub = (mx < _DBL_MIN) & (mx > 0)
-        if sub.any():
-            ax = np.where(sub, ax / _DBL_MIN, ax)
-            ay = np.where(sub, ay / _DBL_MIN, ay)
-            mx = np.where(sub, mx / _DBL_MIN, mx)
-        scale = np.ldexp(1.0, -np.frexp(mx)[1])
-        csum = np.ones_like(mx)
-        frac1 = np.zeros_like(mx)
-        frac2 = np.zeros_like(mx)
-        for v in (ax, ay):
-            v = v * scale
-            hi, lo = _mul(v, v)
-            s = csum + hi
-            frac2 = frac2 + ((csum - s) + hi)
-            frac1 = frac1 + lo
-            csum = s
-        h = np.sqrt(csum - 1.0 + (frac1 + frac2))
-        hi, lo = _mul(-h, h)
-        s = csum + hi
-        frac2 = frac2 + ((csum - s) + hi)
-        frac1 = frac1 + lo
-        h = h + (s - 1.0 + (frac1 + frac2)) / (2.0 * h)
-        r = h / scale
-        if sub.any():
-            r = np.where(sub, r * _DBL_MIN, r)
-        r = np.where(mx == 0, 0.0, r)
-        r = np.where(np.isnan(x) | np.isnan(y), np.nan, r)
-        return np.where(np.isinf(ax) | np.isinf(ay), np.inf, r)
+    w = {} if work is None else work
+    if w.get("shape") != x.shape:
+        w.clear()
+        w.update({k: np.empty(x.shape) for k in _WORK}, shape=x.shape)
+        w["ok"] = np.empty(x.shape, dtype=bool)
+        w["low"] = np.empty(x.shape, dtype=bool)
+    ax, ay, mx, scale, v, csum, frac1, frac2, s, h, r = (w[k] for k in (
+        "ax", "ay", "mx", "scale", "v", "csum", "frac1", "frac2", "s", "h", "r"))
+    np.abs(x, out=ax)
+    np.abs(y, out=ay)
+    np.maximum(ax, ay, out=mx)
+    ok = np.greater_equal(mx, _DBL_MIN, out=w["ok"])
+    ok &= np.less(mx, _TWO_1022, out=w["low"])  # NaN is not ok either
+    odd = not ok.all()
+    if odd:
+        special = ~ok
+        np.copyto(ax, 1.0, where=special)
+        np.copyto(ay, 1.0, where=special)
+        np.copyto(mx, 1.0, where=special)
+    # 2^-e with e = E - 1022 (E: mx's biased exponent, 1 <= E <= 2044), from its bits
+    bits = scale.view(np.int64)
+    np.right_shift(mx.view(np.int64), 52, out=bits)
+    np.subtract(2045, bits, out=bits)
+    np.left_shift(bits, 52, out=bits)
+    z, zz = _square(np.multiply(ax, scale, out=v), w)
+    np.add(1.0, z, out=csum)  # dl_fast_sum(1.0, z)
+    np.subtract(1.0, csum, out=frac2)
+    np.add(frac2, z, out=frac2)
+    np.copyto(frac1, zz)
+    z, zz = _square(np.multiply(ay, scale, out=v), w)
+    np.add(frac1, zz, out=frac1)
+    np.add(csum, z, out=s)  # dl_fast_sum(csum, z)
+    np.subtract(csum, s, out=csum)
+    np.add(csum, z, out=csum)
+    np.add(frac2, csum, out=frac2)
+    csum, s = s, csum
+    np.subtract(csum, 1.0, out=h)  # h = sqrt(csum - 1 + (frac1 + frac2))
+    np.add(frac1, frac2, out=v)
+    np.add(h, v, out=h)
+    np.sqrt(h, out=h)
+    z, zz = _square(h, w)  # dl_mul(-h, h) = -(h·h), exactly
+    np.negative(z, out=z)
+    np.negative(zz, out=zz)
+    np.add(frac1, zz, out=frac1)
+    np.add(csum, z, out=s)
+    np.subtract(csum, s, out=csum)
+    np.add(csum, z, out=csum)
+    np.add(frac2, csum, out=frac2)
+    np.subtract(s, 1.0, out=s)  # x = s - 1 + (frac1 + frac2); h += x / (2 h)
+    np.add(frac1, frac2, out=v)
+    np.add(s, v, out=s)
+    np.multiply(h, 2.0, out=v)
+    np.divide(s, v, out=s)
+    np.add(h, s, out=h)
+    np.divide(h, scale, out=r)
+    if odd:
+        k = np.flatnonzero(special)
+        r[k] = [math.hypot(a, b) for a, b in zip(x[k].tolist(), y[k].tolist())]
+    return r
 
 
 class StepDynamics:
@@ -119,6 +160,7 @@ class StepDynamics:
     def __init__(self, dyn: Dynamics, base_lr) -> None:
         self.sigma = float(dyn.noise)
         self.relative = bool(dyn.noise_relative)
+        self._work: dict = {}  # py_hypot's arrays, reused step after step
         self._noise = NoiseStream(dyn.seed, 2) if dyn.noise > 0 else None
         self._block: np.ndarray | None = None
         self._block_start = 1  # step of the block's first row
@@ -152,7 +194,7 @@ class StepDynamics:
             self._block = self._noise.block(NOISE_BLOCK)
         nx, ny = self._block[k].tolist()  # Python floats, as NoiseStream.pairs gives them
         if self.relative:
-            s = self.sigma * py_hypot(gx, gy)
+            s = self.sigma * py_hypot(gx, gy, self._work)  # a new array: the work is reused
             return gx + s * nx, gy + s * ny
         s = self.sigma
         return gx + s * nx, gy + s * ny
@@ -183,34 +225,50 @@ def noise_window(dyn: Dynamics | None, steps: int) -> int:
 
 
 class NoiseWindow:
-    """The last W iterates of every row of a noisy map (see the module docstring)."""
+    """The last W iterates of every row of a noisy map (see the module docstring), kept as
+    two (W, rows) arrays: step k of the window is one contiguous row, written in place."""
 
     def __init__(self, rows: int, steps: int, window: int) -> None:
         self.rows, self.w = rows, window
         self.first = steps + 1 - window  # step of the window's first iterate
-        self.buf: np.ndarray | None = None
+        self.bx: np.ndarray | None = None
+        self.by: np.ndarray | None = None
 
     def record(self, t: int, idx: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
         if t < self.first:
             return
-        if self.buf is None:
-            self.buf = np.zeros((self.rows, self.w, 2))
+        if self.bx is None:
+            self.bx, self.by = np.zeros((self.w, self.rows)), np.zeros((self.w, self.rows))
         k = t - self.first
-        self.buf[idx, k, 0] = x
-        self.buf[idx, k, 1] = y
+        if idx.size == self.rows:  # every row still running: idx is 0 .. rows-1
+            self.bx[k], self.by[k] = x, y
+        else:
+            self.bx[k, idx], self.by[k, idx] = x, y
 
     def settled(self, rows: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
         """For the ``rows`` (indices) that ran every step: which settled (noise-ball
-        radius within ``reach``, finite centre) and their centres (k, 2)."""
+        radius within ``reach``, finite centre) and their centres (k, 2).
+
+        The same float operations as :func:`optim_lab.diagnosis.settled_center` on one
+        row's (W, 2) tail: the centre sums the W iterates in order (numpy's mean over the
+        leading axis), |x_i - m|² is dx² + dy², and its mean over a contiguous row of W
+        values takes numpy's pairwise sum, as the single run's 1-D mean does."""
         ok = np.zeros(rows.size, dtype=bool)
         centers = np.zeros((rows.size, 2))
-        if self.buf is None or not rows.size:
+        if self.bx is None or not rows.size:
             return ok, centers
+        every = rows.size == self.rows
         for a in range(0, rows.size, WINDOW_CHUNK):
-            tail = self.buf[rows[a:a + WINDOW_CHUNK]]  # (k, W, 2), each row as pts[-W:]
-            center = tail.mean(axis=1)
-            d = tail - center[:, None, :]
-            radius = np.sqrt(np.mean(np.einsum("bij,bij->bi", d, d), axis=1))
-            ok[a:a + WINDOW_CHUNK] = np.all(np.isfinite(center), axis=1) & (radius <= reach)
-            centers[a:a + WINDOW_CHUNK] = center
+            cols = slice(a, a + WINDOW_CHUNK) if every else rows[a:a + WINDOW_CHUNK]
+            # (W, k), C order: the mean over axis 0 must add the W iterates one by one (numpy
+            # lays a[:, index] out column-first, and would then sum each run pairwise)
+            tx = np.ascontiguousarray(self.bx[:, cols])
+            ty = np.ascontiguousarray(self.by[:, cols])
+            cx, cy = tx.mean(axis=0), ty.mean(axis=0)
+            dx, dy = tx - cx, ty - cy
+            d2 = np.ascontiguousarray((dx * dx + dy * dy).T)  # (k, W): one row per run
+            radius = np.sqrt(d2.mean(axis=1))
+            part = slice(a, a + cx.size)
+            ok[part] = np.isfinite(cx) & np.isfinite(cy) & (radius <= reach)
+            centers[part, 0], centers[part, 1] = cx, cy
         return ok, centers
