@@ -536,11 +536,15 @@ class HyperMap:
     dynamics: Dynamics = PLAIN  # the runs' noise, schedule (from each cell's lr), clipping
 
     def boundary(self, beta: np.ndarray | float, at: str = "minimum") -> np.ndarray | None:
-        """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum)."""
+        """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum), as a
+        base lr (the lr axis): with a schedule it is the *peak* scheduled lr that must stay
+        below the limit, so the limit is divided by peak / base (below 1 only for a LinearLR
+        whose factors are both below 1, see :meth:`~optim_lab.dynamics.Dynamics.peak_lr`)."""
         lam = self.lam_max_minimum if at == "minimum" else self.lam_max_start
         if lam is None or self.optimizer not in ("gd", "momentum", "nesterov"):
             return None
-        return np.array([limit_for(self.optimizer, lam, float(b)) or np.nan
+        peak = self.dynamics.peak_lr(1.0)
+        return np.array([(limit_for(self.optimizer, lam, float(b)) or np.nan) / peak
                          for b in np.atleast_1d(beta)])
 
 

@@ -290,3 +290,19 @@ def test_a_map_file_with_bad_dynamics_is_refused_naming_the_field(tmp_path):
         with pytest.raises(FileFormatError, match="dynamics"):
             load_map(path)
     assert "dynamics" not in map_document(basin_map(s, make_optimizer("gd"), (0, 1, 0, 1), 4, 5))
+
+
+def test_the_boundary_of_a_scheduled_hyper_map_is_the_peak_lrs_and_holds():
+    """GD at a constant fraction of its base lr (LinearLR with both factors 0.5): the
+    diverging base lrs start at (2/λ_max) / 0.5, where the map's boundary is drawn."""
+    s = get_surface("quadratic", kappa=10.0)
+    lam = float(np.linalg.eigvalsh(s.hessian(np.zeros((1, 2)))[0])[-1])
+    lrs = np.geomspace(0.3, 12.0, 97) / lam
+    dyn = Dynamics(schedule="LinearLR:start_factor=0.5,end_factor=0.5,total_iters=10")
+    m = hyper_map(s, make_optimizer("gd", lr=0.1), [1.5, 1.5], lrs, None, 2000, dynamics=dyn)
+    limit = float(m.boundary(m.betas)[0])
+    assert limit == pytest.approx(4.0 / lam)
+    div = m.labels[0] == DIVERGED
+    first = np.argmax(div)
+    assert div.any() and np.all(div[first:]) and not div[:first].any()
+    assert abs(np.log(lrs[first] / limit)) <= np.log(lrs[1] / lrs[0]) + 1e-12
