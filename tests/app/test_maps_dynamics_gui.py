@@ -60,3 +60,28 @@ def test_an_opened_experiment_maps_its_runs_noise_and_schedule(lab, qtbot, tmp_p
     finally:
         other.maps.shutdown()
         other.close()
+
+
+def test_every_runs_sweep_takes_that_runs_dynamics(lab, qtbot):
+    from optim_lab.maps import lr_sweep
+
+    s, maps = lab.session, lab.maps
+    runs = [r for r in s.runs() if r.enabled]
+    dyn = Dynamics(noise=0.05, seed=2, schedule="step:step_size=100,gamma=0.5")
+    s.set_dynamics(runs[1].id, **dyn.to_dict())
+    p = maps.panel
+    p.hyper_grid.setCurrentIndex(p.hyper_grid.findData(32))
+    p.hyper_kind.setCurrentIndex(p.hyper_kind.findData("sweep_all"))
+    p.hyper.setChecked(True)
+    _settle(qtbot, maps, "hyper")
+    res = maps._shown_result["hyper"]
+    req = res.request
+    for k, r in enumerate(runs):
+        assert req.sweeps[k][0] == r.id
+        want = s.run(r.id).dynamics.checked(r.optimizer)
+        ref = lr_sweep(s.surface, make_optimizer(r.optimizer, **r.hyper), s.start_of(r.id),
+                       req.lrs, req.steps, dynamics=want)
+        assert res.map[k].dynamics == want
+        np.testing.assert_array_equal(res.map[k].labels, ref.labels)
+        np.testing.assert_array_equal(res.map[k].final_losses, ref.final_losses)
+    assert res.map[1].dynamics.has_noise and not res.map[0].dynamics.has_noise
