@@ -4,6 +4,7 @@ schedule, with both, against the plain map, interleaved in one process
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -11,11 +12,14 @@ import numpy as np
 from optim_lab import get_surface, make_optimizer
 from optim_lab.dynamics import Dynamics
 from optim_lab.maps import basin_map
+from optim_lab.run_settings import DEFAULT_SETTINGS
 
 from .run import Row
 
+NO_STOP = dataclasses.replace(DEFAULT_SETTINGS, stop_on_convergence=False)
 CASES = {
     "plain": None,
+    "plain, every step (no early stop)": "no-stop",
     "noise": Dynamics(noise=0.5, seed=3),
     "schedule": Dynamics(schedule="cosine:T_max=500"),
     "noise + schedule": Dynamics(noise=0.5, seed=3, schedule="cosine:T_max=500"),
@@ -36,7 +40,10 @@ def measure(n: int = 256, steps: int = 500, rounds: int = 3, surface: str = "him
     for _ in range(rounds):
         for name, dyn in CASES.items():
             t = time.perf_counter()
-            basin_map(s, opt, box, n, steps, dynamics=dyn)
+            if dyn == "no-stop":  # what a noisy or scheduled run also does: every step
+                basin_map(s, opt, box, n, steps, settings=NO_STOP)
+            else:
+                basin_map(s, opt, box, n, steps, dynamics=dyn)
             times[name].append(time.perf_counter() - t)
     return {k: float(np.min(v)) for k, v in times.items()}
 
