@@ -443,7 +443,8 @@ class MapsController(QObject):
             r = s.run(rid)
             color = color_hex(r.color)
             lim = s.limit(rid)
-            limit = lim.lr if lim is not None else None
+            # in base-lr terms (the axis): a schedule's peak lr is what must stay below it
+            limit = lim.lr / r.dynamics.peak_lr(1.0) if lim is not None else None
             colors.append(color)
             limits.append(limit)
             currents.append(float(r.hyper["lr"]))

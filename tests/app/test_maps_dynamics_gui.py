@@ -5,6 +5,7 @@ experiment file with a map section is opened."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from surface_testing import lab, no_qt_warnings  # noqa: F401
 
 from optim_lab import make_optimizer
@@ -85,3 +86,21 @@ def test_every_runs_sweep_takes_that_runs_dynamics(lab, qtbot):
         np.testing.assert_array_equal(res.map[k].labels, ref.labels)
         np.testing.assert_array_equal(res.map[k].final_losses, ref.final_losses)
     assert res.map[1].dynamics.has_noise and not res.map[0].dynamics.has_noise
+
+
+def test_a_sweeps_limit_line_is_where_the_peak_scheduled_lr_meets_the_limit(lab, qtbot):
+    s, maps = lab.session, lab.maps
+    runs = [r for r in s.runs() if r.enabled]
+    k = next(i for i, r in enumerate(runs) if r.optimizer == "gd")
+    s.set_dynamics(runs[k].id, schedule="LinearLR:start_factor=0.5,end_factor=0.5,total_iters=5")
+    p = maps.panel
+    p.hyper_grid.setCurrentIndex(p.hyper_grid.findData(32))
+    p.hyper_kind.setCurrentIndex(p.hyper_kind.findData("sweep_all"))
+    p.hyper.setChecked(True)
+    _settle(qtbot, maps, "hyper")
+    lx, _ = p.plot.curves.limits[k].getData()
+    assert 10 ** lx[0] == pytest.approx(2.0 * s.limit(runs[k].id).lr)  # peak = base / 2
+    others = [i for i, r in enumerate(runs) if r.optimizer in ("momentum", "nesterov")]
+    for i in others:  # runs without a schedule keep their limit
+        ox, _ = p.plot.curves.limits[i].getData()
+        assert 10 ** ox[0] == pytest.approx(s.limit(runs[i].id).lr)
