@@ -125,8 +125,9 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     other core busy) as faster (1.07 s vs 1.34 s); ``threads=0`` uses every core (at
     most :data:`MAX_THREADS`).
     """
-    B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
+    # first: any fast path for plain maps must come after this and skip dyn.needs_loop
     optimizer, dyn = map_dynamics(optimizer, dynamics)
+    B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
     n = _thread_count(B, threads)
     if n <= 1:
         return _run_rows(surface, optimizer, starts, steps, settings=settings,

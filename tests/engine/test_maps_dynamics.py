@@ -63,6 +63,9 @@ BOTH = Dynamics(noise=0.2, noise_relative=True, seed=5,
     ("quartic_saddle", make_optimizer("gd", lr=0.05), 200,
      Dynamics(noise=0.01, seed=2, schedule="cosine:T_max=200,eta_min=0.001")),
     ("monkey_saddle", make_optimizer("gd", lr=0.05), 100, Dynamics(noise=0.01, seed=7)),
+    # a separable surface (a fast path may exist for plain maps there: not with noise)
+    ("rastrigin", make_optimizer("adam", lr=0.05), 150,
+     Dynamics(noise=0.5, seed=4, schedule="step:step_size=50,gamma=0.5")),
     # noise without a schedule: the single run takes the fast 2-D closure (clip inside it)
     ("himmelblau", make_optimizer("momentum", lr=0.01, momentum=0.8), 200,
      Dynamics(noise=0.3, seed=9, clip=5.0)),
@@ -85,9 +88,9 @@ def test_basin_cells_equal_single_runs_with_the_same_dynamics(name, opt, steps, 
         balls += t.noise_ball is not None
     if dyn.has_noise and name not in ("monkey_saddle", "rosenbrock"):  # noise balls were seen
         assert balls >= 5
-    plain = basin_map(s, opt, s.bounds.ravel(), n, steps)
-    assert not (np.array_equal(plain.labels, m.labels)
-                and np.array_equal(plain.steps_taken, m.steps_taken))  # dynamics did act
+    starts = [[m.x[ix], m.y[iy]] for iy, ix in cells]  # the dynamics did act on them
+    assert not np.array_equal(run_batch(s, opt, starts, steps).final_points,
+                              run_batch(s, opt, starts, steps, dynamics=dyn).final_points)
 
 
 def test_hyper_map_with_a_schedule_and_noise_equals_single_runs():
