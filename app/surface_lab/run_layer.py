@@ -88,6 +88,7 @@ class _RunItems:
         self.traj: Trajectory | None = None
         self.clipped: ClippedPath | None = None
         self.shown_k = -1
+        self.ghost_stale = False  # the ghost's data lags ``clipped`` (set when it is shown)
         self.in_legend = True  # PlotItem.addItem listed the named path
 
     @staticmethod
@@ -213,9 +214,13 @@ class RunLayer:
                 self.legend.removeItem(it.path)
             it.in_legend = visible
         if visible:
-            x, y, conn = it.clipped.drawn()
-            it.ghost.setData(x, y, connect=conn)
+            # The ghost (the whole run, shown behind a playback position) is hidden at the
+            # end of the run, where a slider drag sits: its data waits until it is shown.
+            it.ghost_stale = True
+            if it.ghost.isVisible():
+                self._sync_ghost(it)
         else:
+            it.ghost_stale = False
             it.ghost.setData([], [], connect="all")
             it.path.setData([], [], connect="all")
             it.exit.hide()
@@ -246,8 +251,9 @@ class RunLayer:
             if it.traj is None:
                 continue
             it.clipped = clip_polyline(it.traj.points, box)
-            x, y, conn = it.clipped.drawn()
-            it.ghost.setData(x, y, connect=conn)
+            it.ghost_stale = True
+            if it.ghost.isVisible():
+                self._sync_ghost(it)
             it.shown_k = -1
             self._setup_arrow(it)
         self.refresh()
@@ -273,6 +279,8 @@ class RunLayer:
                 it.path.setData(x, y, connect=conn)
                 it.shown_k = j
             self._sync_cache(key, it, j == n)
+            if j < n and it.ghost_stale:
+                self._sync_ghost(it)
             it.ghost.setVisible(j < n)
             if c.outside[j]:  # left the view: an arrow where it left instead of the marker
                 place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))
@@ -281,9 +289,34 @@ class RunLayer:
             spots_x.append(c.marker[j, 0])
             spots_y.append(c.marker[j, 1])
             brushes.append(it.color)
-        if self._changed("markers", spots_x, spots_y, brushes):
-            self.markers.setData(spots_x, spots_y, brush=[spot_brush(c) for c in brushes],
-                                 pen=spot_pen("w", 1.5))
+        self._set_markers(spots_x, spots_y, brushes)
+
+    def _set_markers(self, xs: list, ys: list, colors: list[str]) -> None:
+        """The playback markers at (xs, ys) in ``colors``.  When only positions changed (a
+        slider step moves the dragged run's end; a playback frame moves every marker), the
+        spots are moved in place: ``setData`` rebuilds every spot and its symbol lookup."""
+        before = self._shown_spots.get("markers")
+        if not self._changed("markers", xs, ys, colors):
+            return
+        m = self.markers
+        if (before is not None and tuple(colors) == before[2] and len(m.data) == len(xs)
+                and len(xs)):
+            m.data["x"] = xs
+            m.data["y"] = ys
+            # what ScatterPlotItem.setData does after adding spots, minus the restyling
+            m.prepareGeometryChange()
+            m.informViewBoundsChanged()
+            m.bounds = [None, None]
+            m.invalidate()
+            m.sigPlotChanged.emit(m)
+            return
+        m.setData(xs, ys, brush=[spot_brush(c) for c in colors], pen=spot_pen("w", 1.5))
+
+    @staticmethod
+    def _sync_ghost(it: _RunItems) -> None:
+        x, y, conn = it.clipped.drawn()
+        it.ghost.setData(x, y, connect=conn)
+        it.ghost_stale = False
 
     def _changed(self, name: str, *data) -> bool:
         """Whether a scatter item's spots differ from what it holds (ScatterPlotItem.setData
