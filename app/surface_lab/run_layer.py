@@ -27,6 +27,7 @@ from optim_lab import Trajectory
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.moving_spots import MovingSpots
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
@@ -128,7 +129,7 @@ class RunLayer:
         self.live: object | None = None  # the key of the run being edited, drawn directly
         self.order: list[object] = []
         self.labels: dict[object, str] = {}
-        self.markers = pg.ScatterPlotItem(size=11, pxMode=True)
+        self.markers = MovingSpots(self.vb, size=11, pxMode=True)  # a move repaints around it
         self.markers.setZValue(8)
         self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
         self.ends.setZValue(5)
@@ -301,14 +302,7 @@ class RunLayer:
         m = self.markers
         if (before is not None and tuple(colors) == before[2] and len(m.data) == len(xs)
                 and len(xs)):
-            m.data["x"] = xs
-            m.data["y"] = ys
-            # what ScatterPlotItem.setData does after adding spots, minus the restyling
-            m.prepareGeometryChange()
-            m.informViewBoundsChanged()
-            m.bounds = [None, None]
-            m.invalidate()
-            m.sigPlotChanged.emit(m)
+            m.move_spots(xs, ys)  # repaints around the moved spots only
             return
         m.setData(xs, ys, brush=[spot_brush(c) for c in colors], pen=spot_pen("w", 1.5))
 
