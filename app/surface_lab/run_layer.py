@@ -19,18 +19,25 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from optim_lab import Trajectory
 
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
+from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.moving_spots import MovingSpots
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
+# While a slider drags a run, its bold path is drawn without antialiasing where the screen
+# has at least this device pixel ratio (a 2.5 px pen is 5 device pixels wide there: its
+# steps are half a logical pixel; antialiasing it costs ~1.2 ms of a step), and with it
+# again DRAFT_SETTLE_MS after the last change.
+DRAFT_MIN_RATIO = 2.0
+DRAFT_SETTLE_MS = 200
 
 
 @dataclass
@@ -142,6 +149,11 @@ class RunLayer:
         self.vb.sigTransformChanged.connect(self._place_arrows)
         self.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self.vb.sigResized.connect(lambda *_: self.place_legend())
+        self._draft_key: object | None = None  # the run whose path is drawn without antialiasing
+        self._settle = QTimer()
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(DRAFT_SETTLE_MS)
+        self._settle.timeout.connect(self.end_draft)
 
     # --- runs ---------------------------------------------------------------
     def set_runs(self, runs: list[RunDraw]) -> None:
@@ -153,6 +165,7 @@ class RunLayer:
         for r in runs:
             self.update_run(r, redraw=False)
         self.live = None  # a whole new set: nothing is being dragged
+        self.end_draft()
         self.order = keys
         self._draw_ends()
         self.set_position(self.position)
@@ -196,6 +209,7 @@ class RunLayer:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
+        self._draft(r.key)
         if self.labels.get(r.key) != legend:
             self._relabel(r.key, legend)
         it.traj = r.traj
@@ -229,6 +243,32 @@ class RunLayer:
         if redraw:
             self._draw_ends()
             self.set_position(self.position)
+
+    # --- draft drawing during a drag --------------------------------------------------
+    def _draft(self, key) -> None:
+        """Draw ``key``'s path without antialiasing until the edits pause (high ratio only)."""
+        if self._draft_key != key:
+            self.end_draft()
+        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO:
+            return
+        self._draft_key = key
+        self._set_antialias(self.items[key], False)
+        self._settle.start()
+
+    def end_draft(self) -> None:
+        """Antialias the drafted path again (the drag paused, or a new set of runs)."""
+        self._settle.stop()
+        key, self._draft_key = self._draft_key, None
+        if key in self.items:
+            self._set_antialias(self.items[key], True)
+
+    @staticmethod
+    def _set_antialias(it: _RunItems, on: bool) -> None:
+        # PlotDataItem passes its own option to the curve on every setData: set both
+        if it.path.opts["antialias"] != on or it.path.curve.opts["antialias"] != on:
+            it.path.opts["antialias"] = on
+            it.path.curve.opts["antialias"] = on
+            it.path.curve.update()
 
     def _relabel(self, key, label: str) -> None:
         self.labels[key] = label

@@ -175,3 +175,36 @@ def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
     ys, xs = np.nonzero(red)
     p = at(1.5, 1.5)
     assert abs(xs.mean() - p.x()) < 3 and abs(ys.mean() - p.y()) < 3
+
+
+def test_at_ratio_1_a_dragged_path_stays_antialiased(lab):
+    row = lab.rows()[0]
+    _drag_like_a_user(lab, row, [6e-4, 8e-4])
+    assert lab.view.runs.items[row.run_id].path.curve.opts["antialias"]
+
+
+def test_a_drag_drafts_the_path_at_high_ratios_and_antialiases_it_when_it_pauses(
+        lab, fresh, qtbot, monkeypatch):
+    from app.surface_lab import run_layer
+
+    monkeypatch.setattr(run_layer, "DRAFT_MIN_RATIO", 1.0)  # the tests run at ratio 1
+    row = lab.rows()[0]
+    it = lab.view.runs.items[row.run_id]
+    _drag_like_a_user(lab, row, [6e-4, 8e-4, 1.1e-3])
+    assert not it.path.curve.opts["antialias"]  # drafted while the drag goes on
+    drafted = _painted(lab.view)
+    qtbot.waitUntil(lambda: it.path.curve.opts["antialias"], timeout=3000)
+    QApplication.processEvents()
+    settled = _painted(lab.view)
+    assert _differing(drafted, settled) > 20  # the path was repainted, antialiased
+    fresh.rows()[0].lr.slider.setValue(row.lr.slider.value())
+    fresh.recompute_now()
+    other = fresh.view.runs.items[row.run_id]
+    qtbot.waitUntil(lambda: other.path.curve.opts["antialias"], timeout=3000)
+    QApplication.processEvents()
+    theirs = _painted(fresh.view)
+    for w in (lab, fresh):
+        r = w.view.mapFromScene(w.view.runs.legend.sceneBoundingRect()).boundingRect()
+        settled[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+        theirs[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+    assert _differing(settled, theirs) <= 40
