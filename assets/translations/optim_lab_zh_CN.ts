@@ -125,17 +125,17 @@
     </message>
     <message>
         <location filename="../../app/surface_lab/curves.py" line="58" />
-        <location filename="../../app/surface_lab/curves.py" line="88" />
+        <location filename="../../app/surface_lab/curves.py" line="91" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="87" />
+        <location filename="../../app/surface_lab/curves.py" line="90" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="88" />
+        <location filename="../../app/surface_lab/curves.py" line="91" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -1811,269 +1811,264 @@
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="336" />
+        <location filename="../../app/surface_lab/maps_live.py" line="337" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="377" />
-        <location filename="../../app/surface_lab/maps_live.py" line="412" />
+        <location filename="../../app/surface_lab/maps_live.py" line="379" />
+        <location filename="../../app/surface_lab/maps_live.py" line="414" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="378" />
-        <location filename="../../app/surface_lab/maps_live.py" line="413" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="391" />
+        <location filename="../../app/surface_lab/maps_live.py" line="380" />
+        <location filename="../../app/surface_lab/maps_live.py" line="415" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="403" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="379" />
+        <location filename="../../app/surface_lab/maps_live.py" line="381" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="392" />
+        <location filename="../../app/surface_lab/maps_live.py" line="394" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="414" />
+        <location filename="../../app/surface_lab/maps_live.py" line="416" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="417" />
-        <source>without noise or schedule (maps use clipping and AMSGrad only)</source>
-        <translation>未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="419" />
+        <location filename="../../app/surface_lab/maps_live.py" line="418" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="492" />
+        <location filename="../../app/surface_lab/maps_live.py" line="486" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="513" />
+        <location filename="../../app/surface_lab/maps_live.py" line="507" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="514" />
+        <location filename="../../app/surface_lab/maps_live.py" line="508" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;SVG picture (*.svg)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png);;SVG 图片 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="520" />
+        <location filename="../../app/surface_lab/maps_live.py" line="514" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="521" />
+        <location filename="../../app/surface_lab/maps_live.py" line="515" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="148" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="160" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="149" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="161" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="153" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="165" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="155" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="167" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="156" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="168" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="157" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="169" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="158" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="170" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="191" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="203" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="192" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="204" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="193" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="205" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="255" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="315" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="396" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="267" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="327" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="408" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="260" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="316" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="272" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="274" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="317" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="286" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="349" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="354" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="366" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="357" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="369" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="373" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="367" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="369" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="381" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="373" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="377" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="389" />
         <source>Starts:</source>
         <translation>起点数：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="395" />
         <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
         <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="392" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="395" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="407" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="397" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="409" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="416" />
         <source>lr × β map of the chosen run</source>
         <translation>所选运行的 lr × β 地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
         <source>learning-rate sweep, every run</source>
         <translation>学习率扫描（所有运行）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="406" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="418" />
         <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
         <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="414" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="426" />
         <source>Points per axis once the edits pause</source>
         <translation>编辑停顿后每个坐标轴上的点数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="416" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="428" />
         <source>Fixed axes</source>
         <translation>固定坐标轴</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
         <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
         <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="436" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="448" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="437" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="449" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="439" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="451" />
         <source>Save the map's data as JSON or CSV, or the map as a PNG or SVG picture</source>
         <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="464" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="476" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="468" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="480" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="472" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="484" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
