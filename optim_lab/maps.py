@@ -51,6 +51,7 @@ import numpy as np
 from .budget import check_memory
 from .dynamic_steps import optimizer_with
 from .dynamics import PLAIN, Dynamics
+from .maps_compiled import compiled_batch
 from .maps_dynamics import NoiseWindow, StepDynamics, noise_window
 from .maps_separable import separable_batch
 from .optimizers import CLIP_EPS, Optimizer, make_optimizer
@@ -128,12 +129,14 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     """
     # first: any fast path for plain maps must come after this and skip dyn.needs_loop
     optimizer, dyn = map_dynamics(optimizer, dynamics)
-    if not dyn.needs_loop:  # a separable surface: 1-D sequences per start coordinate
-        fast = separable_batch(surface, optimizer, starts, steps, settings=settings,
-                               should_stop=should_stop, check_every=check_every,
-                               progress=progress)
-        if fast is not None:
-            return fast
+    if not dyn.needs_loop:  # plain maps: a separable surface runs 1-D sequences per start
+        # coordinate; a few surfaces and rules run compiled (numba, if installed)
+        for fast_path in (separable_batch, compiled_batch):
+            fast = fast_path(surface, optimizer, starts, steps, settings=settings,
+                             should_stop=should_stop, check_every=check_every,
+                             progress=progress)
+            if fast is not None:
+                return fast
     B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
     n = _thread_count(B, threads)
     if n <= 1:

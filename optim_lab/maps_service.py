@@ -159,6 +159,9 @@ def serve(read_fd: int, write_fd: int, cancel_fd: int) -> None:
     and one ``("done", job, map, error, seconds, cancelled)``; exit when the pipe closes."""
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     job, stopped = 0, set()
+    from . import maps_compiled
+
+    maps_compiled.available()  # load (or compile, once) the compiled loop before any map
     outbox.send(("ready", 0))  # the engine is imported: maps can come here now
 
     def should_stop() -> bool:
