@@ -34,6 +34,8 @@ from optim_lab.planes import (
 )
 from optim_lab.surfaces import Surface
 
+from .prepare import Drawing, prepare_drawing
+
 GRID = 128
 MAX_RECORDED = 30_000_000  # floats of recorded points per request (240 MB)
 
@@ -118,6 +120,7 @@ class RunResult:
     lam_point: str = ""  # "minimum" or "start"
     theory: dict | None = None
     rates: list[ConvergenceRate | None] = field(default_factory=list)
+    drawing: Drawing | None = None  # what the figure sets, prepared here (``prepare.py``)
 
 
 def compute_runs(req: RunRequest) -> RunResult:
@@ -173,6 +176,7 @@ def compute_runs(req: RunRequest) -> RunResult:
                      for t in trajs]
     else:
         out.rates = [None] * len(trajs)
+    out.drawing = prepare_drawing(out)
     return out
 
 
