@@ -16,7 +16,7 @@ from ..widgets.cached_axis import pixmap_axes
 from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult, SpectrumResult
 from .plane_layer import TEXT, PlaneLayer, style_axes
-from .prepare import TheoryLine, prepare_drawing
+from .prepare import TheoryLine, drawing_for
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -151,7 +151,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
     def show_result(self, res: RunResult, colors: dict, labels: dict) -> None:
         """Set every item from ``res.drawing`` (prepared in the worker; prepared here for a
         result that comes without it)."""
-        d = res.drawing if res.drawing is not None else prepare_drawing(res)
+        d = drawing_for(res)
         self.plane.show(res, colors, d)
         for key in [k for k in self.curves if k not in res.keys]:
             for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers,

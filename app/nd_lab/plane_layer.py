@@ -19,7 +19,7 @@ from ..widgets.clipping import ClippedPath, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult
-from .prepare import Drawing, clip_run, in_plane_distance, prepare_drawing
+from .prepare import Drawing, clip_run, drawing_for, in_plane_distance
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -169,8 +169,8 @@ class PlaneLayer:
             self.colors.pop(key, None)
 
     def show(self, res: RunResult, colors: dict, drawing: Drawing | None = None) -> None:
-        """Draw ``res``; ``drawing``: its prepared data (:func:`prepare_drawing` of it)."""
-        d = drawing if drawing is not None else prepare_drawing(res)
+        """Draw ``res``; ``drawing``: its prepared data (:func:`drawing_for` it)."""
+        d = drawing if drawing is not None else drawing_for(res)
         self.result, self.drawing = res, d
         if d is None:
             return
@@ -228,16 +228,17 @@ class PlaneLayer:
         if res is None or d is None:
             return
         if box == d.box:
-            pairs = [(r.path, r.solid) for r in d.runs]
-        else:  # the user zoomed or panned the view
-            us, vs = res.grid.us, res.grid.vs
-            near = in_plane_distance(us, vs)
-            pairs = [clip_run(pr.coords, pr.residuals, box, near) for pr in res.projections]
-        for key, (c, s) in zip(res.keys, pairs):
+            runs = [(r.clipped, r.path, r.solid) for r in d.runs]
+        else:  # the user zoomed or panned the view: the full paths, clipped again
+            near = in_plane_distance(res.grid.us, res.grid.vs)
+            runs = []
+            for pr in res.projections:
+                c, s = clip_run(pr.coords, pr.residuals, box, near)
+                runs.append((c, c.drawn(), (s.x, s.y, s.connect)))
+        for key, (c, (x, y, conn), (sx, sy, sconn)) in zip(res.keys, runs):
             self.clipped[key] = c
-            x, y, conn = c.drawn()
             self.paths[key].setData(x, y, connect=conn)
-            self.solid[key].setData(s.x, s.y, connect=s.connect)
+            self.solid[key].setData(sx, sy, connect=sconn)
         self._drawn = (d, box)
         self.set_position(self.position)
 

@@ -17,6 +17,11 @@ without it (a result built by hand), so both ways draw the same data.
   to the nearest minimum, keeping only the values a log axis can show (> floor).
 - Theory lines: f_0 ρ^(2k) down to a tenth of the lowest loss reached (clamped at
   ``FLOOR``), for GD and momentum at their best settings.
+
+Paths, curves and theory lines keep only the vertices :mod:`app.nd_lab.simplify` needs to
+stay within an eighth of a device pixel of the full polyline in a view that shows it
+whole (what the figure shows after a result): Qt strokes the figure's wide pens at a cost
+proportional to the vertices.  A zoomed plane view clips the full paths again.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..widgets.clipping import Box, ClippedPath, clip_polyline, padded_box
+from .simplify import keep_mask, simplify
 
 FLOOR = 1e-300  # log axes: exact zeros are drawn at the floor, never as -inf
 IN_PLANE = 0.01  # a path point within 1 % of the view's size from the plane is drawn solid
 THEORY = ("gd", "momentum")
 
 XY = tuple[np.ndarray, np.ndarray]
+Drawn = tuple[np.ndarray, np.ndarray, "np.ndarray | str"]  # x, y, connect (pyqtgraph's)
 
 
 def positive(x: np.ndarray, y: np.ndarray, floor: float) -> XY:
@@ -42,10 +49,12 @@ def positive(x: np.ndarray, y: np.ndarray, floor: float) -> XY:
 
 @dataclass(frozen=True, eq=False)
 class RunDrawing:
-    """One run as drawn: its clipped path and in-plane overlay, and its three curves."""
+    """One run as drawn: its clipped path (``clipped``: markers and exits per step) and the
+    vertices drawn for it and its in-plane overlay, and its three curves (simplified)."""
 
-    path: ClippedPath
-    solid: ClippedPath
+    clipped: ClippedPath
+    path: Drawn
+    solid: Drawn
     loss: XY
     grad: XY
     dist: XY
@@ -70,6 +79,7 @@ class Drawing:
     runs: tuple[RunDrawing, ...]
     theory: tuple[TheoryLine, ...]
     steps: int  # the curves' x range is 0 … steps
+    source: tuple = ()  # the result's parts it was made from (see :func:`drawing_for`)
 
 
 def view_box(us: np.ndarray, vs: np.ndarray) -> Box:
@@ -84,6 +94,26 @@ def clip_run(coords: np.ndarray, residuals: np.ndarray, box: Box,
     on = residuals <= near
     pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
     return clip_polyline(coords, box), clip_polyline(coords, box, connect=pairs)
+
+
+def simplified_paths(path: ClippedPath, solid: ClippedPath, box: Box) -> tuple[Drawn, Drawn]:
+    """What the path items draw for a view showing ``box`` whole (:mod:`.simplify`)."""
+    scale = (box[1] - box[0], box[3] - box[2])
+    x, y, conn = path.drawn()
+    x, y, c = simplify(x, y, scale, connect=None if isinstance(conn, str) else conn)
+    sx, sy, sc = simplify(solid.x, solid.y, scale, connect=solid.connect)
+    return (x, y, conn if c is None else c), (sx, sy, sc)
+
+
+def simplified_curve(xy: XY, log_y: bool) -> XY:
+    """A curve's vertices for a view that shows it whole (y compared in log10 on a log
+    axis); its lowest and highest points stay, so the view's auto-range is the same."""
+    x, y = xy
+    if len(x) < 3:
+        return x, y
+    ty = np.log10(y) if log_y else y
+    keep = keep_mask(x, ty, (float(np.ptp(x)), float(np.ptp(ty))), keep_extremes=True)
+    return x[keep], y[keep]
 
 
 def in_plane_distance(us: np.ndarray, vs: np.ndarray) -> float:
@@ -116,8 +146,25 @@ def theory_lines(theory: dict | None, trajectories, steps: int) -> tuple[TheoryL
         if 0 < rho < 1 and f0 > low:
             kmax = min(kmax, int(np.ceil(np.log(low / f0) / (2 * np.log(rho)))))
         k = np.arange(kmax + 1, dtype=float)
-        out.append(TheoryLine(name, rho, k, np.maximum(f0 * rho ** (2 * k), FLOOR)))
+        k, f = simplified_curve((k, np.maximum(f0 * rho ** (2 * k), FLOOR)), True)
+        out.append(TheoryLine(name, rho, k, f))
     return tuple(out)
+
+
+def _source(res) -> tuple:
+    return (res.grid, res.image, res.plane, res.f_star, res.theory, res.request,
+            *res.trajectories, *res.projections, *res.distances)
+
+
+def drawing_for(res) -> Drawing | None:
+    """``res.drawing`` when it was made from ``res``'s current parts, else a new one (a
+    result edited with ``dataclasses.replace`` keeps the drawing of the original)."""
+    d = res.drawing
+    src = _source(res)
+    if d is not None and len(d.source) == len(src) and all(
+            a is b for a, b in zip(d.source, src)):
+        return d
+    return prepare_drawing(res)
 
 
 def prepare_drawing(res) -> Drawing | None:
@@ -136,8 +183,12 @@ def prepare_drawing(res) -> Drawing | None:
     dists = res.distances or [None] * len(res.trajectories)
     for traj, pr, dist in zip(res.trajectories, res.projections, dists):
         path, solid = clip_run(pr.coords, pr.residuals, box, near)
+        drawn, drawn_solid = simplified_paths(path, solid, box)
         loss, grad, d = _curves(traj, dist, res.f_star)
-        runs.append(RunDrawing(path, solid, loss, grad, d))
+        runs.append(RunDrawing(path, drawn, drawn_solid,
+                               simplified_curve(loss, res.f_star is not None),
+                               simplified_curve(grad, True), simplified_curve(d, True)))
     steps = max(1, int(res.request.steps))
     return Drawing((u0, u1, v0, v1), (lo, hi), np.ascontiguousarray(res.image.T), box,
-                   tuple(runs), theory_lines(res.theory, res.trajectories, steps), steps)
+                   tuple(runs), theory_lines(res.theory, res.trajectories, steps), steps,
+                   _source(res))
