@@ -15,7 +15,7 @@ import numpy as np
 from .dynamic_steps import pair_step_dynamic, row_rule_dynamic
 from .dynamics import Dynamics
 from .fast2d import pair_step
-from .inplace_steps import BatchSteps, inplace_step
+from .inplace_steps import inplace_step
 from .norms import row_norms, vector_norm
 from .optimizers import Optimizer
 from .run_settings import MAX_STEPS, RUNAWAY_FACTOR, RunSettings
@@ -153,8 +153,8 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
     computed once a gradient is tiny.  Points are recorded into one
     (K, steps+1, D) block and returned as views of it.  ``dynamics[k]`` (noise or a
     schedule) gives row k the rule of :func:`optim_lab.dynamic_steps.row_rule_dynamic`.
-    Other plain GD, momentum and Adam rows step in place and together
-    (:class:`optim_lab.inplace_steps.BatchSteps`: the same operations, bit for bit).
+    Other plain GD, momentum and Adam rows step in place (:mod:`optim_lab.inplace_steps`:
+    the same operations, bit for bit).
     """
     K, D = len(opts), surface.dim
     c, r = runaway_box(surface)
@@ -181,22 +181,20 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
         if d is not None and d.needs_loop:
             rules[k] = row_rule_dynamic(opts[k], d, D)
             stoppable[k] = False
-    # rows with their own dynamics keep their rule; the others may step in place, together
-    directions = np.zeros_like(X)
-    fused = [inplace_step(o, X[k], directions[k]) if stoppable[k] else None
-             for k, o in enumerate(opts)]
-    batch = BatchSteps(X, {k: s for k, s in enumerate(fused) if s is not None}, directions)
-    rows = [(k, *rules[k]) for k in range(K) if fused[k] is None]
+    # rows with their own dynamics keep their rule; the others may step in place
+    fused = [inplace_step(o, X[k]) if stoppable[k] else None for k, o in enumerate(opts)]
+    rows = [(k, *rules[k], fused[k]) for k in range(K)]
     sqrt = np.sqrt
     isfinite = math.isfinite
     rowdot = getattr(np, "vecdot", None) or (lambda A, B: np.einsum("ij,ij->i", A, B))
     t = 0
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            for k, rule, h in rows:
-                X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
-            if batch:
-                batch.step(G, t)
+            for k, rule, h, step in rows:
+                if step is None:
+                    X[k], states[k] = rule(X[k], G[k], states[k], t, h, sqrt)
+                else:
+                    step(G[k], t)
             f, G = surface.value_grad(X)
             P[:, t] = X
             fl = f.tolist()
@@ -212,7 +210,6 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                     diverged[k] = t
                     n_done[k] = t - 1
                     active[k] = False
-                    batch.drop(int(k))
                     X[k] = P[k, t - 1]  # keep the batch finite for the rows still running
                     changed = True
             if stop and min(gl) <= gstop2:
@@ -222,12 +219,11 @@ def loop_batched(surface: Surface, opts: Sequence[Optimizer], x0, steps: int,
                                         & (st2 <= xstop2)):
                     n_done[k] = t
                     active[k] = False
-                    batch.drop(int(k))
                     changed = True
             if changed:
                 if not active.any():
                     break
-                rows = [(k, *rules[k]) for k in np.flatnonzero(active) if fused[k] is None]
+                rows = [(k, *rules[k], fused[k]) for k in np.flatnonzero(active)]
     Fa = np.array(F).T  # (K, t+1)
     GN2a = np.array(GN2).T
     Ga = np.sqrt(GN2a)

@@ -55,7 +55,7 @@ def rows() -> list[Row]:
     generic = []
     real = run_loops.inplace_step
     for _ in range(7):  # alternately, so the machine's load hits both alike
-        run_loops.inplace_step = lambda o, w, *rest: None
+        run_loops.inplace_step = lambda o, w: None
         generic.append(float(timeit(lambda: run_many(surf, opts, x0, STEPS, every_step),
                                     repeat=1, warmup=0)[0]))
         run_loops.inplace_step = real

@@ -13,7 +13,7 @@ from optim_lab.run_settings import RunSettings
 def _both(surface, opts, x0, steps, settings, monkeypatch):
     fused = run_loops.loop_batched(surface, opts, x0, steps, settings)
     with monkeypatch.context() as m:
-        m.setattr(run_loops, "inplace_step", lambda opt, w, *rest: None)
+        m.setattr(run_loops, "inplace_step", lambda opt, w: None)
         generic = run_loops.loop_batched(surface, opts, x0, steps, settings)
     return fused, generic
 
@@ -100,46 +100,17 @@ def test_rows_with_dynamics_keep_their_rule_beside_in_place_rows(monkeypatch):
     taken = []
     real = run_loops.inplace_step
 
-    def spy(opt, w, *rest):
+    def spy(opt, w):
         taken.append(opt.name)
-        return real(opt, w, *rest)
+        return real(opt, w)
 
     monkeypatch.setattr(run_loops, "inplace_step", spy)
     fused = run_loops.loop_batched(surface, opts, x0, 300, RunSettings(), dyn)
     assert taken == ["adam"]  # only the row without dynamics was offered the fast path
-    monkeypatch.setattr(run_loops, "inplace_step", lambda opt, w, *rest: None)
+    monkeypatch.setattr(run_loops, "inplace_step", lambda opt, w: None)
     generic = run_loops.loop_batched(surface, opts, x0, 300, RunSettings(), dyn)
     for (p1, f1, g1, d1), (p2, f2, g2, d2) in zip(fused, generic, strict=True):
         np.testing.assert_array_equal(p1, p2)
         np.testing.assert_array_equal(f1, f2)
         np.testing.assert_array_equal(g1, g2)
         assert d1 == d2
-
-
-def test_batch_steps_equal_each_row_alone_and_leave_dropped_rows_still():
-    """:class:`BatchSteps` (shared multiply, divide and add) against each row's own step,
-    bit for bit; a dropped row and a row outside the batch do not move."""
-    from optim_lab.inplace_steps import BatchSteps
-
-    rng = np.random.default_rng(11)
-    opts = [make_optimizer(n, **kw) for n, kw in OPTS]
-    K, D = len(opts) + 1, 33  # the last row is not in the batch
-    X = rng.standard_normal((K, D))
-    alone = X.copy()
-    directions = np.zeros_like(X)
-    batch = BatchSteps(X, {k: inplace_step(o, X[k], directions[k]) for k, o in enumerate(opts)},
-                       directions)
-    singles = [inplace_step(o, alone[k]) for k, o in enumerate(opts)]
-    for t in range(1, 80):
-        G = rng.standard_normal((K, D)) * 10.0 ** rng.integers(-6, 6)
-        if t == 40:
-            batch.drop(1)
-            frozen = X[1].copy()
-        batch.step(G, t)
-        for k, s in enumerate(singles):
-            if not (k == 1 and t >= 40):
-                s(G[k], t)
-        np.testing.assert_array_equal(X[[0, 2, 3, 4]], alone[[0, 2, 3, 4]])
-        np.testing.assert_array_equal(X[K - 1], alone[K - 1])  # untouched
-        if t >= 40:
-            np.testing.assert_array_equal(X[1], frozen)
