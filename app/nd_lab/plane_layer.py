@@ -127,6 +127,7 @@ class PlaneLayer:
         self.result: RunResult | None = None
         self.drawing: Drawing | None = None
         self._drawn: tuple | None = None  # (drawing, box) the path items hold
+        self._markers_key: tuple | None = None  # what the markers item holds
         self.position = 0
         self.vb = plot.getViewBox()
         self.box = padded_box(*self.vb.viewRange())
@@ -252,7 +253,7 @@ class PlaneLayer:
         self.position = k
         res = self.result
         if res is None or not res.projections:
-            self.markers.setData([], [])
+            self._set_markers([], [], [])
             return
         xs, ys, brushes = [], [], []
         for key, pr in zip(res.keys, res.projections):
@@ -268,6 +269,15 @@ class PlaneLayer:
             xs.append(c.marker[i, 0])
             ys.append(c.marker[i, 1])
             brushes.append(spot_brush(self.colors.get(key, "#000000")))
+        self._set_markers(xs, ys, brushes)
+
+    def _set_markers(self, xs: list, ys: list, brushes: list) -> None:
+        """``setData`` of the markers only when they moved or changed colour (a new result
+        asks for the same step up to three times: paths drawn, range set, lab's position)."""
+        key = (xs, ys, [id(b) for b in brushes])
+        if key == self._markers_key:
+            return
+        self._markers_key = key
         self.markers.setData(xs, ys, brush=brushes)
 
     def path_data(self, key) -> tuple[np.ndarray, np.ndarray]:
