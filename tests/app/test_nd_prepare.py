@@ -162,11 +162,14 @@ def test_figure_after_a_new_result_equals_a_fresh_build(qtbot, lab):
     a, b = _pixels(lab.figure), _pixels(fresh)
     assert a.shape == b.shape
     h, w = a.shape[0], a.shape[1] // 4
+    # The same items, painted once through the lab's layer caches and once directly: the heat
+    # map's smooth scaling may round a level differently where a cache was painted in parts.
+    diff = np.abs(a.astype(np.int16) - b.astype(np.int16))
     # a few points across the plane view, the curves and the legend, then the whole picture
     for fy, fx in ((0.2, 0.2), (0.35, 0.3), (0.5, 0.15), (0.8, 0.2), (0.8, 0.5), (0.85, 0.85)):
         y, x = int(fy * h), int(fx * w)
-        assert np.array_equal(a[y, 4 * x:4 * x + 4], b[y, 4 * x:4 * x + 4]), (fy, fx)
-    assert np.array_equal(a, b)
+        assert diff[y, 4 * x:4 * x + 4].max() <= 2, (fy, fx)
+    assert diff.max() <= 2  # a missing or moved line or label differs by far more
 
 
 def test_simplified_figure_looks_like_the_full_data(qtbot, lab):
