@@ -3,7 +3,8 @@
 :func:`compute_runs` turns a :class:`RunRequest` into a :class:`RunResult`: the
 trajectories, the plane, the paths projected on it (with their distance from
 it), the loss on that same plane with contour lines, distances to the nearest
-minimum, the stability limit and, for the quadratic, the theory rates.
+minimum, the stability limit and, for the quadratic, the theory rates, and what the
+figure sets for all that (:func:`app.nd_lab.prepare.prepare_drawing`).
 :func:`compute_spectrum` gives the Hessian spectrum at one point.  The widget
 runs both in a worker thread (``worker.py``).
 """
