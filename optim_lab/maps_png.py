@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .budget import check_memory
+from .dynamics import Dynamics
 from .files import atomic_write_bytes
 from .stability import limit_for
 
@@ -300,9 +301,16 @@ def basins_picture(doc: dict[str, Any], canvas: type | None = None) -> bytes:
 def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optimizer: str,
                surface: str, steps: int, f_min: float | None = None,
                lam_max_start: float | None = None, lam_max_minimum: float | None = None,
-               fixed_beta: float = 0.0, canvas: type | None = None) -> bytes:
+               fixed_beta: float = 0.0, peak_factor: float = 1.0,
+               canvas: type | None = None) -> bytes:
     """PNG bytes of final loss over log lr (× β): ``final_loss`` and ``diverged`` are
-    (n_beta, n_lr) (one row: a learning-rate sweep at ``fixed_beta``)."""
+    (n_beta, n_lr) (one row: a learning-rate sweep at ``fixed_beta``).
+
+    ``peak_factor``: a schedule's largest lr over its base lr
+    (:meth:`~optim_lab.dynamics.Dynamics.peak_lr` of 1): the lr axis is the base lr and the
+    peak scheduled lr is what must stay below a limit, so limits are drawn divided by it."""
+    if not (math.isfinite(peak_factor) and peak_factor > 0):
+        raise ValueError(f"peak_factor must be a positive number, got {peak_factor!r}")
     lrs = np.asarray(lrs, dtype=float).reshape(-1)
     betas = np.asarray(betas, dtype=float).reshape(-1)
     loss = np.asarray(final_loss, dtype=float).reshape(betas.size, lrs.size)
@@ -337,7 +345,8 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
         for at, style in (("minimum", "solid"), ("start", "dashed")):
             if at in lims:
                 b = [limit_for(optimizer, lims[at], float(v)) for v in ys]
-                pts = [c.px(math.log10(v), yv) for v, yv in zip(b, ys) if v is not None]
+                pts = [c.px(math.log10(v / peak_factor), yv) for v, yv in zip(b, ys)
+                       if v is not None]
                 pts = [p for p in pts if c.left - 2 <= p[0] <= c.left + c.w + 2]
                 if len(pts) > 1:
                     c.meta.setdefault("boundaries", {})[at] = [list(p) for p in pts]
@@ -369,6 +378,7 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
     if kind == "sweep":  # the limit at the sweep's own beta as vertical lines
         for at, style in (("minimum", "solid"), ("start", "dashed")):
             lim = limit_for(optimizer, lims[at], fixed_beta) if at in lims else None
+            lim = lim / peak_factor if lim is not None else None
             c.meta.setdefault("limits", {})[at] = lim
             if lim is not None and c.xr[0] <= math.log10(lim) <= c.xr[1]:
                 px, _ = c.px(math.log10(lim), 0.0)
@@ -381,6 +391,8 @@ def lr_picture(lrs, betas, beta_name: str | None, final_loss, diverged, *, optim
             if at in lims:
                 c.legend(f"stability limit at the {at}:", "#111111", style)
                 c.legend(f"  {formula}, lambda_max {lims[at]:.4g}")
+        if peak_factor != 1.0:
+            c.legend(f"  divided by the schedule's peak factor {peak_factor:.4g}")
     if kind == "sweep":
         c.frame("learning rate (log)", "final loss - f_min (log)", True, True)
     elif div.any():
@@ -414,11 +426,12 @@ def hyper_doc_picture(doc: dict[str, Any], f_min: float | None = None,
     fixed = float(doc["hyperparameters"].get(beta_name, 0.0)) if beta_name else 0.0
     if beta_name and len(doc["betas"]) == 1:
         fixed = float(doc["betas"][0])
+    peak = Dynamics.from_dict(doc["dynamics"]).peak_lr(1.0) if "dynamics" in doc else 1.0
     return lr_picture(doc["lrs"], doc["betas"], beta_name, loss, labels == -1,
                       optimizer=doc["optimizer"], surface=doc["surface"], steps=doc["steps"],
                       f_min=f_min, lam_max_start=doc.get("lam_max_start"),
                       lam_max_minimum=doc.get("lam_max_minimum"), fixed_beta=fixed,
-                      canvas=canvas)
+                      peak_factor=peak, canvas=canvas)
 
 
 def sweep_picture(doc: dict[str, Any], f_min: float | None = None,

@@ -259,7 +259,8 @@ class HyperPlot(pg.PlotWidget):
         self.sweep.setVisible(sweep_mode)
         self.sweep_div.setVisible(sweep_mode)
         lam_min = m.lam_max_minimum
-        gd_lim = 2.0 / lam_min if lam_min and lam_min > 0 else None
+        # in base-lr terms (the axis): with a schedule the peak scheduled lr must stay below 2/λ
+        gd_lim = (2.0 / lam_min / m.dynamics.peak_lr(1.0)) if lam_min and lam_min > 0 else None
         if sweep_mode:
             ok = m.labels[0] != DIVERGED
             if by_steps:

@@ -174,6 +174,24 @@ def test_gd_gets_a_learning_rate_sweep_with_its_limit(lab, qtbot):
     assert len(plot.sweep_div.getData()[0]) > 0  # the too-large end diverges
 
 
+def test_scheduled_gd_sweep_draws_its_limit_in_base_lr_terms(lab, qtbot):
+    """A LinearLR at a constant 0.5 of the base lr: the lr axis is the base lr and the
+    peak scheduled lr must stay below 2/λ_max, so the line sits at 2/λ_max / 0.5."""
+    lab.set_surface("rosenbrock")
+    lab.recompute_now()
+    maps = lab.maps
+    rid = _select(maps, "gd")
+    lab.session.set_dynamics(rid, schedule="LinearLR:start_factor=0.5,end_factor=0.5,"
+                                           "total_iters=10")
+    lab.recompute_now()
+    maps.panel.hyper.setChecked(True)
+    _settle(qtbot, maps, "hyper")
+    plot = maps.panel.plot
+    lam = plot.map.lam_max_minimum
+    assert plot.map.dynamics.schedule.startswith("LinearLR")
+    assert 10 ** plot.bound_gd.getData()[0][0] == pytest.approx(2 / lam / 0.5)
+
+
 def test_exported_map_reads_back_as_the_map_on_screen(lab, qtbot, tmp_path):
     from optim_lab.maps_file import load_map
 

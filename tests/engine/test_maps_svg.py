@@ -124,3 +124,28 @@ def test_svg_outputs_are_checked_before_work(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert main(["basins", *BASINS, "--lr", "0.01", "--out", str(tmp_path / "b.svgz")]) == 2
     assert ".svg" in capsys.readouterr().err
+
+
+def test_scheduled_hyper_picture_draws_the_boundary_in_base_lr_terms(tmp_path):
+    """With LinearLR at a constant 0.5 of the base lr the peak scheduled lr is half the
+    base lr, so the drawn boundary (on the base-lr axis) is 2(1 + β)/λ_max / 0.5, as
+    :meth:`HyperMap.boundary` says."""
+    schedule = "LinearLR:start_factor=0.5,end_factor=0.5,total_iters=10"
+    args = ["hyper", "--surface", "booth", "--optimizer", "momentum", "--start=-6,-4",
+            "--lr-range", "0.001:0.9:24", "--beta-range", "0:0.9:12", "--steps", "200",
+            "--schedule", schedule]
+    out, doc_path = tmp_path / "h.svg", tmp_path / "h.json"
+    assert main([*args, "--out", str(out)]) == 0
+    assert main([*args, "--out", str(doc_path)]) == 0
+    assert load_map(doc_path)["dynamics"]["schedule"].startswith("LinearLR")
+    root, meta = parse(out)
+    left, top, w, h = meta["plot_area"]
+    (x0, x1), (y0, y1) = meta["x_range"], meta["y_range"]
+    line = next(e for e in root.iter(f"{SVG}polyline") if e.get("id") == "boundary-minimum")
+    pts = [tuple(map(float, p.split(","))) for p in line.get("points").split()]
+    assert len(pts) > 10
+    for px, py in pts:
+        log_lr = x0 + (px - left) / w * (x1 - x0)
+        beta = y1 - (py - top) / h * (y1 - y0)
+        assert math.isclose(10 ** log_lr, 2 * (1 + beta) / 18.0 / 0.5, rel_tol=1e-4)
+    assert any("peak factor 0.5" in t for t in texts(root))
