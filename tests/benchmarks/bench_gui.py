@@ -1,6 +1,8 @@
 """GUI benchmarks: the real main window at 1280 x 800, Rosenbrock, 4 optimizers x 1000 steps.
 
-- slider value change -> recompute -> finished repaint (p95, target <= 16 ms);
+- slider value change -> recompute -> finished repaint (p95, target <= 16 ms); at device pixel
+  ratio >= 2 the dragged run's path is drawn without antialiasing during the sweep (as during
+  any drag; antialiased 200 ms after the last change, see ``app/surface_lab/run_layer.py``);
 - playback frames per second (target >= 60);
 - N-D Lab plane view (D = 1000, 3 runs): a new result shown + repainted, and a playback frame;
 - Deep Stack Lab heat maps: redraw + paint per new step (2 x 1000 steps x 50 layers);
