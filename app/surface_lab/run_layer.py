@@ -405,7 +405,9 @@ class RunLayer:
         it.arrow.setVisible(show)
         it.note.setVisible(show)
         if show:
-            it.note.setText(end_note(t))
+            note = end_note(t)
+            if it.note.textItem.toPlainText() != note:  # re-laying text out costs a relayout
+                it.note.setText(note)
             self._place_arrow(it)
 
     def _place_arrows(self, *_args) -> None:

@@ -10,6 +10,8 @@ rectangle (so moving a spot never changes its geometry) and, when spots only mov
 spot's old and new position: half-width = the spot's largest screen radius (symbol and
 pen, pyqtgraph's ``pixelPadding``) + 2 px for antialiasing, in data units via the item's
 pixel vectors.  Anything else (new spots, new colours) goes through ``setData`` as before.
+Since the item spans the view, a repaint of another part of the view skips its painting when
+no spot's square meets the exposed rectangle.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
 
 MARGIN_PX = 2.0  # beyond the spot's own radius: antialiased edges
 
@@ -28,6 +31,7 @@ class MovingSpots(pg.ScatterPlotItem):
     def __init__(self, vb: pg.ViewBox, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._vb = vb
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         vb.sigTransformChanged.connect(self._view_changed)
         vb.sigResized.connect(self._view_changed)
 
@@ -36,6 +40,25 @@ class MovingSpots(pg.ScatterPlotItem):
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
         return QRectF(self._vb.viewRect())
+
+    def _half_size(self) -> tuple[float, float] | None:
+        """Half width and height, in data units, of the square a spot may paint."""
+        px, py = self.pixelVectors()
+        if px is None or py is None:
+            return None
+        r = self.pixelPadding() + MARGIN_PX
+        return r * float(np.hypot(px.x(), px.y())), r * float(np.hypot(py.x(), py.y()))
+
+    def paint(self, p, option, widget=None) -> None:
+        half = self._half_size() if widget is not None and len(self.data) else None
+        if half is not None:
+            r, (hx, hy) = option.exposedRect, half
+            x, y = self.data["x"], self.data["y"]
+            meets = ((x + hx >= r.left()) & (x - hx <= r.right())
+                     & (y + hy >= r.top()) & (y - hy <= r.bottom()))
+            if not meets.any():
+                return
+        super().paint(p, option, widget)
 
     def move_spots(self, xs, ys) -> None:
         """Put the spots (same number, same look) at ``xs``, ``ys``."""
@@ -46,13 +69,11 @@ class MovingSpots(pg.ScatterPlotItem):
         self.bounds = [None, None]
         self.picture = None
         moved = (x_old != d["x"]) | (y_old != d["y"])
-        px, py = self.pixelVectors()
-        if px is None or py is None:
+        half = self._half_size()
+        if half is None:
             self.update()
         else:
-            r = self.pixelPadding() + MARGIN_PX
-            hx = r * float(np.hypot(px.x(), px.y()))
-            hy = r * float(np.hypot(py.x(), py.y()))
+            hx, hy = half
             for x, y in zip(np.concatenate([x_old[moved], d["x"][moved]]),
                             np.concatenate([y_old[moved], d["y"][moved]]), strict=True):
                 self.update(QRectF(float(x) - hx, float(y) - hy, 2 * hx, 2 * hy))

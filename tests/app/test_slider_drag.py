@@ -208,3 +208,31 @@ def test_a_drag_drafts_the_path_at_high_ratios_and_antialiases_it_when_it_pauses
         settled[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
         theirs[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
     assert _differing(settled, theirs) <= 40
+
+
+def test_a_repaint_away_from_the_spots_skips_their_painting(qtbot, monkeypatch):
+    w = pg.PlotWidget()
+    qtbot.addWidget(w)
+    w.resize(500, 400)
+    w.setXRange(0, 10, padding=0)
+    w.setYRange(0, 10, padding=0)
+    w.show()
+    qtbot.waitExposed(w)
+    vb = w.getPlotItem().getViewBox()
+    spots = MovingSpots(vb, size=11, pxMode=True)
+    w.addItem(spots, ignoreBounds=True)
+    spots.setData([1.0, 9.0], [1.0, 9.0], brush=["#ff0000", "#0000ff"])
+    qtbot.wait(100)
+    painted = []
+    real = pg.ScatterPlotItem.paint
+    monkeypatch.setattr(pg.ScatterPlotItem, "paint",
+                        lambda self, *a: (painted.append(1), real(self, *a)))
+
+    def repaint_around(x, y):
+        p = w.mapFromScene(vb.mapViewToScene(pg.Point(x, y)))
+        w.viewport().repaint(p.x() - 5, p.y() - 5, 10, 10)
+
+    repaint_around(5.0, 5.0)
+    assert painted == []
+    repaint_around(9.0, 9.0)
+    assert painted == [1]
