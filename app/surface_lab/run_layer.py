@@ -27,6 +27,7 @@ from optim_lab import Trajectory
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.layer_cache import CachedLayer
+from .playback_paths import GrowingPaths, HeadMarkers
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
@@ -127,7 +128,9 @@ class RunLayer:
         self.live: object | None = None  # the key of the run being edited, drawn directly
         self.order: list[object] = []
         self.labels: dict[object, str] = {}
-        self.markers = pg.ScatterPlotItem(size=11, pxMode=True)
+        # Playback: growing paths and the markers repaint only what changed (playback_paths).
+        self.paths = GrowingPaths(self.vb, below=self.cache)
+        self.markers = HeadMarkers(self.vb, size=11, pxMode=True)
         self.markers.setZValue(8)
         self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
         self.ends.setZValue(5)
@@ -146,6 +149,7 @@ class RunLayer:
         """Show exactly these runs (create, update or remove items)."""
         keys = [r.key for r in runs]
         for key in [k for k in self.items if k not in keys]:
+            self.paths.forget(key)
             self.items.pop(key).remove(self.plot, self.cache)
             self.legend.removeItem(self.labels.pop(key, ""))
         for r in runs:
@@ -264,6 +268,7 @@ class RunLayer:
             it = self.items[key]
             t = it.traj
             if t is None:
+                self.paths.forget(key)
                 continue
             c = it.clipped
             n = len(t.points) - 1
@@ -273,6 +278,7 @@ class RunLayer:
                 it.path.setData(x, y, connect=conn)
                 it.shown_k = j
             self._sync_cache(key, it, j == n)
+            self.paths.show(key, it.path.curve, c, j, n)
             it.ghost.setVisible(j < n)
             if c.outside[j]:  # left the view: an arrow where it left instead of the marker
                 place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))
