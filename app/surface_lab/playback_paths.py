@@ -49,6 +49,17 @@ TAIL = 48  # vertices stroked on each frame at most before they are added to the
 PAD_PX = 3.0  # logical pixels around changed vertices repainted (antialiasing, rounding)
 
 
+def repaint_area(item: QGraphicsItem, rect: QRectF) -> None:
+    """Repaint ``rect`` (item coordinates) as its own area of the scene.
+
+    ``QGraphicsItem.update(rect)`` called twice before a paint repaints the *bounding box* of
+    both rectangles (Qt keeps one dirty rectangle per item): four runs' tails far apart would
+    repaint the box spanning them.  The scene keeps each rectangle apart."""
+    scene = item.scene()
+    if scene is not None:
+        scene.update(item.mapRectToScene(rect))
+
+
 def _world_params(t: QTransform) -> tuple[float, ...]:
     return t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
 
@@ -191,8 +202,8 @@ class GrowingPaths(pg.GraphicsObject):
         px = PAD_PX + self._max_pen_px()
         x0, x1 = float(xs.min()), float(xs.max())
         y0, y1 = float(ys.min()), float(ys.max())
-        self.update(QRectF(x0 - px * sx, y0 - px * sy, x1 - x0 + 2 * px * sx,
-                           y1 - y0 + 2 * px * sy))
+        repaint_area(self, QRectF(x0 - px * sx, y0 - px * sy, x1 - x0 + 2 * px * sx,
+                                  y1 - y0 + 2 * px * sy))
 
     def _max_pen_px(self) -> float:
         w = [r.curve.opts["pen"].widthF() for r in self.runs.values()]
@@ -309,7 +320,7 @@ class HeadMarkers(pg.ScatterPlotItem):
         finally:
             self._quiet = False
         for r in old + self._spot_rects():
-            QGraphicsItem.update(self, r)
+            repaint_area(self, r)
 
     def _spot_rects(self) -> list[QRectF]:
         if self.scene() is None or not len(self.data):
