@@ -300,6 +300,11 @@ class RunLayer:
         self._shown_spots[name] = key
         return True
 
+    def end_edit(self) -> None:
+        """Nothing is being edited (playback moved on): the last dragged run's ghost and whole
+        path go back to the cache instead of being stroked on every frame."""
+        self._make_live(None)
+
     def _make_live(self, key) -> None:
         """Draw run ``key`` directly (it is being edited); the previous one goes to the cache."""
         if key == self.live:

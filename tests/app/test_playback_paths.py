@@ -209,3 +209,25 @@ def test_device_pixel_ratio_2_frames_equal_a_direct_stroke():
     assert float(dpr) == 2.0 and int(width) == 2 * int(logical)
     assert int(bakes) > 0
     assert int(differing) <= CLOSE, p.stdout
+
+
+def test_playback_after_a_drag_paints_the_dragged_run_cached(lab):
+    """A drag leaves its run drawn directly (live); the next playback frame gives its ghost and
+    its curves back to the cached layers instead of stroking them on every frame."""
+    runs = lab.view.runs
+    gd = lab.rows()[0]
+    gd.lr.slider.setValue(gd.lr.position_for(gd.lr.value() * 0.8))
+    lab.recompute_now()
+    QApplication.processEvents()
+    key = runs.order[0]
+    it = runs.items[key]
+    assert runs.live == key and it.ghost not in runs.cache.sources
+    assert lab.curves.live == key
+    lab.clock.seek(50)
+    QApplication.processEvents()
+    assert runs.live is None and it.ghost in runs.cache.sources
+    assert key in runs.paths.order  # its growing path: from the playback layer
+    assert lab.curves.live is None
+    loss, grad = lab.curves.curves[key]
+    assert loss.curve in lab.curves.layers[0].sources and grad.curve in lab.curves.layers[1].sources
+    assert _differing(_cached_frame(lab), _direct(lab)) <= CLOSE
