@@ -126,6 +126,7 @@ class _Run:
     key: tuple | None = None  # geometry + pen + path the pixmap was painted for
     baked: int = 0  # vertices 0 … baked - 1 are in the pixmap (with the segments between)
     seen: tuple | None = None  # key of the last direct paint (cache at the next paint)
+    box: QRectF | None = None  # what the pixmap holds (item coordinates, unpadded)
 
 
 def pen_key(pen: QPen) -> tuple:
@@ -244,12 +245,17 @@ class GrowingPaths(pg.GraphicsObject):
                     continue
                 run.pixmap = QPixmap(w, h)
                 run.pixmap.fill(Qt.GlobalColor.transparent)
-                run.key, run.baked = k, 0
+                run.key, run.baked, run.box = k, 0, None
             to_pixmap = QTransform.fromScale(dpr, dpr) * QTransform.fromTranslate(-x0, -y0)
             if run.vertices - run.baked > TAIL or run.baked == 0:
                 self._bake(run, world * to_pixmap, pen)
             run.pixmap.setDevicePixelRatio(dpr)
-            blit_exposed(painter, run.pixmap, x0, y0, dpr, world, option.exposedRect)
+            if run.box is not None:  # copy only where this run's pixmap has paint
+                sx, sy = self.vb.viewPixelSize()
+                pad = PAD_PX + pen.widthF()
+                held = run.box.adjusted(-pad * sx, -pad * sy, pad * sx, pad * sy)
+                blit_exposed(painter, run.pixmap, x0, y0, dpr, world,
+                             option.exposedRect.intersected(held))
             self._paint_tail(painter, run, world, pen, dpr)
 
     def _paint_direct(self, painter: QPainter, run: _Run) -> None:
@@ -276,6 +282,9 @@ class GrowingPaths(pg.GraphicsObject):
                             start_cap=a == 0, end_cap=False)
             p.end()
             self.bakes += 1
+            xs, ys = c.x[a:b], c.y[a:b]
+            box = QRectF(float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys)))
+            run.box = box if run.box is None else run.box.united(box)
         run.baked = b
 
     def _paint_tail(self, painter: QPainter, run: _Run, world: QTransform, pen: QPen,
