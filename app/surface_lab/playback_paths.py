@@ -235,6 +235,8 @@ class GrowingPaths(pg.GraphicsObject):
         geometry = (dpr, x0, y0, w, h, *_world_params(world))
         for key in self.order:
             run = self.runs[key]
+            if not run.curve.isVisible():  # e.g. no data: PlotDataItem hides its curve
+                continue
             pen = run.curve.opts["pen"]
             k = (geometry, pen_key(pen), id(run.clipped))
             if run.key != k or run.pixmap is None or run.baked > run.vertices:
@@ -260,6 +262,8 @@ class GrowingPaths(pg.GraphicsObject):
 
     def _paint_direct(self, painter: QPainter, run: _Run) -> None:
         """The path item's own stroke of its whole data."""
+        if not run.curve.isVisible():
+            return
         self.direct += 1
         t, ok = run.curve.itemTransform(self)
         if not ok:

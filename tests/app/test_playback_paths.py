@@ -231,3 +231,14 @@ def test_playback_after_a_drag_paints_the_dragged_run_cached(lab):
     loss, grad = lab.curves.curves[key]
     assert loss.curve in lab.curves.layers[0].sources and grad.curve in lab.curves.layers[1].sources
     assert _differing(_cached_frame(lab), _direct(lab)) <= CLOSE
+
+
+def test_seek_from_the_end_to_step_0_draws_no_stale_path(lab):
+    """At step 0 a path item has no data (pyqtgraph hides its curve, keeping the old points):
+    the layer must draw nothing of it, at the first (direct) paint and after."""
+    lab.clock.pause()
+    lab.clock.seek(lab.clock.steps)
+    QApplication.processEvents()
+    lab.clock.seek(0)
+    for _ in range(3):
+        assert _differing(_grab(lab.view), _direct(lab)) <= CLOSE
