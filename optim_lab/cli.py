@@ -159,17 +159,21 @@ _DYNAMICS_FLAGS = {"noise": "--noise", "noise_relative": "--noise-relative", "se
 
 
 def _dynamics(args, optimizer: str) -> Dynamics:
-    """The run's training dynamics from the flags, checked (one line naming the flag)."""
+    """The run's training dynamics from the flags (:func:`_add_dynamics_options`), checked
+    (one line naming the flag)."""
     d = Dynamics(noise=0.0 if args.noise is None else args.noise,
                  noise_relative=bool(args.noise_relative), seed=args.seed,
                  schedule=args.schedule or "constant", clip=args.clip, amsgrad=bool(args.amsgrad))
     try:
-        return d.checked(optimizer)
+        d = d.checked(optimizer)
     except ValueError as exc:
         text = str(exc)
         field = text.removeprefix("invalid ").split(" ", 1)[0].rstrip(":")
         flag = _DYNAMICS_FLAGS.get(field)
         raise CliError(f"{flag}: {text}" if flag else text) from None
+    if d.noise_relative and not d.has_noise:
+        raise CliError("--noise-relative needs --noise SIGMA > 0")
+    return d
 
 
 def _optimizer(name: str, hyper: dict) -> Optimizer:
@@ -213,8 +217,6 @@ def _cmd_run(args) -> int:
     surface = _surface(args)
     opt = _optimizer(args.optimizer, _hyper(args))
     dynamics = _dynamics(args, opt.name)
-    if args.noise_relative and not dynamics.has_noise:
-        raise CliError("--noise-relative needs --noise SIGMA > 0")
     start = _start(args, surface)
     steps = _steps(args.steps)
     if args.every < 1:
@@ -352,23 +354,29 @@ def _add_run_options(p: argparse.ArgumentParser, sweep_mode: bool) -> None:
                        help="keep only every K-th point (and the last) in memory and in the file "
                        "(default 1)")
         p.add_argument("--out", help="write the trajectory to PATH (.json or .csv)")
-        g = p.add_argument_group(
-            "training dynamics",
-            "gradient noise, learning-rate schedule, clipping and AMSGrad (see optim_lab.dynamics)")
-        g.add_argument("--noise", type=float, metavar="SIGMA",
-                       help="add Gaussian noise of std SIGMA to every gradient (default 0)")
-        g.add_argument("--noise-relative", action="store_true", dest="noise_relative",
-                       help="scale the noise by |grad f(x)|")
-        g.add_argument("--seed", type=int, default=0, metavar="S",
-                       help="noise seed, 0 <= S < 2**63 (default 0): the same seed, the same path")
-        g.add_argument("--schedule", metavar="SPEC",
-                       help="learning-rate schedule NAME[:key=value,...] as torch.optim."
-                       "lr_scheduler: constant, step:step_size=100,gamma=0.5, exponential:gamma=0.99,"
-                       " cosine:T_max=500,eta_min=0.0001, warmup:start_factor=0.01,total_iters=100,"
-                       " warmup_cosine:warmup=100,T_max=900")
-        g.add_argument("--clip", type=float, metavar="C",
-                       help="clip the gradient to norm C (torch.nn.utils.clip_grad_norm_)")
-        g.add_argument("--amsgrad", action="store_true", help="AMSGrad (adam and adamw)")
+        _add_dynamics_options(p)
+
+
+def _add_dynamics_options(p: argparse.ArgumentParser) -> None:
+    """--noise, --noise-relative, --seed, --schedule, --clip, --amsgrad (read by
+    :func:`_dynamics`); ``run`` and the map commands share them."""
+    g = p.add_argument_group(
+        "training dynamics",
+        "gradient noise, learning-rate schedule, clipping and AMSGrad (see optim_lab.dynamics)")
+    g.add_argument("--noise", type=float, metavar="SIGMA",
+                   help="add Gaussian noise of std SIGMA to every gradient (default 0)")
+    g.add_argument("--noise-relative", action="store_true", dest="noise_relative",
+                   help="scale the noise by |grad f(x)|")
+    g.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="noise seed, 0 <= S < 2**63 (default 0): the same seed, the same path")
+    g.add_argument("--schedule", metavar="SPEC",
+                   help="learning-rate schedule NAME[:key=value,...] as torch.optim."
+                   "lr_scheduler: constant, step:step_size=100,gamma=0.5, exponential:gamma=0.99,"
+                   " cosine:T_max=500,eta_min=0.0001, warmup:start_factor=0.01,total_iters=100,"
+                   " warmup_cosine:warmup=100,T_max=900")
+    g.add_argument("--clip", type=float, metavar="C",
+                   help="clip the gradient to norm C (torch.nn.utils.clip_grad_norm_)")
+    g.add_argument("--amsgrad", action="store_true", help="AMSGrad (adam and adamw)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,7 +53,34 @@ def _newton_distance(H: np.ndarray, G: np.ndarray) -> np.ndarray:
 
     A small gradient alone is no evidence of a critical point (a plateau's tail or
     a valley floor has one too); a short Newton step is.  Singular H: pseudo-inverse.
+
+    2 x 2 (every interactive run ends here, often twice): the adjugate,
+    H⁻¹g = (h11 g1 − h12 g2, −h21 g1 + h00 g2) / det with det = h00 h11 − h01 h10,
+    where |det| > 1e-8 (Σ|h_ij|)² bounds the condition number by 1e8 (|λ_max| ≤ Σ|h_ij|,
+    so |λ_min| = |det| / |λ_max| > 1e-8 |λ_max|): there the pseudo-inverse (cut-off
+    1e-15 |λ_max|) is the inverse, and both agree to ~1e-8 relative.  Other rows (near
+    singular, non-finite) take ``np.linalg.pinv`` as before.
     """
+    if H.ndim == 3 and H.shape[1:] == (2, 2) and len(H):
+        with np.errstate(all="ignore"):
+            a, b, c, d = H[:, 0, 0], H[:, 0, 1], H[:, 1, 0], H[:, 1, 1]
+            g1, g2 = G[:, 0], G[:, 1]
+            det = a * d - b * c
+            size = np.abs(a) + np.abs(b) + np.abs(c) + np.abs(d)
+            direct = np.isfinite(det) & (np.abs(det) > ADJUGATE_MIN_DET * size * size)
+            out = np.hypot((d * g1 - b * g2) / det, (a * g2 - c * g1) / det)
+        if not direct.all():
+            rest = ~direct
+            out[rest] = _pinv_distance(H[rest], G[rest])
+        return out
+    return _pinv_distance(H, G)
+
+
+ADJUGATE_MIN_DET = 1e-8  # relative |det| above which a 2 x 2 Newton step uses the adjugate
+
+
+def _pinv_distance(H: np.ndarray, G: np.ndarray) -> np.ndarray:
+    """‖pinv(H) g‖ per point (any dimension)."""
     with np.errstate(all="ignore"):
         return np.linalg.norm(np.einsum("bij,bj->bi", np.linalg.pinv(H), G), axis=1)
 

@@ -27,6 +27,14 @@ Theory drawn with the maps (Goh, "Why Momentum Really Works", Distill 2017): on 
 quadratic with top Hessian eigenvalue λ_max, GD is stable iff α < 2/λ_max and
 heavy-ball momentum iff α < 2(1+β)/λ_max (see :mod:`optim_lab.stability`).
 
+Training dynamics (:class:`~optim_lab.dynamics.Dynamics`, the ``dynamics=`` argument):
+clipping and AMSGrad are optimizer settings; gradient noise and a learning-rate
+schedule are applied as the single run applies them, and a noisy cell that settles is
+diagnosed at the centre of its noise ball.  A cell is the single run from that start
+with the same Dynamics (same seed: every cell draws the same noise sequence); see
+:mod:`optim_lab.maps_dynamics` for how that is batched exactly.  A plain map (no noise,
+no schedule) takes exactly the old path.
+
 A request is sized before any work (:func:`estimate_bytes`) and refused above the
 memory budget of :mod:`optim_lab.budget` with the estimate in the message.
 """
@@ -41,6 +49,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .budget import check_memory
+from .dynamic_steps import optimizer_with
+from .dynamics import PLAIN, Dynamics
+from .maps_dynamics import NoiseWindow, StepDynamics, noise_window
 from .optimizers import CLIP_EPS, Optimizer, make_optimizer
 from .runs import DEFAULT_SETTINGS, RUNAWAY_FACTOR, RunSettings, _check_steps
 from .stability import lambda_max, limit_for
@@ -49,7 +60,7 @@ from .surfaces import Surface
 __all__ = [
     "BETA_NAMES", "DIVERGED", "LABEL_NAMES", "NOT_CONVERGED", "OTHER_MINIMUM", "STALLED",
     "BasinMap", "BatchOutcome", "HyperMap", "MapCancelled", "basin_map", "estimate_bytes",
-    "hyper_map", "lr_sweep", "run_batch",
+    "hyper_map", "lr_sweep", "map_dynamics", "run_batch",
 ]
 
 DIVERGED, STALLED, NOT_CONVERGED, OTHER_MINIMUM = -1, -2, -3, -4
@@ -68,9 +79,18 @@ class MapCancelled(Exception):
     """``should_stop()`` returned True: the map was abandoned (a newer one was asked for)."""
 
 
-def estimate_bytes(runs: int) -> int:
-    """Peak bytes for a batch of ``runs`` 2-D runs (positions, gradients, state, temporaries)."""
-    return int(runs) * BYTES_PER_RUN
+def estimate_bytes(runs: int, window: int = 0) -> int:
+    """Peak bytes for a batch of ``runs`` 2-D runs (positions, gradients, state, temporaries);
+    ``window``: iterates kept per run for a noisy run's end diagnosis
+    (:func:`optim_lab.maps_dynamics.noise_window`), 16 bytes each."""
+    return int(runs) * (BYTES_PER_RUN + 16 * int(window))
+
+
+def map_dynamics(optimizer: Optimizer, dynamics: Dynamics | None) -> tuple[Optimizer, Dynamics]:
+    """The optimizer with the run's clipping and AMSGrad on, and the checked dynamics
+    (ValueError naming the bad field)."""
+    dyn = PLAIN if dynamics is None else dynamics.checked(optimizer.name)
+    return optimizer_with(optimizer, dyn), dyn
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,8 +107,11 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
               settings: RunSettings = DEFAULT_SETTINGS,
               should_stop: Callable[[], bool] | None = None, check_every: int = 25,
               progress: Callable[[int, int], None] | None = None,
-              threads: int | None = None) -> BatchOutcome:
+              threads: int | None = None, dynamics: Dynamics | None = None) -> BatchOutcome:
     """Run every row of ``starts`` (B, 2) with ``optimizer`` (scalar or (B,) hyperparameters).
+
+    ``dynamics``: every row's noise (one seed: every row draws the same noise sequence, as
+    a single run with that seed), schedule, clipping and AMSGrad.
 
     A start where f or ∇f is not finite is labelled diverged at step 0.
     Raises :class:`MapCancelled` when ``should_stop()`` (polled every ``check_every``
@@ -102,22 +125,27 @@ def run_batch(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     other core busy) as faster (1.07 s vs 1.34 s); ``threads=0`` uses every core (at
     most :data:`MAX_THREADS`).
     """
+    # first: any fast path for plain maps must come after this and skip dyn.needs_loop
+    optimizer, dyn = map_dynamics(optimizer, dynamics)
     B = np.shape(starts)[0] if np.ndim(starts) == 2 else 0
     n = _thread_count(B, threads)
     if n <= 1:
         return _run_rows(surface, optimizer, starts, steps, settings=settings,
-                         should_stop=should_stop, check_every=check_every, progress=progress)
+                         should_stop=should_stop, check_every=check_every, progress=progress,
+                         dynamics=dyn)
     S = np.asarray(starts, dtype=float)
     for k, v in optimizer.hyper.items():  # checked before the rows are cut
         if np.ndim(v) and np.size(v) != B:
             raise ValueError(f"{k} has {np.size(v)} values for {B} starts")
-    check_memory(estimate_bytes(B), f"a map of {B:,} runs", "use a coarser grid")
+    check_memory(estimate_bytes(B, noise_window(dyn, steps)), f"a map of {B:,} runs",
+                 "use a coarser grid")
     bounds = np.linspace(0, B, n + 1).astype(int)
     blocks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="optim-lab-map") as pool:
         futures = [pool.submit(_run_rows, surface, _rows_of(optimizer, sl, B), S[sl], steps,
                                settings=settings, should_stop=should_stop,
-                               check_every=check_every, progress=progress if k == 0 else None)
+                               check_every=check_every, progress=progress if k == 0 else None,
+                               dynamics=dyn)
                    for k, sl in enumerate(blocks)]
         parts = [f.result() for f in futures]
     return BatchOutcome(*(np.concatenate([getattr(p, name) for p in parts])
@@ -146,8 +174,10 @@ def _rows_of(opt: Optimizer, sl: slice, B: int) -> Optimizer:
 
 
 def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
-              settings: RunSettings, should_stop, check_every: int, progress) -> BatchOutcome:
-    """:func:`run_batch` on one block of rows, in this thread."""
+              settings: RunSettings, should_stop, check_every: int, progress,
+              dynamics: Dynamics = PLAIN) -> BatchOutcome:
+    """:func:`run_batch` on one block of rows, in this thread (``optimizer`` already
+    carries the dynamics' clipping and AMSGrad)."""
     steps = _check_steps(steps)
     if surface.dim != 2 or not hasattr(surface, "fg"):
         raise ValueError(f"maps need a 2-D surface; {surface.name} has dimension {surface.dim}")
@@ -158,13 +188,18 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
     for k, v in optimizer.hyper.items():
         if np.ndim(v) and np.size(v) != B:
             raise ValueError(f"{k} has {np.size(v)} values for {B} starts")
-    check_memory(estimate_bytes(B), f"a map of {B:,} runs", "use a coarser grid")
+    window = noise_window(dynamics, steps)
+    check_memory(estimate_bytes(B, window), f"a map of {B:,} runs", "use a coarser grid")
     fg = surface.fg
     (cx, cy) = surface.center
     rx, ry = RUNAWAY_FACTOR * 0.5 * (surface.bounds[:, 1] - surface.bounds[:, 0])
     xlo, xhi, ylo, yhi = cx - rx, cx + rx, cy - ry, cy + ry
     xstop2 = (settings.xtol * surface.scale) ** 2
     stop = settings.stop_on_convergence
+    dyn = ball = None
+    if dynamics.needs_loop:  # noise or a schedule: every step is run, as a single run does
+        dyn, stop = StepDynamics(dynamics, optimizer._h["lr"]), False
+        ball = NoiseWindow(B, steps, window) if window else None
     taken = np.full(B, steps, dtype=np.int64)
     X_end = S.copy()
     with np.errstate(all="ignore"):
@@ -185,10 +220,17 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                 break
             w.px, w.py = px, py = w.x, w.y
             gx, gy = w.gx, w.gy
+            if dyn is not None:  # noise, then clipping, then the rule at the step's lr
+                gx, gy = dyn.gradient(t, gx, gy)
             if w.clip is not None:
                 gx, gy = clip_pairs(gx, gy, w.opt._h["clip_norm"])
-            w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
-            w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
+            if dyn is None:
+                w.x, w.sx = w.opt.update(px, gx, w.sx, t, np.sqrt)
+                w.y, w.sy = w.opt.update(py, gy, w.sy, t, np.sqrt)
+            else:
+                h, rule = dyn.hyper(w.opt._h, w.idx), w.opt._rule
+                w.x, w.sx = rule(px, gx, w.sx, t, h, np.sqrt)
+                w.y, w.sy = rule(py, gy, w.sy, t, h, np.sqrt)
             f, w.gx, w.gy = fg(w.x, w.y, np)
             # fast test by reductions (a finite sum has only finite terms, and |g|² is
             # needed for the stop test anyway); the exact per-row test only when it fails
@@ -228,6 +270,8 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
                         if finished * 4 >= w.idx.size:
                             w.keep(w.live)
                             finished = 0
+            if ball is not None:  # no early stop here: every live row is in the working set
+                ball.record(t, w.idx, w.x, w.y)
             if t % check_every == 0:
                 if should_stop is not None and should_stop():
                     raise MapCancelled
@@ -237,7 +281,19 @@ def _run_rows(surface: Surface, optimizer: Optimizer, starts, steps: int, *,
         X_end[live, 0], X_end[live, 1] = w.x[w.live], w.y[w.live]
         X = X_end
         f, G = surface.value_grad(X)
-    labels = _labels(surface, X, G, g0, diverged, taken < steps, settings)
+        at = None
+        if ball is not None:  # a noisy run that settled is diagnosed at its noise ball's centre
+            rows = np.flatnonzero(~diverged)
+            ok, centers = ball.settled(rows, settings.reach * surface.scale)
+            if ok.any():
+                at = X.copy()
+                at[rows[ok]] = centers[ok]
+    if at is None:
+        labels = _labels(surface, X, G, g0, diverged, taken < steps, settings)
+    else:
+        _, G_at = surface.value_grad(at)
+        labels = _labels(surface, at, G_at, g0, diverged, taken < steps, settings,
+                         last=(X, G))
     f = np.where(diverged, np.nan, f)
     return BatchOutcome(X, f, labels, taken)
 
@@ -284,17 +340,26 @@ class _Working:
         self.opt = Optimizer(o.name, o.hyper, o._rule, {k: cut(v) for k, v in o._h.items()})
 
 
-def _labels(surface: Surface, X, G, g0, diverged, stopped_early, settings) -> np.ndarray:
-    """The end diagnosis of :func:`optim_lab.runs.run`, for every row at once."""
+def _labels(surface: Surface, X, G, g0, diverged, stopped_early, settings,
+            last: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """The end diagnosis of :func:`optim_lab.runs.run`, for every row at once.
+
+    ``last``: (points, gradients) of the last iterates when ``X`` holds, for some rows,
+    the centre of a noise ball instead (:mod:`optim_lab.maps_dynamics`): the run is
+    classified at ``X`` but its near-saddle flag is the last iterate's, as
+    :func:`optim_lab.runs._finish` does."""
     B = X.shape[0]
     scale = surface.scale
     with np.errstate(all="ignore"):
-        H = surface.hessian(X)
-        a, b, c = H[:, 0, 0], H[:, 0, 1], H[:, 1, 1]
+        a, b, c, newton, gn = _curvature(surface, X, G)
         half_gap = np.hypot(0.5 * (a - c), b)
         lo, hi = 0.5 * (a + c) - half_gap, 0.5 * (a + c) + half_gap
-        newton = np.linalg.norm(np.einsum("bij,bj->bi", _pinv2(H), G), axis=1)
-        gn = np.hypot(G[:, 0], G[:, 1])
+        if last is None:
+            lo_f, newton_f, gn_f, X_f = lo, newton, gn, X
+        else:
+            X_f = last[0]
+            a, b, c, newton_f, gn_f = _curvature(surface, X_f, last[1])
+            lo_f = 0.5 * (a + c) - np.hypot(0.5 * (a - c), b)
     finite_eig = np.isfinite(lo) & np.isfinite(hi)
     tol = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lo), np.abs(hi)))
     pos, neg = hi > tol, lo < -tol
@@ -305,32 +370,66 @@ def _labels(surface: Surface, X, G, g0, diverged, stopped_early, settings) -> np
     cls[pos & neg] = 3
     at_critical = (gn == 0.0) | (newton <= settings.reach * scale)
     cls[~(at_critical & finite_eig)] = 0
-    # near a known saddle, or a short Newton step to a point of negative curvature
+    # the last iterate near a known saddle or maximum, or a short Newton step to negative
+    # curvature (diagnosis.near_critical_flags)
     saddle_r = settings.saddle_radius * scale
-    _, sad_d = _nearest(X, surface.saddles)
-    near_known = sad_d <= saddle_r
+    stall_points = tuple(p for p in surface.critical_points if p.kind in ("saddle", "maximum"))
+    sad_idx, sad_d = _nearest(X_f, stall_points)
     tiny = np.maximum(settings.small_grad * g0, 1e-12)
-    neg_curv = lo < -1e-8 * np.maximum(1.0, np.abs(lo))
-    flag = near_known | ((gn <= tiny) & neg_curv & (newton <= saddle_r))
-    cls[near_known & ((cls == 0) | (cls == 4))] = 3
+    neg_curv = lo_f < -1e-8 * np.maximum(1.0, np.abs(lo_f))
+    flag = (sad_d <= saddle_r) | ((gn_f <= tiny) & neg_curv & (newton_f <= saddle_r))
+    if last is None:
+        near_known = sad_d <= saddle_r
+    else:  # that point is "the one it sat at" if the centre is near it too
+        near_known = flag & _within(X, stall_points, sad_idx, saddle_r)
+    if stall_points:  # an inconclusive Hessian takes the tabulated kind (end_diagnosis)
+        kind = np.array([3 if p.kind == "saddle" else 2 for p in stall_points], dtype=np.int8)
+        tab = near_known & ((cls == 0) | (cls == 4))
+        cls[tab] = kind[sad_idx[tab]]
+    # the known minimum nearest (Surface.minimum_near): a listed one, or a point of a curve
+    # of minima (the catapult's uv = 1) if nearer; the Hessian on the curve is singular,
+    # and a hair off it its zero eigenvalue takes either sign, so there a degenerate or
+    # saddle class means a minimum as well
+    reach = settings.reach * scale
     min_idx, min_d = _nearest(X, surface.minima)
-    reached = min_d <= settings.reach * scale
-    cls[reached & (cls == 0)] = 1
-    if surface.minimum_set is not None:  # a curve of minima (the catapult's uv = 1): the
-        # Hessian there is singular (degenerate, not "stalled"); a row on the curve has
-        # reached a minimum that no list names, as Surface.minimum_near says for one run
+    on_curve = np.zeros(B, dtype=bool)
+    if surface.minimum_set is not None:
         with np.errstate(all="ignore"):
             Q = np.asarray(surface.minimum_set(X), dtype=float).reshape(B, -1)
-            on_set = np.all(np.isfinite(Q), axis=1) & (
-                np.linalg.norm(X - Q, axis=1) <= settings.reach * scale)
-        cls[on_set & ((cls == 0) | (cls == 4))] = 1
-    converged = (cls == 1) | (reached & (cls != 3))
+            curve_d = np.where(np.all(np.isfinite(Q), axis=1),
+                               np.linalg.norm(X - Q, axis=1), np.inf)
+        nearer = curve_d < min_d  # a listed minimum wins a tie
+        on_curve = nearer & (curve_d <= reach)
+        min_d = np.where(nearer, np.inf, min_d)
+        cls[on_curve & ((cls == 0) | (cls == 3) | (cls == 4))] = 1
+    reached = min_d <= reach  # a listed minimum
+    cls[reached & (cls == 0)] = 1
+    converged = (cls == 1) | ((reached | on_curve) & (cls != 3) & (cls != 2))
     stalled = flag | (cls == 3) | (cls == 2) | ((cls == 4) & stopped_early)
     labels = np.full(B, NOT_CONVERGED, dtype=np.int64)
     labels[stalled] = STALLED
     labels[converged] = np.where(reached, min_idx, OTHER_MINIMUM)[converged]
     labels[diverged] = DIVERGED
     return labels
+
+
+def _curvature(surface: Surface, X, G):
+    """Hessian entries a, b, c (H = [[a, b], [b, c]]), Newton step length |H⁺g| and |g|."""
+    H = surface.hessian(X)
+    newton = np.linalg.norm(np.einsum("bij,bj->bi", _pinv2(H), G), axis=1)
+    return H[:, 0, 0], H[:, 0, 1], H[:, 1, 1], newton, np.hypot(G[:, 0], G[:, 1])
+
+
+def _within(X: np.ndarray, points, idx: np.ndarray, radius: float) -> np.ndarray:
+    """Per row: the point ``points[idx]`` (idx >= 0) is within ``radius`` of the row."""
+    out = np.zeros(X.shape[0], dtype=bool)
+    if not points:
+        return out
+    P = np.array([p.point for p in points], dtype=float)
+    has = idx >= 0
+    d = np.linalg.norm(X[has] - P[idx[has]], axis=1)
+    out[has] = d <= radius
+    return out
 
 
 def _pinv2(H: np.ndarray) -> np.ndarray:
@@ -381,6 +480,7 @@ class BasinMap:
     labels: np.ndarray  # (n_y, n_x)
     steps_taken: np.ndarray  # (n_y, n_x)
     minima: tuple[tuple[tuple[float, float], bool], ...]  # (point, is_global) per label index
+    dynamics: Dynamics = PLAIN  # the runs' noise, schedule, clipping, AMSGrad
 
     def counts(self) -> dict[int, int]:
         vals, n = np.unique(self.labels, return_counts=True)
@@ -390,24 +490,30 @@ class BasinMap:
 def basin_map(surface: Surface, optimizer: Optimizer, box: Sequence[float], n: int,
               steps: int, *, settings: RunSettings = DEFAULT_SETTINGS,
               should_stop: Callable[[], bool] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> BasinMap:
-    """Label every start of an n x n grid over ``box`` = (xmin, xmax, ymin, ymax)."""
+              progress: Callable[[int, int], None] | None = None,
+              dynamics: Dynamics | None = None) -> BasinMap:
+    """Label every start of an n x n grid over ``box`` = (xmin, xmax, ymin, ymax);
+    ``dynamics``: the runs' noise (one seed for every cell), schedule, clipping, AMSGrad."""
     n = _check_grid(n, "grid size")
     x0, x1, y0, y1 = (float(v) for v in box)
     if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
         raise ValueError(f"invalid box {box!r}: need finite xmin < xmax and ymin < ymax")
     if any(np.ndim(v) for v in optimizer.hyper.values()):
         raise ValueError("a basin map takes scalar hyperparameters")
-    check_memory(estimate_bytes(n * n), f"a {n}x{n} basin map", "use a coarser grid")
+    dyn = PLAIN if dynamics is None else dynamics.checked(optimizer.name)
+    check_memory(estimate_bytes(n * n, noise_window(dyn, steps)), f"a {n}x{n} basin map",
+                 "use a coarser grid")
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     XX, YY = np.meshgrid(xs, ys)
     out = run_batch(surface, optimizer, np.column_stack([XX.ravel(), YY.ravel()]), steps,
-                    settings=settings, should_stop=should_stop, progress=progress)
+                    settings=settings, should_stop=should_stop, progress=progress,
+                    dynamics=dyn)
     return BasinMap(
         surface=surface.name, optimizer=optimizer.name,
         hyperparameters={k: float(v) for k, v in optimizer.hyper.items()}, steps=int(steps),
         x=xs, y=ys, labels=out.labels.reshape(n, n), steps_taken=out.steps_taken.reshape(n, n),
         minima=tuple((tuple(map(float, m.point)), bool(m.is_global)) for m in surface.minima),
+        dynamics=dyn,
     )
 
 
@@ -428,13 +534,18 @@ class HyperMap:
     lam_max_start: float  # top Hessian eigenvalue at the start
     lam_max_minimum: float | None  # ... at the known minimum nearest the start
     minima: tuple[tuple[tuple[float, float], bool], ...] = ()  # what labels index
+    dynamics: Dynamics = PLAIN  # the runs' noise, schedule (from each cell's lr), clipping
 
     def boundary(self, beta: np.ndarray | float, at: str = "minimum") -> np.ndarray | None:
-        """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum)."""
+        """Theoretical largest stable lr per β: 2/λ_max (GD), 2(1+β)/λ_max (momentum), as a
+        base lr (the lr axis): with a schedule it is the *peak* scheduled lr that must stay
+        below the limit, so the limit is divided by peak / base (below 1 only for a LinearLR
+        whose factors are both below 1, see :meth:`~optim_lab.dynamics.Dynamics.peak_lr`)."""
         lam = self.lam_max_minimum if at == "minimum" else self.lam_max_start
         if lam is None or self.optimizer not in ("gd", "momentum", "nesterov"):
             return None
-        return np.array([limit_for(self.optimizer, lam, float(b)) or np.nan
+        peak = self.dynamics.peak_lr(1.0)
+        return np.array([(limit_for(self.optimizer, lam, float(b)) or np.nan) / peak
                          for b in np.atleast_1d(beta)])
 
 
@@ -442,8 +553,12 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
               lrs: Sequence[float], betas: Sequence[float] | None, steps: int, *,
               settings: RunSettings = DEFAULT_SETTINGS,
               should_stop: Callable[[], bool] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> HyperMap:
+              progress: Callable[[int, int], None] | None = None,
+              dynamics: Dynamics | None = None) -> HyperMap:
     """Run ``optimizer`` from ``start`` for every (β, lr) pair; other hyperparameters fixed.
+
+    ``dynamics``: every cell's noise (one seed), schedule (applied to the cell's own lr, as
+    a single run of that lr would), clipping and AMSGrad.
 
     ``betas=None`` (or an optimizer with no β, see :data:`BETA_NAMES`): one row at the
     optimizer's own β — a learning-rate sweep.
@@ -456,7 +571,8 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
         beta = np.asarray(betas, dtype=float).reshape(-1)
     if lr.size < 1 or lr.size > MAX_GRID or beta.size > MAX_GRID:
         raise ValueError(f"a map takes 1 to {MAX_GRID} values per axis")
-    check_memory(estimate_bytes(lr.size * beta.size),
+    dyn = PLAIN if dynamics is None else dynamics.checked(optimizer.name)
+    check_memory(estimate_bytes(lr.size * beta.size, noise_window(dyn, steps)),
                  f"a {beta.size}x{lr.size} hyperparameter map", "use a coarser grid")
     LR, BETA = np.meshgrid(lr, beta)
     hyper = {k: v for k, v in optimizer.hyper.items()}
@@ -466,7 +582,8 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
     batch_opt = make_optimizer(optimizer.name, **hyper)
     p = np.asarray(start, dtype=float).reshape(1, 2)
     out = run_batch(surface, batch_opt, np.repeat(p, LR.size, axis=0), steps,
-                    settings=settings, should_stop=should_stop, progress=progress)
+                    settings=settings, should_stop=should_stop, progress=progress,
+                    dynamics=dyn)
     near = surface.nearest(p[0], "minimum")
     lam_min = lambda_max(surface, near.point) if near is not None and near.smooth else None
     shape = LR.shape
@@ -477,6 +594,7 @@ def hyper_map(surface: Surface, optimizer: Optimizer, start: Sequence[float],
         final_losses=out.final_losses.reshape(shape), lam_max_start=lambda_max(surface, p[0]),
         lam_max_minimum=lam_min,
         minima=tuple((tuple(map(float, m.point)), bool(m.is_global)) for m in surface.minima),
+        dynamics=dyn,
     )
 
 

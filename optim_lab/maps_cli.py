@@ -9,7 +9,10 @@ command line, written as JSON, CSV or a PNG picture.
 ``basins --range`` is the box of starts (with ``--expr`` also the plotting range of
 the expression); ``map basins`` calls it ``--box`` and keeps ``--range`` for the
 expression alone.  ``hyper`` without ``--beta-range`` is a learning-rate sweep at the
-optimizer's own β.  The output path is checked and the request sized against the
+optimizer's own β.  Both take ``run``'s training-dynamics flags (``--noise``,
+``--noise-relative``, ``--seed``, ``--schedule``, ``--clip``, ``--amsgrad``): every cell
+is the single run with them (one seed for all cells), and the file records them.  The
+output path is checked and the request sized against the
 memory budget before any work; the data formats are :mod:`optim_lab.maps_file`, the
 pictures :mod:`optim_lab.maps_png` (the Surface Lab's colours).
 """
@@ -21,6 +24,7 @@ import sys
 
 from .budget import check_memory
 from .maps import BETA_NAMES, MAX_GRID, basin_map, estimate_bytes, hyper_map
+from .maps_dynamics import noise_window
 from .maps_file import MAP_SUFFIXES, map_document, save_map
 from .maps_png import picture_bytes, save_png
 
@@ -60,6 +64,7 @@ def _common(p: argparse.ArgumentParser, range_is_box: bool = False) -> None:
     p.add_argument("--alpha", type=float, help="RMSprop smoothing constant")
     p.add_argument("--steps", type=int, default=500, help="steps per run (default 500)")
     p.add_argument("--out", required=True, help="output .json, .csv or .png (a picture)")
+    _cli()._add_dynamics_options(p)
     p.set_defaults(dim=2, negative=None)
 
 
@@ -96,17 +101,18 @@ def _setup(args):
     cli = _cli()
     surface = cli._surface(args)
     opt = cli._optimizer(args.optimizer, cli._hyper(args))
+    dynamics = cli._dynamics(args, opt.name)
     steps = cli._steps(args.steps)
     if steps < 1:
         raise cli.CliError("--steps must be at least 1 for a map")
     out = cli._out(args.out, OUT_SUFFIXES)
     params = surface.params if args.expr is not None else None
-    return surface, opt, steps, out, params
+    return surface, opt, dynamics, steps, out, params
 
 
 def _cmd_basins(args) -> int:
     cli = _cli()
-    surface, opt, steps, out, params = _setup(args)
+    surface, opt, dynamics, steps, out, params = _setup(args)
     if not 2 <= args.grid <= MAX_GRID:
         raise cli.CliError(f"--grid must be from 2 to {MAX_GRID}, got {args.grid}")
     flag = "--range" if args.range_is_box else "--box"
@@ -114,23 +120,23 @@ def _cmd_basins(args) -> int:
     box = cli._floats(text, flag, 4) if text else surface.bounds.ravel().tolist()
     if not (box[0] < box[1] and box[2] < box[3]):
         raise cli.CliError(f"{flag} must be XMIN,XMAX,YMIN,YMAX with XMIN < XMAX and YMIN < YMAX")
-    check_memory(estimate_bytes(args.grid ** 2), f"a {args.grid}x{args.grid} basin map",
-                 "use a smaller --grid")
+    check_memory(estimate_bytes(args.grid ** 2, noise_window(dynamics, steps)),
+                 f"a {args.grid}x{args.grid} basin map", "use a smaller --grid")
     _check_picture(out, args.grid, args.grid)
-    m = basin_map(surface, opt, box, args.grid, steps)
+    m = basin_map(surface, opt, box, args.grid, steps, dynamics=dynamics)
     _write(out, map_document(m, surface_params=params), surface)
     counts = m.counts()
     names = {-1: "diverged", -2: "stalled", -3: "not converged", -4: "other minimum"}
     parts = [(f"minimum {tuple(round(v, 4) for v in m.minima[k][0])}" if k >= 0 else names[k])
              + f" {n}" for k, n in sorted(counts.items(), reverse=True)]
-    print(f"{m.labels.size} starts: " + ", ".join(parts))
+    print(f"{m.labels.size} starts{_with(dynamics)}: " + ", ".join(parts))
     print(f"wrote {out}")
     return 0
 
 
 def _cmd_hyper(args) -> int:
     cli = _cli()
-    surface, opt, steps, out, params = _setup(args)
+    surface, opt, dynamics, steps, out, params = _setup(args)
     lrs = cli._range(args.lr_range, "--lr-range", log=True)
     beta_name = BETA_NAMES.get(opt.name)
     betas = None
@@ -147,14 +153,20 @@ def _cmd_hyper(args) -> int:
     if len(start) != 2:
         raise cli.CliError("--start needs 2 numbers for a map")
     rows = len(lrs) * (len(betas) if betas is not None else 1)
-    check_memory(estimate_bytes(rows), f"a map of {rows:,} runs", "use fewer grid points")
+    check_memory(estimate_bytes(rows, noise_window(dynamics, steps)), f"a map of {rows:,} runs",
+                 "use fewer grid points")
     _check_picture(out, len(lrs), len(betas) if betas is not None else 1)
-    m = hyper_map(surface, opt, start, lrs, betas, steps)
+    m = hyper_map(surface, opt, start, lrs, betas, steps, dynamics=dynamics)
     _write(out, map_document(m, hyperparameters=dict(opt.hyper), surface_params=params), surface)
     div = int((m.labels == -1).sum())
-    print(f"{m.labels.size} settings: {div} diverged, {m.labels.size - div} did not")
+    print(f"{m.labels.size} settings{_with(dynamics)}: {div} diverged, "
+          f"{m.labels.size - div} did not")
     print(f"wrote {out}")
     return 0
+
+
+def _with(dynamics) -> str:
+    return "" if dynamics.is_plain() else f" with {dynamics.describe()}"
 
 
 def _check_picture(out: str, nx: int, ny: int) -> None:

@@ -11,6 +11,10 @@ JSON (basins)::
      "labels": [[...], ...],                            # [iy][ix]: index into minima, or a code
      "steps_taken": [[...], ...]}
 
+Maps of runs with training dynamics (format_version 2) also have ``"dynamics"``: the
+runs' noise, seed, schedule, clipping and AMSGrad as :meth:`Dynamics.to_dict
+<optim_lab.dynamics.Dynamics.to_dict>` writes them (read back equal; absent: plain).
+
 JSON (hyper): ``"kind": "hyper"``, ``start``, ``beta_name`` (null for a learning-rate
 sweep), ``lrs``, ``betas``, ``labels`` and ``steps_taken`` [iβ][ilr], ``final_loss``
 (null where diverged), ``lam_max_start``, ``lam_max_minimum`` (null if unknown).
@@ -36,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from .dynamics import PLAIN, Dynamics
 from .files import (
     FileFormatError,
     atomic_write_text,
@@ -54,16 +59,16 @@ from .maps import LABEL_NAMES, BasinMap, HyperMap
 __all__ = ["MAP_FORMAT", "MAP_SUFFIXES", "load_map", "map_document", "save_map"]
 
 MAP_FORMAT = "optim-lab-map"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: "dynamics" (noise, schedule, clipping, AMSGrad)
 MAP_SUFFIXES = (".json", ".csv")
 LABEL_CODES = {name: code for code, name in sorted(LABEL_NAMES.items(), reverse=True)}
 _GRIDS = {"basins": ("labels", "steps_taken"), "hyper": ("labels", "steps_taken", "final_loss")}
 _META = {
     "basins": ("format", "format_version", "kind", "surface", "optimizer", "hyperparameters",
-               "steps", "surface_params", "label_codes", "minima", "x", "y"),
+               "steps", "dynamics", "surface_params", "label_codes", "minima", "x", "y"),
     "hyper": ("format", "format_version", "kind", "surface", "optimizer", "hyperparameters",
-              "steps", "surface_params", "label_codes", "minima", "start", "beta_name", "lrs",
-              "betas", "lam_max_start", "lam_max_minimum"),
+              "steps", "dynamics", "surface_params", "label_codes", "minima", "start",
+              "beta_name", "lrs", "betas", "lam_max_start", "lam_max_minimum"),
 }
 _COLUMNS = {"basins": ("x", "y"), "hyper": ("lr", "beta")}
 _AXES = {"basins": ("x", "y"), "hyper": ("lrs", "betas")}
@@ -84,6 +89,8 @@ def map_document(m: BasinMap | HyperMap, hyperparameters: dict | None = None,
         doc.update(kind="hyper", surface=m.surface, optimizer=m.optimizer,
                    hyperparameters={k: float(v) for k, v in (hyperparameters or {}).items()
                                     if k not in ("lr", m.beta_name)}, steps=m.steps)
+    if m.dynamics != PLAIN:
+        doc["dynamics"] = m.dynamics.to_dict()
     if surface_params:
         doc["surface_params"] = surface_params
     doc["label_codes"] = dict(LABEL_CODES)
@@ -206,6 +213,11 @@ def _validate(doc: Any, name: str) -> None:
             _fail(name, f"field {key!r} must be text")
     if not _is_int(doc.get("steps")) or doc["steps"] < 0:
         _fail(name, "field 'steps' must be a non-negative integer")
+    if "dynamics" in doc:
+        try:
+            Dynamics.from_dict(doc["dynamics"])
+        except ValueError as exc:
+            _fail(name, f"field 'dynamics': {exc}")
     hyper = doc.get("hyperparameters")
     if not isinstance(hyper, dict) or not all(map(_is_number, hyper.values())):
         _fail(name, "field 'hyperparameters' must map names to finite numbers")

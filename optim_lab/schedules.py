@@ -132,6 +132,20 @@ class Schedule:
         """lr used at step 0, 1, 2, ... (endless), by torch's recursive update."""
         if not (math.isfinite(base_lr) and base_lr > 0):
             raise ScheduleError(f"the base learning rate must be finite and > 0, got {base_lr!r}")
+        return self._recursion(base_lr)
+
+    def iter_lr_rows(self, base_lrs: np.ndarray) -> Iterator[np.ndarray]:
+        """:meth:`iter_lrs` for many base learning rates at once: step k's lrs as one float64
+        array.  Every value is the one ``iter_lrs`` gives its base, bit for bit: the
+        recursion's operations are the same IEEE float64 operations, applied elementwise
+        (the factors that depend only on the step are the same Python floats)."""
+        base = np.array(base_lrs, dtype=np.float64)
+        if not (np.all(np.isfinite(base)) and np.all(base > 0)):
+            raise ScheduleError("the base learning rates must be finite and > 0")
+        return self._recursion(base)
+
+    def _recursion(self, base_lr):
+        """The lrs of torch's recursive update from ``base_lr`` (a float or a float64 array)."""
         p = dict(self.params)
         if self.name == "constant":
             while True:

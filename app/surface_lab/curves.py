@@ -67,6 +67,9 @@ class CurvesView(pg.GraphicsLayoutWidget):
             self.cursors.append(line)
         self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._styles: dict[object, tuple] = {}  # key -> (pen colour, long_run) last set
+        # key -> per plot (loss, grad) the (min, max) of the y data set, or None: fit_y reads
+        # these instead of scanning (and log-transforming) every curve on every slider step
+        self._extents: dict[object, tuple] = {}
         # Curves of runs not being edited are painted from a device-resolution pixmap per plot;
         # the run a slider drags (``live``) is drawn directly.
         self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
@@ -116,6 +119,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 it.setPen(pg.mkPen(color, width=2))
         if traj is None:
             self._styles[key] = (color, None)
+            self._extents[key] = (None, None)
             for it in items:
                 it.setData([], [])
             return
@@ -128,8 +132,11 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 if not long_run:
                     it.setDownsampling(ds=1, auto=False)
         self._styles[key] = (color, long_run)
-        items[0].setData(x, self.loss_values(traj))
-        items[1].setData(x, np.maximum(traj.grad_norms, FLOOR))
+        ys = (self.loss_values(traj), np.maximum(traj.grad_norms, FLOOR))
+        self._extents[key] = tuple((float(np.min(y)), float(np.max(y))) if len(y) else None
+                                   for y in ys)
+        items[0].setData(x, ys[0])
+        items[1].setData(x, ys[1])
 
     def fit_y(self) -> None:
         """Fit the y ranges to the curves, with hysteresis: during a slider drag the axes (whose
@@ -144,12 +151,13 @@ class CurvesView(pg.GraphicsLayoutWidget):
         for plot, idx in ((self.loss, 0), (self.grad, 1)):
             log = plot.ctrl.logYCheck.isChecked()
             lo, hi = np.inf, -np.inf
-            for items in self.curves.values():
-                y = items[idx].yData
-                if y is None or len(y) == 0:
+            for key in self.curves:
+                extent = self._extents.get(key, (None, None))[idx]
+                if extent is None:
                     continue
-                y = np.log10(y) if log else y
-                lo, hi = min(lo, float(np.min(y))), max(hi, float(np.max(y)))
+                # log10 is increasing: the extent of log10(y) is log10 of y's extent
+                y0, y1 = (np.log10(extent[0]), np.log10(extent[1])) if log else extent
+                lo, hi = min(lo, float(y0)), max(hi, float(y1))
             if not np.isfinite(lo):
                 continue
             if hi - lo < 1e-12:
@@ -183,6 +191,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
                 layer.remove_source(it.curve)
             a, b = self.curves.pop(key)
             self._styles.pop(key, None)
+            self._extents.pop(key, None)
             self.loss.removeItem(a)
             self.grad.removeItem(b)
 

@@ -8,10 +8,10 @@ edits pause (a slider or handle released) the full-resolution map
 (:mod:`.maps_worker`) only returns arrays; this module, on the GUI thread, calls
 ``setImage``/``setData`` and drops any result older than the one on screen.
 Clicking the hyperparameter map sets the run's lr and β; clicking the surface
-already moves the start (the basin under the cursor).  A run's clipping and AMSGrad
-are mapped; its gradient noise and learning-rate schedule are not (the status line
-says so).  The hyperparameter plot can
-instead show a learning-rate sweep for every enabled run at once.
+already moves the start (the basin under the cursor).  A run's training dynamics are
+mapped (noise with its seed, schedule, clipping, AMSGrad): every cell is the run the
+lab would draw from that start or with that lr (:mod:`optim_lab.maps_dynamics`).  The
+hyperparameter plot can instead show a learning-rate sweep for every enabled run at once.
 
 The panel's state (which run, which maps, resolutions, ranges, colouring) is kept in
 the session's ``map_settings`` (the experiment file's ``"map"`` section) whenever the
@@ -307,7 +307,7 @@ class MapsController(QObject):
         self._next_id += 1
         steps = max(1, min(s.steps, MAX_MAP_STEPS))
         common = dict(id=self._next_id, surface=s.surface, optimizer=opt, steps=steps, fine=fine,
-                      run_id=rid)
+                      run_id=rid, dynamics=r.dynamics)
         if kind == "basins":
             n_fine = int(self.panel.basin_grid.currentData() or FINE_BASINS)
             return MapRequest("basins", box=self.basin_box(),
@@ -323,13 +323,14 @@ class MapsController(QObject):
     def _sweeps_request(self, n: int, common: dict) -> MapRequest | None:
         """Every enabled run with valid settings, swept over one lr axis spanning them all."""
         s = self.session
-        jobs, lo, hi = [], math.inf, 0.0
+        jobs, dyns, lo, hi = [], [], math.inf, 0.0
         for r in s.runs():
             if not r.enabled or s.settings_error(r.id) is not None:
                 continue
             start = s.start_of(r.id)
             jobs.append((r.id, optimizer_with(make_optimizer(r.optimizer, **r.hyper),
                                               r.dynamics), start))
+            dyns.append(r.dynamics)
             lrs, _ = self._axes(r.optimizer, r.hyper, start, 2, fixed=False)
             lo, hi = min(lo, lrs[0]), max(hi, lrs[-1])
         if not jobs:
@@ -340,7 +341,8 @@ class MapsController(QObject):
         else:
             lo = min(lo * 10.0, hi * 1e-4)  # at least four decades; the runs' spans joined
         lrs = tuple(np.geomspace(lo, hi, n).tolist())
-        return MapRequest("hyper", lrs=lrs, sweeps=tuple(jobs), **common)
+        return MapRequest("hyper", lrs=lrs, sweeps=tuple(jobs),
+                          **{**common, "sweep_dynamics": tuple(dyns)})
 
     def _axes(self, name: str, hyper, start, n: int, fixed: bool = True):
         """log lr axis around the stability limit (or the current lr), β axis over its range;
@@ -413,9 +415,6 @@ class MapsController(QObject):
                 else translate("Maps", "Hyperparameter map"))
         done = translate("Maps", "{kind} {n}² in {t:.2f} s ({steps} steps)").format(
             kind=what, n=n, t=res.seconds, steps=req.steps)
-        if self._ignores_dynamics(req):
-            done += " · " + translate("Maps", "without noise or schedule (maps use clipping "
-                                               "and AMSGrad only)")
         self.panel.status.setText(done + (" · " + translate("Maps", "refining…") if busy else ""))
 
     def _show_hyper(self, m, req: MapRequest) -> None:
@@ -433,12 +432,6 @@ class MapsController(QObject):
                                 by_steps=self.panel.color_by.currentData() == "steps")
         self.panel.describe_hyper(m)
 
-    def _ignores_dynamics(self, req: MapRequest) -> bool:
-        """A mapped run has noise or a schedule, which maps do not apply (yet)."""
-        s = self.session
-        ids = [rid for rid, _o, _p in req.sweeps] or [req.run_id]
-        return any(rid in s.run_ids() and s.run(rid).dynamics.needs_loop for rid in ids)
-
     def _show_sweeps(self, maps, req: MapRequest) -> None:
         s = self.session
         ids = s.run_ids()
@@ -450,7 +443,8 @@ class MapsController(QObject):
             r = s.run(rid)
             color = color_hex(r.color)
             lim = s.limit(rid)
-            limit = lim.lr if lim is not None else None
+            # in base-lr terms (the axis): a schedule's peak lr is what must stay below it
+            limit = lim.lr / r.dynamics.peak_lr(1.0) if lim is not None else None
             colors.append(color)
             limits.append(limit)
             currents.append(float(r.hyper["lr"]))

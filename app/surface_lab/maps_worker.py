@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from optim_lab.budget import MemoryBudgetError
+from optim_lab.dynamics import Dynamics
 from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
 from optim_lab.optimizers import Optimizer
 from optim_lab.surfaces import Surface
@@ -40,6 +41,9 @@ class MapRequest:
     run_id: int = -1
     # hyper, every run at once: (run id, optimizer, start) per run, each swept over ``lrs``
     sweeps: tuple[tuple[int, Optimizer, tuple[float, float]], ...] = ()
+    # the mapped run's noise, schedule, clipping, AMSGrad; per sweep with ``sweeps``
+    dynamics: Dynamics | None = None
+    sweep_dynamics: tuple[Dynamics, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,12 +62,12 @@ def compute_map(req: MapRequest, should_stop, progress=None) -> MapResult:
     try:
         if req.kind == "basins":
             m = basin_map(req.surface, req.optimizer, req.box, req.n, req.steps,
-                          should_stop=should_stop, progress=progress)
+                          should_stop=should_stop, progress=progress, dynamics=req.dynamics)
         elif req.sweeps:
             m = tuple(_sweeps(req, should_stop, progress))
         else:
             m = hyper_map(req.surface, req.optimizer, req.start, req.lrs, req.betas, req.steps,
-                          should_stop=should_stop, progress=progress)
+                          should_stop=should_stop, progress=progress, dynamics=req.dynamics)
     except MapCancelled:
         return MapResult(req, cancelled=True)
     except (ValueError, MemoryBudgetError, ArithmeticError) as exc:
@@ -77,8 +81,9 @@ def _sweeps(req: MapRequest, should_stop, progress):
     for k, (_rid, opt, start) in enumerate(req.sweeps):
         part = None if progress is None else (
             lambda t, steps, k=k: progress(k * steps + t, n * steps))
+        dyn = req.sweep_dynamics[k] if req.sweep_dynamics else None
         yield lr_sweep(req.surface, opt, start, req.lrs, req.steps, should_stop=should_stop,
-                       progress=part)
+                       progress=part, dynamics=dyn)
 
 
 class _Relay(QObject):

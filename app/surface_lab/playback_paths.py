@@ -12,9 +12,8 @@ Here the part that no longer changes is painted once:
   does).  Per run it keeps one pixmap of the view's size at device resolution holding the
   path's first vertices, extended append-only, and strokes only the tail beyond it on each
   frame.  It repaints only the box around the vertices that were added or removed.
-- :class:`HeadMarkers` is the playback markers' scatter item with the same contract: it
-  repaints the few pixels around each marker's old and new place, not the box spanning all
-  markers.
+- The playback markers (:class:`~app.widgets.moving_spots.MovingSpots`) repaint the few
+  pixels around each marker's old and new place, not the box spanning all markers.
 
 The picture equals a direct stroke of the whole path: a stroke split at vertex ``c`` into
 ``[…, c]`` and ``[c - 1, …]`` with flat caps covers exactly the outline of the whole
@@ -40,24 +39,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from ..widgets.clipping import ClippedPath
 from ..widgets.layer_cache import EXPOSED, NO_CONTENTS, CachedLayer, blit_exposed
+from ..widgets.moving_spots import repaint_area
 
 TAIL = 48  # vertices stroked on each frame at most before they are added to the pixmap
 PAD_PX = 3.0  # logical pixels around changed vertices repainted (antialiasing, rounding)
-
-
-def repaint_area(item: QGraphicsItem, rect: QRectF) -> None:
-    """Repaint ``rect`` (item coordinates) as its own area of the scene.
-
-    ``QGraphicsItem.update(rect)`` called twice before a paint repaints the *bounding box* of
-    both rectangles (Qt keeps one dirty rectangle per item): four runs' tails far apart would
-    repaint the box spanning them.  The scene keeps each rectangle apart."""
-    scene = item.scene()
-    if scene is not None:
-        scene.update(item.mapRectToScene(rect))
 
 
 def _world_params(t: QTransform) -> tuple[float, ...]:
@@ -182,6 +171,13 @@ class GrowingPaths(pg.GraphicsObject):
             run.vertices = n
         curve.setFlag(NO_CONTENTS, True)  # a layer below may have given it back its paint
 
+    def repaint(self, key) -> None:
+        """Paint run ``key`` again from scratch (its item's look changed, e.g. antialiasing)."""
+        run = self.runs.get(key)
+        if run is not None:
+            run.pixmap = run.key = None
+            self._update_vertices(run.clipped, 0, run.vertices)
+
     def forget(self, key) -> None:
         """Stop painting run ``key`` (whole again, or removed)."""
         run = self.runs.pop(key, None)
@@ -238,7 +234,7 @@ class GrowingPaths(pg.GraphicsObject):
             if not run.curve.isVisible():  # e.g. no data: PlotDataItem hides its curve
                 continue
             pen = run.curve.opts["pen"]
-            k = (geometry, pen_key(pen), id(run.clipped))
+            k = (geometry, pen_key(pen), bool(run.curve.opts["antialias"]), id(run.clipped))
             if run.key != k or run.pixmap is None or run.baked > run.vertices:
                 run.pixmap = run.key = None
                 if run.seen != k:  # new since the last paint: direct now, cached next time
@@ -307,56 +303,3 @@ class GrowingPaths(pg.GraphicsObject):
         stroke_polyline(painter, x, y, conn, pen, pen.widthF() / 2 / dpr,
                         start_cap=a == 0, end_cap=True)
         painter.restore()
-
-
-class HeadMarkers(pg.ScatterPlotItem):
-    """The playback markers: a scatter item that repaints only around each marker.
-
-    pyqtgraph's ``setData`` announces a new bounding box (all spots), so Qt repainted the box
-    spanning every marker -- most of the view when the runs are apart -- on every frame.
-    Here the bounding rectangle is the view (constant while the view stands still) and a new
-    set of spots repaints a small square around each old and new spot.
-    """
-
-    def __init__(self, vb: pg.ViewBox, **kwargs) -> None:
-        self._vb = vb
-        self._quiet = False
-        super().__init__(**kwargs)
-        vb.sigTransformChanged.connect(self._geometry_changed)
-        vb.sigResized.connect(self._geometry_changed)
-
-    def setData(self, *args, **kwargs) -> None:  # noqa: N802 (pyqtgraph name)
-        old = self._spot_rects()
-        self._quiet = True
-        try:
-            super().setData(*args, **kwargs)
-        finally:
-            self._quiet = False
-        for r in old + self._spot_rects():
-            repaint_area(self, r)
-
-    def _spot_rects(self) -> list[QRectF]:
-        if self.scene() is None or not len(self.data):
-            return []
-        sx, sy = self._vb.viewPixelSize()
-        pens = [p.widthF() for p in self.data["pen"] if p is not None] or [1.0]
-        size = self.data["size"]
-        half = (float(np.max(np.where(size < 0, self.opts["size"], size))) + max(pens)) / 2
-        half += PAD_PX
-        return [QRectF(float(x) - half * sx, float(y) - half * sy, 2 * half * sx, 2 * half * sy)
-                for x, y in zip(self.data["x"], self.data["y"], strict=True)]
-
-    def prepareGeometryChange(self) -> None:  # noqa: N802 (Qt name)
-        if not self._quiet:
-            super().prepareGeometryChange()
-
-    def update(self, *args) -> None:
-        if not self._quiet:
-            super().update(*args)
-
-    def _geometry_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
-        return QRectF(self._vb.viewRect())

@@ -19,18 +19,26 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from optim_lab import Trajectory
 
 from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
+from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
-from .playback_paths import GrowingPaths, HeadMarkers
+from ..widgets.moving_spots import MovingSpots
+from .playback_paths import GrowingPaths
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
+# While a slider drags a run, its bold path is drawn without antialiasing where the screen
+# has at least this device pixel ratio (a 2.5 px pen is 5 device pixels wide there: its
+# steps are half a logical pixel; antialiasing it costs ~1.2 ms of a step), and with it
+# again DRAFT_SETTLE_MS after the last change.
+DRAFT_MIN_RATIO = 2.0
+DRAFT_SETTLE_MS = 200
 
 
 @dataclass
@@ -89,6 +97,7 @@ class _RunItems:
         self.traj: Trajectory | None = None
         self.clipped: ClippedPath | None = None
         self.shown_k = -1
+        self.ghost_stale = False  # the ghost's data lags ``clipped`` (set when it is shown)
         self.in_legend = True  # PlotItem.addItem listed the named path
 
     @staticmethod
@@ -128,9 +137,9 @@ class RunLayer:
         self.live: object | None = None  # the key of the run being edited, drawn directly
         self.order: list[object] = []
         self.labels: dict[object, str] = {}
-        # Playback: growing paths and the markers repaint only what changed (playback_paths).
+        # Playback: growing paths repaint only what changed (playback_paths).
         self.paths = GrowingPaths(self.vb, below=self.cache)
-        self.markers = HeadMarkers(self.vb, size=11, pxMode=True)
+        self.markers = MovingSpots(self.vb, size=11, pxMode=True)  # a move repaints around it
         self.markers.setZValue(8)
         self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
         self.ends.setZValue(5)
@@ -143,6 +152,11 @@ class RunLayer:
         self.vb.sigTransformChanged.connect(self._place_arrows)
         self.vb.sigRangeChanged.connect(self._on_view_range_changed)
         self.vb.sigResized.connect(lambda *_: self.place_legend())
+        self._draft_key: object | None = None  # the run whose path is drawn without antialiasing
+        self._settle = QTimer()
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(DRAFT_SETTLE_MS)
+        self._settle.timeout.connect(self.end_draft)
 
     # --- runs ---------------------------------------------------------------
     def set_runs(self, runs: list[RunDraw]) -> None:
@@ -155,6 +169,7 @@ class RunLayer:
         for r in runs:
             self.update_run(r, redraw=False)
         self.live = None  # a whole new set: nothing is being dragged
+        self.end_draft()
         self.order = keys
         self._draw_ends()
         self.set_position(self.position)
@@ -198,6 +213,7 @@ class RunLayer:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
+        self._draft(r.key)
         if self.labels.get(r.key) != legend:
             self._relabel(r.key, legend)
         it.traj = r.traj
@@ -217,9 +233,13 @@ class RunLayer:
                 self.legend.removeItem(it.path)
             it.in_legend = visible
         if visible:
-            x, y, conn = it.clipped.drawn()
-            it.ghost.setData(x, y, connect=conn)
+            # The ghost (the whole run, shown behind a playback position) is hidden at the
+            # end of the run, where a slider drag sits: its data waits until it is shown.
+            it.ghost_stale = True
+            if it.ghost.isVisible():
+                self._sync_ghost(it)
         else:
+            it.ghost_stale = False
             it.ghost.setData([], [], connect="all")
             it.path.setData([], [], connect="all")
             it.exit.hide()
@@ -227,6 +247,33 @@ class RunLayer:
         if redraw:
             self._draw_ends()
             self.set_position(self.position)
+
+    # --- draft drawing during a drag --------------------------------------------------
+    def _draft(self, key) -> None:
+        """Draw ``key``'s path without antialiasing until the edits pause (high ratio only)."""
+        if self._draft_key != key:
+            self.end_draft()
+        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO:
+            return
+        self._draft_key = key
+        self._set_antialias(self.items[key], False)
+        self._settle.start()
+
+    def end_draft(self) -> None:
+        """Antialias the drafted path again (the drag paused, or a new set of runs)."""
+        self._settle.stop()
+        key, self._draft_key = self._draft_key, None
+        if key in self.items:
+            self._set_antialias(self.items[key], True)
+            self.paths.repaint(key)  # a growing path is painted by the playback layer
+
+    @staticmethod
+    def _set_antialias(it: _RunItems, on: bool) -> None:
+        # PlotDataItem passes its own option to the curve on every setData: set both
+        if it.path.opts["antialias"] != on or it.path.curve.opts["antialias"] != on:
+            it.path.opts["antialias"] = on
+            it.path.curve.opts["antialias"] = on
+            it.path.curve.update()
 
     def _relabel(self, key, label: str) -> None:
         self.labels[key] = label
@@ -250,8 +297,9 @@ class RunLayer:
             if it.traj is None:
                 continue
             it.clipped = clip_polyline(it.traj.points, box)
-            x, y, conn = it.clipped.drawn()
-            it.ghost.setData(x, y, connect=conn)
+            it.ghost_stale = True
+            if it.ghost.isVisible():
+                self._sync_ghost(it)
             it.shown_k = -1
             self._setup_arrow(it)
         self.refresh()
@@ -279,6 +327,8 @@ class RunLayer:
                 it.shown_k = j
             self._sync_cache(key, it, j == n)
             self.paths.show(key, it.path.curve, c, j, n)
+            if j < n and it.ghost_stale:
+                self._sync_ghost(it)
             it.ghost.setVisible(j < n)
             if c.outside[j]:  # left the view: an arrow where it left instead of the marker
                 place_exit_arrow(it.exit, self.vb, c.marker[j], c.exit_direction(t.points, j))
@@ -287,9 +337,27 @@ class RunLayer:
             spots_x.append(c.marker[j, 0])
             spots_y.append(c.marker[j, 1])
             brushes.append(it.color)
-        if self._changed("markers", spots_x, spots_y, brushes):
-            self.markers.setData(spots_x, spots_y, brush=[spot_brush(c) for c in brushes],
-                                 pen=spot_pen("w", 1.5))
+        self._set_markers(spots_x, spots_y, brushes)
+
+    def _set_markers(self, xs: list, ys: list, colors: list[str]) -> None:
+        """The playback markers at (xs, ys) in ``colors``.  When only positions changed (a
+        slider step moves the dragged run's end; a playback frame moves every marker), the
+        spots are moved in place: ``setData`` rebuilds every spot and its symbol lookup."""
+        before = self._shown_spots.get("markers")
+        if not self._changed("markers", xs, ys, colors):
+            return
+        m = self.markers
+        if (before is not None and tuple(colors) == before[2] and len(m.data) == len(xs)
+                and len(xs)):
+            m.move_spots(xs, ys)  # repaints around the moved spots only
+            return
+        m.setData(xs, ys, brush=[spot_brush(c) for c in colors], pen=spot_pen("w", 1.5))
+
+    @staticmethod
+    def _sync_ghost(it: _RunItems) -> None:
+        x, y, conn = it.clipped.drawn()
+        it.ghost.setData(x, y, connect=conn)
+        it.ghost_stale = False
 
     def _changed(self, name: str, *data) -> bool:
         """Whether a scatter item's spots differ from what it holds (ScatterPlotItem.setData

@@ -110,6 +110,8 @@ def clip_polyline(points: np.ndarray, box: Box, connect: np.ndarray | None = Non
         marker = np.clip(np.nan_to_num(P), [xmin, ymin], [xmax, ymax])
         return ClippedPath(box, np.zeros(0), np.zeros(0), np.zeros(0, bool),
                            np.zeros(n, np.int64), marker, ~inside)
+    if connect is None and inside.all():
+        return _unclipped(P, box)
     P0, P1 = P[:-1], P[1:]
     with np.errstate(all="ignore"):
         d = P1 - P0
@@ -154,3 +156,20 @@ def clip_polyline(points: np.ndarray, box: Box, connect: np.ndarray | None = Non
     lonely = out_rows & ~have  # outside before anything was drawn: clamp to the box edge
     marker[lonely] = np.clip(np.nan_to_num(P[lonely]), [xmin, ymin], [xmax, ymax])
     return ClippedPath(box, X[:, 0].copy(), X[:, 1].copy(), conn, upto, marker, out_rows)
+
+
+def _unclipped(P: np.ndarray, box: Box) -> ClippedPath:
+    """:func:`clip_polyline` of a polyline (N >= 2) that lies inside ``box``: what the general
+    case computes there, without the per-segment work (a slider drag's usual run).
+
+    Every segment is drawn whole (t0 = 0, t1 = 1) and continues the previous one, so the
+    vertices are the points, all joined but the last; step j ends at vertex j (the first
+    segment brings two vertices: ``upto`` = 0, 2, 3, ..., N); every marker is its point.
+    """
+    n = len(P)
+    conn = np.ones(n, dtype=bool)
+    conn[-1] = False
+    upto = np.arange(1, n + 1, dtype=np.int64)
+    upto[0] = 0
+    return ClippedPath(box, P[:, 0].copy(), P[:, 1].copy(), conn, upto, P.copy(),
+                       np.zeros(n, dtype=bool))

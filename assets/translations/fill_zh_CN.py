@@ -608,8 +608,6 @@ ZH = {
     "{run}: adaptive, no fixed limit": "{run}：自适应步长，无固定上限",
     "Every enabled run after {n} steps. Dashed: stability limit; ×: diverged; ○: the run's lr.":
         "所有已启用运行 {n} 步后的最终损失。虚线：稳定性上限；×：发散；○：该运行的 lr。",
-    "without noise or schedule (maps use clipping and AMSGrad only)":
-        "未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）",
     # classroom II: animation formats, loss plot, N-D animation, deep lessons (issue 13)
     "GIF animation (*.gif)": "GIF 动画 (*.gif)", "MP4 video (*.mp4)": "MP4 视频 (*.mp4)",
     "WebP animation (*.webp)": "WebP 动画 (*.webp)", "Animated PNG (*.png)": "动态 PNG (*.png)",

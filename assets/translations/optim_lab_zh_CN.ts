@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1811,70 +1811,65 @@
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="336" />
+        <location filename="../../app/surface_lab/maps_live.py" line="337" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="377" />
-        <location filename="../../app/surface_lab/maps_live.py" line="412" />
+        <location filename="../../app/surface_lab/maps_live.py" line="379" />
+        <location filename="../../app/surface_lab/maps_live.py" line="414" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="378" />
-        <location filename="../../app/surface_lab/maps_live.py" line="413" />
+        <location filename="../../app/surface_lab/maps_live.py" line="380" />
+        <location filename="../../app/surface_lab/maps_live.py" line="415" />
         <location filename="../../app/surface_lab/maps_panel.py" line="379" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="379" />
+        <location filename="../../app/surface_lab/maps_live.py" line="381" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="392" />
+        <location filename="../../app/surface_lab/maps_live.py" line="394" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="414" />
+        <location filename="../../app/surface_lab/maps_live.py" line="416" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="417" />
-        <source>without noise or schedule (maps use clipping and AMSGrad only)</source>
-        <translation>未含噪声与学习率调度（地图只采用梯度裁剪和 AMSGrad）</translation>
-    </message>
-    <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="419" />
+        <location filename="../../app/surface_lab/maps_live.py" line="418" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="492" />
+        <location filename="../../app/surface_lab/maps_live.py" line="485" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="513" />
+        <location filename="../../app/surface_lab/maps_live.py" line="506" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="514" />
+        <location filename="../../app/surface_lab/maps_live.py" line="507" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="519" />
+        <location filename="../../app/surface_lab/maps_live.py" line="512" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="520" />
+        <location filename="../../app/surface_lab/maps_live.py" line="513" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>

@@ -339,6 +339,10 @@ def parse_expression(text: str) -> ParsedExpression:
     norm = normalise(text)
     if not norm:
         raise ExpressionError("the expression is empty: type f(x, y), e.g. x**2 + 3*y**2")
+    # a quoted escape such as "\\o" makes Python's parser warn: refuse such text before parsing
+    quote = next((i for i, ch in enumerate(norm) if ch in "'\""), None) if "\\" in norm else None
+    if quote is not None:
+        raise ExpressionError("{what} is not allowed", quote, norm[quote:quote + 10], what="a string")
     try:
         tree = ast.parse(norm, mode="eval")
     except SyntaxError as exc:

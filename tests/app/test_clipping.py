@@ -75,3 +75,20 @@ def test_clipping_keeps_exactly_the_visible_part(points, joins):
     np.testing.assert_array_equal(c.marker[inside], P[inside])
     assert np.all(inside_box(c.marker, BOX))
     assert c.upto[0] == 0 and np.all(np.diff(c.upto) >= 0) and c.upto[-1] == len(drawn)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(-2.0, 2.0), st.floats(-1.0, 3.0)), min_size=2, max_size=60))
+def test_a_path_inside_the_box_takes_the_short_route_to_the_general_result(points):
+    """The all-inside shortcut (a slider drag's usual run) returns, array for array, what the
+    general per-segment clipping returns (forced here with an all-joined ``connect``)."""
+    P = np.array(points, dtype=float)
+    fast = clip_polyline(P, BOX)
+    general = clip_polyline(P, BOX, connect=np.ones(len(P), dtype=bool))
+    for name in ("x", "y", "connect", "upto", "marker", "outside"):
+        a, b = getattr(fast, name), getattr(general, name)
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    for j in (0, 1, len(P) // 2, len(P) - 1):
+        for u, v in zip(fast.until(j), general.until(j), strict=True):
+            np.testing.assert_array_equal(u, v)

@@ -205,8 +205,9 @@ def test_a_drag_lets_running_coarse_maps_finish_but_abandons_fine_ones(lab, qtbo
     assert maps.layer.map.hyperparameters["lr"] == 5e-4
 
 
-def test_maps_take_the_runs_clipping_and_say_when_noise_is_left_out(lab, qtbot):
-    from optim_lab.maps import basin_map
+def test_maps_take_the_runs_clipping_noise_and_schedule(lab, qtbot):
+    from optim_lab.dynamics import Dynamics
+    from optim_lab.maps import basin_map, hyper_map
 
     s = lab.session
     maps = lab.maps
@@ -222,6 +223,27 @@ def test_maps_take_the_runs_clipping_and_say_when_noise_is_left_out(lab, qtbot):
     np.testing.assert_array_equal(m.labels, ref.labels)
     np.testing.assert_array_equal(m.steps_taken, ref.steps_taken)
     assert "noise" not in maps.panel.status.text()
-    s.set_dynamics(rid, noise=0.01, seed=3)
+    # noise (with its seed) and a schedule are mapped too: the engine's map with them
+    s.set_dynamics(rid, noise=0.01, seed=3, schedule="cosine:T_max=300")
+    maps.panel.hyper_grid.setCurrentIndex(maps.panel.hyper_grid.findData(32))
+    maps.panel.hyper.setChecked(True)
     _settle(qtbot, maps, "basins")
-    assert "without noise or schedule" in maps.panel.status.text()
+    _settle(qtbot, maps, "hyper")
+    dyn = Dynamics(noise=0.01, seed=3, schedule="cosine:T_max=300", clip=0.5)
+    m = maps.layer.map
+    assert m.dynamics == dyn.checked(r.optimizer)
+    ref = basin_map(s.surface, make_optimizer(r.optimizer, **r.hyper),
+                    (m.x[0], m.x[-1], m.y[0], m.y[-1]), 64, min(s.steps, 2000), dynamics=dyn)
+    np.testing.assert_array_equal(m.labels, ref.labels)
+    np.testing.assert_array_equal(m.steps_taken, ref.steps_taken)
+    h = maps._shown_result["hyper"].map
+    req = maps._shown_result["hyper"].request
+    href = hyper_map(s.surface, make_optimizer(r.optimizer, **r.hyper), req.start, req.lrs,
+                     req.betas, req.steps, dynamics=dyn)
+    np.testing.assert_array_equal(h.labels, href.labels)
+    np.testing.assert_array_equal(h.steps_taken, href.steps_taken)
+    np.testing.assert_array_equal(h.final_losses, href.final_losses)
+    plain = hyper_map(s.surface, make_optimizer(r.optimizer, **r.hyper, clip_norm=0.5),
+                      req.start, req.lrs, req.betas, req.steps)
+    assert not np.array_equal(h.final_losses, plain.final_losses, equal_nan=True)  # it did
+    assert "noise" not in maps.panel.status.text()

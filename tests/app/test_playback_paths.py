@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
 from surface_testing import lab, no_qt_warnings  # noqa: F401
 
-from app.surface_lab.playback_paths import HeadMarkers
+from app.widgets.moving_spots import MovingSpots
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,7 +141,9 @@ def test_seek_back_slider_resize_and_ratio_drop_the_pixmaps(lab):
     assert _differing(_cached_frame(lab), _direct(lab)) <= CLOSE  # and back to the screen's
 
 
-def test_head_markers_repaint_around_each_marker_only(qtbot):
+def test_moving_markers_repaint_around_each_marker_only(qtbot):
+    """Two markers far apart move: the repainted region is two small squares, not the box
+    between them (item.update rects would merge into that box)."""
     w = pg.PlotWidget()
     qtbot.addWidget(w)
     w.resize(500, 400)
@@ -149,7 +151,7 @@ def test_head_markers_repaint_around_each_marker_only(qtbot):
     qtbot.waitExposed(w)
     vb = w.getPlotItem().getViewBox()
     vb.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
-    markers = HeadMarkers(vb, size=11, pxMode=True)
+    markers = MovingSpots(vb, size=11, pxMode=True)
     w.addItem(markers, ignoreBounds=True)
     markers.setData([1, 9], [1, 9], brush=pg.mkBrush("r"))
 
@@ -169,7 +171,7 @@ def test_head_markers_repaint_around_each_marker_only(qtbot):
         qtbot.wait(40)
         if not regions.seen:
             break
-    markers.setData([1.2, 8.8], [1, 9], brush=pg.mkBrush("r"))  # both move a little
+    markers.move_spots([1.2, 8.8], [1, 9])  # both move a little
     qtbot.waitUntil(lambda: bool(regions.seen))
     region = regions.seen[0]
     for corner in ((1.2, 1), (8.8, 9), (1, 1)):  # new and old places are repainted …

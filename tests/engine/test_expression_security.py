@@ -11,6 +11,7 @@ import ast
 import builtins
 import sys
 import time
+import warnings
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -270,3 +271,15 @@ def test_fuzz_token_soup_compiles_or_gives_an_expression_error(tokens):
         return
     f, gx, gy = c.fg(0.3, -0.7, __import__("numpy"))
     assert f.shape == gx.shape == gy.shape == ()
+
+
+@pytest.mark.parametrize("text", ["'\\o'", "x + \"\\d\"", "b'\\q' + x", "f'{x}\\z'"])
+def test_quoted_text_is_refused_without_a_python_warning(text):
+    """Python's parser warns about escapes like ``\\o`` in literals: refused before parsing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ExpressionError) as info:
+            parse_expression(text)
+    assert caught == []
+    assert "a string is not allowed" in str(info.value)
+    assert info.value.column == text.index(next(c for c in text if c in "'\""))

@@ -1,0 +1,210 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
+"""A slider drag skips work (a run's ghost waits until shown, markers move in place and
+repaint only around themselves, curve extents are kept): after a drag, the window as the
+event loop painted it piece by piece, the legend, the statuses and the outcomes equal a
+fresh lab computed once at the final learning rate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from surface_testing import lab, no_qt_warnings  # noqa: F401
+
+from app.widgets.moving_spots import MovingSpots
+
+
+def _array(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+    return a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, : img.width(), :3].astype(int)
+
+
+def _painted(widget) -> np.ndarray:
+    """What the event loop's partial repaints left in the window's backing store."""
+    win = widget.window()
+    pos = widget.mapTo(win, widget.rect().topLeft())
+    shot = win.screen().grabWindow(win.winId(), pos.x(), pos.y(), widget.width(),
+                                   widget.height())
+    return _array(shot.toImage())
+
+
+def _differing(a: np.ndarray, b: np.ndarray) -> int:
+    assert a.shape == b.shape
+    return int((np.abs(a - b).max(axis=-1) > 3).sum())
+
+
+@pytest.fixture
+def fresh(qtbot):
+    from app.surface_lab import SurfaceLab
+
+    w = SurfaceLab()
+    qtbot.addWidget(w)
+    w.resize(1280, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    w.recompute_now()
+    yield w
+    w.clock.pause()
+
+
+def _legend(lab) -> list[str]:
+    return [text.text for _, text in lab.view.runs.legend.items]
+
+
+def _drag_like_a_user(lab, row, lrs) -> None:
+    for lr in lrs:
+        row.lr.slider.setValue(row.lr.position_for(lr))  # what a drag does
+        QApplication.processEvents()  # the recompute pass
+        QApplication.processEvents()  # and the repaint it asked for
+
+
+@pytest.mark.parametrize("which", [0, 2])
+def test_after_a_drag_everything_equals_a_fresh_compute(lab, fresh, which):
+    lrs = np.geomspace(3e-4, 1.9e-3, 12).tolist() + np.geomspace(1.9e-3, 7e-4, 6).tolist()
+    row = lab.rows()[which]
+    _drag_like_a_user(lab, row, lrs)
+    final = row.lr.slider.value()
+    other = fresh.rows()[which]
+    other.lr.slider.setValue(final)
+    fresh.recompute_now()
+    QApplication.processEvents()
+    assert row.lr.value() == other.lr.value()
+    for a, b in zip(lab.rows(), fresh.rows(), strict=True):
+        assert a.status_text() == b.status_text()
+        ta, tb = lab.result_of(a), fresh.result_of(b)
+        assert ta.outcome == tb.outcome
+        np.testing.assert_array_equal(ta.points, tb.points)
+    assert _legend(lab) == _legend(fresh)
+    np.testing.assert_array_equal(np.column_stack(lab.view.runs.markers.getData()),
+                                  np.column_stack(fresh.view.runs.markers.getData()))
+    # The legend's box keeps the width of the widest label it showed during the drag
+    # (pyqtgraph's layout grows, it does not shrink): its texts are compared above.
+    a, b = _painted(lab.view), _painted(fresh.view)
+    for w in (lab, fresh):
+        r = w.view.mapFromScene(w.view.runs.legend.sceneBoundingRect()).boundingRect()
+        a[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+        b[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+    assert _differing(a, b) <= 40
+    for w in (lab.view, lab.curves):  # the partial repaints left what a full repaint paints
+        assert _differing(_painted(w), _array(w.grab().toImage())) <= 40
+    # The curves' y ranges keep hysteresis during a drag (their axes' text is costly), so the
+    # pictures may differ there; the data, and the ranges holding it, do not.
+    for key_a, key_b in zip(lab.view.runs.order, fresh.view.runs.order, strict=True):
+        for ia, ib in zip(lab.curves.curves[key_a], fresh.curves.curves[key_b], strict=True):
+            np.testing.assert_array_equal(ia.yData, ib.yData)
+    for plot in (lab.curves.loss, lab.curves.grad):
+        lo, hi = plot.getViewBox().viewRange()[1]
+        ys = np.concatenate([np.log10(items[plot is lab.curves.grad].yData)
+                             for items in lab.curves.curves.values()])
+        assert lo <= ys.min() and ys.max() <= hi
+
+
+def test_playback_after_a_drag_shows_the_ghost_of_the_new_run(lab, fresh):
+    """The dragged run's ghost (the whole run behind the playback position) was not
+    updated during the drag: it is when playback shows it."""
+    row = lab.rows()[0]
+    _drag_like_a_user(lab, row, [6e-4, 9e-4, 1.3e-3])
+    fresh.rows()[0].lr.slider.setValue(row.lr.slider.value())
+    fresh.recompute_now()
+    for w in (lab, fresh):
+        w.clock.pause()
+        w.clock.seek(120)
+        QApplication.processEvents()
+    key = lab.view.runs.order[0]
+    it = lab.view.runs.items[key]
+    assert it.ghost.isVisible() and not it.ghost_stale
+    gx, gy = it.ghost.getData()
+    want = lab.view.runs.items[key].clipped.drawn()
+    np.testing.assert_array_equal(gx, want[0])
+    np.testing.assert_array_equal(gy, want[1])
+    assert _differing(_painted(lab.view), _painted(fresh.view)) <= 40
+
+
+class _Regions(QObject):
+    def __init__(self, viewport) -> None:
+        super().__init__()
+        self.regions = []
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt name)
+        if ev.type() == QEvent.Type.Paint:
+            self.regions.append(ev.region())
+        return False
+
+
+def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
+    w = pg.PlotWidget()
+    qtbot.addWidget(w)
+    w.resize(500, 400)
+    w.setXRange(0, 10, padding=0)
+    w.setYRange(0, 10, padding=0)
+    w.show()
+    qtbot.waitExposed(w)
+    vb = w.getPlotItem().getViewBox()
+    spots = MovingSpots(vb, size=11, pxMode=True)
+    w.addItem(spots, ignoreBounds=True)
+    spots.setData([1.0, 9.0], [1.0, 9.0], brush=["#ff0000", "#0000ff"])
+    qtbot.wait(50)
+    QApplication.processEvents()
+    seen = _Regions(w.viewport())
+    for _ in range(50):  # let the first layouts and paints settle
+        seen.regions.clear()
+        qtbot.wait(40)
+        if not seen.regions:
+            break
+    spots.move_spots([1.5, 9.0], [1.5, 9.0])  # a slider step moves one end a little
+    QApplication.processEvents()
+    region = seen.regions[-1]
+
+    def at(x, y):
+        return w.mapFromScene(vb.mapViewToScene(pg.Point(x, y)))
+
+    assert region.contains(at(1.0, 1.0)) and region.contains(at(1.5, 1.5))
+    assert not region.contains(at(9.0, 9.0))  # the spot that stayed
+    assert not region.contains(at(5.0, 5.0))  # between them: a ScatterPlotItem repaints it
+    assert region.boundingRect().width() < 0.2 * w.width()
+    # the backing store holds what a full repaint paints
+    shot = _array(w.screen().grabWindow(w.winId(), 0, 0, w.width(), w.height()).toImage())
+    assert _differing(shot, _array(w.grab().toImage())) <= 10
+    img = _array(w.grab().toImage())
+    red = (img[..., 0] > 200) & (img[..., 1] < 80) & (img[..., 2] < 80)
+    ys, xs = np.nonzero(red)
+    p = at(1.5, 1.5)
+    assert abs(xs.mean() - p.x()) < 3 and abs(ys.mean() - p.y()) < 3
+
+
+def test_at_ratio_1_a_dragged_path_stays_antialiased(lab):
+    row = lab.rows()[0]
+    _drag_like_a_user(lab, row, [6e-4, 8e-4])
+    assert lab.view.runs.items[row.run_id].path.curve.opts["antialias"]
+
+
+def test_a_drag_drafts_the_path_at_high_ratios_and_antialiases_it_when_it_pauses(
+        lab, fresh, qtbot, monkeypatch):
+    from app.surface_lab import run_layer
+
+    monkeypatch.setattr(run_layer, "DRAFT_MIN_RATIO", 1.0)  # the tests run at ratio 1
+    row = lab.rows()[0]
+    it = lab.view.runs.items[row.run_id]
+    _drag_like_a_user(lab, row, [6e-4, 8e-4, 1.1e-3])
+    assert not it.path.curve.opts["antialias"]  # drafted while the drag goes on
+    drafted = _painted(lab.view)
+    qtbot.waitUntil(lambda: it.path.curve.opts["antialias"], timeout=3000)
+    QApplication.processEvents()
+    settled = _painted(lab.view)
+    assert _differing(drafted, settled) > 20  # the path was repainted, antialiased
+    fresh.rows()[0].lr.slider.setValue(row.lr.slider.value())
+    fresh.recompute_now()
+    other = fresh.view.runs.items[row.run_id]
+    qtbot.waitUntil(lambda: other.path.curve.opts["antialias"], timeout=3000)
+    QApplication.processEvents()
+    theirs = _painted(fresh.view)
+    for w in (lab, fresh):
+        r = w.view.mapFromScene(w.view.runs.legend.sceneBoundingRect()).boundingRect()
+        settled[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+        theirs[r.top() - 2:r.bottom() + 3, r.left() - 2:r.right() + 3] = 0
+    assert _differing(settled, theirs) <= 40
