@@ -244,3 +244,20 @@ def test_seek_from_the_end_to_step_0_draws_no_stale_path(lab):
     lab.clock.seek(0)
     for _ in range(3):
         assert _differing(_grab(lab.view), _direct(lab)) <= CLOSE
+
+
+def test_repaint_drops_a_runs_pixmap(lab):
+    """``repaint(key)`` (a drag's draft drawing ends: antialiasing back) paints the run anew
+    into a new pixmap, and the frame still equals a direct stroke."""
+    lab.clock.pause()
+    _play(lab, 0, 300)
+    _cached_frame(lab)
+    paths = lab.view.runs.paths
+    key = paths.order[0]
+    bakes = paths.bakes
+    paths.repaint(key)
+    assert paths.runs[key].pixmap is None
+    first = _grab(lab.view)
+    assert paths.bakes > bakes and paths.runs[key].pixmap is not None
+    assert _differing(first, _direct(lab)) <= CLOSE
+    assert _differing(_cached_frame(lab), _direct(lab)) <= CLOSE
