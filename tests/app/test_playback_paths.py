@@ -261,3 +261,23 @@ def test_repaint_drops_a_runs_pixmap(lab):
     assert paths.bakes > bakes and paths.runs[key].pixmap is not None
     assert _differing(first, _direct(lab)) <= CLOSE
     assert _differing(_cached_frame(lab), _direct(lab)) <= CLOSE
+
+
+def test_exports_mid_playback_draw_each_growing_path_once(lab, tmp_path):
+    """Figure export renders without a widget: the layer strokes its paths directly (PNG) or
+    leaves them to the items (SVG, whose exporter paints every item itself) -- the files equal
+    those made with every path item painting itself."""
+    lab.clock.pause()
+    _play(lab, 0, 300)
+    runs = lab.view.runs
+    assert runs.paths.order
+    with_layer_png, with_layer_svg = tmp_path / "a.png", tmp_path / "a.svg"
+    assert lab.export_image_to(with_layer_png, 700) and lab.export_image_to(with_layer_svg)
+    for key in list(runs.paths.order):
+        runs.paths.forget(key)
+    own_png, own_svg = tmp_path / "b.png", tmp_path / "b.svg"
+    assert lab.export_image_to(own_png, 700) and lab.export_image_to(own_svg)
+    runs.set_position(runs.position)
+    a, b = _array(QImage(str(with_layer_png))), _array(QImage(str(own_png)))
+    assert _differing(a, b) == 0
+    assert with_layer_svg.read_text().count("<path") == own_svg.read_text().count("<path")
