@@ -3,7 +3,8 @@
 :func:`compute_runs` turns a :class:`RunRequest` into a :class:`RunResult`: the
 trajectories, the plane, the paths projected on it (with their distance from
 it), the loss on that same plane with contour lines, distances to the nearest
-minimum, the stability limit and, for the quadratic, the theory rates.
+minimum, the stability limit and, for the quadratic, the theory rates, and what the
+figure sets for all that (:func:`app.nd_lab.prepare.prepare_drawing`).
 :func:`compute_spectrum` gives the Hessian spectrum at one point.  The widget
 runs both in a worker thread (``worker.py``).
 """
@@ -33,6 +34,8 @@ from optim_lab.planes import (
     quadratic_theory,
 )
 from optim_lab.surfaces import Surface
+
+from .prepare import Drawing, prepare_drawing
 
 GRID = 128
 MAX_RECORDED = 30_000_000  # floats of recorded points per request (240 MB)
@@ -118,6 +121,7 @@ class RunResult:
     lam_point: str = ""  # "minimum" or "start"
     theory: dict | None = None
     rates: list[ConvergenceRate | None] = field(default_factory=list)
+    drawing: Drawing | None = None  # what the figure sets, prepared here (``prepare.py``)
 
 
 def compute_runs(req: RunRequest) -> RunResult:
@@ -173,6 +177,7 @@ def compute_runs(req: RunRequest) -> RunResult:
                      for t in trajs]
     else:
         out.rates = [None] * len(trajs)
+    out.drawing = prepare_drawing(out)
     return out
 
 

@@ -16,18 +16,12 @@ from ..widgets.cached_axis import pixmap_axes
 from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult, SpectrumResult
 from .plane_layer import TEXT, PlaneLayer, style_axes
+from .prepare import TheoryLine, drawing_for
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
-FLOOR = 1e-300  # log axes: exact zeros are drawn at the floor, never as -inf
 NEG = "#C0392B"
 POS = "#2E5A88"
-
-
-def positive(x: np.ndarray, y: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """The points a log axis can show: y > floor (a curve that reaches 0 just ends)."""
-    keep = y > floor
-    return x[keep], y[keep]
 
 
 class NDFigure(pg.GraphicsLayoutWidget):
@@ -155,7 +149,10 @@ class NDFigure(pg.GraphicsLayoutWidget):
             plot.setTitle(text, color=TEXT, size="9pt")
 
     def show_result(self, res: RunResult, colors: dict, labels: dict) -> None:
-        self.plane.show(res, colors)
+        """Set every item from ``res.drawing`` (prepared in the worker; prepared here for a
+        result that comes without it)."""
+        d = drawing_for(res)
+        self.plane.show(res, colors, d)
         for key in [k for k in self.curves if k not in res.keys]:
             for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers,
                                     self.curves.pop(key)):
@@ -181,52 +178,34 @@ class NDFigure(pg.GraphicsLayoutWidget):
             if has_dist
             else translate("NDPlane", "distance to nearest minimum (none known)"),
         )
-        self.steps = max(1, res.request.steps)
+        self.steps = d.steps if d is not None else max(1, res.request.steps)
         legend = []  # in the order of the runs, then the theory lines
-        for key, traj, dist in zip(res.keys, res.trajectories, res.distances):
+        for key, run in zip(res.keys, d.runs if d is not None else ()):
             label = labels.get(key, str(key))
-            loss_it, grad_it, dist_it = self._curve_items(key, colors.get(key, "#000"), label)
-            legend.append((loss_it, label))
-            x = np.arange(len(traj.losses), dtype=float)
-            if f_star is None:
-                loss_it.setData(x, traj.losses)
-            else:
-                # f − f* below rounding of f* is noise (and exact zeros have no log)
-                loss_it.setData(*positive(x, traj.losses - f_star, max(FLOOR, 1e-15 * abs(f_star))))
-            grad_it.setData(*positive(x, traj.grad_norms, FLOOR))
-            if dist is None:
-                dist_it.setData([], [])
-            else:
-                dist_it.setData(*positive(x, dist, FLOOR))
-        legend += self._show_theory(res)
+            items = self._curve_items(key, colors.get(key, "#000"), label)
+            legend.append((items[0], label))
+            for it, (x, y) in zip(items, (run.loss, run.grad, run.dist)):
+                it.setData(x, y)
+        legend += self._show_theory(d.theory if d is not None else ())
         self._set_legend(legend)
         self.loss.setXRange(0, self.steps, padding=0.02)
 
-    def _show_theory(self, res: RunResult) -> list[tuple[pg.PlotDataItem, str]]:
+    def _show_theory(self, lines: tuple[TheoryLine, ...]) -> list[tuple[pg.PlotDataItem, str]]:
         """Draw the theory lines; their legend entries."""
-        th = res.theory
-        if th is None or not res.trajectories:
-            for it in self.theory.values():
-                it.setData([], [])
-            return []
         entries = []
-        f0 = float(res.trajectories[0].losses[0])
-        # Down to the lowest loss a run reached: the lines show slopes, not a new y-range.
-        low = min(float(np.min(t.losses)) for t in res.trajectories)
-        low = max(low, FLOOR) * 0.1
+        shown = {line.name: line for line in lines}
         for name, it in self.theory.items():
-            rho = th[f"{name}_rate"]
-            kmax = self.steps
-            if 0 < rho < 1 and f0 > low:
-                kmax = min(kmax, int(np.ceil(np.log(low / f0) / (2 * np.log(rho)))))
-            k = np.arange(kmax + 1, dtype=float)
-            it.setData(k, np.maximum(f0 * rho ** (2 * k), FLOOR))
+            line = shown.get(name)
+            if line is None:
+                it.setData([], [])
+                continue
+            it.setData(line.k, line.f)
             text = (
                 translate("NDPlane", "theory GD ρ = {r:.4f}")
                 if name == "gd"
                 else translate("NDPlane", "theory momentum ρ = {r:.4f}")
             )
-            entries.append((it, text.format(r=rho)))
+            entries.append((it, text.format(r=line.rate)))
         return entries
 
     def set_position(self, k: int) -> None:

@@ -14,10 +14,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QFont
 
-from ..widgets.clipping import ClippedPath, clip_polyline, padded_box
+from ..surface_lab.run_layer import spot_brush, spot_pen
+from ..widgets.clipping import ClippedPath, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult
+from .prepare import Drawing, clip_run, drawing_for, in_plane_distance
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 
@@ -27,7 +29,6 @@ PLANE_CMAP = pg.ColorMap(
     color=["#FCFBF2", "#E3ECE6", "#B5C9D6", "#7E9AB5", "#4A6382"],
 )
 TEXT = "#333333"
-IN_PLANE = 0.01  # a path point within 1 % of the view's size from the plane is drawn solid
 
 
 def tr(text: str) -> str:
@@ -62,8 +63,8 @@ def _spots(points, span: float, color: str, what: str) -> list[dict]:
             {
                 "pos": (u, v),
                 "data": tip,
-                "brush": pg.mkBrush(color if on else "#FFFFFF"),
-                "pen": pg.mkPen(color, width=1.5),
+                "brush": spot_brush(color if on else "#FFFFFF"),
+                "pen": spot_pen(color, 1.5),
             }
         )
     return spots
@@ -124,6 +125,9 @@ class PlaneLayer:
         self.clipped: dict[object, ClippedPath] = {}
         self.colors: dict[object, str] = {}
         self.result: RunResult | None = None
+        self.drawing: Drawing | None = None
+        self._drawn: tuple | None = None  # (drawing, box) the path items hold
+        self._markers_key: tuple | None = None  # what the markers item holds
         self.position = 0
         self.vb = plot.getViewBox()
         self.box = padded_box(*self.vb.viewRange())
@@ -165,16 +169,16 @@ class PlaneLayer:
             self.clipped.pop(key, None)
             self.colors.pop(key, None)
 
-    def show(self, res: RunResult, colors: dict) -> None:
-        self.result = res
-        g = res.grid
-        u0, u1, v0, v1 = g.us[0], g.us[-1], g.vs[0], g.vs[-1]
-        lo, hi = float(res.image.min()), float(res.image.max())
-        if not hi > lo:
-            hi = lo + 1.0
-        self.image.setImage(res.image.T, autoLevels=False, levels=(lo, hi))
+    def show(self, res: RunResult, colors: dict, drawing: Drawing | None = None) -> None:
+        """Draw ``res``; ``drawing``: its prepared data (:func:`drawing_for` it)."""
+        d = drawing if drawing is not None else drawing_for(res)
+        self.result, self.drawing = res, d
+        if d is None:
+            return
+        u0, u1, v0, v1 = d.extent
+        self.image.setImage(d.image_xy, autoLevels=False, levels=d.levels)
         self.image.setRect(QRectF(u0, v0, u1 - u0, v1 - v0))
-        self.colorbar.setLevels((lo, hi))
+        self.colorbar.setLevels(d.levels)
         _set_axis_label(
             self.colorbar.getAxis("right"),
             translate("NDPlane", "log₁₀(f − f_min) on the plane")
@@ -185,13 +189,12 @@ class PlaneLayer:
         self.contours.setData(c.x, c.y, connect=c.connect)
         self.field_layer.invalidate()  # levels and rect changes emit no data signal
         span = max(u1 - u0, v1 - v0)
-        self.minima.setData(
-            _spots(res.minima_uv, span, "#1E7B4F", translate("NDPlane", "known minimum"))
-        )
-        self.saddles.setData(
-            _spots(res.saddles_uv, span, "#8E44AD", translate("NDPlane", "known saddle"))
-        )
-        self.start.setData([0.0], [0.0])
+        self._set_spots(self.minima, res.minima_uv, span, "#1E7B4F",
+                        translate("NDPlane", "known minimum"))
+        self._set_spots(self.saddles, res.saddles_uv, span, "#8E44AD",
+                        translate("NDPlane", "known saddle"))
+        if self.start.data.size != 1:
+            self.start.setData([0.0], [0.0])
         self.clipped = {}  # the old result's clipping no longer applies
         self.keep_only(set(res.keys))
         for key in res.keys:
@@ -199,25 +202,45 @@ class PlaneLayer:
         a, b = res.plane.axis_labels
         _set_axis_label(self.plot.getAxis("bottom"), a)
         _set_axis_label(self.plot.getAxis("left"), b)
+        self._drawn = None
         self.vb.setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0)
-        self._draw_paths(padded_box(*self.vb.viewRange()))
+        box = padded_box(*self.vb.viewRange())
+        if not self._holds(d, box):  # (the range change may have drawn them already)
+            self._draw_paths(box)
+
+    def _holds(self, d: Drawing, box) -> bool:
+        return self._drawn is not None and self._drawn[0] is d and self._drawn[1] == box
+
+    def _set_spots(self, item: pg.ScatterPlotItem, points, span: float, color: str,
+                   what: str) -> None:
+        """The scatter's spots, set only when the points (or the view's size) changed."""
+        pts = np.zeros((0, 3)) if points is None else np.asarray(points, dtype=float)
+        key = (pts.shape, pts.tobytes(), span, color, what)
+        if getattr(item, "_spots_key", None) == key:
+            return
+        item._spots_key = key
+        item.setData(_spots(pts, span, color, what))
 
     def _draw_paths(self, box) -> None:
-        """Clip every projected path (and its in-plane overlay) to ``box`` and draw it."""
-        res = self.result
+        """Clip every projected path (and its in-plane overlay) to ``box`` and draw it: the
+        worker's clipping when ``box`` is the one it clipped to, else clipped here."""
+        res, d = self.result, self.drawing
         self.box = box
-        if res is None or res.grid is None:
+        if res is None or d is None:
             return
-        g = res.grid
-        near = IN_PLANE * max(g.us[-1] - g.us[0], g.vs[-1] - g.vs[0])
-        for key, pr in zip(res.keys, res.projections):
-            c = self.clipped[key] = clip_polyline(pr.coords, box)
-            x, y, conn = c.drawn()
+        if box == d.box:
+            runs = [(r.clipped, r.path, r.solid) for r in d.runs]
+        else:  # the user zoomed or panned the view: the full paths, clipped again
+            near = in_plane_distance(res.grid.us, res.grid.vs)
+            runs = []
+            for pr in res.projections:
+                c, s = clip_run(pr.coords, pr.residuals, box, near)
+                runs.append((c, c.drawn(), (s.x, s.y, s.connect)))
+        for key, (c, (x, y, conn), (sx, sy, sconn)) in zip(res.keys, runs):
+            self.clipped[key] = c
             self.paths[key].setData(x, y, connect=conn)
-            on = pr.residuals <= near
-            pairs = np.append(on[:-1] & on[1:], False)  # connect point i to i+1
-            s = clip_polyline(pr.coords, box, connect=pairs)
-            self.solid[key].setData(s.x, s.y, connect=s.connect)
+            self.solid[key].setData(sx, sy, connect=sconn)
+        self._drawn = (d, box)
         self.set_position(self.position)
 
     def _on_view_range_changed(self, *_args) -> None:
@@ -230,7 +253,7 @@ class PlaneLayer:
         self.position = k
         res = self.result
         if res is None or not res.projections:
-            self.markers.setData([], [])
+            self._set_markers([], [], [])
             return
         xs, ys, brushes = [], [], []
         for key, pr in zip(res.keys, res.projections):
@@ -245,7 +268,16 @@ class PlaneLayer:
             self.exits[key].hide()
             xs.append(c.marker[i, 0])
             ys.append(c.marker[i, 1])
-            brushes.append(pg.mkBrush(self.colors.get(key, "#000000")))
+            brushes.append(spot_brush(self.colors.get(key, "#000000")))
+        self._set_markers(xs, ys, brushes)
+
+    def _set_markers(self, xs: list, ys: list, brushes: list) -> None:
+        """``setData`` of the markers only when they moved or changed colour (a new result
+        asks for the same step up to three times: paths drawn, range set, lab's position)."""
+        key = (xs, ys, [id(b) for b in brushes])
+        if key == self._markers_key:
+            return
+        self._markers_key = key
         self.markers.setData(xs, ys, brush=brushes)
 
     def path_data(self, key) -> tuple[np.ndarray, np.ndarray]:

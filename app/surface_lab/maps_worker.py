@@ -1,7 +1,8 @@
 """Maps off the GUI thread: requests in, plain arrays out, only the newest answered.
 
-Jobs run on a private one-thread ``QThreadPool`` (it waits for a running job when
-its owner is deleted).  Per kind (``"basins"``, ``"hyper"``) one job runs at a time
+Jobs run on :class:`app.widgets.latest_worker.LatestWorker`: a private one-thread
+``QThreadPool`` (it waits for a running job when its owner is deleted).  Per kind
+(``"basins"``, ``"hyper"``) one job runs at a time
 and only the newest waiting request is kept, so a slider drag never queues stale
 work.  A running job is abandoned (``should_stop``) when :meth:`MapComputer.cancel`
 is called for its kind with a newer id (the controller lets a running coarse map
@@ -14,13 +15,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from optim_lab.budget import MemoryBudgetError
 from optim_lab.dynamics import Dynamics
 from optim_lab.maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
 from optim_lab.optimizers import Optimizer
 from optim_lab.surfaces import Surface
+
+from ..widgets.latest_worker import LatestWorker
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,77 +89,53 @@ def _sweeps(req: MapRequest, should_stop, progress):
                        progress=part, dynamics=dyn)
 
 
-class _Relay(QObject):
-    done = Signal(object)
-    progress = Signal(object, int)  # request, percent
+class _Progress(QObject):
+    progress = Signal(object, int)  # request, percent (queued to the GUI thread)
 
 
-class _Job(QRunnable):
-    def __init__(self, req: MapRequest, owner: MapComputer) -> None:
-        super().__init__()
-        self.req, self.relay = req, owner._relay
-        self.limit = owner._cancel_below  # dict read under the GIL: kind -> id
-        self.setAutoDelete(True)
+def _map_job(limit: dict, relay: _Progress):
+    """The worker-thread job for one request: abandoned once ``limit[kind]`` passes its id."""
+    def job(req: MapRequest) -> MapResult:
+        return compute_map(req, lambda: req.id < limit.get(req.kind, 0),
+                           lambda t, n: relay.progress.emit(req, int(100 * t / n)))
+    return job
 
-    def run(self) -> None:
-        req = self.req
-        try:
-            res = compute_map(req, lambda: req.id < self.limit.get(req.kind, 0),
-                              lambda t, n: self.relay.progress.emit(req, int(100 * t / n)))
-        except Exception as exc:  # noqa: BLE001 — reported in the panel, never a crash
-            res = MapResult(req, error=f"{type(exc).__name__}: {exc}")
-        self.relay.done.emit(res)
+
+def _error(_kind: str, req: MapRequest, message: str) -> MapResult:
+    return MapResult(req, error=message)  # reported in the panel, never a crash
 
 
 class MapComputer(QObject):
     """``submit(req)``; ``ready(MapResult)`` and ``progress(req, percent)`` arrive on the
-    GUI thread."""
+    GUI thread.  The thread and the latest-request bookkeeping are
+    :class:`app.widgets.latest_worker.LatestWorker`'s."""
 
     ready = Signal(object)
     progress = Signal(object, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
+        self._worker = LatestWorker(self, on_error=_error)
+        self._worker.finished.connect(lambda _kind, _req, res: self.ready.emit(res))
+        self._relay = _Progress(self)
         self._relay.progress.connect(self.progress)
-        self._busy: dict[str, bool] = {}
-        self._pending: dict[str, MapRequest] = {}
         self._cancel_below: dict[str, int] = {}
-        self._running: dict[str, MapRequest] = {}
 
     def running(self, kind: str) -> MapRequest | None:
         """The request of ``kind`` being computed now, if any."""
-        return self._running.get(kind) if self._busy.get(kind) else None
+        return self._worker.running(kind)
 
     def busy(self) -> bool:
-        return any(self._busy.values()) or bool(self._pending)
+        return self._worker.busy()
 
     def submit(self, req: MapRequest) -> None:
-        if self._busy.get(req.kind):
-            self._pending[req.kind] = req
-            return
-        self._busy[req.kind] = True
-        self._running[req.kind] = req
-        self._pool.start(_Job(req, self))
+        self._worker.submit(req.kind, req, _map_job(self._cancel_below, self._relay))
 
     def cancel(self, kind: str, below_id: int) -> None:
         """Abandon running and waiting jobs of ``kind`` with an id below ``below_id``."""
         self._cancel_below[kind] = below_id
-        req = self._pending.get(kind)
-        if req is not None and req.id < below_id:
-            del self._pending[kind]
-
-    def _on_done(self, res: MapResult) -> None:
-        kind = res.request.kind
-        self._busy[kind] = False
-        req = self._pending.pop(kind, None)
-        if req is not None:
-            self.submit(req)
-        self.ready.emit(res)
+        self._worker.drop_pending(kind, lambda req: req.id < below_id)
 
     def wait(self, msecs: int = 20000) -> bool:
         """Block until running jobs finish (shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._worker.wait(msecs)

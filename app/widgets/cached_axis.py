@@ -38,6 +38,18 @@ class PixmapAxisItem(pg.AxisItem):
         self.setFlag(EXPOSED, True)  # paint() gets the exposed rect: blit only that part
         set_device_cache(self)  # at ratio 1 Qt's device cache is the cheaper copy (measured)
 
+    def _updateLabel(self) -> None:  # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph sets the label's HTML (a text layout) and re-sizes the axis on every
+        range change, for its automatic SI prefix; here only when the label's text changed
+        (the ticks are drawn again either way)."""
+        html = self.labelString()
+        if html != getattr(self, "_label_html", None):
+            self._label_html = html
+            super()._updateLabel()
+            return
+        self.picture = None
+        self.update()
+
     def _ensure_picture(self) -> QPicture:
         if self.picture is None:  # as AxisItem.paint builds it
             picture = QPicture()

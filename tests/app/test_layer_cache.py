@@ -288,3 +288,28 @@ def test_a_full_recompute_caches_every_curve_a_drag_keeps_one_live(lab):
     live = curves.live
     assert live is not None
     assert curves.curves[live][0].curve not in curves.layers[0].sources
+
+
+def test_pixmap_axis_sets_its_label_only_when_the_text_changes(qtbot):
+    """A range change re-draws the ticks but does not lay out the same label text again;
+    a new label text, and the automatic SI prefix, still reach the label."""
+    import pyqtgraph as pg
+
+    from app.widgets.cached_axis import pixmap_axes
+
+    w = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(w)
+    plot = w.addPlot(axisItems=pixmap_axes())
+    axis = plot.getAxis("bottom")
+    axis.setLabel("step")
+    calls = []
+    real = axis.label.setHtml
+    axis.label.setHtml = lambda html: (calls.append(html), real(html))
+    plot.setXRange(0, 10, padding=0)
+    plot.setXRange(0, 20, padding=0)
+    assert calls == [] and axis.range == [0, 20] and axis.picture is None
+    axis.setLabel("iteration")
+    assert len(calls) == 1 and "iteration" in calls[-1]
+    assert "iteration" in axis.label.toHtml()
+    plot.setXRange(0, 1e-3, padding=0)  # small numbers: pyqtgraph's (x1e-3) style prefix
+    assert len(calls) == 2 and "(x" in calls[-1]

@@ -13,6 +13,8 @@ import pytestqt  # noqa: F401 - a hard import: without pytest-qt this file must 
 from PySide6.QtGui import QImage
 
 from app.nd_lab import NDLab
+from app.nd_lab.simplify import TOL as SIMPLIFY_TOL
+from app.nd_lab.simplify import simplify
 from app.widgets.clipping import clip_polyline
 from optim_lab import get_surface
 from optim_lab.io import load_trajectories
@@ -53,16 +55,46 @@ def _all_finite_items(lab) -> bool:
     return True
 
 
+def _polyline_distance(points: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Distance of each of ``points`` (n, 2) to the polyline through (x, y)."""
+    a = np.column_stack([x[:-1], y[:-1]])[None]
+    d = np.column_stack([np.diff(x), np.diff(y)])[None]
+    w = points[:, None, :] - a
+    dd = np.maximum(np.sum(d * d, axis=2), 1e-300)
+    t = np.clip(np.sum(w * d, axis=2) / dd, 0.0, 1.0)
+    return np.sqrt(np.min(np.sum((w - t[..., None] * d) ** 2, axis=2), axis=1))
+
+
+def assert_drawn_within(points: np.ndarray, x, y, span: tuple[float, float]) -> None:
+    """The drawn vertices are points of the run, and every point of the run lies within
+    the simplification tolerance of the drawn polyline (in units of the view's span)."""
+    sx, sy = span
+    drawn = np.column_stack([x, y])
+    assert len(drawn) >= 2 and len(drawn) <= len(points)
+    ref = {tuple(p) for p in points}
+    assert all(tuple(p) in ref for p in drawn)
+    scaled = points / [sx, sy]
+    assert _polyline_distance(scaled, x / sx, y / sy).max() <= SIMPLIFY_TOL * (1 + 1e-9)
+
+
 def test_default_view_draws_runs_on_the_plane_they_were_projected_on(lab):
     res = lab.result
     assert res.request.surface.name == "quadratic" and len(res.trajectories) == 3
+    box = lab.figure.plane.box
     for key, traj in zip(res.keys, res.trajectories):
         x, y = lab.figure.plane.path_data(key)
         uv = (traj.points - res.start) @ res.plane.basis.T
-        np.testing.assert_allclose(x, uv[:, 0], atol=1e-12)
-        np.testing.assert_allclose(y, uv[:, 1], atol=1e-12)
-        ly = lab.figure.curves[key][0].yData  # the data before the log-axis transform
-        np.testing.assert_allclose(ly, np.maximum(traj.losses, 1e-300))
+        pr = res.projections[res.keys.index(key)]
+        np.testing.assert_allclose(pr.coords, uv, atol=1e-12)
+        assert_drawn_within(pr.coords, x, y, (box[1] - box[0], box[3] - box[2]))
+        # the curve's data before the log-axis transform: points of the run, simplified in log
+        lx, ly = lab.figure.curves[key][0].xData, lab.figure.curves[key][0].yData
+        steps = np.arange(len(traj.losses), dtype=float)
+        full = np.column_stack([steps, np.log10(np.maximum(traj.losses, 1e-300))])
+        assert lx[0] == 0 and lx[-1] == steps[-1]  # ends and extremes kept: same auto-range
+        assert ly.min() == traj.losses.min() and ly.max() == traj.losses.max()
+        np.testing.assert_array_equal(ly, traj.losses[lx.astype(int)])
+        assert_drawn_within(full, lx, np.log10(ly), (np.ptp(full[:, 0]), np.ptp(full[:, 1])))
     # the heatmap is the loss on that same plane: check a few pixels against the surface
     surf = get_surface("quadratic", dim=100, **dict(res.request.surface.params))
     g = res.grid
@@ -106,8 +138,12 @@ def test_plane_modes(qtbot, lab):
     assert res.plane.mode == "coordinates"
     key, traj = res.keys[0], res.trajectories[0]
     x, y = lab.figure.plane.path_data(key)
-    np.testing.assert_allclose(x, traj.points[:, 3] - traj.points[0, 3], atol=1e-12)
-    np.testing.assert_allclose(y, traj.points[:, 8] - traj.points[0, 8], atol=1e-12)
+    np.testing.assert_allclose(res.projections[0].coords[:, 0],
+                               traj.points[:, 3] - traj.points[0, 3], atol=1e-12)
+    np.testing.assert_allclose(res.projections[0].coords[:, 1],
+                               traj.points[:, 8] - traj.points[0, 8], atol=1e-12)
+    box = lab.figure.plane.box
+    assert_drawn_within(res.projections[0].coords, x, y, (box[1] - box[0], box[3] - box[2]))
     assert lab.figure.plane_plot.getAxis("bottom").labelText == "x3"
     assert "distance" in lab.plane_panel.info.text()
     lab.plane_panel.set_mode("random")
@@ -170,10 +206,12 @@ def test_best_settings_button_gives_the_predicted_rates(qtbot, lab):
         predicted = th["gd_rate"] if name == "gd" else max(th["momentum_rate"], math.sqrt(beta))
         assert r.slope == pytest.approx(2 * math.log(predicted), rel=0.05)
         assert "theory" in rows[name].status.text()
-    # the theory overlay is drawn with the predicted slope
+    # the theory overlay is drawn with the predicted slope (a straight line on the log axis:
+    # drawn as few vertices, each on the line)
     x, y = lab.figure.theory["gd"].xData, lab.figure.theory["gd"].yData
-    slope = (math.log(y[10]) - math.log(y[0])) / (x[10] - x[0])
-    assert slope == pytest.approx(2 * math.log(th["gd_rate"]), rel=1e-9)
+    assert x[0] == 0 and len(x) >= 2
+    slope = (np.log(y[1:]) - math.log(y[0])) / (x[1:] - x[0])
+    np.testing.assert_allclose(slope, 2 * math.log(th["gd_rate"]), rtol=1e-9)
 
 
 def test_spectrum_follows_playback_and_highlights_negatives(qtbot, lab):
@@ -324,9 +362,12 @@ def test_paths_are_solid_only_where_they_lie_in_the_plane(qtbot, lab):
         solid = lab.figure.plane.solid[key]
         on = pr.residuals <= 0.01 * span
         pairs = np.append(on[:-1] & on[1:], False)
-        drawn = clip_polyline(pr.coords, lab.figure.plane.box, connect=pairs)
-        np.testing.assert_array_equal(np.asarray(solid.opts["connect"]), drawn.connect)
-        x, _ = solid.getData()
-        np.testing.assert_allclose(x, drawn.x)
+        box = lab.figure.plane.box
+        drawn = clip_polyline(pr.coords, box, connect=pairs)
+        x, y, conn = simplify(drawn.x, drawn.y, (box[1] - box[0], box[3] - box[2]),
+                              connect=drawn.connect)
+        np.testing.assert_array_equal(np.asarray(solid.opts["connect"]), conn)
+        np.testing.assert_array_equal(solid.getData()[0], x)
+        np.testing.assert_array_equal(solid.getData()[1], y)
     # a 100-D run is not in a random plane beyond its first steps
     assert not np.all(res.projections[0].residuals <= 0.01 * span)

@@ -192,8 +192,21 @@ def _timed(app, fn, n: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def _nd_settle(app, lab) -> None:
+    end = time.monotonic() + 120
+    while time.monotonic() < end and not (
+            lab.result is not None and lab.result.generation == lab.generation()
+            and not lab._recompute.isActive() and not lab.computer._busy["runs"]):
+        app.processEvents()
+        time.sleep(0.005)
+
+
 def nd_rows() -> list[Row]:
-    """N-D Lab plane view, D = 1000 quadratic, the lab's three default runs x 1000 steps."""
+    """N-D Lab plane view, D = 1000 quadratic, the lab's three default runs x 1000 steps.
+
+    "new result" rows: the same result shown again (as before), and two different results
+    (GD's learning rate 0.01 and 0.012: a new PCA plane, field, paths and curves each time)
+    shown alternately, by the figure alone and by the lab's whole result handler."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -203,14 +216,16 @@ def nd_rows() -> list[Row]:
     lab.resize(1280, 800)
     lab.show()
     lab.setup.dim.setValue(1000)
-    end = time.monotonic() + 120
-    while time.monotonic() < end and not (
-            lab.result is not None and lab.result.generation == lab.generation()
-            and not lab._recompute.isActive() and not lab.computer._busy["runs"]):
-        app.processEvents()
-        time.sleep(0.005)
+    _nd_settle(app, lab)
     res = lab.result
     assert res is not None and res.trajectories and len(res.trajectories[0].points) > 1
+    gd = next(r for r in lab.optimizers.rows() if r.name == "gd")
+    gd.set_hyper(lr=0.012)
+    _nd_settle(app, lab)
+    other = lab.result
+    assert other is not res and other.plane is not None
+    gd.set_hyper(lr=0.01)
+    _nd_settle(app, lab)
     fig = lab.figure
     colors = {r: r.color() for r in res.keys}
     labels = {r: r.label() for r in res.keys}
@@ -220,6 +235,14 @@ def nd_rows() -> list[Row]:
         app.processEvents()
     out = _ms_row("N-D plane view: new result shown + repaint",
                   *_timed(app, lambda i: fig.show_result(res, colors, labels), 40))
+    pair = (res, other)
+    out += _ms_row("N-D plane view: two different results alternately, shown + repaint",
+                   *_timed(app, lambda i: fig.show_result(pair[i % 2], colors, labels), 40))
+    out += _ms_row("N-D Lab: worker result handled (figure, statuses, playback) + repaint",
+                   *_timed(app, lambda i: lab._on_runs_ready(pair[i % 2]), 40))
+    lab.computer.wait()
+    lab._on_runs_ready(res)
+    app.processEvents()
     wall, cpu = _timed(app, lambda i: fig.set_position((4 * i) % (steps + 1)), 250)
     fps, fps_cpu = 1.0 / float(np.mean(wall)), 1.0 / float(np.mean(cpu))
     out += [Row("N-D plane view: playback frames per second (render-bound)",

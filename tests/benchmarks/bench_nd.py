@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
 
 from optim_lab import get_surface, make_optimizer, run_loops, run_many
@@ -25,6 +28,55 @@ def _three(kappa: float = 100.0):
     return [make_optimizer("gd", lr=r["gd_lr"]),
             make_optimizer("momentum", lr=r["momentum_lr"], momentum=r["momentum_beta"]),
             make_optimizer("adam", lr=0.01)]
+
+
+def _cpu_ms(fn, repeat: int = 9) -> float:
+    """Median thread CPU time of ``fn`` in ms (less at the mercy of other processes than
+    wall time on a shared machine)."""
+    fn()
+    out = []
+    for _ in range(repeat):
+        c = time.thread_time()
+        fn()
+        out.append(time.thread_time() - c)
+    return float(np.median(out)) * 1e3
+
+
+def _floor_rows(surf, opts, x0, settings) -> list[Row]:
+    """Where the time of the 3 x 1000-step run goes, in CPU time, interleaved: the floor of
+    the approach is one value+gradient call and one numpy update per row and step."""
+    from optim_lab.runs import checked_dynamics, optimizer_with
+
+    dyns = checked_dynamics(opts, None)
+    plain = [optimizer_with(o, d) for o, d in zip(opts, dyns)]
+    X = np.tile(x0, (len(opts), 1))
+    G = surf.grad(X)
+    W = X.copy()
+    steps = [inplace_step(o, W[k]) for k, o in enumerate(plain)]
+
+    def updates():
+        for t in range(1, STEPS + 1):
+            for k, step in enumerate(steps):
+                step(G[k], t)
+
+    parts = {"run": [], "loop": [], "vg": [], "upd": []}
+    for _ in range(5):  # alternately, so the machine's load hits all alike
+        parts["run"].append(_cpu_ms(lambda: run_many(surf, opts, x0, STEPS, settings), 1))
+        parts["loop"].append(_cpu_ms(lambda: run_loops.loop_batched(
+            surf, plain, x0, STEPS, settings, dyns), 1))
+        parts["vg"].append(_cpu_ms(lambda: [surf.vg(X) for _ in range(STEPS)], 1))
+        parts["upd"].append(_cpu_ms(updates, 1))
+    m = {k: float(np.median(v)) for k, v in parts.items()}
+    load = f"load {os.getloadavg()[0]:.1f}"
+    return [
+        Row(f"  CPU time: whole run / loop / {STEPS} value+gradient / 3x{STEPS} updates / "
+            "end diagnosis (run - loop)",
+            f"{m['run']:.1f} / {m['loop']:.1f} / {m['vg']:.1f} / {m['upd']:.1f} / "
+            f"{m['run'] - m['loop']:.1f} ms ({load})"),
+        Row("  floor of the approach: value+gradient + updates (loop bookkeeping "
+            f"{m['loop'] - m['vg'] - m['upd']:.1f} ms on top)",
+            f"{m['vg'] + m['upd']:.1f} ms CPU", "<= 50 ms", m["vg"] + m["upd"] <= 50),
+    ]
 
 
 def rows() -> list[Row]:
@@ -67,6 +119,7 @@ def rows() -> list[Row]:
                    f"{g * 1e3:.1f} / {f * 1e3:.1f} ms (x{f / g:.2f})"))
     t = _ms(timeit(lambda: run_many(surf, opts, x0, STEPS), repeat=15))
     out.append(Row("  same with early stop at convergence (what the lab runs)", f"{t:.1f} ms"))
+    out += _floor_rows(surf, opts, x0, every_step)
     plane = random_plane(x0, 1)
     worst = 0.0
     for name, params in (("quadratic", {"kappa": 100.0}), ("rosenbrock", {}), ("rastrigin", {}),
