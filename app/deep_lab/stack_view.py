@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..widgets.cached_axis import pixmap_axes
 from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
+from .dots import Dots
 from .series import StackSeries, nice_upper, pick_columns, ratio_text
 
 __all__ = ["StackView"]
@@ -96,10 +97,12 @@ class StackView(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, y0=0, brush="#1F78B4", pen=None)
         self.zero_bars = pg.BarGraphItem(x=[], height=[], width=0.8, y0=0,
                                          brush=UNDERFLOW_COLOR, pen=None)
-        self.weight_curve = pg.PlotDataItem([], [], pen=pg.mkPen("#333333", width=1),
-                                            symbol="o", symbolSize=4, symbolBrush="#333333",
-                                            symbolPen=None)
-        for item in (self.bars, self.zero_bars, self.weight_curve):
+        # the weight-gradient norms: a line and dots (one drawPoints; a PlotDataItem symbol
+        # rebuilt a scatter item on every step, the costliest update of a frame)
+        self.weight_curve = pg.PlotCurveItem([], [], pen=pg.mkPen("#333333", width=1),
+                                             skipFiniteCheck=True)
+        self.weight_dots = Dots(size=4, color="#333333")
+        for item in (self.bars, self.zero_bars, self.weight_curve, self.weight_dots):
             p.addItem(item)
 
     def _build_boundary(self) -> None:
@@ -140,6 +143,7 @@ class StackView(QWidget):
             + f"&nbsp;&nbsp;<span style='color:{color}'>{sq}</span> ‖∂L/∂hₗ‖"
             + "&nbsp;&nbsp;<span style='color:#333'>●</span> ‖∂L/∂Wₗ‖", color="#333333")
         self.weight_curve.setData([], [])
+        self.weight_dots.setData([], [])
 
     def set_data_points(self, X: np.ndarray, y: np.ndarray,
                         bounds: tuple[float, float, float, float]) -> None:
@@ -162,7 +166,9 @@ class StackView(QWidget):
         self.underflow_image.clear()
         self.bars.setOpts(x=[], height=[])
         self.zero_bars.setOpts(x=[], height=[])
+        self._zero_shown = False
         self.weight_curve.setData([], [])
+        self.weight_dots.setData([], [])
         self._ranges.clear()
         self._shown_levels = None
         self.colorbar.setLevels((-6.0, 0.0))
@@ -223,9 +229,13 @@ class StackView(QWidget):
             lw = np.log10(np.where(wg > 0, wg, np.nan))
         self.bars.setOpts(x=layers[~zero], height=la[~zero] - floor, y0=floor)
         stub = max(0.6, 0.04 * (hi - floor))
-        self.zero_bars.setOpts(x=layers[zero], height=np.full(int(zero.sum()), stub), y0=floor)
+        if zero.any() or self._zero_shown:  # (an update to no bars from none repaints the plot)
+            self.zero_bars.setOpts(x=layers[zero], height=np.full(int(zero.sum()), stub),
+                                   y0=floor)
+        self._zero_shown = bool(zero.any())
         ok = np.isfinite(lw)
-        self.weight_curve.setData(layers[ok], lw[ok], connect="finite")
+        self.weight_curve.setData(layers[ok], lw[ok])
+        self.weight_dots.setData(layers[ok], lw[ok])
         top = max(hi, float(np.ceil(np.nanmax(lw))) if ok.any() else hi)
         self._set_range(self.bar_plot, "y", (floor, top + 0.5))
 

@@ -196,6 +196,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             self.grad.removeItem(b)
 
     def set_position(self, k: int) -> None:
+        self._make_live(None)  # playback: nothing is dragged, every curve is painted cached
         for c in self.cursors:
             if c.value() != k:
                 c.blockSignals(True)

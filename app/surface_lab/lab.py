@@ -310,6 +310,7 @@ class SurfaceLab(QWidget):
         self.clock.seek(k)
 
     def _on_position_changed(self, k: int) -> None:
+        self.view.runs.end_edit()
         self.view.runs.set_position(k)
         self.curves.set_position(k)
         self.run_rows.show_position(k)

@@ -29,6 +29,7 @@ from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.moving_spots import MovingSpots
+from .playback_paths import GrowingPaths
 from .status import end_note
 
 ARROW_PX = 70  # on-screen length of the escape arrow
@@ -136,6 +137,8 @@ class RunLayer:
         self.live: object | None = None  # the key of the run being edited, drawn directly
         self.order: list[object] = []
         self.labels: dict[object, str] = {}
+        # Playback: growing paths repaint only what changed (playback_paths).
+        self.paths = GrowingPaths(self.vb, below=self.cache)
         self.markers = MovingSpots(self.vb, size=11, pxMode=True)  # a move repaints around it
         self.markers.setZValue(8)
         self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
@@ -160,6 +163,7 @@ class RunLayer:
         """Show exactly these runs (create, update or remove items)."""
         keys = [r.key for r in runs]
         for key in [k for k in self.items if k not in keys]:
+            self.paths.forget(key)
             self.items.pop(key).remove(self.plot, self.cache)
             self.legend.removeItem(self.labels.pop(key, ""))
         for r in runs:
@@ -261,6 +265,7 @@ class RunLayer:
         key, self._draft_key = self._draft_key, None
         if key in self.items:
             self._set_antialias(self.items[key], True)
+            self.paths.repaint(key)  # a growing path is painted by the playback layer
 
     @staticmethod
     def _set_antialias(it: _RunItems, on: bool) -> None:
@@ -311,6 +316,7 @@ class RunLayer:
             it = self.items[key]
             t = it.traj
             if t is None:
+                self.paths.forget(key)
                 continue
             c = it.clipped
             n = len(t.points) - 1
@@ -320,6 +326,7 @@ class RunLayer:
                 it.path.setData(x, y, connect=conn)
                 it.shown_k = j
             self._sync_cache(key, it, j == n)
+            self.paths.show(key, it.path.curve, c, j, n)
             if j < n and it.ghost_stale:
                 self._sync_ghost(it)
             it.ghost.setVisible(j < n)
@@ -360,6 +367,11 @@ class RunLayer:
             return False
         self._shown_spots[name] = key
         return True
+
+    def end_edit(self) -> None:
+        """Nothing is being edited (playback moved on): the last dragged run's ghost and whole
+        path go back to the cache instead of being stroked on every frame."""
+        self._make_live(None)
 
     def _make_live(self, key) -> None:
         """Draw run ``key`` directly (it is being edited); the previous one goes to the cache."""

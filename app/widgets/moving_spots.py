@@ -24,6 +24,19 @@ from PySide6.QtWidgets import QGraphicsItem
 MARGIN_PX = 2.0  # beyond the spot's own radius: antialiased edges
 
 
+def repaint_area(item: QGraphicsItem, rect: QRectF) -> None:
+    """Repaint ``rect`` (item coordinates) as its own area of the scene.
+
+    ``QGraphicsItem.update(rect)`` called twice before a paint repaints the *bounding box* of
+    both rectangles (Qt keeps one dirty rectangle per item): four markers far apart would
+    repaint the box spanning them.  The scene keeps each rectangle apart."""
+    scene = item.scene()
+    if scene is None:
+        item.update(rect)
+    else:
+        scene.update(item.mapRectToScene(rect))
+
+
 class MovingSpots(pg.ScatterPlotItem):
     """``pg.ScatterPlotItem`` (pxMode spots) in the view box ``vb`` whose moves repaint
     only around the moved spots.  Add it to the plot with ``ignoreBounds=True``."""
@@ -76,5 +89,5 @@ class MovingSpots(pg.ScatterPlotItem):
             hx, hy = half
             for x, y in zip(np.concatenate([x_old[moved], d["x"][moved]]),
                             np.concatenate([y_old[moved], d["y"][moved]]), strict=True):
-                self.update(QRectF(float(x) - hx, float(y) - hy, 2 * hx, 2 * hy))
+                repaint_area(self, QRectF(float(x) - hx, float(y) - hy, 2 * hx, 2 * hy))
         self.sigPlotChanged.emit(self)

@@ -202,7 +202,10 @@ class PlaybackBar(QWidget):
         self.slider.setMinimumWidth(90)
         lay.addWidget(self.slider, 1)
         self.label = QLabel(self)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("step 100000 / 100000"))
+        # A fixed size: a label that may change size asks its parents for a new layout on every
+        # setText, and that layout pass repainted the whole window on every playback frame.
+        self.label.setFixedSize(self.label.fontMetrics().horizontalAdvance("step 100000 / 100000"),
+                                self.label.sizeHint().height())
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         lay.addWidget(self.label)
         self.trailing = QHBoxLayout()  # a lab's own controls
@@ -218,8 +221,17 @@ class PlaybackBar(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setRange(0, self.clock.steps)
             self.slider.setValue(self.clock.position)
-        self.label.setText(translate("Playback", "step {k} / {n}").format(
-            k=self.clock.position, n=self.clock.steps))
+        text = translate("Playback", "step {k} / {n}").format(k=self.clock.position,
+                                                                n=self.clock.steps)
+        self._fit_label(text)
+        self.label.setText(text)
+
+    def _fit_label(self, text: str) -> None:
+        """Widen the fixed-size label when ``text`` (a longer translation, more steps) would not
+        fit: one layout pass then, none per frame."""
+        need = self.label.fontMetrics().horizontalAdvance(text) + 4
+        if need > self.label.width():
+            self.label.setFixedWidth(need)
 
     def _on_speed_changed(self, index: int) -> None:
         self.clock.speed = float(self.speed.itemData(index))

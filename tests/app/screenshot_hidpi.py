@@ -3,7 +3,8 @@
     QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 1920x1200x24" \\
         .venv/bin/python -m tests.app.screenshot_hidpi OUT_DIR
 
-Writes ``surface_rN.png``, ``nd_rN.png`` and ``deep_rN.png`` (N: the ratio) of the main window
+Writes ``surface_rN.png``, ``surface_playing_rN.png`` (playback at step 400), ``nd_rN.png`` and
+``deep_rN.png`` (N: the ratio) of the main window
 at 1280 x 800 logical pixels: at ratio 2 the files are 2560 x 1600 device pixels, to check that
 nothing is blurred (cached layers drawn 1:1 on device pixels), no hairline is lost and text is sharp.
 """
@@ -42,6 +43,11 @@ def main(out: Path) -> int:
     win.surface_lab.recompute_now()
     wait(app, lambda: False, timeout=0.5)
     win.grab().save(str(out / f"surface_{ratio}.png"))
+    clock = win.surface_lab.clock  # mid-playback: growing paths drawn from their pixmaps + tail
+    for k in range(0, 401, 4):
+        clock.seek(k)
+        app.processEvents()
+    win.grab().save(str(out / f"surface_playing_{ratio}.png"))
     for title, name in (("N-D Lab", "nd"), ("Deep Stack Lab", "deep")):
         idx = [i for i in range(win.tabs.count()) if win.tabs.tabText(i) == title][0]
         win.tabs.setCurrentIndex(idx)

@@ -67,3 +67,38 @@ def test_bar_plays_to_the_end_and_unchecks_play(qtbot, clock):
     bar.play.setChecked(True)
     qtbot.waitUntil(lambda: not clock.is_playing(), timeout=5000)
     assert clock.position == 20 and bar.slider.value() == 20 and not bar.play.isChecked()
+
+
+def test_seeking_asks_no_parent_for_a_new_layout(qtbot, clock):
+    """The bar's step label has a fixed size: a frame's ``setText`` must not post a layout
+    request up the window (that layout pass repainted the whole window on every frame)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    bar = PlaybackBar(clock, parent=window)
+    QVBoxLayout(window).addWidget(bar)
+    window.show()
+    qtbot.waitExposed(window)
+
+    class Count(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.n += 1
+            return False
+
+    qtbot.wait(20)  # the first layout after show
+    counter = Count()
+    for w in (window, bar):
+        w.installEventFilter(counter)
+    for k in (1, 9, 99, 499, 7):  # texts of different widths
+        clock.seek(k)
+        qtbot.wait(1)
+    assert bar.label.text().startswith("step 7 ")
+    assert counter.n == 0
+    clock.set_steps(10 ** 7)  # a text wider than the label: it grows once, to fit
+    clock.seek(10 ** 7 - 1)
+    assert bar.label.width() >= bar.label.fontMetrics().horizontalAdvance(bar.label.text())
