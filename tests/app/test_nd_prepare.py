@@ -123,6 +123,19 @@ def _pixels(widget) -> np.ndarray:
     return px.copy()  # the image's buffer goes with it
 
 
+def _settled_pixels(qtbot, widget, tries: int = 20) -> np.ndarray:
+    """The widget's picture once two grabs 50 ms apart agree (a layer cache or a deferred
+    repaint may still be on its way when the data has settled)."""
+    last = _pixels(widget)
+    for _ in range(tries):
+        qtbot.wait(50)
+        now = _pixels(widget)
+        if now.shape == last.shape and np.array_equal(now, last):
+            return now
+        last = now
+    return last
+
+
 def test_worker_drawing_is_the_one_the_gui_thread_would_prepare(lab):
     res = lab.result
     d = res.drawing
@@ -159,7 +172,7 @@ def test_figure_after_a_new_result_equals_a_fresh_build(qtbot, lab):
     fresh.set_position(lab.playback.position())
     QApplication.processEvents()
     _assert_same(_state(lab.figure, res.keys), _state(fresh, res.keys))
-    a, b = _pixels(lab.figure), _pixels(fresh)
+    a, b = _settled_pixels(qtbot, lab.figure), _settled_pixels(qtbot, fresh)
     assert a.shape == b.shape
     h, w = a.shape[0], a.shape[1] // 4
     # The same items, painted once through the lab's layer caches and once directly: the heat
