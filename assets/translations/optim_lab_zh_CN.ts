@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -1824,7 +1824,7 @@
     <message>
         <location filename="../../app/surface_lab/maps_live.py" line="380" />
         <location filename="../../app/surface_lab/maps_live.py" line="415" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="403" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
@@ -1924,151 +1924,151 @@
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="267" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="327" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="408" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="268" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="409" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="272" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="273" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="286" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="287" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="330" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="361" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="366" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="367" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="369" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="370" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="373" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="375" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="379" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="380" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="381" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="382" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="385" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="387" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="389" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="390" />
         <source>Starts:</source>
         <translation>起点数：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="395" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="396" />
         <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
         <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="407" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="408" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="409" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="410" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="416" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
         <source>lr × β map of the chosen run</source>
         <translation>所选运行的 lr × β 地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="418" />
         <source>learning-rate sweep, every run</source>
         <translation>学习率扫描（所有运行）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="418" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="419" />
         <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
         <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="426" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="427" />
         <source>Points per axis once the edits pause</source>
         <translation>编辑停顿后每个坐标轴上的点数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="428" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
         <source>Fixed axes</source>
         <translation>固定坐标轴</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="430" />
         <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
         <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="448" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="449" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="449" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="450" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="451" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="452" />
         <source>Save the map's data as JSON or CSV, or the map as a PNG or SVG picture</source>
         <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="476" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="477" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="480" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="481" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="484" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="485" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
@@ -2189,109 +2189,109 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="62" />
+        <location filename="../../app/nd_lab/figure.py" line="56" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="70" />
+        <location filename="../../app/nd_lab/figure.py" line="64" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="72" />
-        <location filename="../../app/nd_lab/figure.py" line="173" />
+        <location filename="../../app/nd_lab/figure.py" line="66" />
+        <location filename="../../app/nd_lab/figure.py" line="170" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="73" />
+        <location filename="../../app/nd_lab/figure.py" line="67" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="74" />
-        <location filename="../../app/nd_lab/figure.py" line="180" />
+        <location filename="../../app/nd_lab/figure.py" line="68" />
+        <location filename="../../app/nd_lab/figure.py" line="177" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="83" />
+        <location filename="../../app/nd_lab/figure.py" line="77" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="171" />
+        <location filename="../../app/nd_lab/figure.py" line="168" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="175" />
+        <location filename="../../app/nd_lab/figure.py" line="172" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="182" />
+        <location filename="../../app/nd_lab/figure.py" line="179" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="225" />
+        <location filename="../../app/nd_lab/figure.py" line="204" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="227" />
+        <location filename="../../app/nd_lab/figure.py" line="206" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="249" />
+        <location filename="../../app/nd_lab/figure.py" line="228" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="261" />
+        <location filename="../../app/nd_lab/figure.py" line="240" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="264" />
+        <location filename="../../app/nd_lab/figure.py" line="243" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="266" />
+        <location filename="../../app/nd_lab/figure.py" line="245" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="55" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="57" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="58" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="180" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="184" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="182" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="186" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="189" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="193" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="192" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="195" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
@@ -2544,7 +2544,7 @@
         <translation>播放位置：拖动以浏览各步</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/playback.py" line="221" />
+        <location filename="../../app/widgets/playback.py" line="224" />
         <source>step {k} / {n}</source>
         <translation>第 {k} / {n} 步</translation>
     </message>
@@ -3014,67 +3014,67 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="62" />
+        <location filename="../../app/deep_lab/stack_view.py" line="63" />
         <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
         <translation>上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。下：模型在数据上给出的类别概率。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="72" />
+        <location filename="../../app/deep_lab/stack_view.py" line="73" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="73" />
+        <location filename="../../app/deep_lab/stack_view.py" line="74" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="83" />
+        <location filename="../../app/deep_lab/stack_view.py" line="84" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation>log₁₀ ‖∂L/∂h‖</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="92" />
+        <location filename="../../app/deep_lab/stack_view.py" line="93" />
         <source>layer (bars: current step)</source>
         <translation>层（柱：当前步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="112" />
+        <location filename="../../app/deep_lab/stack_view.py" line="115" />
         <source>decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="129" />
+        <location filename="../../app/deep_lab/stack_view.py" line="132" />
         <source>Residual stack</source>
         <translation>残差网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="129" />
+        <location filename="../../app/deep_lab/stack_view.py" line="132" />
         <source>Plain stack</source>
         <translation>普通网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="139" />
+        <location filename="../../app/deep_lab/stack_view.py" line="142" />
         <source>exactly 0 (float32 underflow)</source>
         <translation>恰好为 0（float32 下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="171" />
+        <location filename="../../app/deep_lab/stack_view.py" line="177" />
         <source>first/last layer gradient ratio: —</source>
         <translation>首层/末层梯度比：—</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="206" />
+        <location filename="../../app/deep_lab/stack_view.py" line="212" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation>（第 1 层梯度下溢为恰好 0）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="208" />
+        <location filename="../../app/deep_lab/stack_view.py" line="214" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation>首层/末层梯度比：&lt;b&gt;{0}&lt;/b&gt;（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="213" />
+        <location filename="../../app/deep_lab/stack_view.py" line="219" />
         <source>update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}</source>
         <translation>更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}</translation>
     </message>
