@@ -42,7 +42,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from ..widgets.clipping import ClippedPath
-from ..widgets.layer_cache import EXPOSED, NO_CONTENTS, CachedLayer, blit_exposed
+from ..widgets.layer_cache import NO_CONTENTS, CachedLayer, ViewLayer, blit_exposed
 from ..widgets.moving_spots import repaint_area
 
 TAIL = 48  # vertices stroked on each frame at most before they are added to the pixmap
@@ -123,23 +123,17 @@ def pen_key(pen: QPen) -> tuple:
             int(pen.joinStyle().value))
 
 
-class GrowingPaths(pg.GraphicsObject):
+class GrowingPaths(ViewLayer):
     """Paints the paths of the runs that are growing (playback before their last step)."""
 
     def __init__(self, vb: pg.ViewBox, below: CachedLayer | None = None, z: float = 3.0) -> None:
         """``below``: the layer that paints whole runs; a path it holds keeps its flags."""
-        super().__init__()
-        self.vb = vb
+        super().__init__(vb, z)
         self.below = below
         self.runs: dict[object, _Run] = {}
         self.order: list[object] = []
         self.bakes = 0  # pixmap extensions (tests and benchmarks)
         self.direct = 0  # paths stroked directly (no valid pixmap)
-        self.setZValue(z)
-        self.setFlag(EXPOSED, True)
-        vb.addItem(self, ignoreBounds=True)
-        vb.sigTransformChanged.connect(self._geometry_changed)
-        vb.sigResized.connect(self._geometry_changed)
 
     # --- what is growing ----------------------------------------------------------
     def show(self, key, curve: pg.PlotCurveItem, clipped: ClippedPath, j: int, last: int) -> None:
@@ -206,14 +200,7 @@ class GrowingPaths(pg.GraphicsObject):
         w = [r.curve.opts["pen"].widthF() for r in self.runs.values()]
         return max(w, default=2.0)
 
-    def _geometry_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
-
     # --- QGraphicsItem ------------------------------------------------------------
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
-        return QRectF(self.vb.viewRect())
-
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.runs:
             return

@@ -65,29 +65,44 @@ def blit_exposed(painter: QPainter, pixmap: QPixmap, x0: int, y0: int, dpr: floa
     painter.restore()
 
 
-class CachedLayer(pg.GraphicsObject):
+class ViewLayer(pg.GraphicsObject):
+    """An item covering the view box ``vb``'s visible rectangle at z value ``z``: its bounds
+    follow the view (pan, zoom, resize); it is told when each of its areas is exposed."""
+
+    def __init__(self, vb: pg.ViewBox, z: float) -> None:
+        super().__init__()
+        self.vb = vb
+        self.setZValue(z)
+        self.setFlag(EXPOSED, True)
+        vb.addItem(self, ignoreBounds=True)
+        vb.sigTransformChanged.connect(self._geometry_changed)
+        vb.sigResized.connect(self._geometry_changed)
+
+    def _geometry_changed(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
+        return QRectF(self.vb.viewRect())
+
+
+class CachedLayer(ViewLayer):
     """Paints ``sources`` (items of the view box ``vb``) from one device-resolution pixmap."""
 
     def __init__(self, vb: pg.ViewBox, sources: Iterable[QGraphicsItem] = (), z: float = 0.0,
                  fill: QColor | None = None) -> None:
         """``fill``: an opaque colour under the sources (the view's background, for a bottom
         layer): the pixmap then has no alpha channel and is copied, not blended."""
-        super().__init__()
-        self.vb = vb
+        super().__init__(vb, z)
         self.fill = fill
         self.sources: list[QGraphicsItem] = []
         self._pixmap: QPixmap | None = None
         self._key: tuple | None = None
         self._seen: tuple | None = None  # painted directly once since the last change
         self.renders = 0  # how many times the pixmap was painted (for tests and benchmarks)
-        self.setZValue(z)
-        self.setFlag(EXPOSED, True)
-        vb.addItem(self, ignoreBounds=True)
         # At device pixel ratio 1 Qt's own device cache of this one item is the cheaper copy
         # (measured): the layer then paints its sources and Qt keeps the pixmap.
         set_device_cache(self)
-        vb.sigTransformChanged.connect(self._geometry_changed)
-        vb.sigResized.connect(self._geometry_changed)
         for s in sources:
             self.add_source(s)
 
@@ -127,14 +142,7 @@ class CachedLayer(pg.GraphicsObject):
         self._key = self._seen = None
         self.update()
 
-    def _geometry_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
-
     # --- QGraphicsItem --------------------------------------------------------
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
-        return QRectF(self.vb.viewRect())
-
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.sources:
             return

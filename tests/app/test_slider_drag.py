@@ -136,7 +136,8 @@ class _Regions(QObject):
         return False
 
 
-def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
+def _two_spots(qtbot):
+    """A shown 500 x 400 plot over [0, 10]², with a red spot at (1, 1) and a blue at (9, 9)."""
     w = pg.PlotWidget()
     qtbot.addWidget(w)
     w.resize(500, 400)
@@ -148,6 +149,11 @@ def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
     spots = MovingSpots(vb, size=11, pxMode=True)
     w.addItem(spots, ignoreBounds=True)
     spots.setData([1.0, 9.0], [1.0, 9.0], brush=["#ff0000", "#0000ff"])
+    return w, vb, spots
+
+
+def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
+    w, vb, spots = _two_spots(qtbot)
     qtbot.wait(50)
     QApplication.processEvents()
     seen = _Regions(w.viewport())
@@ -211,17 +217,7 @@ def test_a_drag_drafts_the_path_at_high_ratios_and_antialiases_it_when_it_pauses
 
 
 def test_a_repaint_away_from_the_spots_skips_their_painting(qtbot, monkeypatch):
-    w = pg.PlotWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 400)
-    w.setXRange(0, 10, padding=0)
-    w.setYRange(0, 10, padding=0)
-    w.show()
-    qtbot.waitExposed(w)
-    vb = w.getPlotItem().getViewBox()
-    spots = MovingSpots(vb, size=11, pxMode=True)
-    w.addItem(spots, ignoreBounds=True)
-    spots.setData([1.0, 9.0], [1.0, 9.0], brush=["#ff0000", "#0000ff"])
+    w, vb, spots = _two_spots(qtbot)
     qtbot.wait(100)
     painted = []
     real = pg.ScatterPlotItem.paint
