@@ -205,6 +205,12 @@ class DeepStackLab(QWidget):
         with QSignalBlocker(self.play):
             self.play.setChecked(on)
         self.play.setText(self.tr("Pause") if on else self.tr("Play"))
+        if not on and self._stale and self._session is not None:
+            # While training, panes take turns (one a tick); a paused lab shows every pane's
+            # latest data at once instead of one tick per pane later.
+            for pane in list(self._stale):
+                self._redraw_pane(pane)
+            self._update_status_text()
 
     def _on_step_clicked(self) -> None:
         if not self._ready():
