@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .row_distances import last_farther_than
 from .run_settings import HESSIAN_MAX_DIM, STALL_HESSIAN_MAX_DIM, RunSettings
 from .surfaces import CriticalPoint, Surface, classify_eigenvalues
 
@@ -182,8 +183,7 @@ def decide_status(surface: Surface, pts, steps: int, diverged, end: EndDiagnosis
     ):
         target = end.nearest_minimum.as_array() if end.nearest_minimum else pts[-1]
         r = settings.reach * surface.scale
-        away = np.flatnonzero(np.linalg.norm(pts - target, axis=1) > r)
-        converged_at = int(away[-1] + 1) if away.size else 0
+        converged_at = last_farther_than(pts, target, r) + 1  # 0 when never farther
         return "converged", min(converged_at, n)
     if flags[-1] or end.classification in ("saddle", "maximum") or (
         end.classification == "degenerate" and n < steps

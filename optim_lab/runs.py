@@ -45,6 +45,7 @@ from .dynamic_steps import lrs_for, optimizer_with
 from .dynamics import PLAIN, Dynamics
 from .optimizers import Optimizer
 from .outcome import Outcome, describe_outcome, outcome_of
+from .row_distances import step_lengths_of
 from .run_loops import check_start, check_steps, loop_2d, loop_batched
 from .run_settings import DEFAULT_SETTINGS, MAX_STEPS, RUNAWAY_FACTOR, STATUSES, RunSettings
 from .surfaces import Surface, Surface2D
@@ -125,7 +126,7 @@ def _finish(surface, opt, x0, steps, pts, fs, gs, diverged, settings,
     noise_ball = settled[1] if settled is not None and status == "converged" else None
     step_lengths = np.zeros(n + 1)
     if n:
-        step_lengths[1:] = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+        step_lengths[1:] = step_lengths_of(pts)
     for a in (pts, fs, gs, step_lengths, flags) + (() if lrs is None else (lrs,)):
         a.setflags(write=False)
     outcome = outcome_of(
