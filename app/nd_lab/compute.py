@@ -11,7 +11,7 @@ runs both in a worker thread (``worker.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +35,7 @@ from optim_lab.planes import (
 )
 from optim_lab.surfaces import Surface
 
+from .plane_render import PlaneTarget, render_plane
 from .prepare import Drawing, prepare_drawing
 
 GRID = 128
@@ -97,6 +98,7 @@ class RunRequest:
     runs: tuple[tuple[object, Optimizer], ...]  # (row key, optimizer)
     plane: PlaneSpec
     grid: int = GRID
+    target: PlaneTarget | None = None  # the plane view to paint the result's layers for
 
 
 @dataclass
@@ -178,6 +180,12 @@ def compute_runs(req: RunRequest) -> RunResult:
     else:
         out.rates = [None] * len(trajs)
     out.drawing = prepare_drawing(out)
+    if req.target is not None and out.drawing is not None:
+        try:
+            images = render_plane(out.drawing, out.contours, req.target)
+        except (ValueError, MemoryError):  # the GUI thread paints the layers then
+            images = None
+        out.drawing = replace(out.drawing, images=images)
     return out
 
 

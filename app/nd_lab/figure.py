@@ -56,6 +56,9 @@ class NDFigure(pg.GraphicsLayoutWidget):
             "bottom", translate("NDPlane", "eigenvalue index (ascending)"), color=TEXT
         )
         self.spectrum_plot.setMinimumWidth(220)
+        # Fixed axis widths: new tick labels never re-split the row between the plane and the
+        # spectrum, so the worker paints the plane for the size it is shown at (plane_render).
+        self.spectrum_plot.getAxis("left").setWidth(48)
         self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
         self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
         self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
@@ -219,6 +222,12 @@ class NDFigure(pg.GraphicsLayoutWidget):
     # --- spectrum --------------------------------------------------------------
     def _set_spectrum_title(self, text: str) -> None:
         self.spectrum_plot.setTitle(text, color=TEXT, size="9pt")
+        # The title's text width is its minimum and preferred width: a longer run label
+        # would widen the spectrum and narrow the plane (whose worker-painted layers are
+        # for its size).  The columns keep their 3 : 2 split instead.
+        title = self.spectrum_plot.titleLabel
+        title.setMinimumWidth(0)
+        title.setPreferredWidth(0)
 
     def show_spectrum(self, res: SpectrumResult) -> None:
         if res.spectrum is None:

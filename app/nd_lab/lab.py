@@ -131,9 +131,11 @@ class NDLab(QWidget):
     def request(self) -> RunRequest:
         """The request the current controls describe."""
         rows = self._active_rows()
+        # the worker paints the plane's layers for the view as it is now (plane_render)
+        target = self.figure.plane.render_target(tuple(r.color() for r in rows))
         return RunRequest(self._generation, self.setup.surface_spec(), self.setup.start_spec(),
                           self.setup.steps.value(), tuple((r, r.optimizer()) for r in rows),
-                          self.plane_panel.spec())
+                          self.plane_panel.spec(), target=target)
 
     def _submit(self) -> None:
         self._generation += 1

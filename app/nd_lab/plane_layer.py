@@ -17,8 +17,14 @@ from PySide6.QtGui import QColor, QFont
 from ..surface_lab.run_layer import spot_brush, spot_pen
 from ..widgets.clipping import ClippedPath, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
-from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult
+from .plane_render import (
+    PlaneTarget,
+    PrerenderedLayer,
+    contour_pen,
+    path_pens,
+    transform_values,
+)
 from .prepare import Drawing, clip_run, drawing_for, in_plane_distance
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -95,16 +101,19 @@ class PlaneLayer:
         cax = self.colorbar.getAxis("right")
         cax.setTextPen(TEXT)
         cax.setPen("#777777")
-        self.contours = pg.PlotCurveItem(
-            pen=pg.mkPen(QColor(30, 40, 60, 95), width=1), skipFiniteCheck=True
-        )
+        # Fixed widths: a new result's tick labels never resize the view box, so the layers
+        # the worker painted for its size stay usable (plane_render).
+        cax.setWidth(50)
+        plot.getAxis("left").setWidth(56)
+        self.contours = pg.PlotCurveItem(pen=contour_pen(), skipFiniteCheck=True)
         self.contours.setZValue(-10)
         plot.addItem(self.contours, ignoreBounds=True)
         # Heat map + contours, and the paths, are painted from device-resolution pixmaps
-        # (CachedLayer): a playback frame only moves the markers over them.
-        self.field_layer = CachedLayer(plot.getViewBox(), (self.image, self.contours), z=-10,
-                                       fill=QColor("white"))
-        self.path_layer = CachedLayer(plot.getViewBox(), z=4.5)
+        # (CachedLayer): a playback frame only moves the markers over them.  The worker
+        # paints both for a new result (plane_render), when it knows the view.
+        self.field_layer = PrerenderedLayer(plot.getViewBox(), (self.image, self.contours),
+                                            z=-10, fill=QColor("white"))
+        self.path_layer = PrerenderedLayer(plot.getViewBox(), z=4.5)
         self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True, tip="{data}".format)
         self.minima.setZValue(2)
         plot.addItem(self.minima, ignoreBounds=True)
@@ -150,12 +159,12 @@ class PlaneLayer:
             self.path_layer.add_source(item)
             self.path_layer.add_source(solid)
             self.exits[key] = make_exit_arrow(self.plot, color, z=5.5)
-        self.exits[key].setStyle(brush=pg.mkBrush(color))
-        faded = QColor(color)
-        faded.setAlpha(150)
-        item.setPen(pg.mkPen(faded, width=1.5))
-        self.solid[key].setPen(pg.mkPen(color, width=2.2))
-        self.path_layer.invalidate()  # a pen change emits no data signal
+        if self.colors.get(key) != color:  # (a pen change emits no data signal)
+            self.exits[key].setStyle(brush=pg.mkBrush(color))
+            faded, solid = path_pens(color)
+            item.setPen(faded)
+            self.solid[key].setPen(solid)
+            self.path_layer.invalidate()
         self.colors[key] = color
         return item
 
@@ -207,6 +216,34 @@ class PlaneLayer:
         box = padded_box(*self.vb.viewRange())
         if not self._holds(d, box):  # (the range change may have drawn them already)
             self._draw_paths(box)
+        self._offer_images(res, d)
+
+    def render_target(self, colors: tuple[str, ...]) -> PlaneTarget | None:
+        """What the worker needs to paint this view's layers for a new result (None when
+        the view is not shown)."""
+        views = self.plot.scene().views() if self.plot.scene() is not None else []
+        if not views or self.vb.width() <= 0 or self.vb.height() <= 0 or self.image.lut is None:
+            return None
+        view = views[0]
+        base = self.vb.deviceTransform(view.viewportTransform())
+        return PlaneTarget(view.devicePixelRatioF(), (self.vb.width(), self.vb.height()),
+                           transform_values(base), np.array(self.image.lut, copy=True),
+                           tuple(colors))
+
+    def _offer_images(self, res: RunResult, d: Drawing) -> None:
+        """Let the layers use the worker's images of ``d`` if they show this view."""
+        images = d.images
+        if images is None or tuple(self.colors.get(k) for k in res.keys) != images.target.colors:
+            return
+        u0, u1, v0, v1 = images.extent
+        size = images.target.size
+
+        def check() -> bool:
+            return (self.drawing is d and self.vb.viewRange() == [[u0, u1], [v0, v1]]
+                    and (self.vb.width(), self.vb.height()) == size)
+
+        self.field_layer.offer(images.field, images.device, check)
+        self.path_layer.offer(images.paths, images.device, check)
 
     def _holds(self, d: Drawing, box) -> bool:
         return self._drawn is not None and self._drawn[0] is d and self._drawn[1] == box

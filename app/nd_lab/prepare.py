@@ -80,6 +80,9 @@ class Drawing:
     theory: tuple[TheoryLine, ...]
     steps: int  # the curves' x range is 0 … steps
     source: tuple = ()  # the result's parts it was made from (see :func:`drawing_for`)
+    # the plane's field and path layers painted in the worker for the view the request
+    # named (:func:`app.nd_lab.plane_render.render_plane`), or None
+    images: object = None
 
 
 def view_box(us: np.ndarray, vs: np.ndarray) -> Box:
