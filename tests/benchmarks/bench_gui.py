@@ -263,7 +263,7 @@ def nd_rows() -> list[Row]:
                    *_timed(app, lambda i: lab._on_runs_ready(pair[i % 2]), 40))
     if hasattr(layers[0], "prerendered"):
         out.append(Row("N-D plane view: field / path layers from the worker's images",
-                       " / ".join(f"{getattr(la, 'prerendered') - u} of 120 new results"
+                       " / ".join(f"{la.prerendered - u} of 120 new results"
                                   for la, u in zip(layers, used))))
     lab.computer.wait()
     lab._on_runs_ready(res)

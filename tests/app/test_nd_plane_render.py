@@ -1,0 +1,154 @@
+"""The plane view's layers painted in the worker (app.nd_lab.plane_render) equal the
+layers' own painting of their items, pixel for pixel, at device pixel ratio 1 and 2; they
+are used only for the view they were painted for (zoom, resize, colours fall back)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QTransform
+
+from app.nd_lab.plane_render import (
+    MAX_PIXELS,
+    PlaneTarget,
+    device_rect,
+    render_plane,
+    transform_values,
+    view_transform,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in a fresh process per ratio (the ratio is fixed when Qt starts).  Every wait is for
+# a condition, never for a timer; "OK ..." is printed only when every check passed.
+CHILD = r"""
+import sys, time
+import numpy as np
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.nd_lab import NDLab
+
+def wait(cond, what, timeout=120.0):
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            sys.exit("timed out waiting for " + what)
+        app.processEvents()
+        time.sleep(0.005)
+
+def arr(pm):
+    img = pm.toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+    return a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, :img.width()].copy()
+
+lab = NDLab(); lab.resize(1280, 800); lab.show()
+fig = lab.figure; pl = fig.plane; vb = pl.vb
+layers = (pl.field_layer, pl.path_layer)
+gd = next(r for r in lab.optimizers.rows() if r.name == "gd")
+
+def settled():
+    return (not lab._recompute.isActive() and lab.result is not None
+            and lab.result.generation == lab.generation() and not lab.computer.busy())
+
+def fits(res):  # painted for the view as it is now
+    t = pl.render_target(())
+    im = res.drawing.images
+    return im is not None and t is not None and im.target.size == t.size \
+        and im.target.base == t.base and im.target.dpr == t.dpr
+
+# new results until one was painted for the settled layout (the first results resize it)
+for lr in (0.011, 0.012, 0.013, 0.014, 0.015, 0.016):
+    gd.set_hyper(lr=lr)
+    wait(settled, "the result")
+    if fits(lab.result):
+        break
+res = lab.result
+assert fits(res), "no result painted for the settled view"
+dpr = fig.devicePixelRatioF()
+
+def show_and_paint():
+    before = [la.prerendered for la in layers]
+    lab._on_runs_ready(res)
+    fig.viewport().repaint()
+    return [la.prerendered - b for la, b in zip(layers, before)]
+
+assert show_and_paint() == [1, 1], "the worker's images were not used"
+pre = [arr(la._pixmap) for la in layers]
+own = []
+for la in layers:
+    n = la.renders
+    la.invalidate()
+    fig.viewport().repaint()  # painted directly
+    fig.viewport().repaint()  # then its own pixmap
+    assert la.renders == n + 1
+    own.append(arr(la._pixmap))
+for name, a, b in zip(("field", "paths"), pre, own):
+    assert a.shape == b.shape, (name, a.shape, b.shape)
+    assert np.array_equal(a, b), (name, int((a != b).any(axis=-1).sum()))
+im = res.drawing.images
+assert pre[0].shape[1] == im.device[3] and abs(im.device[3] - vb.width() * dpr) <= 2
+assert (pre[1][..., 3] > 0).sum() > 100  # the paths are there
+
+# zoomed, resized or recoloured before the paint: the layers paint their items instead
+(u0, u1), (v0, v1) = vb.viewRange()
+lab._on_runs_ready(res)
+vb.setRange(xRange=(u0, (u0 + u1) / 2), yRange=(v0, (v0 + v1) / 2), padding=0)
+fig.viewport().repaint()
+zoomed = [la.prerendered for la in layers]
+lab._on_runs_ready(res)
+lab.resize(1180, 760)
+wait(lambda: abs(vb.width() - im.target.size[0]) > 1, "the resize")
+fig.viewport().repaint()
+resized = [la.prerendered for la in layers]
+lab.resize(1280, 800)
+wait(lambda: (vb.width(), vb.height()) == im.target.size, "the size back")
+colors = {k: "#00AA00" for k in res.keys}
+fig.show_result(res, colors, {k: k.label() for k in res.keys})
+fig.viewport().repaint()
+recoloured = [la.prerendered for la in layers]
+fig.viewport().repaint()  # (the layer's pixmap is built at its second paint)
+assert zoomed == resized == recoloured == [la.prerendered for la in layers]
+green = arr(pl.path_layer._pixmap)
+assert ((green[..., 1] > 120) & (green[..., 0] < 80) & (green[..., 3] >= 150)).sum() > 50
+print("OK", dpr, pre[0].shape[1], im.device[3], zoomed[0])
+"""
+
+
+@pytest.mark.parametrize("ratio", [1, 2])
+def test_worker_painted_layers_equal_the_layers_own_painting(ratio):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6",
+               QT_SCALE_FACTOR=str(ratio))
+    p = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=600)
+    assert p.returncode == 0, (p.stdout[-1000:], p.stderr[-3000:])
+    ok, dpr, width, device_width, _ = p.stdout.split()[-5:]
+    assert ok == "OK" and float(dpr) == ratio and width == device_width
+
+
+def test_view_transform_is_the_view_boxs(qapp):
+    """The worker's view transform is the one pyqtgraph sets for that range and size."""
+    vb = pg.ViewBox()
+    vb.resize(333.25, 271.5)
+    extent = (-2.3147, 21.6042, -11.4359, 3.0728)
+    vb.setRange(xRange=extent[:2], yRange=extent[2:], padding=0)
+    vb.updateMatrix()
+    ours = view_transform(extent, (vb.width(), vb.height()))
+    assert transform_values(ours) == transform_values(vb.childGroup.transform())
+
+
+def test_a_view_too_large_is_left_to_the_gui_thread():
+    side = int(np.sqrt(MAX_PIXELS)) + 10
+    target = PlaneTarget(1.0, (side, side), transform_values(QTransform()),
+                         np.zeros((256, 4), np.uint8), ())
+    drawing = type("D", (), {"extent": (0.0, 1.0, 0.0, 1.0)})()
+    assert render_plane(drawing, None, target) is None
+    assert device_rect(view_transform((0.0, 1.0, 0.0, 1.0), (side, side)),
+                       QRectF(0, 0, 1, 1), 1.0)[2] >= side
