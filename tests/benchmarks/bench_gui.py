@@ -247,13 +247,13 @@ def nd_rows() -> list[Row]:
         res = lab.result
     fig = lab.figure
     layers = (fig.plane.field_layer, fig.plane.path_layer)
-    used = [getattr(layer, "prerendered", 0) for layer in layers]
     colors = {r: r.color() for r in res.keys}
     labels = {r: r.label() for r in res.keys}
     steps = max(len(t.points) for t in res.trajectories) - 1
     for k in range(0, steps + 1, 50):  # warm-up
         fig.set_position(k)
         app.processEvents()
+    used = [getattr(layer, "prerendered", 0) for layer in layers]
     out = _ms_row("N-D plane view: new result shown + repaint",
                   *_timed(app, lambda i: fig.show_result(res, colors, labels), 40))
     pair = (res, other)
