@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.layer_cache import CachedLayer
 from .compute import RunResult, SpectrumResult
-from .plane_layer import TEXT, PlaneLayer, style_axes
+from .plane_layer import TEXT, PlaneLayer, _set_axis_label, style_axes
 from .prepare import TheoryLine, drawing_for
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
@@ -55,10 +55,11 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.spectrum_plot.setLabel(
             "bottom", translate("NDPlane", "eigenvalue index (ascending)"), color=TEXT
         )
-        self.spectrum_plot.setMinimumWidth(220)
-        # Fixed axis widths: new tick labels never re-split the row between the plane and the
-        # spectrum, so the worker paints the plane for the size it is shown at (plane_render).
-        self.spectrum_plot.getAxis("left").setWidth(48)
+        # Room for the bottom label (about 300 px of text): neither the title's text nor the
+        # tick labels decide the split of the row (fixed axis width, a title without a size
+        # hint), so a new result never resizes the plane the worker painted for (plane_render).
+        self.spectrum_plot.setMinimumWidth(350)
+        self.spectrum_plot.getAxis("left").setWidth(44)
         self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
         self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
         self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
@@ -252,9 +253,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
             text = translate("NDPlane", "all {n} eigenvalues, ascending · {neg} negative (red)")
         else:
             text = translate("NDPlane", "{n} Lanczos Ritz values of {d} · {neg} negative (red)")
-        self.spectrum_plot.setLabel(
-            "bottom", text.format(n=len(eig), d=sp.dim, neg=sp.negative), color=TEXT
-        )
+        _set_axis_label(self.spectrum_plot.getAxis("bottom"),
+                        text.format(n=len(eig), d=sp.dim, neg=sp.negative))
 
     def clear_spectrum(self, message: str) -> None:
         self.eig_pos.setData([], [])

@@ -83,6 +83,10 @@ def _set_axis_label(axis: pg.AxisItem, text: str) -> None:
     if (axis.labelText != text or axis.labelStyle.get("color") != TEXT
             or not axis.label.isVisible()):
         axis.setLabel(text, color=TEXT)
+        # pyqtgraph centres the label only when the axis is resized, and a fixed-size axis
+        # is not: centre the new text now.
+        axis.resizeEvent()
+
 
 class PlaneLayer:
     """Draws a RunResult's plane on ``plot``; ``set_position(k)`` moves the markers."""
