@@ -193,6 +193,11 @@ class NDFigure(pg.GraphicsLayoutWidget):
         legend += self._show_theory(d.theory if d is not None else ())
         self._set_legend(legend)
         self.loss.setXRange(0, self.steps, padding=0.02)
+        # pyqtgraph applies new ranges (auto-range, view transform) lazily, in the paint event;
+        # a transform set there makes Qt paint the view again in a second paint event.  Apply
+        # them now: one paint per result.
+        for p in (self.plane_plot, self.loss, self.grad, self.dist):
+            p.getViewBox().prepareForPaint()
 
     def _show_theory(self, lines: tuple[TheoryLine, ...]) -> list[tuple[pg.PlotDataItem, str]]:
         """Draw the theory lines; their legend entries."""

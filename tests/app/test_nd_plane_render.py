@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QEvent, QObject, QRectF
 from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QApplication
 
 from app.nd_lab.plane_render import (
     MAX_PIXELS,
@@ -152,3 +153,57 @@ def test_a_view_too_large_is_left_to_the_gui_thread():
     assert render_plane(drawing, None, target) is None
     assert device_rect(view_transform((0.0, 1.0, 0.0, 1.0), (side, side)),
                        QRectF(0, 0, 1, 1), 1.0)[2] >= side
+
+
+class _PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_a_new_plane_is_painted_once(qtbot):
+    """pyqtgraph applies a new range's view transform in the paint event, which made Qt
+    paint the plane view a second time; the figure applies it before (one paint a result)."""
+    from app.nd_lab import NDLab
+
+    lab = NDLab()
+    qtbot.addWidget(lab)
+    lab.resize(1280, 800)
+    lab.show()
+    gd = next(r for r in lab.optimizers.rows() if r.name == "gd")
+    results = []
+    for lr in (0.011, 0.012):
+        gd.set_hyper(lr=lr)
+        qtbot.waitUntil(lambda: not lab._recompute.isActive() and lab.result is not None
+                        and lab.result.generation == lab.generation()
+                        and not lab.computer.busy(), timeout=60000)
+        results.append(lab.result)
+    a, b = results
+    assert a.drawing.extent != b.drawing.extent  # a new plane, a new range
+    # the spectrum answer for the last result arrives after it (and repaints): wait for it
+    qtbot.waitUntil(lambda: lab.spectrum is not None and not lab.computer.busy()
+                    and lab.spectrum.request.generation == b.generation, timeout=60000)
+    fig = lab.figure
+    counter = _PaintCounter()
+    fig.viewport().installEventFilter(counter)
+    colors = {k: k.color() for k in b.keys}
+    labels = {k: k.label() for k in b.keys}
+    for res in (a, b):  # the legend's new labels re-lay out the figure once
+        fig.show_result(res, colors, labels)
+        for _ in range(3):
+            QApplication.processEvents()
+    for res in (a, b, a):
+        counter.paints = 0
+        fig.show_result(res, colors, labels)
+        qtbot.waitUntil(lambda: counter.paints >= 1, timeout=10000)  # the result's paint
+        assert fig.plane.vb.viewRange()[0] == list(res.drawing.extent[:2])
+        counter.paints = 0
+        for _ in range(3):  # what that paint scheduled (posted events, no timers)
+            QApplication.processEvents()
+        assert counter.paints == 0
+    lab.computer.wait()
