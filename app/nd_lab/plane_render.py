@@ -39,7 +39,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QTransform
 from ..widgets.hidpi import set_device_cache
 from ..widgets.layer_cache import CachedLayer, blit_exposed
 
-MAX_PIXELS = 16_000_000  # per layer image (64 MB): a larger view paints on the GUI thread
+MAX_PIXELS = 8_000_000  # per layer image (32 MB): a larger view paints on the GUI thread
 
 
 def contour_pen() -> QPen:
