@@ -65,6 +65,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
         self.spectrum_plot.addItem(self.eig_pos)
         self.spectrum_plot.addItem(self.eig_neg)
+        self._eig_key: tuple | None = None  # what the scatters hold (see _set_eigenvalues)
         self._set_spectrum_title(translate("NDPlane", "Hessian spectrum"))
         titles = (
             translate("NDPlane", "loss f − f*"),
@@ -226,7 +227,19 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.plane.set_position(k)
 
     # --- spectrum --------------------------------------------------------------
+    def _set_eigenvalues(self, idx: np.ndarray, eig: np.ndarray, neg: np.ndarray) -> None:
+        """The two scatters' points, set only when the eigenvalues changed (every run's step 0
+        is the same start: a new result asks for the same spectrum again)."""
+        key = (idx.tobytes(), eig.tobytes(), neg.tobytes())
+        if key == self._eig_key:
+            return
+        self._eig_key = key
+        self.eig_pos.setData(idx[~neg], eig[~neg])
+        self.eig_neg.setData(idx[neg], eig[neg])
+
     def _set_spectrum_title(self, text: str) -> None:
+        if self.spectrum_plot.titleLabel.text == text and self.spectrum_plot.titleLabel.isVisible():
+            return  # setTitle re-lays out the plot
         self.spectrum_plot.setTitle(text, color=TEXT, size="9pt")
         # The title's text width is its minimum and preferred width: a longer run label
         # would widen the spectrum and narrow the plane (whose worker-painted layers are
@@ -237,8 +250,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
 
     def show_spectrum(self, res: SpectrumResult) -> None:
         if res.spectrum is None:
-            self.eig_pos.setData([], [])
-            self.eig_neg.setData([], [])
+            empty = np.zeros(0)
+            self._set_eigenvalues(empty, empty, np.zeros(0, bool))
             self._set_spectrum_title(
                 translate("NDPlane", "Hessian spectrum: {err}").format(err=res.error or "")
             )
@@ -248,8 +261,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
         idx = np.arange(len(eig), dtype=float)
         scale = max(1.0, float(np.max(np.abs(eig)))) if eig.size else 1.0
         neg = eig < -1e-10 * scale
-        self.eig_pos.setData(idx[~neg], eig[~neg])
-        self.eig_neg.setData(idx[neg], eig[neg])
+        self._set_eigenvalues(idx, np.asarray(eig, dtype=float), neg)
         req = res.request
         self._set_spectrum_title(
             translate("NDPlane", "Hessian at step {k} of {run}").format(k=req.step, run=req.label)
@@ -262,8 +274,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
                         text.format(n=len(eig), d=sp.dim, neg=sp.negative))
 
     def clear_spectrum(self, message: str) -> None:
-        self.eig_pos.setData([], [])
-        self.eig_neg.setData([], [])
+        empty = np.zeros(0)
+        self._set_eigenvalues(empty, empty, np.zeros(0, bool))
         self._set_spectrum_title(message)
 
     # --- mouse -----------------------------------------------------------------

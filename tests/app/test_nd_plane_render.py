@@ -207,3 +207,29 @@ def test_a_new_plane_is_painted_once(qtbot):
             QApplication.processEvents()
         assert counter.paints == 0
     lab.computer.wait()
+
+
+def test_the_same_spectrum_again_sets_no_scatter_data(qtbot):
+    """Every run's step 0 is the start: each new result asks for that spectrum again; the
+    scatters and the title are left alone when it has not changed."""
+    from app.nd_lab.compute import SpectrumRequest, SurfaceSpec, compute_spectrum
+    from app.nd_lab.figure import NDFigure
+
+    fig = NDFigure()
+    qtbot.addWidget(fig)
+    spec = SurfaceSpec("quadratic", 8, ())
+    req = SpectrumRequest(1, spec, tuple(np.linspace(-1.0, 1.0, 8)), 0, "GD (lr 0.01)")
+    res = compute_spectrum(req)
+    assert res.spectrum is not None
+    changes = []
+    fig.eig_pos.sigPlotChanged.connect(lambda *_: changes.append("pos"))
+    fig.show_spectrum(res)
+    assert changes == ["pos"] and len(fig.eig_pos.getData()[1]) + len(fig.eig_neg.getData()[1]) == 8
+    fig.show_spectrum(compute_spectrum(req))  # equal eigenvalues, a new result object
+    assert changes == ["pos"]
+    other = SpectrumRequest(2, SurfaceSpec("rosenbrock", 8, ()), req.point, 0,
+                            "GD (lr 0.01)")
+    fig.show_spectrum(compute_spectrum(other))
+    assert changes == ["pos", "pos"]
+    fig.clear_spectrum("no run")
+    assert fig.eig_pos.getData()[1] is None or len(fig.eig_pos.getData()[1]) == 0
