@@ -246,8 +246,8 @@ class PlaneLayer:
             return (self.drawing is d and self.vb.viewRange() == [[u0, u1], [v0, v1]]
                     and (self.vb.width(), self.vb.height()) == size)
 
-        self.field_layer.offer(images.field, images.device, check)
-        self.path_layer.offer(images.paths, images.device, check)
+        self.field_layer.offer(images.field, images.device, images.world, check)
+        self.path_layer.offer(images.paths, images.device, images.world, check)
 
     def _holds(self, d: Drawing, box) -> bool:
         return self._drawn is not None and self._drawn[0] is d and self._drawn[1] == box

@@ -33,10 +33,10 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.functions_qimage import try_make_qimage
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsItem
 
-from ..widgets.hidpi import set_device_cache
 from ..widgets.layer_cache import CachedLayer, blit_exposed
 
 MAX_PIXELS = 8_000_000  # per layer image (32 MB): a larger view paints on the GUI thread
@@ -71,6 +71,7 @@ class PlaneImages:
     target: PlaneTarget
     extent: tuple[float, float, float, float]  # the view range they were painted for
     device: tuple[float, int, int, int, int]  # dpr, x0, y0, w, h (CachedLayer's pixmap)
+    world: tuple[float, ...]  # view -> viewport (logical pixels) they were painted with
     field: QImage  # opaque (RGB32), white under the heat map
     paths: QImage  # ARGB32 premultiplied
 
@@ -188,22 +189,23 @@ def render_plane(drawing, contours, target: PlaneTarget) -> PlaneImages | None:
             _curve(p, base, solid, *run.solid)
     finally:
         p.end()
-    return PlaneImages(target, extent, (dpr, x0, y0, w, h), field, paths)
+    return PlaneImages(target, extent, (dpr, x0, y0, w, h), transform_values(world),
+                       field=field, paths=paths)
 
 
 class PrerenderedLayer(CachedLayer):
     """A :class:`CachedLayer` that can take its pixmap from an image painted elsewhere.
 
     :meth:`offer` hands it an image with the device rectangle it covers and a check of
-    the view's state; at its next paint the layer uses the image as its pixmap when the
-    device rectangle is the one it would paint and the check passes, else it forgets it.
-    Any :meth:`invalidate` (a source changed after the offer) forgets it too.  The layer
-    keeps its own pixmap at every ratio (Qt's device cache would paint the sources).
+    the view's state; at its next paint the layer uses the image when the device rectangle
+    is the one it would paint and the check passes, else it forgets it.  Any
+    :meth:`invalidate` (a source changed after the offer) forgets it too.  The image
+    becomes the layer's own pixmap (ratio 2), or -- at ratio 1, where Qt keeps the layer in
+    its device cache -- the content Qt asks the layer to paint into that cache.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        set_device_cache(self, False)
         self._offer: tuple | None = None  # (image, device, check)
         self._converted: tuple | None = None  # (image, pixmap): the last image converted
         self.prerendered = 0  # paints that used an offered image (for tests and benchmarks)
@@ -212,30 +214,64 @@ class PrerenderedLayer(CachedLayer):
         self._offer = None
         super().invalidate()
 
-    def offer(self, image: QImage, device: tuple, check) -> None:
-        """Use ``image`` (covering ``device`` = (dpr, x0, y0, w, h)) at the next paint if
-        ``check()`` is true then."""
+    def offer(self, image: QImage, device: tuple, world: tuple, check) -> None:
+        """Use ``image`` (covering ``device`` = (dpr, x0, y0, w, h), painted with the view
+        transform ``world``) at the next paint if ``check()`` is true then."""
         self._key = self._seen = None
-        self._offer = (image, device, check)
+        self._offer = (image, device, world, check)
         self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        offer, self._offer = self._offer, None
-        if offer is not None and widget is not None and self.sources:
-            image, device, check = offer
-            dpr = painter.device().devicePixelRatioF()
-            world = painter.worldTransform()
-            if (dpr, *device_rect(world, self.boundingRect(), dpr)) == device and check():
-                if self._converted is None or self._converted[0] is not image:
-                    self._converted = (image, QPixmap.fromImage(image))
-                pm = self._converted[1]
-                pm.setDevicePixelRatio(dpr)
-                x0, y0 = device[1], device[2]
-                self._pixmap = pm
-                self._key = self._seen = (dpr, x0, y0, device[3], device[4], world.m11(),
-                                          world.m12(), world.m21(), world.m22(), world.dx(),
-                                          world.dy())
-                self.prerendered += 1
-                blit_exposed(painter, pm, x0, y0, dpr, world, option.exposedRect)
-                return
+        offer = self._offer
+        if offer is not None and self.sources:
+            own = widget is not None and self.cacheMode() == QGraphicsItem.CacheMode.NoCache
+            # Qt filling its device cache of this layer paints with no widget on a pixmap
+            # (an export paints on an image or an SVG generator, a grab past the cache)
+            qt_cache = (widget is None and self.cacheMode() != QGraphicsItem.CacheMode.NoCache
+                        and isinstance(painter.device(), QPixmap))
+            if own or qt_cache:  # the paint the image was meant for: used now or never
+                self._offer = None
+                if self._use(offer, painter, option, own):
+                    return
         super().paint(painter, option, widget)
+
+    def _use(self, offer: tuple, painter: QPainter, option, own: bool) -> bool:
+        """Paint ``offer``'s image if this paint maps the view as the image was painted:
+        the same scale, the same translation (own pixmap) or one shifted by whole device
+        pixels (Qt's cache starts at its own corner).  Compared with a tolerance, not
+        floor/ceil of pixel edges: a rounding difference at a pixel edge is no reason to
+        paint everything again."""
+        image, device, values, check = offer
+        dpr = painter.device().devicePixelRatioF()
+        now, then = painter.worldTransform(), _transform(values)
+        if dpr != device[0] or not _same_scale(now, then) or not check():
+            return False
+        sx, sy = (then.dx() - now.dx()) * dpr, (then.dy() - now.dy()) * dpr
+        shift_x, shift_y = round(sx), round(sy)
+        if abs(sx - shift_x) > 1e-6 or abs(sy - shift_y) > 1e-6 or (own and (shift_x or shift_y)):
+            return False
+        x0, y0 = device[1] - shift_x, device[2] - shift_y  # the image's corner, device pixels
+        if own:
+            if self._converted is None or self._converted[0] is not image:
+                self._converted = (image, QPixmap.fromImage(image))
+            pm = self._converted[1]
+            pm.setDevicePixelRatio(dpr)
+            self._pixmap = pm
+            _, kx, ky, kw, kh = (dpr, *device_rect(now, self.boundingRect(), dpr))
+            if (kx, ky, kw, kh) == device[1:]:  # else the next paint makes its own pixmap
+                self._key = self._seen = (dpr, kx, ky, kw, kh, now.m11(), now.m12(), now.m21(),
+                                          now.m22(), now.dx(), now.dy())
+            blit_exposed(painter, pm, x0, y0, dpr, now, option.exposedRect)
+        else:
+            painter.save()
+            painter.setWorldTransform(QTransform())
+            painter.drawImage(QPointF(x0 / dpr, y0 / dpr), image)
+            painter.restore()
+        self.prerendered += 1
+        return True
+
+
+def _same_scale(a: QTransform, b: QTransform) -> bool:
+    return all(abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
+               for x, y in ((a.m11(), b.m11()), (a.m12(), b.m12()), (a.m21(), b.m21()),
+                            (a.m22(), b.m22())))

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = r"""
 import sys, time
 import numpy as np
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from app.nd_lab import NDLab
@@ -46,7 +47,8 @@ def wait(cond, what, timeout=120.0):
         time.sleep(0.005)
 
 def arr(pm):
-    img = pm.toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    img = (pm if isinstance(pm, QImage) else pm.toImage()).convertToFormat(
+        QImage.Format.Format_RGBA8888)
     a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
     return a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, :img.width()].copy()
 
@@ -75,28 +77,36 @@ res = lab.result
 assert fits(res), "no result painted for the settled view"
 dpr = fig.devicePixelRatioF()
 
-def show_and_paint():
-    before = [la.prerendered for la in layers]
-    lab._on_runs_ready(res)
-    fig.viewport().repaint()
-    return [la.prerendered - b for la, b in zip(layers, before)]
+def region(img):  # the plane view's device pixels in a picture of the window
+    off = fig.viewport().mapTo(lab.window(), QPoint(0, 0))
+    _, x0, y0, w, h = res.drawing.images.device
+    x, y = int(off.x() * dpr) + x0, int(off.y() * dpr) + y0
+    return img[y:y + h, x:x + w]
 
-assert show_and_paint() == [1, 1], "the worker's images were not used"
-pre = [arr(la._pixmap) for la in layers]
-own = []
-for la in layers:
-    n = la.renders
-    la.invalidate()
-    fig.viewport().repaint()  # painted directly
-    fig.viewport().repaint()  # then its own pixmap
-    assert la.renders == n + 1
-    own.append(arr(la._pixmap))
-for name, a, b in zip(("field", "paths"), pre, own):
-    assert a.shape == b.shape, (name, a.shape, b.shape)
-    assert np.array_equal(a, b), (name, int((a != b).any(axis=-1).sum()))
+def screen():  # what the window shows (through Qt's device cache at ratio 1)
+    return arr(QGuiApplication.primaryScreen().grabWindow(lab.window().winId()))
+
+before = [la.prerendered for la in layers]
+lab._on_runs_ready(res)
+fig.viewport().repaint()  # this paint uses the worker's images
+assert [la.prerendered - b for la, b in zip(layers, before)] == [1, 1], "images not used"
+own_pixmaps = [la.cacheMode().value == 0 for la in layers]
+assert own_pixmaps == [dpr != 1.0] * 2  # Qt's device cache at ratio 1, own pixmaps at 2
 im = res.drawing.images
-assert pre[0].shape[1] == im.device[3] and abs(im.device[3] - vb.width() * dpr) <= 2
-assert (pre[1][..., 3] > 0).sum() > 100  # the paths are there
+if dpr == 1.0:
+    pre = [region(screen())]
+else:
+    pre = [arr(la._pixmap) for la in layers]
+for la in layers:
+    la.invalidate()
+fig.viewport().repaint()  # painted from the items (directly, or into Qt's cache at ratio 1)
+fig.viewport().repaint()  # the layers' own pixmaps, painted from the items (ratio 2)
+own = [region(screen())] if dpr == 1.0 else [arr(la._pixmap) for la in layers]
+for a, b in zip(pre, own):
+    assert a.shape == b.shape and a.shape[:2] == (im.device[4], im.device[3]), (a.shape, b.shape)
+    assert np.array_equal(a, b), int((a != b).any(axis=-1).sum())
+    assert (a[..., :3] < 200).any(axis=-1).sum() > 1000  # a picture, not a blank
+assert abs(im.device[3] - vb.width() * dpr) <= 2
 
 # zoomed, resized or recoloured before the paint: the layers paint their items instead
 (u0, u1), (v0, v1) = vb.viewRange()
@@ -117,8 +127,8 @@ fig.viewport().repaint()
 recoloured = [la.prerendered for la in layers]
 fig.viewport().repaint()  # (the layer's pixmap is built at its second paint)
 assert zoomed == resized == recoloured == [la.prerendered for la in layers]
-green = arr(pl.path_layer._pixmap)
-assert ((green[..., 1] > 120) & (green[..., 0] < 80) & (green[..., 3] >= 150)).sum() > 50
+green = arr(fig.grab())
+assert ((green[..., 1] > 120) & (green[..., 0] < 60) & (green[..., 2] < 60)).sum() > 50
 print("OK", dpr, pre[0].shape[1], im.device[3], zoomed[0])
 """
 
