@@ -32,7 +32,7 @@ CURVES = "curves"  # the pane key of the loss/accuracy/sharpness plots (stacks a
 
 
 class DeepStackLab(QWidget):
-    """The workspace tab.  Torch is imported by the training thread on first show or play."""
+    """The workspace tab.  Torch is imported by the training process on first show or play."""
 
     message = Signal(str)  # short news for the main window's status bar
     state_changed = Signal()  # what deep_state() reports changed (lessons re-check; ≤ 4 a second)
@@ -195,6 +195,9 @@ class DeepStackLab(QWidget):
             self._rebuild()
         self._set_playing(on)
         self._stop_note = ""
+        if on and self._session is not None:
+            with self._session.lock:
+                self._session.paused_at = None
         self.controller.post("play" if on else "pause")
 
     def _ready(self) -> bool:

@@ -15,7 +15,7 @@ from app.deep_lab.axes import UNDERFLOW_COLOR
 from app.deep_lab.lab import SWEEP_DEPTHS
 from optim_lab.deep.config import DeepConfig
 
-LOAD_MS = 90_000  # first use imports torch in the training thread
+LOAD_MS = 90_000  # first use imports torch in the training process
 
 
 @pytest.fixture
@@ -64,12 +64,14 @@ def test_play_pause_step(qtbot, lab) -> None:
     qtbot.waitUntil(lambda: min(counts(lab)) >= 5, timeout=30_000)
     qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)  # pause
     assert not lab.play.isChecked() and lab.play.text() == "Play"
-    at_pause = counts(lab)
-    qtbot.wait(400)
-    after = counts(lab)
-    assert all(a - p <= 1 for a, p in zip(after, at_pause, strict=True))  # one step in flight
+    # the training process reports where it stopped; every record up to there arrives, and
+    # nothing after it
+    qtbot.waitUntil(lambda: lab._session.paused_at is not None, timeout=10_000)
+    after = lab._session.paused_at
+    assert min(after) >= 5
+    qtbot.waitUntil(lambda: counts(lab) == after, timeout=10_000)
     qtbot.wait(300)
-    assert counts(lab) == after  # and then nothing
+    assert counts(lab) == after
     qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: counts(lab) == [n + 1 for n in after], timeout=10_000)
     qtbot.wait(200)
@@ -95,7 +97,7 @@ def test_toggling_residual_changes_the_model_and_the_heatmap(qtbot, lab) -> None
     assert "Residual" in lab.views[0].title.text()
     qtbot.waitUntil(lambda: lab._session is not None and lab._session.residual == (True,),
                     timeout=10_000)
-    assert lab.controller.worker._trainers[0].model.config.residual
+    assert lab._session.config.residual
     for _ in range(3):
         qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: lab._series[0].n == 3, timeout=10_000)
@@ -199,14 +201,15 @@ def test_bad_input_shows_a_message_and_keeps_the_session(qtbot, lab) -> None:
     assert lab._generation == gen
 
 
-def test_closing_while_training_stops_the_thread(qtbot, lab) -> None:
+def test_closing_while_training_stops_the_process_and_thread(qtbot, lab) -> None:
     configure(qtbot, lab, True, depth=10, width=8, batch_size=64)
     qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: min(counts(lab)) >= 2, timeout=30_000)
-    thread = lab.controller._thread
+    thread, process = lab.controller._thread, lab.controller._process
     lab.close()
     assert not lab.controller.started
     assert thread.isFinished()
+    assert process.poll() is not None  # the training process has exited
 
 
 def test_while_playing_each_tick_redraws_one_pane_and_all_catch_up(qtbot, lab) -> None:
