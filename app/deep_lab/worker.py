@@ -58,7 +58,7 @@ class _Listener(QObject):
     session_ready = Signal(object)  # LiveSession
     stopped = Signal(int, str)  # generation, why the training paused by itself
     sweep_progress = Signal(int, int, int)  # generation, done, total
-    sweep_done = Signal(int, object)  # generation, DepthSweep
+    sweep_done = Signal(int, object)  # generation, optim_lab.deep.live.SweepRatios
     failed = Signal(str)
 
     def __init__(self, stream) -> None:
@@ -71,8 +71,11 @@ class _Listener(QObject):
         while True:
             try:
                 event = pickle.load(self.stream)  # blocks in read(), without the GIL
-            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+            except (EOFError, OSError, ValueError):
                 return  # the training process has ended
+            except Exception as exc:  # a garbled stream: say so rather than stop silently
+                self.failed.emit(f"{type(exc).__name__}: {exc}")
+                return
             self._on_event(event)
 
     def _on_event(self, event: tuple) -> None:

@@ -14,11 +14,11 @@ Commands: ``("build", generation, config, compare, max_steps)``, ``("play",)``,
 depths)``, ``("cancel_sweep",)`` (acted on at once, even during a sweep), ``("quit",)``.
 
 Events: ``("session", generation, config, residual_flags, X, y, bounds)``, ``("step", generation,
-records, statuses, reasons)`` (``records[i]`` is the new :class:`StepRecord` of stack ``i``
+records, statuses, reasons)`` (``records[i]`` is the new :class:`LiveRecord` of stack ``i``
 or None), ``("boundary", generation, grids)``, ``("stopped", generation, why)``,
 ``("paused", generation, counts)`` (the number of records sent per stack when a pause
 command was read: nothing follows until the next play or step),
-``("sweep_progress", generation, done, total)``, ``("sweep_done", generation, sweep)``,
+``("sweep_progress", generation, done, total)``, ``("sweep_done", generation, sweep_ratios)``,
 ``("failed", message)``.
 """
 
@@ -31,15 +31,49 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from .config import DeepConfig
 
-__all__ = ["BOUNDARY_GRID", "BOUNDARY_PERIOD", "TrainingLoop", "main"]
+__all__ = ["BOUNDARY_GRID", "BOUNDARY_PERIOD", "LiveRecord", "SweepRatios", "TrainingLoop",
+           "main"]
 
 BOUNDARY_GRID = 40  # decision boundary evaluated on a 40 x 40 grid
 BOUNDARY_PERIOD = 0.5  # seconds between boundary updates while playing
+
+
+@dataclass(frozen=True)
+class LiveRecord:
+    """The part of a :class:`~optim_lab.deep.training.StepRecord` the lab plots, in a
+    torch-free class: unpickling it in the GUI process must not import torch (seconds of
+    import holding the GIL, and 220 MB)."""
+
+    step: int
+    loss: float
+    accuracy: float
+    act_grad_norms: np.ndarray  # (depth,) ||dL/dh_l||
+    weight_grad_norms: np.ndarray  # (depth,) ||dL/dW_l||
+    update_ratios: np.ndarray  # (depth,) ||dW_l|| / ||W_l||
+    lr: float
+    clipped: bool
+    sharpness: float | None
+
+    @classmethod
+    def of(cls, rec) -> LiveRecord:
+        return cls(rec.step, rec.loss, rec.accuracy, rec.act_grad_norms, rec.weight_grad_norms,
+                   rec.update_ratios, rec.lr, rec.clipped, rec.sharpness)
+
+
+@dataclass(frozen=True)
+class SweepRatios:
+    """A depth sweep's first/last ratios (from :class:`~optim_lab.deep.sweep.DepthSweep`),
+    torch-free like :class:`LiveRecord`."""
+
+    depths: np.ndarray
+    plain: np.ndarray
+    residual: np.ndarray
 
 
 class TrainingLoop:
@@ -134,7 +168,8 @@ class TrainingLoop:
                 h = trainer.history
                 self._status[i], self._reasons[i] = "diverged", (h.cause, h.diverged_at)
         # every stack's step in one event: one redraw per step
-        self.emit(("step", self._generation, records, list(self._status), list(self._reasons)))
+        live = [None if r is None else LiveRecord.of(r) for r in records]
+        self.emit(("step", self._generation, live, list(self._status), list(self._reasons)))
         if self._pending_steps > 0:
             self._pending_steps -= 1
             if self._pending_steps == 0:
@@ -171,7 +206,8 @@ class TrainingLoop:
 
         result = depth_sweep(config, depths, should_stop=self.abort.is_set, progress=progress)
         if result is not None:
-            self.emit(("sweep_done", generation, result))
+            self.emit(("sweep_done", generation,
+                       SweepRatios(result.depths, result.plain, result.residual)))
 
 
 def _read_commands(stream, commands: queue.Queue, abort: threading.Event) -> None:
@@ -232,4 +268,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # run the module's own copy (not ``__main__``): pickled records must name
+    # ``optim_lab.deep.live.LiveRecord`` for the GUI process to find it
+    from optim_lab.deep import live
+
+    live.main()

@@ -57,6 +57,36 @@ def test_building_the_tab_does_not_import_torch() -> None:
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
+TRAIN_WITHOUT_TORCH = """
+import os, sys, time
+os.environ['QT_QPA_PLATFORM'] = 'offscreen'; os.environ['PYQTGRAPH_QT_LIB'] = 'PySide6'
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.deep_lab import DeepStackLab
+lab = DeepStackLab(); lab.show()
+end = time.monotonic() + 120
+while time.monotonic() < end and lab._session is None:
+    app.processEvents(); time.sleep(0.01)
+lab.controller.post('step', 2)
+while time.monotonic() < end and lab._series[0].n < 2:
+    app.processEvents(); time.sleep(0.01)
+n = lab._series[0].n
+lab.shutdown()
+print(n, 'torch' in sys.modules)
+"""
+
+
+def test_training_runs_in_a_process_that_imports_torch_not_the_gui() -> None:
+    """The GUI process receives the steps (and draws them) without importing torch: a torch
+    import there would hold the GIL for seconds, and training in a thread held it for much of
+    every step."""
+    out = subprocess.run([sys.executable, "-c", TRAIN_WITHOUT_TORCH], capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    n, torch_loaded = out.stdout.split()[-2:]
+    assert int(n) >= 2 and torch_loaded == "False"
+
+
 def test_play_pause_step(qtbot, lab) -> None:
     configure(qtbot, lab, True, depth=6, width=8, batch_size=64)
     qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
