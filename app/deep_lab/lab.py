@@ -20,8 +20,8 @@ from optim_lab.deep.state import DeepSetup, DeepStackState, StackState
 from .config_panel import DeepConfigPanel
 from .curves import CurvesView
 from .scenarios import SCENARIOS, SWEEP_DEPTHS, scenario_by_key
-from .series import StackSeries, heat_levels, pick_columns
-from .stack_view import MAX_COLUMNS, StackView
+from .series import StackSeries, series_levels
+from .stack_view import StackView
 from .texts import branch_text, divergence_text
 from .worker import LiveSession, TrainingController
 
@@ -328,8 +328,7 @@ class DeepStackLab(QWidget):
             view.set_boundary(self._pending_boundary.pop(pane))
         if pane >= len(self._series) or not self._series[pane].n:
             return
-        act = [se.act[pick_columns(se.n, MAX_COLUMNS)] for se in self._series if se.n]
-        view.show_series(self._series[pane], heat_levels(act))
+        view.show_series(self._series[pane], series_levels(self._series))
         with s.lock:
             status, reason = s.status[pane], s.reasons[pane]
         if status == "diverged":
