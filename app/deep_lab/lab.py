@@ -22,6 +22,7 @@ from .curves import CurvesView
 from .scenarios import SCENARIOS, SWEEP_DEPTHS, scenario_by_key
 from .series import StackSeries, series_levels
 from .stack_view import StackView
+from .steady_labels import SteadyLabels
 from .texts import branch_text, divergence_text
 from .worker import LiveSession, TrainingController
 
@@ -106,6 +107,7 @@ class DeepStackLab(QWidget):
         lv.addWidget(self.status)
         lv.addWidget(self.panel)
         lv.addStretch(1)
+        self._steady = SteadyLabels(left, [self.status], margin=8)  # rewritten every frame
         scroll = QScrollArea(self)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)

@@ -13,6 +13,7 @@ from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
 from .dots import Dots
 from .heat_image import HeatImage
 from .series import StackSeries, nice_upper, ratio_text
+from .steady_labels import SteadyLabels
 
 __all__ = ["StackView"]
 
@@ -56,6 +57,9 @@ class StackView(QWidget):
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             lay.addWidget(w)
         self.status_label.setFixedHeight(2 * self.status_label.fontMetrics().lineSpacing() + 2)
+        for w in (self.title, self.ratio_label):  # one line each (bold text is no taller)
+            w.setFixedHeight(w.fontMetrics().lineSpacing() + 2)
+        self._steady = SteadyLabels(self, [self.title, self.ratio_label, self.status_label])
         lay.addWidget(self.layout_widget, 1)
         self._build_heatmap()
         self._build_bars()
