@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 import optim_lab
 from optim_lab.deep.config import DeepConfig
@@ -157,7 +157,8 @@ class TrainingController(QObject):
                 self._process.stdin.flush()
         except (BrokenPipeError, OSError):
             if self.worker is not None:
-                self.worker.failed.emit("the training process has stopped")
+                self.worker.failed.emit(QCoreApplication.translate(
+                    "DeepStackLab", "the training process has stopped"))
 
     def cancel_sweep(self) -> None:
         """Cut a running depth sweep short (the training process acts on it at once)."""
