@@ -43,8 +43,8 @@ from optim_lab.maps_png import LOSS_STOPS, NOT_CONVERGED_COLOR, SPECIAL_COLORS, 
 from optim_lab.maps_settings import BASIN_GRIDS, HYPER_GRIDS
 
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.live_text import LiveText
 from .maps_sweeps import SweepCurves
-from .maps_text import LiveText
 from .status import fmt_point
 
 __all__ = ["BasinLayer", "HyperPlot", "MapsPanel", "basin_legend", "basin_rgba",

@@ -50,9 +50,10 @@ class RecomputeLoop(QObject):
             self.timer.start()
 
     def flush(self) -> None:
-        """Run the pending pass now (tests, export, render)."""
+        """Run the pending pass now and settle the legend's texts (tests, export, render)."""
         self.timer.stop()
         self._pass()
+        self.view.runs.settle_labels()
 
     def _on_structure_changed(self) -> None:
         self._restructure = True

@@ -34,6 +34,7 @@ from optim_lab.schedules import Schedule, parse_schedule
 
 from .dynamics_editor import DynamicsEditor
 from .dynamics_texts import dynamics_summary
+from .live_text import LiveText
 from .lr_slider import LearningRateSlider
 from .number_box import FLOAT_MAX, ExactSpinBox, ScientificSpinBox
 from .schedule_curve import ScheduleCurve
@@ -179,9 +180,7 @@ class OptimizerRow(QFrame):
         self.dynamics_summary.hide()
         self.dynamics_box = QVBoxLayout()  # the editor goes here when first opened
         self.dynamics_box.setContentsMargins(0, 0, 0, 0)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = LiveText(self, rich=False)  # a new text each drag step: no relayout
         self.status.hide()
 
         lay = QVBoxLayout(self)
@@ -277,11 +276,8 @@ class OptimizerRow(QFrame):
     def set_status(self, text: str, tone: str = "normal") -> None:
         """Show a one-line diagnosis under the controls (tone: normal, good, bad, warn)."""
         colors = {"good": "#1E7B4F", "bad": "#B03A2E", "warn": "#9A6700", "normal": "#333333"}
-        style = f"color: {colors.get(tone, colors['normal'])};"
-        if style != self.status.styleSheet():  # restyling costs a relayout: not on every drag step
-            self.status.setStyleSheet(style)
-        if text != self.status.text():
-            self.status.setText(text)
+        self.status.setColor(colors.get(tone, colors["normal"]))
+        self.status.setText(text)
         self.status.setVisible(bool(text))
 
     def status_text(self) -> str:

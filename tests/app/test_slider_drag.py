@@ -63,7 +63,7 @@ def _drag_like_a_user(lab, row, lrs) -> None:
 
 
 @pytest.mark.parametrize("which", [0, 2])
-def test_after_a_drag_everything_equals_a_fresh_compute(lab, fresh, which):
+def test_after_a_drag_everything_equals_a_fresh_compute(lab, fresh, which, qtbot):
     lrs = np.geomspace(3e-4, 1.9e-3, 12).tolist() + np.geomspace(1.9e-3, 7e-4, 6).tolist()
     row = lab.rows()[which]
     _drag_like_a_user(lab, row, lrs)
@@ -78,7 +78,9 @@ def test_after_a_drag_everything_equals_a_fresh_compute(lab, fresh, which):
         ta, tb = lab.result_of(a), fresh.result_of(b)
         assert ta.outcome == tb.outcome
         np.testing.assert_array_equal(ta.points, tb.points)
-    assert _legend(lab) == _legend(fresh)
+    qtbot.waitUntil(lambda: _legend(lab) == _legend(fresh))  # once the drag has paused
+    for _ in range(3):  # the legend's new layout, then its repaint
+        QApplication.processEvents()
     np.testing.assert_array_equal(np.column_stack(lab.view.runs.markers.getData()),
                                   np.column_stack(fresh.view.runs.markers.getData()))
     # The legend's box keeps the width of the widest label it showed during the drag
@@ -181,6 +183,23 @@ def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
     ys, xs = np.nonzero(red)
     p = at(1.5, 1.5)
     assert abs(xs.mean() - p.x()) < 3 and abs(ys.mean() - p.y()) < 3
+
+
+def test_the_legend_follows_a_drag_when_it_pauses(lab, qtbot):
+    row = lab.rows()[0]
+    before = _legend(lab)
+    _drag_like_a_user(lab, row, [6e-4, 8e-4, 1.1e-3])
+    assert _legend(lab) == before  # no relayout of the legend on every step
+    assert lab.view.runs.labels[row.run_id] in before
+    qtbot.waitUntil(lambda: _legend(lab) != before, timeout=3000)
+    after = _legend(lab)
+    assert "lr " + row.lr.edit.text() in after[lab.view.runs.order.index(row.run_id)]
+    assert [a for a, b in zip(after, before, strict=True) if a != b] == [
+        after[lab.view.runs.order.index(row.run_id)]]  # only the dragged run's text changed
+    # an export (or a render) flushes first: the figure carries the current label at once
+    _drag_like_a_user(lab, row, [1.3e-3])
+    lab.recompute_now()
+    assert "lr " + row.lr.edit.text() in _legend(lab)[lab.view.runs.order.index(row.run_id)]
 
 
 def test_at_ratio_1_a_dragged_path_stays_antialiased(lab):

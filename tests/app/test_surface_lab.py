@@ -59,7 +59,8 @@ def test_moving_a_learning_rate_slider_recomputes_only_that_run(lab, qtbot):
     assert not np.array_equal(before, after) or before.shape != after.shape
     np.testing.assert_array_equal(after, engine_run(lab, gd).points)
     assert lab.result_of(mom) is other  # untouched run not recomputed
-    assert "lr " + gd.lr.edit.text() in lab.view.runs.labels[gd.run_id]
+    # the legend's text follows when the drag pauses
+    qtbot.waitUntil(lambda: "lr " + gd.lr.edit.text() in lab.view.runs.labels[gd.run_id])
 
 
 def test_stability_mark_on_each_slider_is_the_engines_limit(lab):

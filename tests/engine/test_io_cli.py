@@ -474,6 +474,10 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
          "gd", "--lr", "1e-7", "--steps", "1000000", "--every", "1000",
          "--out", str(tmp_path / "r.json")],
         stderr=subprocess.PIPE, text=True,
+        # A suite started in the background of a non-interactive shell inherits SIGINT
+        # ignored, and Python then installs no Ctrl-C handler in the child: give the child
+        # the default disposition a terminal user has.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     first = proc.stderr.readline()  # the first progress line: the run is under way
     assert "%" in first, first
