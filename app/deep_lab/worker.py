@@ -29,7 +29,8 @@ __all__ = ["LiveSession", "TrainingController"]
 
 @dataclass
 class LiveSession:
-    """What the worker has produced for one configuration (read by the GUI under ``lock``)."""
+    """What the training process has produced for one configuration, filed by the listener
+    thread (read by the GUI under ``lock``)."""
 
     generation: int
     config: DeepConfig
@@ -38,7 +39,7 @@ class LiveSession:
     y: np.ndarray
     bounds: tuple[float, float, float, float]  # xmin, xmax, ymin, ymax of the boundary grid
     lock: threading.Lock = field(default_factory=threading.Lock)
-    records: list[list] = field(default_factory=list)  # per stack: StepRecords
+    records: list[list] = field(default_factory=list)  # per stack: LiveRecords
     status: list[str] = field(default_factory=list)  # per stack
     reasons: list[tuple] = field(default_factory=list)  # per stack: (cause, step) once diverged
     boundary: list[np.ndarray | None] = field(default_factory=list)
