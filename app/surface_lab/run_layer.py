@@ -29,6 +29,7 @@ from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.moving_spots import MovingSpots
+from ..widgets.zigzag_curve import ZIGZAG_MIN, ZigzagCurveItem, use_zigzag_curve, zigzag_reversals
 from .playback_paths import GrowingPaths
 from .status import end_note
 
@@ -80,9 +81,11 @@ def legend_html(label: str) -> str:
 class _RunItems:
     def __init__(self, plot: pg.PlotItem, color: str, label: str) -> None:
         self.color = color
-        self.ghost = pg.PlotCurveItem(pen=self._pen(color, 1, 70), skipFiniteCheck=True)
+        # zig-zag paths (oscillation near the stability limit) are drawn segment by segment
+        self.ghost = ZigzagCurveItem(pen=self._pen(color, 1, 70), skipFiniteCheck=True)
         self.path = pg.PlotDataItem(pen=self._pen(color, 2.5, 255), name=label,
                                     skipFiniteCheck=True, antialias=True)
+        use_zigzag_curve(self.path)
         self.arrow = pg.ArrowItem(pxMode=True, headLen=14, tailLen=ARROW_PX - 14, tailWidth=3,
                                   pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
         self.note = pg.TextItem("", color="#222222", fill=pg.mkBrush(255, 255, 255, 215),
@@ -217,7 +220,8 @@ class RunLayer:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
-        self._draft(r.key)
+        self._draft(r.key, r.traj is not None and zigzag_reversals(
+            r.traj.points[:, 0], r.traj.points[:, 1]) >= ZIGZAG_MIN)
         if self.labels.get(r.key) == legend:
             self._pending_labels.pop(r.key, None)
         elif not it.in_legend:  # not listed yet: list it with the right text at once
@@ -258,13 +262,17 @@ class RunLayer:
             self.set_position(self.position)
 
     # --- draft drawing during a drag --------------------------------------------------
-    def _draft(self, key) -> None:
-        """Draw ``key``'s path without antialiasing until the edits pause (high ratio only)."""
+    def _draft(self, key, zigzag: bool = False) -> None:
+        """Draw ``key``'s path without antialiasing until the edits pause (at a high device
+        pixel ratio, or at any ratio when the path zig-zags: hundreds of long overlapping
+        segments cost 80–250 ms a frame antialiased, a sixth of that without)."""
         if self._draft_key is not None and self._draft_key != key:
             self.end_draft()
         if any(k != key for k in self._pending_labels):  # another run's edit has ended
             self.settle_labels()
-        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO:
+        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO and not zigzag:
+            if self._draft_key == key:  # no longer a zig-zag: antialiased again now
+                self.end_draft()
             return
         self._draft_key = key
         self._set_antialias(self.items[key], False)

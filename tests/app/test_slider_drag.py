@@ -185,6 +185,25 @@ def test_a_moved_spot_repaints_around_its_old_and_new_place_only(qtbot):
     assert abs(xs.mean() - p.x()) < 3 and abs(ys.mean() - p.y()) < 3
 
 
+def test_a_drag_towards_divergence_moves_the_loss_axes_rarely_and_holds_every_curve(lab):
+    """Past the stability limit the top loss grows ≈ 0.4 decades a step: the y ranges grow
+    with room to spare instead of being refitted (axes and cached curves redrawn) each step."""
+    row = lab.rows()[0]
+    ranges = {0: set(), 1: set()}
+    lrs = np.geomspace(2.5e-3, 5.5e-3, 40)
+    for lr in lrs:
+        _drag_like_a_user(lab, row, [lr])
+        assert lab.result_of(row).status == "diverged"
+        for idx, plot in enumerate((lab.curves.loss, lab.curves.grad)):
+            lo, hi = plot.getViewBox().viewRange()[1]
+            ranges[idx].add((lo, hi))
+            ys = np.concatenate([np.log10(items[idx].yData)
+                                 for items in lab.curves.curves.values()])
+            assert lo <= ys.min() and ys.max() <= hi  # every curve inside
+            assert hi - lo <= (ys.max() - ys.min()) * 1.1 + 2 * 1.5  # and not far too wide
+    assert len(ranges[0]) <= len(lrs) // 4 and len(ranges[1]) <= len(lrs) // 4
+
+
 def test_the_legend_follows_a_drag_when_it_pauses(lab, qtbot):
     row = lab.rows()[0]
     before = _legend(lab)
