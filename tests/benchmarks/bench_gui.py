@@ -313,7 +313,8 @@ def deep_stall_rows() -> list[Row]:
 
     app, lab = bench_deep._lab()
     try:
-        return bench_deep._stall_rows(app, lab)[:1]
+        rows = bench_deep._stall_rows(app, lab)
+        return [rows[0], rows[1], rows[3]]  # stall, machine baseline, training rate
     finally:
         lab.shutdown()
 
