@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
 __all__ = ["Dots"]
 
@@ -64,9 +64,11 @@ class Dots(pg.GraphicsObject):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.x.size:
             return
-        world = painter.worldTransform()
-        points = QPolygonF([world.map(QPointF(float(a), float(b)))
-                            for a, b in zip(self.x, self.y, strict=True)])
+        w = painter.worldTransform()  # affine here: x' = m11 x + m21 y + dx, y' = m12 x + m22 y + dy
+        points = pg.functions.create_qpolygonf(self.x.size)
+        xy = pg.functions.ndarray_from_qpolygonf(points)  # the polygon's own memory
+        xy[:, 0] = w.m11() * self.x + w.m21() * self.y + w.dx()
+        xy[:, 1] = w.m12() * self.x + w.m22() * self.y + w.dy()
         painter.save()
         painter.setWorldTransform(QTransform())  # logical pixels: the pen is `size` across
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -20,8 +20,9 @@ from optim_lab.deep.state import DeepSetup, DeepStackState, StackState
 from .config_panel import DeepConfigPanel
 from .curves import CurvesView
 from .scenarios import SCENARIOS, SWEEP_DEPTHS, scenario_by_key
-from .series import StackSeries, heat_levels, pick_columns
-from .stack_view import MAX_COLUMNS, StackView
+from .series import StackSeries, series_levels
+from .stack_view import StackView
+from .steady_labels import SteadyLabels
 from .texts import branch_text, divergence_text
 from .worker import LiveSession, TrainingController
 
@@ -32,7 +33,7 @@ CURVES = "curves"  # the pane key of the loss/accuracy/sharpness plots (stacks a
 
 
 class DeepStackLab(QWidget):
-    """The workspace tab.  Torch is imported by the training thread on first show or play."""
+    """The workspace tab.  Torch is imported by the training process on first show or play."""
 
     message = Signal(str)  # short news for the main window's status bar
     state_changed = Signal()  # what deep_state() reports changed (lessons re-check; ≤ 4 a second)
@@ -106,6 +107,7 @@ class DeepStackLab(QWidget):
         lv.addWidget(self.status)
         lv.addWidget(self.panel)
         lv.addStretch(1)
+        self._steady = SteadyLabels(left, [self.status], margin=8)  # rewritten every frame
         scroll = QScrollArea(self)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
@@ -195,6 +197,9 @@ class DeepStackLab(QWidget):
             self._rebuild()
         self._set_playing(on)
         self._stop_note = ""
+        if on and self._session is not None:
+            with self._session.lock:
+                self._session.paused_at = None
         self.controller.post("play" if on else "pause")
 
     def _ready(self) -> bool:
@@ -325,8 +330,7 @@ class DeepStackLab(QWidget):
             view.set_boundary(self._pending_boundary.pop(pane))
         if pane >= len(self._series) or not self._series[pane].n:
             return
-        act = [se.act[pick_columns(se.n, MAX_COLUMNS)] for se in self._series if se.n]
-        view.show_series(self._series[pane], heat_levels(act))
+        view.show_series(self._series[pane], series_levels(self._series))
         with s.lock:
             status, reason = s.status[pane], s.reasons[pane]
         if status == "diverged":

@@ -9,8 +9,8 @@ import numpy as np
 __all__ = [
     "StackSeries",
     "heat_levels",
+    "series_levels",
     "nice_upper",
-    "pick_columns",
     "ratio_text",
     "superscript_power",
 ]
@@ -38,6 +38,7 @@ class StackSeries:
         self._lr = np.empty(cap)
         self._clipped = np.empty(cap, dtype=bool)
         self._sharp = np.empty(cap)  # NaN where not measured
+        self.act_range = np.array([np.inf, -np.inf])  # least and largest positive finite act
 
     def extend(self, records: list) -> None:
         if not records:
@@ -59,6 +60,11 @@ class StackSeries:
         self._lr[sl] = [r.lr for r in records]
         self._clipped[sl] = [r.clipped for r in records]
         self._sharp[sl] = [np.nan if r.sharpness is None else r.sharpness for r in records]
+        new = self._act[sl]
+        pos = new[(new > 0) & np.isfinite(new)]
+        if pos.size:
+            self.act_range = np.array([min(self.act_range[0], pos.min()),
+                                       max(self.act_range[1], pos.max())])
         self.n = need
 
     @property
@@ -122,11 +128,10 @@ def nice_upper(n: int) -> int:
         scale *= 10
 
 
-def pick_columns(n: int, max_cols: int) -> np.ndarray:
-    """Indices of at most ``max_cols`` evenly spread steps (always the first and last)."""
-    if n <= max_cols:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, max_cols).round().astype(int))
+def series_levels(series: list[StackSeries]) -> tuple[float, float]:
+    """:func:`heat_levels` over every recorded step of every stack (kept as a running
+    range, so a frame does not scan the whole history)."""
+    return heat_levels([s.act_range[np.isfinite(s.act_range)] for s in series if s.n])
 
 
 def heat_levels(arrays: list[np.ndarray], max_decades: float = 40.0) -> tuple[float, float]:

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from ..widgets.cached_axis import pixmap_axes
 from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
 from .dots import Dots
-from .series import StackSeries, nice_upper, pick_columns, ratio_text
+from .heat_image import HeatImage
+from .series import StackSeries, nice_upper, ratio_text
+from .steady_labels import SteadyLabels
 
 __all__ = ["StackView"]
 
-MAX_COLUMNS = 400  # heatmap columns drawn; longer runs are sampled evenly
+MAX_COLUMNS = 400  # heatmap columns at most; longer runs show one step per block of steps
 _CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange / blue
 
 
@@ -55,6 +57,9 @@ class StackView(QWidget):
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             lay.addWidget(w)
         self.status_label.setFixedHeight(2 * self.status_label.fontMetrics().lineSpacing() + 2)
+        for w in (self.title, self.ratio_label):  # one line each (bold text is no taller)
+            w.setFixedHeight(w.fontMetrics().lineSpacing() + 2)
+        self._steady = SteadyLabels(self, [self.title, self.ratio_label, self.status_label])
         lay.addWidget(self.layout_widget, 1)
         self._build_heatmap()
         self._build_bars()
@@ -74,15 +79,15 @@ class StackView(QWidget):
         p.setLabel("bottom", self.tr("step"))
         p.setMouseEnabled(False, False)
         p.hideButtons()
-        self.heat_image = pg.ImageItem(axisOrder="col-major")
-        self.heat_image.setColorMap(pg.colormap.get("viridis"))
-        self.underflow_image = pg.ImageItem(axisOrder="col-major")
-        p.addItem(self.heat_image)
-        p.addItem(self.underflow_image)
+        self.heat = HeatImage(pg.colormap.get("viridis"), UNDERFLOW_COLOR, MAX_COLUMNS)
+        p.addItem(self.heat)
         self.colorbar = pg.ColorBarItem(values=self._levels, colorMap="viridis", width=12,
                                         interactive=False, colorMapMenu=False,
                                         label=self.tr("log₁₀ ‖∂L/∂h‖"))
-        self.colorbar.setImageItem(self.heat_image, insert_in=p)
+        # beside the plot, as ColorBarItem.setImageItem(insert_in=p) places it (the heat map
+        # colours its cells itself with the same map and levels)
+        p.layout.addItem(self.colorbar, 2, 5)
+        p.layout.setColumnFixedWidth(4, 5)
 
     def _build_bars(self) -> None:
         axis = PowerAxis("left")
@@ -162,8 +167,7 @@ class StackView(QWidget):
         self.boundary_image.setRect(self._bounds)
 
     def clear(self) -> None:
-        self.heat_image.clear()
-        self.underflow_image.clear()
+        self.heat.clear()
         self.bars.setOpts(x=[], height=[])
         self.zero_bars.setOpts(x=[], height=[])
         self._zero_shown = False
@@ -185,25 +189,12 @@ class StackView(QWidget):
             return
         self._levels = levels
         lo, hi = levels
-        cols = pick_columns(series.n, MAX_COLUMNS)
-        act = series.act[cols]
-        zero = act == 0.0
-        with np.errstate(divide="ignore"):
-            logs = np.where(zero, lo, np.log10(np.where(zero, 1.0, act)))
-        rect = QRectF(0.5, 0.5, float(series.n), float(series.depth))
-        self.heat_image.setImage(logs, levels=levels, autoLevels=False)
-        self.heat_image.setRect(rect)
-        if zero.any():
-            rgba = np.zeros((*act.shape, 4), np.uint8)
-            rgba[zero] = QColor(UNDERFLOW_COLOR).getRgb()
-            self.underflow_image.setImage(rgba, autoLevels=False)
-            self.underflow_image.setRect(rect)
-        else:
-            self.underflow_image.clear()
+        upper = nice_upper(series.n)
+        self.heat.show(series, levels, upper)
         if levels != self._shown_levels:
             self.colorbar.setLevels(levels)
             self._shown_levels = levels
-        self._set_range(self.heat_plot, "x", (0.5, nice_upper(series.n) + 0.5))
+        self._set_range(self.heat_plot, "x", (0.5, upper + 0.5))
         self._show_bars(series, lo, hi)
         ratio = series.ratio()
         under = bool(series.act[-1, 0] == 0.0)

@@ -160,7 +160,7 @@ class RunLayer:
         self.vb.sigResized.connect(lambda *_: self.place_legend())
         self._draft_key: object | None = None  # the run whose path is drawn without antialiasing
         self._pending_labels: dict[object, str] = {}  # legend texts waiting for the pause
-        self._settle = QTimer()
+        self._settle = QTimer(self.vb)  # dies with the view: never fires into deleted items
         self._settle.setSingleShot(True)
         self._settle.setInterval(DRAFT_SETTLE_MS)
         self._settle.timeout.connect(self.end_draft)

@@ -15,8 +15,6 @@ only repaints the widget, and asks for a new layout only when the height it need
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -62,7 +60,10 @@ class LiveText(QWidget):
         if text == self._text:
             return
         self._text = text
-        self._doc.setHtml(text if self._rich else html.escape(text).replace("\n", "<br>"))
+        if self._rich:
+            self._doc.setHtml(text)
+        else:  # no HTML parse on every drag step
+            self._doc.setPlainText(text)
         self._doc.setTextWidth(max(self.width(), 1))
         self._refit()
         self.update()

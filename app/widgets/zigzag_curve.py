@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 ZIGZAG_MIN = 24  # long reversals (turns sharper than 90°) that make a path a zig-zag
+SOLID = Qt.PenStyle.SolidLine
 MIN_FRAC = 0.05  # a step counts as long above this fraction of the path's extent
 
 
@@ -57,10 +59,10 @@ class ZigzagCurveItem(pg.PlotCurveItem):
         return self._zigzag
 
     def _shouldUseDrawLineSegments(self, pen) -> bool:  # noqa: N802 (pyqtgraph's name)
-        if super()._shouldUseDrawLineSegments(pen):
+        if self.is_zigzag() and self.opts["segmentedLineMode"] != "off" \
+                and not self.opts["stepMode"] and pen.style() == SOLID:
             return True
-        return (self.opts["segmentedLineMode"] != "off" and not self.opts["stepMode"]
-                and pen.style() == pen.style().SolidLine and self.is_zigzag())
+        return super()._shouldUseDrawLineSegments(pen)
 
 
 def use_zigzag_curve(item: pg.PlotDataItem) -> ZigzagCurveItem:

@@ -697,6 +697,8 @@ ZH = {
         "将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片",
     "JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;SVG picture (*.svg)":
         "JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png);;SVG 图片 (*.svg)",
+    # Deep Stack Lab: training in a process of its own (app/deep_lab/worker.py)
+    "the training process has stopped": "训练进程已停止",
 }
 
 

@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -583,83 +583,83 @@
 <context>
     <name>DeepStackLab</name>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="71" />
+        <location filename="../../app/deep_lab/lab.py" line="72" />
         <source>Choose a scenario…</source>
         <translation>选择场景…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="78" />
-        <location filename="../../app/deep_lab/lab.py" line="207" />
+        <location filename="../../app/deep_lab/lab.py" line="79" />
+        <location filename="../../app/deep_lab/lab.py" line="212" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="81" />
+        <location filename="../../app/deep_lab/lab.py" line="82" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="83" />
+        <location filename="../../app/deep_lab/lab.py" line="84" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="85" />
+        <location filename="../../app/deep_lab/lab.py" line="86" />
         <source>Depth sweep (1–100)</source>
         <translation>深度扫描（1–100）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="87" />
+        <location filename="../../app/deep_lab/lab.py" line="88" />
         <source>First/last gradient ratio at initialisation for plain and residual stacks of depth 1 to 100, with the other settings shown here.</source>
         <translation>按此处的其他设置，计算深度 1 到 100 的普通网络和残差网络在初始化时的首层/末层梯度比。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="133" />
+        <location filename="../../app/deep_lab/lab.py" line="135" />
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="207" />
+        <location filename="../../app/deep_lab/lab.py" line="212" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="229" />
+        <location filename="../../app/deep_lab/lab.py" line="240" />
         <source>computing the depth sweep…</source>
         <translation>正在计算深度扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="238" />
+        <location filename="../../app/deep_lab/lab.py" line="249" />
         <source>Ready: press Play or Step.</source>
         <translation>就绪：请按“播放”或“单步”。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="247" />
+        <location filename="../../app/deep_lab/lab.py" line="258" />
         <source>Stopped: every stack diverged.</source>
         <translation>已停止：所有网络都发散了。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="246" />
+        <location filename="../../app/deep_lab/lab.py" line="257" />
         <source>Stopped after the step budget ({0} steps).</source>
         <translation>已达到步数上限（{0} 步），已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="254" />
+        <location filename="../../app/deep_lab/lab.py" line="265" />
         <source>depth sweep: {0} of {1} depths…</source>
         <translation>深度扫描：{0} / {1} 个深度…</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="261" />
+        <location filename="../../app/deep_lab/lab.py" line="272" />
         <source>Training is unavailable: {0}</source>
         <translation>无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="332" />
+        <location filename="../../app/deep_lab/lab.py" line="342" />
         <source>Training… step {0}</source>
         <translation>训练中… 第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/lab.py" line="336" />
+        <location filename="../../app/deep_lab/lab.py" line="346" />
         <source>Paused at step {0}.</source>
         <translation>已暂停于第 {0} 步。</translation>
     </message>
@@ -692,6 +692,11 @@
         <location filename="../../app/deep_lab/texts.py" line="33" />
         <source>Diverged at step {0}: the loss became inf or NaN.</source>
         <translation>第 {0} 步发散：损失变成了 inf 或 NaN。</translation>
+    </message>
+    <message>
+        <location filename="../../app/deep_lab/worker.py" line="160" />
+        <source>the training process has stopped</source>
+        <translation>训练进程已停止</translation>
     </message>
 </context>
 <context>
@@ -3014,67 +3019,67 @@ Hessian 特征值 {eig}
 <context>
     <name>StackView</name>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="63" />
+        <location filename="../../app/deep_lab/stack_view.py" line="68" />
         <source>Top: the gradient norm ‖∂L/∂hₗ‖ of every layer (rows, layer 1 = input side) at every training step (columns), colour on a log scale; red cells are exactly 0 (the float32 gradient underflowed). Middle: the same norms at the latest step, with the weight-gradient norms ‖∂L/∂Wₗ‖. Bottom: the model's class probability over the data.</source>
         <translation>上：每一层（行，第 1 层 = 输入侧）在每个训练步（列）的梯度范数 ‖∂L/∂hₗ‖，颜色为对数刻度；红色格子恰好为 0（float32 梯度下溢）。中：最新一步的同一组范数，以及权重梯度范数 ‖∂L/∂Wₗ‖。下：模型在数据上给出的类别概率。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="73" />
+        <location filename="../../app/deep_lab/stack_view.py" line="78" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="74" />
+        <location filename="../../app/deep_lab/stack_view.py" line="79" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="84" />
+        <location filename="../../app/deep_lab/stack_view.py" line="86" />
         <source>log₁₀ ‖∂L/∂h‖</source>
         <translation>log₁₀ ‖∂L/∂h‖</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="93" />
+        <location filename="../../app/deep_lab/stack_view.py" line="98" />
         <source>layer (bars: current step)</source>
         <translation>层（柱：当前步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="115" />
+        <location filename="../../app/deep_lab/stack_view.py" line="120" />
         <source>decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="132" />
+        <location filename="../../app/deep_lab/stack_view.py" line="137" />
         <source>Residual stack</source>
         <translation>残差网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="132" />
+        <location filename="../../app/deep_lab/stack_view.py" line="137" />
         <source>Plain stack</source>
         <translation>普通网络</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="142" />
+        <location filename="../../app/deep_lab/stack_view.py" line="147" />
         <source>exactly 0 (float32 underflow)</source>
         <translation>恰好为 0（float32 下溢）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="177" />
+        <location filename="../../app/deep_lab/stack_view.py" line="181" />
         <source>first/last layer gradient ratio: —</source>
         <translation>首层/末层梯度比：—</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="212" />
+        <location filename="../../app/deep_lab/stack_view.py" line="203" />
         <source>(layer 1 gradient underflowed to exactly 0)</source>
         <translation>（第 1 层梯度下溢为恰好 0）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="214" />
+        <location filename="../../app/deep_lab/stack_view.py" line="205" />
         <source>first/last layer gradient ratio: &lt;b&gt;{0}&lt;/b&gt;  (step {1})</source>
         <translation>首层/末层梯度比：&lt;b&gt;{0}&lt;/b&gt;（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/stack_view.py" line="219" />
+        <location filename="../../app/deep_lab/stack_view.py" line="210" />
         <source>update/weight ‖ΔWₗ‖/‖Wₗ‖: layer 1 {0}, layer {1} {2}</source>
         <translation>更新/权重 ‖ΔWₗ‖/‖Wₗ‖：第 1 层 {0}，第 {1} 层 {2}</translation>
     </message>

@@ -110,3 +110,32 @@ def test_dragging_a_zigzag_run_drafts_it_at_ratio_1_then_antialiases_it(qtbot):
     r = QRectF(view.viewport().rect())
     assert r.width() > 0
     lab.clock.pause()
+
+
+def test_closing_the_lab_while_a_draft_waits_to_settle_is_quiet(qtbot):
+    """The settle timer dies with the view: it never fires into deleted items."""
+    from app.surface_lab import SurfaceLab
+
+    lab = SurfaceLab()
+    lab.resize(1280, 760)
+    lab.show()
+    qtbot.waitExposed(lab)
+    lab.set_surface("quadratic")
+    lab.recompute_now()
+    row = next(r for r in lab.rows() if lab.session.run(r.run_id).optimizer == "momentum")
+    limit = lab.session.limit(row.run_id).lr
+    row.lr.slider.setValue(row.lr.position_for(0.97 * limit))
+    QApplication.processEvents()
+    runs = lab.view.runs
+    assert runs._settle.isActive()  # a drafted zig-zag waits for the pause
+    lab.clock.pause()
+    lab.close()
+    lab.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(runs.vb), timeout=3000)
+    qtbot.wait(2 * 200 + 100)  # past the settle delay: an exception here fails the test
+
+
+def _alive(obj) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(obj)

@@ -4,6 +4,8 @@
   ratio >= 2 the dragged run's path is drawn without antialiasing during the sweep (as during
   any drag; antialiased 200 ms after the last change, see ``app/surface_lab/run_layer.py``);
 - playback frames per second (target >= 60);
+- a slider drag towards the stability limit, where the run oscillates across the view
+  (momentum on the quadratic, 0.90 -> 0.999 of its limit and back; p95 target <= 16 ms);
 - N-D Lab plane view (D = 1000, 3 runs): a new result shown + repainted, and a playback frame;
 - Deep Stack Lab heat maps: redraw + paint per new step (2 x 1000 steps x 50 layers);
 - launch to an interactive window in a fresh process (target <= 2.0 s, torch not imported).
@@ -110,6 +112,32 @@ def _slider_rows(app, w) -> list[Row]:
             f"{np.percentile(fo, 95):.1f} ms (median {np.median(fo):.1f})", "<= 16 ms",
             bool(np.percentile(fo, 95) <= 16)),
     ]
+
+
+def _limit_drag_rows(app, w) -> list[Row]:
+    """A drag towards the stability limit, where the path oscillates across the view:
+    momentum on the quadratic from 0.90 to 0.999 of its limit and back (run last: it
+    changes the surface)."""
+    lab = w.surface_lab
+    lab.set_surface("quadratic")
+    lab.recompute_now()
+    row = next(r for r in lab.rows() if lab.session.run(r.run_id).optimizer == "momentum")
+    limit = lab.session.limit(row.run_id).lr
+    lo, hi = row.lr.position_for(0.90 * limit), row.lr.position_for(0.999 * limit)
+    positions = list(range(lo, hi + 1)) + list(range(hi, lo - 1, -1))
+    for pos in positions[::4]:  # warm-up
+        row.lr.slider.setValue(pos)
+        app.processEvents()
+    wall, cpu = [], []
+    for _ in range(max(1, SAMPLES // max(len(positions), 1))):
+        for pos in positions:
+            t, c = time.perf_counter(), time.thread_time()
+            row.lr.slider.setValue(pos)
+            app.processEvents()
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.thread_time() - c)
+    return _ms_row(f"slider drag towards the stability limit (momentum, quadratic, "
+                   f"{len(wall)} steps) -> recompute + repaint (event loop)", wall, cpu)
 
 
 def _playback_rows(app, w) -> list[Row]:
@@ -293,7 +321,8 @@ def deep_stall_rows() -> list[Row]:
 
     app, lab = bench_deep._lab()
     try:
-        return bench_deep._stall_rows(app, lab)[:1]
+        rows = bench_deep._stall_rows(app, lab)
+        return [rows[0], rows[1], rows[3]]  # stall, machine baseline, training rate
     finally:
         lab.shutdown()
 
@@ -307,6 +336,7 @@ def window_rows(parts: tuple[str, ...] = ("surface", "nd")) -> list[Row]:
         app, w = _window()
         out += _slider_rows(app, w)
         out += _playback_rows(app, w)
+        out += _limit_drag_rows(app, w)
         w.close()
     if "nd" in parts:
         out += nd_rows()
