@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="56" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
+        <location filename="../../app/surface_lab/curves.py" line="56" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>第 {0} 步发散：损失变成了 inf 或 NaN。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/worker.py" line="160" />
+        <location filename="../../app/deep_lab/worker.py" line="161" />
         <source>the training process has stopped</source>
         <translation>训练进程已停止</translation>
     </message>
@@ -2126,67 +2126,67 @@
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="162" />
+        <location filename="../../app/nd_lab/lab.py" line="164" />
         <source>Best settings are known for the quadratic only.</source>
         <translation>只有二次碗才有已知的最佳设置。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="170" />
+        <location filename="../../app/nd_lab/lab.py" line="172" />
         <source>κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}</source>
         <translation>κ = {k:.4g}：GD lr = {a}；动量法 lr = {b}，β = {c:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="176" />
+        <location filename="../../app/nd_lab/lab.py" line="178" />
         <source>Cannot compute: {err}</source>
         <translation>无法计算：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="180" />
+        <location filename="../../app/nd_lab/lab.py" line="182" />
         <source>{name} (lr {lr})</source>
         <translation>{name}（lr {lr}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="221" />
+        <location filename="../../app/nd_lab/lab.py" line="223" />
         <source>Hessian spectrum (no run)</source>
         <translation>Hessian 谱（无运行）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="253" />
+        <location filename="../../app/nd_lab/lab.py" line="255" />
         <source>Nothing to export yet: no runs.</source>
         <translation>尚无可导出的内容：没有运行。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="265" />
+        <location filename="../../app/nd_lab/lab.py" line="267" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="266" />
+        <location filename="../../app/nd_lab/lab.py" line="268" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="269" />
+        <location filename="../../app/nd_lab/lab.py" line="271" />
         <source>Figure written to {p}</source>
         <translation>图像已保存到 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="272" />
+        <location filename="../../app/nd_lab/lab.py" line="274" />
         <source>Export runs</source>
         <translation>导出运行结果</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="273" />
+        <location filename="../../app/nd_lab/lab.py" line="275" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="276" />
+        <location filename="../../app/nd_lab/lab.py" line="278" />
         <source>Writing {p}…</source>
         <translation>正在写入 {p}…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="281" />
+        <location filename="../../app/nd_lab/lab.py" line="283" />
         <source>Runs written to {p}</source>
         <translation>运行结果已保存到 {p}</translation>
     </message>
@@ -2199,104 +2199,104 @@
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="64" />
+        <location filename="../../app/nd_lab/figure.py" line="69" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="66" />
-        <location filename="../../app/nd_lab/figure.py" line="170" />
+        <location filename="../../app/nd_lab/figure.py" line="71" />
+        <location filename="../../app/nd_lab/figure.py" line="175" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="67" />
+        <location filename="../../app/nd_lab/figure.py" line="72" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="68" />
-        <location filename="../../app/nd_lab/figure.py" line="177" />
+        <location filename="../../app/nd_lab/figure.py" line="73" />
+        <location filename="../../app/nd_lab/figure.py" line="182" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="77" />
+        <location filename="../../app/nd_lab/figure.py" line="82" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="168" />
+        <location filename="../../app/nd_lab/figure.py" line="173" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="172" />
+        <location filename="../../app/nd_lab/figure.py" line="177" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="179" />
+        <location filename="../../app/nd_lab/figure.py" line="184" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="204" />
+        <location filename="../../app/nd_lab/figure.py" line="214" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="206" />
+        <location filename="../../app/nd_lab/figure.py" line="216" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="228" />
+        <location filename="../../app/nd_lab/figure.py" line="256" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="240" />
+        <location filename="../../app/nd_lab/figure.py" line="267" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="243" />
+        <location filename="../../app/nd_lab/figure.py" line="270" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="245" />
+        <location filename="../../app/nd_lab/figure.py" line="272" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="56" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="62" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="58" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="64" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="184" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="197" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="186" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="199" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="193" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="206" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="195" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="208" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
@@ -2378,67 +2378,67 @@
 <context>
     <name>OptimizerRow</name>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="57" />
+        <location filename="../../app/widgets/optimizer_row.py" line="58" />
         <source>Momentum β: the fraction of the previous step kept (0 ≤ β &lt; 1)</source>
         <translation>动量 β：保留上一步的比例（0 ≤ β &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="59" />
+        <location filename="../../app/widgets/optimizer_row.py" line="60" />
         <source>β₁: decay of the running mean of gradients (0 ≤ β₁ &lt; 1)</source>
         <translation>β₁：梯度滑动平均的衰减率（0 ≤ β₁ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="61" />
+        <location filename="../../app/widgets/optimizer_row.py" line="62" />
         <source>β₂: decay of the running mean of squared gradients (0 ≤ β₂ &lt; 1)</source>
         <translation>β₂：梯度平方滑动平均的衰减率（0 ≤ β₂ &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="63" />
+        <location filename="../../app/widgets/optimizer_row.py" line="64" />
         <source>ε: added to the denominator to avoid division by zero (&gt; 0)</source>
         <translation>ε：加到分母上以避免除以零（&gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="65" />
+        <location filename="../../app/widgets/optimizer_row.py" line="66" />
         <source>α: decay of the running mean of squared gradients (0 ≤ α &lt; 1)</source>
         <translation>α：梯度平方滑动平均的衰减率（0 ≤ α &lt; 1）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="67" />
+        <location filename="../../app/widgets/optimizer_row.py" line="68" />
         <source>Weight decay λ: shrinks the parameters by lr·λ each step (≥ 0)</source>
         <translation>权重衰减 λ：每步将参数缩小 lr·λ（≥ 0）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="117" />
+        <location filename="../../app/widgets/optimizer_row.py" line="118" />
         <source>Show this run</source>
         <translation>显示此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="124" />
+        <location filename="../../app/widgets/optimizer_row.py" line="125" />
         <source>Line colour (click to change)</source>
         <translation>线条颜色（点击更改）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="128" />
+        <location filename="../../app/widgets/optimizer_row.py" line="129" />
         <source>Remove this run</source>
         <translation>移除此运行</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="155" />
+        <location filename="../../app/widgets/optimizer_row.py" line="156" />
         <source>lr</source>
         <translation>lr</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="335" />
+        <location filename="../../app/widgets/optimizer_row.py" line="331" />
         <source>Dynamics</source>
         <translation>训练动态</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="338" />
+        <location filename="../../app/widgets/optimizer_row.py" line="334" />
         <source>Training dynamics: gradient noise, learning-rate schedule, clipping, AMSGrad</source>
         <translation>训练动态：梯度噪声、学习率调度、梯度裁剪、AMSGrad</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/optimizer_row.py" line="378" />
+        <location filename="../../app/widgets/optimizer_row.py" line="374" />
         <source>Line colour</source>
         <translation>线条颜色</translation>
     </message>
@@ -3310,17 +3310,17 @@ Hessian 特征值 {eig}
         <translation>起点已移至 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="110" />
+        <location filename="../../app/surface_lab/recompute.py" line="111" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="113" />
+        <location filename="../../app/surface_lab/recompute.py" line="114" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="120" />
+        <location filename="../../app/surface_lab/recompute.py" line="121" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
