@@ -29,10 +29,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
+from ..widgets.layer_cache import blit_exposed
 from .series import StackSeries
 
 __all__ = ["HeatImage", "argb", "cell_colors"]
@@ -148,20 +149,7 @@ class HeatImage(pg.GraphicsObject):
             self._refresh_columns(*self._dirty)
         self._dirty = None
         _, _pixels, image, _rows, _cols, x0, y0 = self._device
-        r = world.mapRect(opt.exposedRect)
-        left = max(math.floor(r.left() * dpr), x0)
-        top = max(math.floor(r.top() * dpr), y0)
-        right = min(math.ceil(r.right() * dpr), x0 + image.width())
-        bottom = min(math.ceil(r.bottom() * dpr), y0 + image.height())
-        if right <= left or bottom <= top:
-            return
-        p.save()
-        p.setWorldTransform(QTransform())
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        # the image carries the device pixel ratio: device pixels land 1:1 (a plain copy)
-        p.drawImage(QPointF(left / dpr, top / dpr), image,
-                    QRectF(left - x0, top - y0, right - left, bottom - top))
-        p.restore()
+        blit_exposed(p, image, x0, y0, dpr, world, opt.exposedRect)  # 1:1 on device pixels
 
     def _build_device(self, key: tuple, world: QTransform, dpr: float) -> None:
         """Each device pixel of the item's rectangle takes the cell under its centre."""

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
@@ -40,13 +40,14 @@ NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 EXPOSED = QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # option.exposedRect
 
 
-def blit_exposed(painter: QPainter, pixmap: QPixmap, x0: int, y0: int, dpr: float, world,
-                 exposed: QRectF) -> None:
+def blit_exposed(painter: QPainter, pixmap: QPixmap | QImage, x0: int, y0: int, dpr: float,
+                 world, exposed: QRectF) -> None:
     """Draw the part of ``pixmap`` (device pixels, its corner at device pixel (x0, y0)) that
     covers ``exposed`` (item coordinates, mapped by ``world``), 1:1 onto device pixels.
 
     Only the exposed part is copied: a cursor or a marker moving over a layer repaints a
-    strip of it, not the whole pixmap.
+    strip of it, not the whole pixmap.  A ``QImage`` (one a layer edits in place) is drawn
+    the same way.
     """
     r = world.mapRect(exposed)
     left = max(math.floor(r.left() * dpr), x0)
@@ -60,8 +61,9 @@ def blit_exposed(painter: QPainter, pixmap: QPixmap, x0: int, y0: int, dpr: floa
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
     # the pixmap carries the device pixel ratio: its source rect (device pixels) lands 1:1 on
     # device pixels, the raster engine's plain copy (a scaled draw would be ~10x slower)
-    painter.drawPixmap(QPointF(left / dpr, top / dpr), pixmap,
-                       QRectF(left - x0, top - y0, right - left, bottom - top))
+    draw = painter.drawImage if isinstance(pixmap, QImage) else painter.drawPixmap
+    draw(QPointF(left / dpr, top / dpr), pixmap,
+         QRectF(left - x0, top - y0, right - left, bottom - top))
     painter.restore()
 
 
