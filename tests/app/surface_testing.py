@@ -45,15 +45,22 @@ def plot_arrays(item) -> list:
     return out
 
 
-@pytest.fixture
-def lab(qtbot, no_qt_warnings):
+def open_lab(qtbot, register: bool = True):
+    """A shown Surface Lab, 1280 x 760, computed (``register``: closed by qtbot after)."""
     from app.surface_lab import SurfaceLab
 
     w = SurfaceLab()
-    qtbot.addWidget(w)
+    if register:
+        qtbot.addWidget(w)
     w.resize(1280, 760)
     w.show()
     qtbot.waitExposed(w)
     w.recompute_now()
+    return w
+
+
+@pytest.fixture
+def lab(qtbot, no_qt_warnings):
+    w = open_lab(qtbot)
     yield w
     w.clock.pause()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
-from surface_testing import lab, no_qt_warnings  # noqa: F401
+from surface_testing import lab, no_qt_warnings, open_lab  # noqa: F401
 
 from app.widgets.moving_spots import MovingSpots
 
@@ -39,14 +39,7 @@ def _differing(a: np.ndarray, b: np.ndarray) -> int:
 
 @pytest.fixture
 def fresh(qtbot):
-    from app.surface_lab import SurfaceLab
-
-    w = SurfaceLab()
-    qtbot.addWidget(w)
-    w.resize(1280, 760)
-    w.show()
-    qtbot.waitExposed(w)
-    w.recompute_now()
+    w = open_lab(qtbot)
     yield w
     w.clock.pause()
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
 """Zig-zag paths (oscillation near the stability limit) are drawn segment by segment, look
 like the joined stroke, and a drag on one is drafted at every device pixel ratio."""
 
@@ -5,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
+from surface_testing import lab, no_qt_warnings, open_lab  # noqa: F401
 
 from app.widgets.zigzag_curve import ZIGZAG_MIN, ZigzagCurveItem, zigzag_reversals
 from optim_lab import make_optimizer, run
@@ -79,18 +80,16 @@ def test_a_smooth_path_is_stroked_exactly_as_pyqtgraph_does():
     np.testing.assert_array_equal(_render(ours), _render(theirs))
 
 
-def test_dragging_a_zigzag_run_drafts_it_at_ratio_1_then_antialiases_it(qtbot):
-    from app.surface_lab import SurfaceLab
-
-    lab = SurfaceLab()
-    qtbot.addWidget(lab)
-    lab.resize(1280, 760)
-    lab.show()
-    qtbot.waitExposed(lab)
+def _momentum_on_the_quadratic(lab):
+    """The lab on the quadratic: its momentum row and that run's stability limit."""
     lab.set_surface("quadratic")
     lab.recompute_now()
     row = next(r for r in lab.rows() if lab.session.run(r.run_id).optimizer == "momentum")
-    limit = lab.session.limit(row.run_id).lr
+    return row, lab.session.limit(row.run_id).lr
+
+
+def test_dragging_a_zigzag_run_drafts_it_at_ratio_1_then_antialiases_it(lab, qtbot):
+    row, limit = _momentum_on_the_quadratic(lab)
     it = lab.view.runs.items[row.run_id]
     for f in (0.95, 0.96, 0.97):  # a drag towards the limit
         row.lr.slider.setValue(row.lr.position_for(f * limit))
@@ -106,24 +105,12 @@ def test_dragging_a_zigzag_run_drafts_it_at_ratio_1_then_antialiases_it(qtbot):
     traj = lab.result_of(row)
     assert zigzag_reversals(traj.points[:, 0], traj.points[:, 1]) < ZIGZAG_MIN
     assert it.path.curve.opts["antialias"]
-    view = lab.view
-    r = QRectF(view.viewport().rect())
-    assert r.width() > 0
-    lab.clock.pause()
 
 
 def test_closing_the_lab_while_a_draft_waits_to_settle_is_quiet(qtbot):
     """The settle timer dies with the view: it never fires into deleted items."""
-    from app.surface_lab import SurfaceLab
-
-    lab = SurfaceLab()
-    lab.resize(1280, 760)
-    lab.show()
-    qtbot.waitExposed(lab)
-    lab.set_surface("quadratic")
-    lab.recompute_now()
-    row = next(r for r in lab.rows() if lab.session.run(r.run_id).optimizer == "momentum")
-    limit = lab.session.limit(row.run_id).lr
+    lab = open_lab(qtbot, register=False)  # deleted here, not by qtbot
+    row, limit = _momentum_on_the_quadratic(lab)
     row.lr.slider.setValue(row.lr.position_for(0.97 * limit))
     QApplication.processEvents()
     runs = lab.view.runs
