@@ -30,13 +30,19 @@ def settle(qtbot, lab: NDLab) -> None:
                     and not lab.computer._busy["runs"], timeout=TIMEOUT)
 
 
-@pytest.fixture
-def lab(qtbot):
+def open_nd_lab(qtbot, wait=settle) -> NDLab:
+    """A shown N-D Lab, 1280 x 800, once ``wait(qtbot, lab)`` returns (closed by qtbot)."""
     w = NDLab()
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
-    settle(qtbot, w)
+    wait(qtbot, w)
+    return w
+
+
+@pytest.fixture
+def lab(qtbot):
+    w = open_nd_lab(qtbot)
     yield w
     w.computer.wait()
 

@@ -12,7 +12,7 @@ import pytestqt  # noqa: F401 - a hard import: without pytest-qt this file must 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
-from test_nd_lab import TIMEOUT, _polyline_distance, settle
+from test_nd_lab import TIMEOUT, _polyline_distance, open_nd_lab, settle
 
 from app.nd_lab import NDLab
 from app.nd_lab.figure import NDFigure
@@ -73,11 +73,7 @@ def quiet(qtbot, lab: NDLab) -> None:
 
 @pytest.fixture
 def lab(qtbot):
-    w = NDLab()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    quiet(qtbot, w)
+    w = open_nd_lab(qtbot, quiet)
     yield w
     w.computer.wait()
 
