@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from test_maps import _label_of, _steps_of  # what a cell must say, from a single run
 
 from optim_lab import get_surface, make_optimizer, run
 from optim_lab.budget import MemoryBudgetError
@@ -17,10 +18,7 @@ from optim_lab.dynamics import Dynamics
 from optim_lab.files import FileFormatError
 from optim_lab.maps import (
     DIVERGED,
-    NOT_CONVERGED,
-    OTHER_MINIMUM,
     SPLIT_ROWS,
-    STALLED,
     basin_map,
     estimate_bytes,
     hyper_map,
@@ -31,19 +29,6 @@ from optim_lab.maps_dynamics import NoiseWindow, noise_window, py_hypot
 from optim_lab.maps_file import load_map, map_document, save_map
 from optim_lab.run_settings import DEFAULT_SETTINGS
 from optim_lab.schedules import parse_schedule
-
-
-def _label_of(surface, traj) -> int:
-    """What a map cell must say, from a single run's own diagnosis."""
-    if traj.status == "converged":
-        m = traj.end.nearest_minimum
-        return surface.minima.index(m) if m in surface.minima else OTHER_MINIMUM
-    return {"diverged": DIVERGED, "stalled": STALLED, "max_steps": NOT_CONVERGED}[traj.status]
-
-
-def _steps_of(traj) -> int:
-    return traj.diverged_at if traj.diverged_at is not None else traj.steps
-
 
 NOISE = Dynamics(noise=0.5, seed=3)
 COSINE = Dynamics(schedule="cosine:T_max=300")
