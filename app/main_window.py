@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             if export is not None and export.running:
                 export.cancel()  # no partial animation file is left behind
         self.surface_lab.clock.pause()
+        self.surface_lab.loop.shutdown()  # its drag process
         for i in range(self.tabs.count()):
             w = self.tabs.widget(i)
             if w is not self.surface_lab and w is not None:

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from psygnal import Signal
 
 from .advice import limit_for_run, preferred_start, suggested_lr
@@ -89,6 +90,51 @@ class _Cache:
     error: str | None = None
     stale: bool = True  # trajectory (and error) out of date
     limit_stale: bool = True
+    version: int = 0  # the session's edit count when this run was last made stale
+
+
+@dataclass(frozen=True)
+class RunJob:
+    """Everything needed to compute one run's trajectory elsewhere (another process), as
+    plain picklable values.  ``version`` ties the answer to the edit it answers:
+    :meth:`SurfaceSession.accept` takes it only while the run is unchanged since."""
+
+    run_id: int
+    version: int
+    surface: str
+    surface_params: tuple  # sorted (name, value) pairs
+    optimizer: str
+    hyper: tuple  # sorted (name, value) pairs
+    start: Point
+    steps: int
+    dynamics: Dynamics
+
+
+def compute_run(surface: Surface, optimizer: str, hyper: Mapping[str, float], start: Point,
+                steps: int, dynamics: Dynamics) -> tuple[Trajectory | None, str | None]:
+    """One run's trajectory, or the message saying why it cannot run: what
+    :meth:`SurfaceSession.refresh` and the Surface Lab's drag process both compute."""
+    try:
+        opt = make_optimizer(optimizer, **hyper)
+    except ValueError as exc:
+        return None, str(exc)
+    try:
+        return run(surface, opt, start, steps, dynamics=dynamics), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def build_surface(name: str, params: Mapping[str, Any]) -> Surface:
+    """The 2-D surface ``name`` with ``params`` (ValueError with the reason if invalid)."""
+    if not isinstance(name, str):
+        raise ValueError(f"invalid surface name {name!r}")
+    problems = check_surface_params(dict(params))
+    if problems:
+        raise ValueError("; ".join(problems))
+    surface = get_surface(name, **params)
+    if surface.dim != 2:
+        raise ValueError(f"{name} is not a 2-D surface")
+    return surface
 
 
 def _point(x: float, y: float, what: str = "start") -> Point:
@@ -139,6 +185,7 @@ class SurfaceSession:
         self.notes = ""
         self.scenario: str | None = None
         self.computed = 0  # trajectories computed so far (tests watch the dirty logic with it)
+        self._edits = 0  # stale-making edits so far (a RunJob's version)
         self.map_settings: MapSettings | None = None  # saved as the file's "map" section
 
     @classmethod
@@ -229,52 +276,78 @@ class SurfaceSession:
         """Trajectories of the enabled, runnable runs, in run order."""
         return [t for i in self._runs if (t := self.result(i)) is not None]
 
-    def refresh(self) -> list[int]:
-        """Recompute every stale enabled run (and stale limits); the ids recomputed."""
+    def refresh(self, skip: Iterable[int] = ()) -> list[int]:
+        """Recompute every stale enabled run (and stale limits) except those in ``skip``
+        (computed elsewhere, see :meth:`job`); the ids recomputed."""
         done = []
+        skip = set(skip)
         for i, r in self._runs.items():
             c = self._cache[i]
             if c.limit_stale:
                 self.limit(i)
-            if r.enabled and c.stale:
+            if r.enabled and c.stale and i not in skip:
                 self._compute(r, c)
                 done.append(i)
         return done
 
     def _compute(self, r: RunSetting, c: _Cache) -> None:
-        c.traj, c.error = None, None
-        try:
-            opt = make_optimizer(r.optimizer, **r.hyper)
-        except ValueError as exc:
-            c.error = str(exc)
-        else:
-            try:
-                c.traj = run(self._surface, opt, self.start_of(r.id), self._steps,
-                             dynamics=r.dynamics)
-            except ValueError as exc:
-                c.error = str(exc)
+        c.traj, c.error = compute_run(self._surface, r.optimizer, r.hyper, self.start_of(r.id),
+                                      self._steps, r.dynamics)
         self.computed += 1
         c.stale = False
+
+    def job(self, run_id: int) -> RunJob | None:
+        """The computation a stale, enabled run waits for, to be done elsewhere (the Surface
+        Lab's drag process, :mod:`optim_lab.run_server`) and handed back to :meth:`accept`;
+        None when the run is up to date or disabled."""
+        r, c = self.run(run_id), self._cache[run_id]
+        if not (r.enabled and c.stale):
+            return None
+        params = tuple(sorted((k, tuple(np.ravel(v).tolist()) if np.ndim(v) else v)
+                              for k, v in self._surface_params.items()))
+        return RunJob(run_id, c.version, self._surface_name, params, r.optimizer,
+                      tuple(sorted(r.hyper.items())), self.start_of(run_id), self._steps,
+                      r.dynamics)
+
+    def accept(self, job: RunJob, traj: Trajectory | None, error: str | None) -> bool:
+        """Take the answer to ``job`` as the run's result if the run has not changed since
+        the job was made (and was not computed here meanwhile); whether it was taken.
+        The arrays of ``traj`` are made read-only, as :func:`~optim_lab.runs.run` leaves them."""
+        c = self._cache.get(job.run_id)
+        if c is None or not c.stale or c.version != job.version \
+                or not self._runs[job.run_id].enabled:
+            return False
+        if traj is not None:
+            for a in (traj.points, traj.losses, traj.grad_norms, traj.step_lengths,
+                      traj.near_saddle, traj.lrs):
+                if a is not None:
+                    a.setflags(write=False)
+        c.traj, c.error = traj, error
+        self.computed += 1
+        c.stale = False
+        return True
+
+    def previews(self, job: RunJob) -> bool:
+        """Whether an answer to ``job`` that :meth:`accept` refused can stand in for the run's
+        result on screen until the current one arrives: the run is still waiting and differs
+        from ``job`` only in hyperparameters or dynamics (a slider drag moved on meanwhile).
+        Nothing is stored."""
+        if job.run_id not in self._runs:
+            return False
+        cur = self.job(job.run_id)
+        return cur is not None and replace(job, version=cur.version, hyper=cur.hyper,
+                                           dynamics=cur.dynamics) == cur
 
     def _invalidate(self, ids, limits: bool = True) -> None:
         for i in ids:
             c = self._cache[i]
-            c.stale = True
+            self._edits += 1
+            c.stale, c.version = True, self._edits
             if limits:
                 c.limit_stale = True
 
     # --- editing: surface, start, steps --------------------------------------------
-    @staticmethod
-    def _build_surface(name: str, params: Mapping[str, Any]) -> Surface:
-        if not isinstance(name, str):
-            raise ValueError(f"invalid surface name {name!r}")
-        problems = check_surface_params(dict(params))
-        if problems:
-            raise ValueError("; ".join(problems))
-        surface = get_surface(name, **params)
-        if surface.dim != 2:
-            raise ValueError(f"{name} is not a 2-D surface")
-        return surface
+    _build_surface = staticmethod(build_surface)
 
     def set_surface(self, name: str, **params: Any) -> None:
         """Change the surface. A different surface starts fresh: its preferred start, no own

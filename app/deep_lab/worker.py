@@ -11,18 +11,15 @@ after at most the step in flight; the GUI side marks results of an older session
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-import optim_lab
 from optim_lab.deep.config import DeepConfig
+
+from ..child_process import ChildProcess, EventReader
 
 __all__ = ["LiveSession", "TrainingController"]
 
@@ -51,33 +48,22 @@ class LiveSession:
             return self.records[stack][start:]
 
 
-class _Listener(QObject):
-    """Lives in a listener thread: unpickles the training process's events, files step
-    records and boundaries into the current :class:`LiveSession` (under its lock) and
-    forwards the rest as signals (queued to the GUI thread)."""
+class _Listener(EventReader):
+    """Lives in the listener thread: files step records and boundaries into the current
+    :class:`LiveSession` (under its lock) and forwards the rest as signals (queued to the GUI
+    thread)."""
 
     session_ready = Signal(object)  # LiveSession
     stopped = Signal(int, str)  # generation, why the training paused by itself
     sweep_progress = Signal(int, int, int)  # generation, done, total
     sweep_done = Signal(int, object)  # generation, optim_lab.deep.live.SweepRatios
-    failed = Signal(str)
 
     def __init__(self, stream) -> None:
-        super().__init__()
-        self.stream = stream
+        super().__init__(stream)
         self.session: LiveSession | None = None
 
-    @Slot()
-    def run(self) -> None:
-        while True:
-            try:
-                event = pickle.load(self.stream)  # blocks in read(), without the GIL
-            except (EOFError, OSError, ValueError):
-                return  # the training process has ended
-            except Exception as exc:  # a garbled stream: say so rather than stop silently
-                self.failed.emit(f"{type(exc).__name__}: {exc}")
-                return
-            self._on_event(event)
+    def on_event(self, event: tuple) -> None:
+        self._on_event(event)
 
     def _on_event(self, event: tuple) -> None:
         kind = event[0]
@@ -118,72 +104,25 @@ class _Listener(QObject):
             self.failed.emit(event[1])
 
 
-class TrainingController(QObject):
+class TrainingController(ChildProcess):
     """GUI-side handle: starts the training process on first use, posts commands, shuts
     down cleanly.  ``worker`` is the listener whose signals report the session and events."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._process: subprocess.Popen | None = None
-        self._thread: QThread | None = None
-        self._send_lock = threading.Lock()
-        self.worker: _Listener | None = None
+        super().__init__("optim_lab.deep.live", _Listener, "deep-stack-events", parent)
 
     @property
-    def started(self) -> bool:
-        return self._process is not None
+    def worker(self) -> _Listener | None:
+        return self.reader
 
-    def start(self) -> _Listener:
-        """Start the training process and the listener thread (idempotent)."""
-        if self.worker is None:
-            # the child imports this very copy of the engine, wherever it was imported from
-            root = os.path.dirname(os.path.dirname(os.path.abspath(optim_lab.__file__)))
-            path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "optim_lab.deep.live"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path})
-            self._thread = QThread()
-            self._thread.setObjectName("deep-stack-events")
-            self.worker = _Listener(self._process.stdout)
-            self.worker.moveToThread(self._thread)
-            self._thread.started.connect(self.worker.run)
-            self._thread.start()
-        return self.worker
-
-    def post(self, *command: object) -> None:
-        self.start()
-        try:
-            with self._send_lock:
-                pickle.dump(command, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                self._process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            if self.worker is not None:
-                self.worker.failed.emit(QCoreApplication.translate(
-                    "DeepStackLab", "the training process has stopped"))
+    def post(self, *command: object) -> bool:
+        ok = super().post(*command)
+        if not ok and self.reader is not None:
+            self.reader.failed.emit(QCoreApplication.translate(
+                "DeepStackLab", "the training process has stopped"))
+        return ok
 
     def cancel_sweep(self) -> None:
         """Cut a running depth sweep short (the training process acts on it at once)."""
-        if self._process is not None:
+        if self.started:
             self.post("cancel_sweep")
-
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Stop the training process after its current step and join the listener."""
-        if self._process is None or self._thread is None:
-            return
-        process, thread = self._process, self._thread
-        self.post("quit")
-        try:
-            process.stdin.close()
-        except OSError:
-            pass
-        try:
-            process.wait(timeout_ms / 1000)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        thread.quit()  # the listener has seen the end of the event stream
-        thread.wait(timeout_ms)
-        process.stdout.close()
-        self._process = None
-        self._thread = None
-        self.worker = None

@@ -19,6 +19,7 @@ from optim_lab import Trajectory, get_surface
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
 
 FLOOR = 1e-18
 LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
@@ -107,6 +108,8 @@ class CurvesView(pg.GraphicsLayoutWidget):
             # Integer width, no antialiasing: clean lines at a fraction of the cost.
             items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
                           for _ in range(2))
+            for it in items:
+                replace_curve(it, FastBoundsCurveItem)
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items

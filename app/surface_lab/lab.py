@@ -60,7 +60,8 @@ class SurfaceLab(QWidget):
         self.curves = CurvesView(self)
         self.banner = ScenarioBanner(self)
         self.run_rows = RunRows(s, self.controls.optimizers, self.message.emit, self)
-        self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self)
+        self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self,
+                                  dragging=self._slider_held)
         self._folder = RecentFolder()
         self.files = ExperimentFiles(s, self, self._folder)
         self.exports = FigureExports(s, self.view, self.recompute_now, self, self._folder)
@@ -194,6 +195,15 @@ class SurfaceLab(QWidget):
     @last_folder.setter
     def last_folder(self, folder: str) -> None:
         self._folder.path = folder
+
+    def _slider_held(self) -> bool:
+        """A learning-rate slider is being dragged (its runs go to the drag process)."""
+        return any(row.lr.slider.isSliderDown() for row in self.rows())
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Stop the drag process with the lab."""
+        self.loop.shutdown()
+        super().closeEvent(event)
 
     # --- commands -------------------------------------------------------------------------
     def recompute_now(self) -> None:

@@ -18,6 +18,8 @@ direction between long steps, the common case) is stroked whole, exactly as ``pg
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -42,7 +44,28 @@ def zigzag_reversals(x: np.ndarray, y: np.ndarray, min_frac: float = MIN_FRAC) -
     return int(np.count_nonzero((dots < 0) & long[:-1] & long[1:]))
 
 
-class ZigzagCurveItem(pg.PlotCurveItem):
+class FastBoundsCurveItem(pg.PlotCurveItem):
+    """``pg.PlotCurveItem`` whose data bounds (and so its bounding rect, which the scene asks
+    for after every ``setData``) take plain min/max reductions: pyqtgraph's NaN-aware
+    version with its warning filters cost ≈ 0.1 ms a curve, three curves per slider step.
+    Data with NaN, fill levels and non-cosmetic pens take pyqtgraph's own path."""
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N802, N803 (pyqtgraph's names)
+        d = self.xData if ax == 0 else self.yData if ax == 1 else None
+        if frac < 1.0 or orthoRange is not None or d is None or len(d) == 0 \
+                or self.opts["fillLevel"] is not None or not self.opts["pen"].isCosmetic():
+            return super().dataBounds(ax, frac, orthoRange)
+        cache = self._boundsCache[ax]
+        if cache is not None and cache[0] == (frac, orthoRange):
+            return cache[1]
+        b = (float(d.min()), float(d.max()))
+        if not (math.isfinite(b[0]) and math.isfinite(b[1])):
+            return super().dataBounds(ax, frac, orthoRange)
+        self._boundsCache[ax] = [(frac, orthoRange), b]
+        return b
+
+
+class ZigzagCurveItem(FastBoundsCurveItem):
     """``pg.PlotCurveItem`` that draws zig-zag paths as separate segments (see the module)."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -68,6 +91,12 @@ class ZigzagCurveItem(pg.PlotCurveItem):
 def use_zigzag_curve(item: pg.PlotDataItem) -> ZigzagCurveItem:
     """Give a ``PlotDataItem`` a :class:`ZigzagCurveItem` in place of its curve (call right
     after creating it, before the curve is handed to anything else)."""
+    return replace_curve(item, ZigzagCurveItem)
+
+
+def replace_curve(item: pg.PlotDataItem, cls: type[pg.PlotCurveItem]) -> pg.PlotCurveItem:
+    """Give a ``PlotDataItem`` a curve of class ``cls`` in place of its own (call right after
+    creating it, before the curve is handed to anything else)."""
     old = item.curve
     try:
         old.sigClicked.disconnect(item.sigClicked)
@@ -76,7 +105,7 @@ def use_zigzag_curve(item: pg.PlotDataItem) -> ZigzagCurveItem:
     if old.scene() is not None:
         old.scene().removeItem(old)
     old.setParentItem(None)
-    new = ZigzagCurveItem()
+    new = cls()
     new.setParentItem(item)
     new.sigClicked.connect(item.sigClicked)
     item.curve = new

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import pickle
 import queue
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..child_io import serve_stdio
 from .config import DeepConfig
 
 __all__ = ["BOUNDARY_GRID", "BOUNDARY_PERIOD", "LiveRecord", "SweepRatios", "TrainingLoop",
@@ -237,20 +237,13 @@ def _lower_priority(nice: int = 4) -> None:
 
 def main() -> None:
     """The training process: commands on stdin, events on stdout."""
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints (Python or C) must not corrupt the event stream
-    sys.stdout = sys.stderr
-    lock = threading.Lock()
+    serve_stdio(_serve)
 
-    def emit(event: tuple) -> None:
-        with lock:
-            pickle.dump(event, out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
 
+def _serve(stdin, emit: Callable[[tuple], None]) -> None:
     commands: queue.Queue = queue.Queue()
     abort = threading.Event()
-    reader = threading.Thread(target=_read_commands, args=(sys.stdin.buffer, commands, abort),
-                              daemon=True)
+    reader = threading.Thread(target=_read_commands, args=(stdin, commands, abort), daemon=True)
     reader.start()
     try:
         import torch
@@ -261,11 +254,7 @@ def main() -> None:
     except Exception as exc:  # pragma: no cover - a broken torch install
         emit(("failed", str(exc)))
         return
-    try:
-        TrainingLoop(commands, emit, abort).run()
-    except (BrokenPipeError, OSError):
-        pass  # the GUI process went away
-
+    TrainingLoop(commands, emit, abort).run()
 
 if __name__ == "__main__":
     # run the module's own copy (not ``__main__``): pickled records must name
