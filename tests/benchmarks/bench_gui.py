@@ -1,8 +1,11 @@
 """GUI benchmarks: the real main window at 1280 x 800, Rosenbrock, 4 optimizers x 1000 steps.
 
-- slider value change -> recompute -> finished repaint (p95, target <= 16 ms); at device pixel
-  ratio >= 2 the dragged run's path is drawn without antialiasing during the sweep (as during
-  any drag; antialiased 200 ms after the last change, see ``app/surface_lab/run_layer.py``);
+- a slider drag (slider held: the run is computed by the drag process, ``optim_lab.run_server``,
+  while the GUI thread draws the previous answer): one event-loop turn per step (p95, target
+  <= 16 ms), and the latency from a change to its own result drawn; the same steps from the
+  keyboard (computed on the GUI thread); at device pixel ratio >= 2 the dragged run's path is
+  drawn without antialiasing during the sweep (antialiased 200 ms after the last change, see
+  ``app/surface_lab/run_layer.py``);
 - playback frames per second (target >= 60);
 - a slider drag towards the stability limit, where the run oscillates across the view
   (momentum on the quadratic, 0.90 -> 0.999 of its limit and back; p95 target <= 16 ms);
@@ -57,35 +60,61 @@ def _window():
     return app, w
 
 
+def _hold_slider(app, lab, row) -> None:
+    """Press ``row``'s learning-rate slider (a drag) and wait for the drag process."""
+    row.lr.slider.setSliderDown(True)
+    row.lr.slider.setValue(row.lr.slider.value() + 1)
+    end = time.monotonic() + 60
+    while not lab.loop.worker.ready and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.002)
+    assert lab.loop.worker.ready, "the drag process did not start"
+
+
+def _settle(app, lab) -> None:
+    """Process events until every answer of the drag process has been drawn."""
+    end = time.monotonic() + 60
+    while (lab.loop.worker.busy or lab.session.stale_runs()) and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.0005)
+    app.processEvents()  # the repaint of the last answer
+
+
 def _slider_rows(app, w) -> list[Row]:
+    """A drag (slider held: the run is computed by the drag process, the GUI thread draws)
+    and the same steps from the keyboard (slider not held: computed on the GUI thread)."""
     lab = w.surface_lab
     assert lab.surface.name == "rosenbrock" and len(lab.trajectories()) == 4
     assert all(len(t.points) > 1 for t in lab.trajectories())
     gd = lab.rows()[0]
-    lo, hi = gd.lr.position_for(3e-4), gd.lr.position_for(1.9e-3)  # stable: full 1000-step runs
+    lo, hi = gd.lr.position_for(3e-4), gd.lr.position_for(1.9e-3)
     positions = np.linspace(lo, hi, SAMPLES).astype(int)
     sweep = [int(p) for p in positions] + [int(p) for p in positions[::-1]]
     for pos in sweep[::4]:  # warm-up: glyph caches, pixmap caches, first axis layouts
         gd.lr.slider.setValue(pos)
         app.processEvents()
-    event_loop, forced, cpu = [], [], []
-    for pos in sweep:
-        t, c = time.perf_counter(), time.thread_time()
-        gd.lr.slider.setValue(pos)  # what a drag does
-        app.processEvents()  # zero-timeout recompute, setData, layout and the repaint it triggers
-        event_loop.append(time.perf_counter() - t)
-        cpu.append(time.thread_time() - c)
-    # The row above times one event-loop turn per step: the repaint of step k's result is
-    # posted during its recompute pass and runs at the start of step k + 1's turn.  This row
-    # waits for it: slider change -> that result on screen (two turns per step).
+    _hold_slider(app, lab, gd)
+    for pos in sweep[::4]:
+        gd.lr.slider.setValue(pos)
+        app.processEvents()
+    # One event-loop turn per drag step: it handles the slider change (the job goes to the
+    # drag process) and the answer that arrived meanwhile (drawn: setData, repaint).
+    drag, drag_cpu = _turns(app, gd, sweep)
+    # Latency: slider change -> the result for *this* value drawn (the drag process's
+    # compute, then the GUI thread's drawing, one after the other).
     latency, latency_cpu = [], []
     for pos in sweep:
         t, c = time.perf_counter(), time.thread_time()
         gd.lr.slider.setValue(pos)
-        app.processEvents()  # the recompute pass (it posts the scenes' repaints)
-        app.processEvents()  # the repaints of this result
+        _settle(app, lab)
         latency.append(time.perf_counter() - t)
         latency_cpu.append(time.thread_time() - c)
+    gd.lr.slider.setSliderDown(False)
+    _settle(app, lab)
+    computed = lab.session.computed
+    keys, keys_cpu = _turns(app, gd, sweep)  # the arrow keys: computed on the GUI thread
+    assert lab.session.computed - computed >= len(sweep) - 2
+    forced = []
     for pos in sweep:
         t = time.perf_counter()
         gd.lr.slider.setValue(pos)
@@ -94,24 +123,39 @@ def _slider_rows(app, w) -> list[Row]:
         forced.append(time.perf_counter() - t)
         app.processEvents()  # flush layout requests outside the timed part
     assert len(lab.result_of(gd).points) == 1001
-    ev = np.asarray(event_loop) * 1e3
-    fo = np.asarray(forced) * 1e3
-    cp = np.asarray(cpu) * 1e3
-    la, lc = np.asarray(latency) * 1e3, np.asarray(latency_cpu) * 1e3
+    ms = [np.asarray(v) * 1e3 for v in (drag, drag_cpu, latency, latency_cpu, keys, keys_cpu,
+                                         forced)]
+    dr, dc, la, lc, ke, kc, fo = ms
     return [
-        Row("slider change -> recompute + repaint (event loop), p95",
-            f"{np.percentile(ev, 95):.1f} ms (median {np.median(ev):.1f})", "<= 16 ms",
-            bool(np.percentile(ev, 95) <= 16)),
-        Row("slider change -> recompute + repaint (event loop), GUI-thread CPU p95",
-            f"{np.percentile(cp, 95):.1f} ms (median {np.median(cp):.1f})", "<= 16 ms",
-            bool(np.percentile(cp, 95) <= 16)),
-        Row("slider change -> that result painted (event loop, two turns), p95",
+        Row("slider drag step -> repaint (event loop; run computed by the drag process), p95",
+            f"{np.percentile(dr, 95):.1f} ms (median {np.median(dr):.1f})", "<= 16 ms",
+            bool(np.percentile(dr, 95) <= 16)),
+        Row("slider drag step -> repaint, GUI-thread CPU p95",
+            f"{np.percentile(dc, 95):.1f} ms (median {np.median(dc):.1f})", "<= 16 ms",
+            bool(np.percentile(dc, 95) <= 16)),
+        Row("slider drag: change -> its own result drawn (compute + draw), p95",
             f"{np.percentile(la, 95):.1f} ms (median {np.median(la):.1f}; GUI-thread CPU p95 "
-            f"{np.percentile(lc, 95):.1f})", "<= 16 ms", bool(np.percentile(la, 95) <= 16)),
+            f"{np.percentile(lc, 95):.1f})", "<= 33 ms (two frames)",
+            bool(np.percentile(la, 95) <= 33)),
+        Row("keyboard step -> recompute + repaint (event loop, computed here), p95",
+            f"{np.percentile(ke, 95):.1f} ms (median {np.median(ke):.1f}; GUI-thread CPU p95 "
+            f"{np.percentile(kc, 95):.1f})", "<= 16 ms", bool(np.percentile(ke, 95) <= 16)),
         Row("slider change -> recompute + full window repaint, p95",
             f"{np.percentile(fo, 95):.1f} ms (median {np.median(fo):.1f})", "<= 16 ms",
             bool(np.percentile(fo, 95) <= 16)),
     ]
+
+
+def _turns(app, row, sweep) -> tuple[list[float], list[float]]:
+    """One slider change and one event-loop turn per position: wall and GUI-thread CPU."""
+    wall, cpu = [], []
+    for pos in sweep:
+        t, c = time.perf_counter(), time.thread_time()
+        row.lr.slider.setValue(pos)
+        app.processEvents()
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.thread_time() - c)
+    return wall, cpu
 
 
 def _limit_drag_rows(app, w) -> list[Row]:
@@ -125,19 +169,19 @@ def _limit_drag_rows(app, w) -> list[Row]:
     limit = lab.session.limit(row.run_id).lr
     lo, hi = row.lr.position_for(0.90 * limit), row.lr.position_for(0.999 * limit)
     positions = list(range(lo, hi + 1)) + list(range(hi, lo - 1, -1))
+    _hold_slider(app, lab, row)
     for pos in positions[::4]:  # warm-up
         row.lr.slider.setValue(pos)
         app.processEvents()
     wall, cpu = [], []
     for _ in range(max(1, SAMPLES // max(len(positions), 1))):
-        for pos in positions:
-            t, c = time.perf_counter(), time.thread_time()
-            row.lr.slider.setValue(pos)
-            app.processEvents()
-            wall.append(time.perf_counter() - t)
-            cpu.append(time.thread_time() - c)
+        w_, c_ = _turns(app, row, positions)
+        wall += w_
+        cpu += c_
+    row.lr.slider.setSliderDown(False)
+    _settle(app, lab)
     return _ms_row(f"slider drag towards the stability limit (momentum, quadratic, "
-                   f"{len(wall)} steps) -> recompute + repaint (event loop)", wall, cpu)
+                   f"{len(wall)} steps) -> repaint (event loop; drag process)", wall, cpu)
 
 
 def _playback_rows(app, w) -> list[Row]:

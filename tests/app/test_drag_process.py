@@ -1,0 +1,147 @@
+# ruff: noqa: F811  (pytest fixtures imported from surface_testing are parameters)
+"""While a learning-rate slider is held, the dragged run is computed by the drag process
+(optim_lab.run_server), not on the GUI thread: the lab then shows exactly what it computes
+itself, overtaken answers stand in until the current one arrives, an export in the middle
+of a drag computes on the spot, a lost process is replaced by computing here, and the
+process ends with the lab."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from surface_testing import lab, no_qt_warnings, open_lab  # noqa: F401
+
+from optim_lab import make_optimizer, run
+from optim_lab.run_server import answer
+from optim_lab.session import SurfaceSession
+
+
+@pytest.fixture
+def computed_here(monkeypatch):
+    """Run ids the session computed in this process, in order."""
+    ids: list[int] = []
+    original = SurfaceSession._compute
+
+    def counting(self, r, c):
+        ids.append(r.id)
+        return original(self, r, c)
+
+    monkeypatch.setattr(SurfaceSession, "_compute", counting)
+    return ids
+
+
+def _hold(lab, row, qtbot) -> None:
+    """Press the slider and wait until the drag process is ready."""
+    row.lr.slider.setSliderDown(True)
+    row.lr.slider.setValue(row.lr.slider.value() + 1)
+    qtbot.waitUntil(lambda: lab.loop.worker.ready, timeout=30_000)
+
+
+def _settled(lab) -> bool:
+    return not lab.loop.worker.busy and not lab.session.stale_runs()
+
+
+def _expected(lab, rid):
+    s = lab.session
+    r = s.run(rid)
+    return run(s.surface, make_optimizer(r.optimizer, **r.hyper), s.start_of(rid), s.steps,
+               dynamics=r.dynamics)
+
+
+def test_a_drag_is_computed_in_the_drag_process_and_shows_the_same_result(lab, qtbot,
+                                                                         computed_here):
+    row = lab.rows()[0]
+    rid = row.run_id
+    _hold(lab, row, qtbot)
+    computed_here.clear()
+    for lr in np.geomspace(4e-4, 1.8e-3, 10):
+        row.lr.slider.setValue(row.lr.position_for(float(lr)))
+        qtbot.wait(5)
+    row.lr.slider.setSliderDown(False)
+    qtbot.waitUntil(lambda: _settled(lab), timeout=30_000)
+    qtbot.wait(20)
+    assert computed_here == []  # nothing was computed on the GUI thread
+    shown = lab.view.runs.items[rid].traj
+    assert shown is lab.session.result(rid)
+    want = _expected(lab, rid)
+    np.testing.assert_array_equal(shown.points, want.points)
+    assert shown.outcome == want.outcome
+    x, y = lab.curves.curves[rid][0].getData()
+    np.testing.assert_array_equal(y, np.log10(lab.curves.loss_values(want)))
+    fresh = open_lab(qtbot)
+    fresh.session.set_lr(rid, lab.session.run(rid).hyper["lr"])
+    fresh.recompute_now()
+    assert row.status_text() == fresh.rows()[0].status_text()
+
+
+def test_an_overtaken_answer_stands_in_until_the_current_one_arrives(lab, qtbot):
+    row = lab.rows()[0]
+    rid = row.run_id
+    s = lab.session
+    _hold(lab, row, qtbot)
+    qtbot.waitUntil(lambda: _settled(lab), timeout=30_000)
+    seen = []
+    lab.loop.worker.answered.connect(lambda job, traj, _error: seen.append(
+        (job, traj, lab.view.runs.items[rid].traj is traj, rid in s.stale_runs())))
+    jobs = []
+    for lr in (5e-4, 1.5e-3):  # two drag steps before the first answer can arrive
+        s.set_lr(rid, lr)
+        jobs.append(s.job(rid))
+        lab.loop.timer.stop()
+        lab.loop._pass()
+    assert lab.loop.worker.pending_runs() == {rid}
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=30_000)
+    (job_a, traj_a, drawn_a, stale_a), (job_b, traj_b, drawn_b, stale_b) = seen
+    assert (job_a, job_b) == tuple(jobs)
+    assert drawn_a and stale_a  # drawn meanwhile, not taken as the run's result
+    assert drawn_b and not stale_b and s.result(rid) is traj_b
+    np.testing.assert_array_equal(lab.curves.curves[rid][0].getData()[1],
+                                  np.log10(lab.curves.loss_values(traj_b)))
+    lab.loop._on_answered(job_a, traj_a, None)  # a late answer changes nothing
+    assert lab.view.runs.items[rid].traj is traj_b
+    row.lr.slider.setSliderDown(False)
+
+
+def test_an_export_in_the_middle_of_a_drag_computes_on_the_spot(lab, qtbot, computed_here):
+    row = lab.rows()[0]
+    rid = row.run_id
+    _hold(lab, row, qtbot)
+    row.lr.slider.setValue(row.lr.position_for(1.2e-3))
+    lab.loop.timer.stop()
+    lab.loop._pass()  # the drag's pass: the job goes to the process
+    assert rid in lab.loop.worker.pending_runs() and rid in lab.session.stale_runs()
+    computed_here.clear()
+    lab.recompute_now()  # what an export or a render does first
+    assert computed_here == [rid]
+    got = lab.view.runs.items[rid].traj
+    np.testing.assert_array_equal(got.points, _expected(lab, rid).points)
+    qtbot.waitUntil(lambda: not lab.loop.worker.busy, timeout=30_000)  # its answer, ignored
+    assert lab.view.runs.items[rid].traj is got
+    row.lr.slider.setSliderDown(False)
+
+
+def test_a_lost_drag_process_is_replaced_by_computing_here(lab, qtbot, computed_here):
+    row = lab.rows()[0]
+    rid = row.run_id
+    _hold(lab, row, qtbot)
+    process = lab.loop.worker._child._process
+    process.kill()
+    process.wait()
+    qtbot.waitUntil(lambda: not lab.loop.worker.started, timeout=30_000)
+    row.lr.slider.setSliderDown(False)
+    row.lr.slider.setValue(row.lr.position_for(1.3e-3))
+    qtbot.waitUntil(lambda: _settled(lab), timeout=30_000)
+    assert rid in computed_here
+    np.testing.assert_array_equal(lab.view.runs.items[rid].traj.points,
+                                  _expected(lab, rid).points)
+
+
+def test_the_drag_process_ends_with_the_lab(qtbot):
+    w = open_lab(qtbot, register=False)
+    row = w.rows()[0]
+    _hold(w, row, qtbot)
+    process = w.loop.worker._child._process
+    assert process.poll() is None
+    w.close()
+    assert process.poll() is not None and not w.loop.worker.started
+    w.deleteLater()
