@@ -330,13 +330,13 @@ class SurfaceSession:
     def previews(self, job: RunJob) -> bool:
         """Whether an answer to ``job`` that :meth:`accept` refused can stand in for the run's
         result on screen until the current one arrives: the run is still waiting and differs
-        from ``job`` only in hyperparameters or dynamics (a slider drag moved on meanwhile).
-        Nothing is stored."""
+        from ``job`` only in hyperparameters, dynamics or start (a slider or a start handle
+        was dragged on meanwhile), not in surface, optimizer or steps.  Nothing is stored."""
         if job.run_id not in self._runs:
             return False
         cur = self.job(job.run_id)
         return cur is not None and replace(job, version=cur.version, hyper=cur.hyper,
-                                           dynamics=cur.dynamics) == cur
+                                           dynamics=cur.dynamics, start=cur.start) == cur
 
     def _invalidate(self, ids, limits: bool = True) -> None:
         for i in ids:

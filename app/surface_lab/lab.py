@@ -53,6 +53,7 @@ class SurfaceLab(QWidget):
         track(self)
         self.session = session if session is not None else SurfaceSession.with_default_runs()
         s = self.session
+        self._start_held = False  # a start handle is being dragged
 
         self.clock = PlaybackClock(self)
         self.controls = SurfaceControls(self)
@@ -61,7 +62,7 @@ class SurfaceLab(QWidget):
         self.banner = ScenarioBanner(self)
         self.run_rows = RunRows(s, self.controls.optimizers, self.message.emit, self)
         self.loop = RecomputeLoop(s, self.run_rows, self.view, self.curves, self,
-                                  dragging=self._slider_held)
+                                  dragging=self._dragging)
         self._folder = RecentFolder()
         self.files = ExperimentFiles(s, self, self._folder)
         self.exports = FigureExports(s, self.view, self.recompute_now, self, self._folder)
@@ -196,9 +197,10 @@ class SurfaceLab(QWidget):
     def last_folder(self, folder: str) -> None:
         self._folder.path = folder
 
-    def _slider_held(self) -> bool:
-        """A learning-rate slider is being dragged (its runs go to the drag process)."""
-        return any(row.lr.slider.isSliderDown() for row in self.rows())
+    def _dragging(self) -> bool:
+        """A learning-rate slider or a start handle is being dragged (the runs it changes are
+        computed by the drag process)."""
+        return self._start_held or any(row.lr.slider.isSliderDown() for row in self.rows())
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Stop the drag process with the lab."""
@@ -271,13 +273,18 @@ class SurfaceLab(QWidget):
         self.message.emit(self.tr("Start moved to {p}").format(p=fmt_point(self.start)))
 
     def _on_start_dragged(self, key, x: float, y: float) -> None:
+        self._start_held = True  # until the handle is released
+        self._move_start(key, x, y)
+
+    def _move_start(self, key, x: float, y: float) -> None:
         if key is None:
             self.session.move_shared_start(x, y)
         else:
             self.session.set_run_start(key, (x, y))
 
     def _on_start_drag_finished(self, key, x: float, y: float) -> None:
-        self._on_start_dragged(key, x, y)
+        self._start_held = False
+        self._move_start(key, x, y)
         self.message.emit(self.tr("Start moved to {p}").format(p=fmt_point((x, y))))
 
     def _on_experiment_opened(self) -> None:

@@ -5,7 +5,8 @@ coalesces a burst of them (a slider drag) into one pass that asks the session to
 recompute its stale runs (only those) and updates only their rows, plot items and
 curves. No reference to the lab: it is given the session and the views it feeds.
 
-While a slider is held (``dragging()``), the runs it edits are computed by the drag process
+While a slider or a start handle is held (``dragging()``), the runs it changes are computed by
+the drag process
 (:mod:`app.surface_lab.drag_worker`) instead, and drawn when their answer arrives: the GUI
 thread only draws (at a device pixel ratio of 2 a drag step's work on the GUI thread went
 from 18.7 to about 14 ms median, see ``tests/benchmarks/bench_gui.py``), and long runs no
@@ -49,6 +50,9 @@ class RecomputeLoop(QObject):
         self.worker.answered.connect(self._on_answered)
         self.worker.lost.connect(self._on_worker_lost)
         self._touched: set[int] = set()
+        self._lost = False  # the drag process ended during the current drag
+        # run id -> (trajectory, error): overtaken answers to draw until the current ones
+        self._previews: dict[int, tuple] = {}
         self._restructure = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -91,42 +95,49 @@ class RecomputeLoop(QObject):
         self.schedule()
 
     def _to_offload(self) -> set[int]:
-        """Runs a drag has made stale that the drag process should compute."""
-        if self._restructure or not self._touched or not self.dragging():
+        """Runs a drag (a learning-rate slider, a start handle) has made stale, for the drag
+        process to compute."""
+        if not self.dragging():
+            self._lost = False  # the next drag may start a new process
+            return set()
+        if self._restructure or self._lost:
             return set()
         if not self.worker.ready:
             self.worker.start()  # for the next steps of this drag
             return set()
-        return self._touched & self.session.stale_runs()
+        return self.session.stale_runs()
 
     def _on_answered(self, job, traj, error) -> None:
+        """An answer of the drag process: the run's result, or (overtaken by a later edit of
+        the same drag) a stand-in until the current one arrives.  Drawn by the next pass,
+        which takes every answer that has arrived by then (a start drag changes every run)."""
         s = self.session
         if s.accept(job, traj, error):
-            previews = {}
-        elif s.previews(job):  # the drag has moved on: show this answer until the next one
-            previews = {job.run_id: (traj, error)}
+            self._previews.pop(job.run_id, None)
+        elif s.previews(job):
+            self._previews[job.run_id] = (traj, error)
         else:
             return
         self._touched.add(job.run_id)
-        self.timer.stop()  # this pass also does any pending one
-        self._pass(previews=previews)
+        self.schedule()
 
     def _on_worker_lost(self) -> None:
+        self._lost = True  # the rest of this drag computes here
         self._touched |= self.session.stale_runs()  # computed here on the next pass
         self.schedule()
 
     # --- the pass ------------------------------------------------------------------
-    def _pass(self, offload: bool = True, previews: dict | None = None) -> None:
-        """``previews``: run id -> (trajectory, error) drawn instead of the session's result
-        (an answer of the drag process that a later edit has overtaken)."""
+    def _pass(self, offload: bool = True) -> None:
         s = self.session
-        previews = previews or {}
         for rid in self._to_offload() if offload else ():
             job = s.job(rid)
             if job is not None:
                 self.worker.submit(job)
         away = self.worker.pending_runs() if offload and not self._restructure else set()
         recomputed = s.refresh(skip=away)
+        stale = s.stale_runs()
+        previews = {k: v for k, v in self._previews.items() if k in stale}
+        self._previews.clear()
         ids = s.run_ids()
         touched = set(ids) if self._restructure else (self._touched | set(recomputed)) & set(ids)
         touched -= away - set(previews)  # drawn when their answer arrives

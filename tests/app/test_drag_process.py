@@ -74,32 +74,43 @@ def test_a_drag_is_computed_in_the_drag_process_and_shows_the_same_result(lab, q
     assert row.status_text() == fresh.rows()[0].status_text()
 
 
-def test_an_overtaken_answer_stands_in_until_the_current_one_arrives(lab, qtbot):
+def test_an_overtaken_answer_stands_in_until_the_current_one_arrives(lab, monkeypatch):
     row = lab.rows()[0]
     rid = row.run_id
-    s = lab.session
-    _hold(lab, row, qtbot)
-    qtbot.waitUntil(lambda: _settled(lab), timeout=30_000)
-    seen = []
-    lab.loop.worker.answered.connect(lambda job, traj, _error: seen.append(
-        (job, traj, lab.view.runs.items[rid].traj is traj, rid in s.stale_runs())))
-    jobs = []
-    for lr in (5e-4, 1.5e-3):  # two drag steps before the first answer can arrive
+    s, loop = lab.session, lab.loop
+    sent = []  # the drag process, played by hand: jobs are answered when the test says
+    monkeypatch.setattr(loop.worker, "submit", lambda job: job in sent or sent.append(job))
+    monkeypatch.setattr(loop.worker, "pending_runs", lambda: {j.run_id for j in sent})
+    monkeypatch.setattr(loop.worker, "ready", True)
+    monkeypatch.setattr(loop, "dragging", lambda: True)
+
+    def drag_to(lr):
         s.set_lr(rid, lr)
-        jobs.append(s.job(rid))
-        lab.loop.timer.stop()
-        lab.loop._pass()
-    assert lab.loop.worker.pending_runs() == {rid}
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=30_000)
-    (job_a, traj_a, drawn_a, stale_a), (job_b, traj_b, drawn_b, stale_b) = seen
-    assert (job_a, job_b) == tuple(jobs)
-    assert drawn_a and stale_a  # drawn meanwhile, not taken as the run's result
-    assert drawn_b and not stale_b and s.result(rid) is traj_b
+        loop.timer.stop()
+        loop._pass()
+        return sent[-1]
+
+    def arrives(job):
+        sent.remove(job)
+        loop._on_answered(job, *answer(job, {})[2:])
+        loop.timer.stop()
+        loop._pass()
+        return lab.view.runs.items[rid].traj
+
+    job_a = drag_to(5e-4)
+    job_b = drag_to(1.5e-3)  # the drag moves on before the first answer
+    assert rid in s.stale_runs() and sent == [job_a, job_b]
+    shown_a = arrives(job_a)
+    assert shown_a.hyperparameters["lr"] == 5e-4  # drawn meanwhile ...
+    assert rid in s.stale_runs()  # ... not taken as the run's result
     np.testing.assert_array_equal(lab.curves.curves[rid][0].getData()[1],
-                                  np.log10(lab.curves.loss_values(traj_b)))
-    lab.loop._on_answered(job_a, traj_a, None)  # a late answer changes nothing
-    assert lab.view.runs.items[rid].traj is traj_b
-    row.lr.slider.setSliderDown(False)
+                                  np.log10(lab.curves.loss_values(shown_a)))
+    shown_b = arrives(job_b)
+    assert s.result(rid) is shown_b and shown_b.hyperparameters["lr"] == 1.5e-3
+    loop._on_answered(job_a, *answer(job_a, {})[2:])  # a late answer changes nothing
+    loop.timer.stop()
+    loop._pass()
+    assert lab.view.runs.items[rid].traj is shown_b
 
 
 def test_an_export_in_the_middle_of_a_drag_computes_on_the_spot(lab, qtbot, computed_here):

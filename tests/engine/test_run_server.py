@@ -84,9 +84,11 @@ def test_accept_refuses_answers_to_edits_that_moved_on_and_previews_only_lr_move
     s.set_lr(rid, 1.1e-3)  # the drag moved on
     assert not s.accept(old, traj, error)
     assert rid in s.stale_runs()
-    assert s.previews(old)  # same surface, start and steps: fine to show meanwhile
+    assert s.previews(old)  # same surface, optimizer and steps: fine to show meanwhile
     s.set_start(0.5, 0.5)
-    assert not s.previews(old)  # another start: not a picture of this run
+    assert s.previews(old)  # a start handle dragged on: still fine
+    s.set_steps(500)
+    assert not s.previews(old)  # another number of steps: not a picture of this run
     s.result(rid)
     assert s.job(rid) is None and not s.previews(old)  # computed here: nothing waits
     new = SurfaceSession.with_default_runs()
