@@ -139,6 +139,7 @@ class LearningRateSlider(QWidget):
         self._sync_widgets()
         self._update_tooltips()
         self.slider.valueChanged.connect(self._on_slider_changed)
+        self.slider.sliderReleased.connect(self._update_tooltips)
         self.edit.editingFinished.connect(self._on_text_changed)
 
     # --- value ---------------------------------------------------------------
@@ -235,7 +236,8 @@ class LearningRateSlider(QWidget):
         self._value = v
         self.edit.setText(format_lr(v))
         self._set_error(None)
-        self._update_tooltips()
+        if not self.slider.isSliderDown():  # a drag's tooltips wait for the release (unseen)
+            self._update_tooltips()
         self.valueChanged.emit(v)
 
     def _on_text_changed(self) -> None:

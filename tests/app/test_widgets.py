@@ -45,6 +45,19 @@ def test_slider_emits_while_dragging(slider, qtbot):
     assert slider.edit.text() == f"{got[-1]:.4g}"
 
 
+def test_a_drags_tooltip_follows_on_release(slider):
+    from app.widgets.lr_slider import format_lr
+
+    s = slider.slider
+    s.setSliderDown(True)
+    before = s.toolTip()
+    s.setValue(s.value() + 2 * TICKS_PER_DECADE // 3)
+    moved = format_lr(slider.value())
+    assert moved not in before and s.toolTip() == before  # not rebuilt on each drag step
+    s.setSliderDown(False)  # emits sliderReleased
+    assert moved in s.toolTip()
+
+
 def test_typed_value_is_kept_exactly(slider, qtbot):
     got = []
     slider.valueChanged.connect(got.append)
