@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["serve_stdio"]
+__all__ = ["lower_priority", "serve_stdio"]
 
 
 def serve_stdio(serve: Callable[[object, Callable[[tuple], None]], None]) -> None:
@@ -31,3 +31,13 @@ def serve_stdio(serve: Callable[[object, Callable[[tuple], None]], None]) -> Non
         serve(sys.stdin.buffer, emit)
     except (BrokenPipeError, OSError):
         pass  # the GUI process went away
+
+
+def lower_priority(nice: int = 4) -> None:
+    """Let the GUI process win the CPU when a worker process competes with it (two cores:
+    the GUI thread, a drag or training process and a map process can all be runnable)."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(nice)
+        except OSError:
+            pass  # not permitted here: the process just competes evenly

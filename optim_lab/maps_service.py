@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .budget import MemoryBudgetError
+from .child_io import lower_priority
 from .dynamics import Dynamics
 from .maps import BasinMap, HyperMap, MapCancelled, basin_map, hyper_map, lr_sweep
 from .optimizers import Optimizer, make_optimizer
@@ -162,6 +163,7 @@ def serve(read_fd: int, write_fd: int, cancel_fd: int) -> None:
     from . import maps_compiled
 
     maps_compiled.available()  # load (or compile, once) the compiled loop before any map
+    lower_priority(4)  # a map may lag a drag; the window may not
     outbox.send(("ready", 0))  # the engine is imported: maps can come here now
 
     def should_stop() -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 
-from .child_io import serve_stdio
+from .child_io import lower_priority, serve_stdio
 from .session import RunJob, build_surface, compute_run
 from .surfaces import Surface
 
@@ -46,6 +46,7 @@ def answer(job: RunJob, surfaces: dict) -> tuple:
 
 
 def _serve(stdin, emit: Callable[[tuple], None]) -> None:
+    lower_priority(2)  # the GUI thread draws the answers: it goes first
     emit(("ready",))
     surfaces: dict = {}
     while True:

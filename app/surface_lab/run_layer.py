@@ -437,6 +437,8 @@ class RunLayer:
                 pens.append(self.items[key].color)
         if self._changed("ends", xs, ys, pens):
             self.ends.setData(xs, ys, pen=[spot_pen(c, 3) for c in pens], brush=None)
+            # hidden when empty: an empty scatter item still costs ~0.5 ms in every repaint
+            self.ends.setVisible(bool(xs))
 
     # --- escape arrows ------------------------------------------------------
     def _setup_arrow(self, it: _RunItems) -> None:

@@ -139,6 +139,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                              "brush": pg.mkBrush("#222222"), "pen": pg.mkPen("#222222")})
         self.minima.setData(mins)
         self.saddles.setData(sads)
+        for item, spots in ((self.minima, mins), (self.saddles, sads)):
+            item.setVisible(bool(spots))  # an empty scatter item costs ~0.5 ms a repaint
 
     # --- runs and starts ------------------------------------------------------
     def set_runs(self, runs: list[RunDraw]) -> None:

@@ -24,7 +24,6 @@ command was read: nothing follows until the next play or step),
 
 from __future__ import annotations
 
-import os
 import pickle
 import queue
 import threading
@@ -34,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..child_io import serve_stdio
+from ..child_io import lower_priority, serve_stdio
 from .config import DeepConfig
 
 __all__ = ["BOUNDARY_GRID", "BOUNDARY_PERIOD", "LiveRecord", "SweepRatios", "TrainingLoop",
@@ -226,15 +225,6 @@ def _read_commands(stream, commands: queue.Queue, abort: threading.Event) -> Non
             commands.put(cmd)
 
 
-def _lower_priority(nice: int = 4) -> None:
-    """Let the GUI process win the CPU when they compete."""
-    if hasattr(os, "nice"):
-        try:
-            os.nice(nice)
-        except OSError:
-            pass  # not permitted here: training just competes evenly
-
-
 def main() -> None:
     """The training process: commands on stdin, events on stdout."""
     serve_stdio(_serve)
@@ -249,7 +239,7 @@ def _serve(stdin, emit: Callable[[tuple], None]) -> None:
         import torch
 
         torch.set_num_threads(1)  # leave the other core to the GUI
-        _lower_priority()
+        lower_priority()
         from . import training  # noqa: F401  (warm the import)
     except Exception as exc:  # pragma: no cover - a broken torch install
         emit(("failed", str(exc)))

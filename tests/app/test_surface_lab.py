@@ -117,6 +117,22 @@ def test_selecting_a_surface_changes_the_heatmap(lab, qtbot):
         np.testing.assert_array_equal(path_xy(lab, row), engine_run(lab, row).points)
 
 
+def test_marker_items_are_shown_exactly_when_they_have_spots(lab):
+    from app.surface_lab.scenarios import SCENARIOS
+
+    v = lab.view
+    assert len(v.saddles.data) == 0 and not v.saddles.isVisible()  # Rosenbrock: no saddle
+    assert len(v.minima.data) == 1 and v.minima.isVisible()
+    seen_saddles = False
+    for key in SCENARIOS:
+        lab.load_scenario(key)
+        lab.recompute_now()
+        for item in (v.minima, v.saddles, v.runs.ends):
+            assert item.isVisible() == (len(item.data) > 0), (key, item)
+        seen_saddles |= len(v.saddles.data) > 0
+    assert seen_saddles  # the saddle scenarios show theirs
+
+
 @pytest.mark.parametrize("name", surface_names(2))
 def test_every_surface_draws_finite_items(lab, qtbot, name):
     lab.set_surface(name)
