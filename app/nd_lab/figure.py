@@ -236,6 +236,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self._eig_key = key
         self.eig_pos.setData(idx[~neg], eig[~neg])
         self.eig_neg.setData(idx[neg], eig[neg])
+        self.eig_pos.setVisible(bool((~neg).any()))  # empty scatter items cost every repaint
+        self.eig_neg.setVisible(bool(neg.any()))
 
     def _set_spectrum_title(self, text: str) -> None:
         if self.spectrum_plot.titleLabel.text == text and self.spectrum_plot.titleLabel.isVisible():

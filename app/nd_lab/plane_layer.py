@@ -261,6 +261,7 @@ class PlaneLayer:
             return
         item._spots_key = key
         item.setData(_spots(pts, span, color, what))
+        item.setVisible(len(pts) > 0)  # an empty scatter item costs ~0.5 ms in every repaint
 
     def _draw_paths(self, box) -> None:
         """Clip every projected path (and its in-plane overlay) to ``box`` and draw it: the

@@ -296,6 +296,17 @@ def test_saddle_and_minima_are_marked_where_they_project(qtbot, lab):
     assert len(spots) == 1
     assert spots[0]["x"] == pytest.approx(uv[0]) and spots[0]["y"] == pytest.approx(uv[1])
     assert len(lab.figure.plane.minima.data) >= 1
+    fig = lab.figure
+    assert fig.plane.saddles.isVisible()
+    assert fig.eig_neg.isVisible() == (len(fig.eig_neg.data) > 0)
+
+
+def test_empty_marker_items_are_hidden(qtbot, lab):
+    settle(qtbot, lab)  # the default quadratic: no saddle, no negative eigenvalue
+    fig = lab.figure
+    for item in (fig.plane.minima, fig.plane.saddles, fig.eig_pos, fig.eig_neg):
+        assert item.isVisible() == (len(item.data) > 0), item
+    assert not fig.plane.saddles.isVisible() and not fig.eig_neg.isVisible()
 
 
 def test_points_are_abbreviated_in_status_lines():
