@@ -114,28 +114,28 @@
     <message>
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="56" />
+        <location filename="../../app/surface_lab/curves.py" line="57" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="57" />
+        <location filename="../../app/surface_lab/curves.py" line="58" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="58" />
-        <location filename="../../app/surface_lab/curves.py" line="91" />
+        <location filename="../../app/surface_lab/curves.py" line="59" />
+        <location filename="../../app/surface_lab/curves.py" line="92" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="90" />
+        <location filename="../../app/surface_lab/curves.py" line="91" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="91" />
+        <location filename="../../app/surface_lab/curves.py" line="92" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>第 {0} 步发散：损失变成了 inf 或 NaN。</translation>
     </message>
     <message>
-        <location filename="../../app/deep_lab/worker.py" line="161" />
+        <location filename="../../app/deep_lab/worker.py" line="121" />
         <source>the training process has stopped</source>
         <translation>训练进程已停止</translation>
     </message>
@@ -1499,32 +1499,32 @@
         <translation>学习率数值</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="207" />
+        <location filename="../../app/widgets/lr_slider.py" line="208" />
         <source>Learning rate {value} (log scale, drag or type a value)</source>
         <translation>学习率 {value}（对数刻度，可拖动或输入）</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="210" />
+        <location filename="../../app/widgets/lr_slider.py" line="211" />
         <source>Red mark: stability limit {limit}.</source>
         <translation>红色标记：稳定性上限 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="213" />
+        <location filename="../../app/widgets/lr_slider.py" line="214" />
         <source>The learning rate is above the limit.</source>
         <translation>学习率高于上限。</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="227" />
+        <location filename="../../app/widgets/lr_slider.py" line="228" />
         <source>Type a learning rate from {lo} to {hi}, e.g. 0.003 or 3e-3</source>
         <translation>输入 {lo} 到 {hi} 之间的学习率，例如 0.003 或 3e-3</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="246" />
+        <location filename="../../app/widgets/lr_slider.py" line="248" />
         <source>“{text}” is not a number; type a learning rate such as 0.01</source>
         <translation>“{text}”不是数字；请输入学习率，例如 0.01</translation>
     </message>
     <message>
-        <location filename="../../app/widgets/lr_slider.py" line="251" />
+        <location filename="../../app/widgets/lr_slider.py" line="253" />
         <source>Learning rate {text} is outside the range {lo} … {hi}</source>
         <translation>学习率 {text} 超出范围 {lo} … {hi}</translation>
     </message>
@@ -1648,7 +1648,7 @@
     </message>
     <message>
         <location filename="../../app/main_window.py" line="55" />
-        <location filename="../../app/main_window.py" line="275" />
+        <location filename="../../app/main_window.py" line="276" />
         <source>Surface Lab</source>
         <translation>曲面实验室</translation>
     </message>
@@ -1680,100 +1680,100 @@
 {why}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="139" />
+        <location filename="../../app/main_window.py" line="140" />
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="167" />
+        <location filename="../../app/main_window.py" line="168" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="176" />
+        <location filename="../../app/main_window.py" line="177" />
         <source>Export &amp;animation…</source>
         <translation>导出动画(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="177" />
+        <location filename="../../app/main_window.py" line="178" />
         <source>Save the playback (Surface Lab, or the N-D Lab's plane view) as a GIF, MP4, WebP or animated PNG</source>
         <translation>把播放（曲面实验室，或高维实验室的平面视图）保存为 GIF、MP4、WebP 或动态 PNG</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="185" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189" />
+        <location filename="../../app/main_window.py" line="190" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="200" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205" />
+        <location filename="../../app/main_window.py" line="206" />
         <source>Reset settings</source>
         <translation>重置设置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="206" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>Forget the window size, last tab, language and export folder</source>
         <translation>清除记住的窗口大小、上次的标签页、语言和导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212" />
+        <location filename="../../app/main_window.py" line="213" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216" />
+        <location filename="../../app/main_window.py" line="217" />
         <source>&amp;Scenarios</source>
         <translation>场景(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220" />
+        <location filename="../../app/main_window.py" line="221" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="221" />
-        <location filename="../../app/main_window.py" line="306" />
+        <location filename="../../app/main_window.py" line="222" />
+        <location filename="../../app/main_window.py" line="307" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="225" />
-        <location filename="../../app/main_window.py" line="309" />
+        <location filename="../../app/main_window.py" line="226" />
+        <location filename="../../app/main_window.py" line="310" />
         <source>About Optim Lab</source>
         <translation>关于 Optim Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="253" />
+        <location filename="../../app/main_window.py" line="254" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="258" />
+        <location filename="../../app/main_window.py" line="259" />
         <location filename="../../app/shell.py" line="129" />
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="287" />
+        <location filename="../../app/main_window.py" line="288" />
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="288" />
+        <location filename="../../app/main_window.py" line="289" />
         <source>Load a one-click demonstration of a pathology</source>
         <translation>一键加载一个优化病态的演示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="310" />
+        <location filename="../../app/main_window.py" line="311" />
         <source>Optim Lab: watch gradient-descent optimizers succeed and fail on loss surfaces, in many dimensions and in deep stacks.</source>
         <translation>Optim Lab：观察梯度下降类优化器在损失曲面、高维空间和深层网络中的成功与失败。</translation>
     </message>
@@ -2251,22 +2251,22 @@
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="256" />
+        <location filename="../../app/nd_lab/figure.py" line="258" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="267" />
+        <location filename="../../app/nd_lab/figure.py" line="269" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="270" />
+        <location filename="../../app/nd_lab/figure.py" line="272" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="272" />
+        <location filename="../../app/nd_lab/figure.py" line="274" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
@@ -3289,38 +3289,38 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceLab</name>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="222" />
+        <location filename="../../app/surface_lab/lab.py" line="234" />
         <source>Scenario loaded: {title}</source>
         <translation>已加载场景：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="239" />
+        <location filename="../../app/surface_lab/lab.py" line="251" />
         <source>{surface}: start and learning rates reset to suggested values</source>
         <translation>{surface}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="251" />
+        <location filename="../../app/surface_lab/lab.py" line="263" />
         <source>Your f(x, y) = {expression}: start and learning rates reset to suggested values</source>
         <translation>你的 f(x, y) = {expression}：起点和学习率已重置为建议值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/lab.py" line="261" />
-        <location filename="../../app/surface_lab/lab.py" line="271" />
+        <location filename="../../app/surface_lab/lab.py" line="273" />
+        <location filename="../../app/surface_lab/lab.py" line="288" />
         <source>Start moved to {p}</source>
         <translation>起点已移至 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="111" />
+        <location filename="../../app/surface_lab/recompute.py" line="178" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="114" />
+        <location filename="../../app/surface_lab/recompute.py" line="181" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="121" />
+        <location filename="../../app/surface_lab/recompute.py" line="188" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
@@ -3358,7 +3358,7 @@ Hessian 特征值 {eig}
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="159" />
+        <location filename="../../app/surface_lab/surface_view.py" line="161" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
