@@ -109,8 +109,9 @@ class RecomputeLoop(QObject):
 
     def _on_answered(self, job, traj, error) -> None:
         """An answer of the drag process: the run's result, or (overtaken by a later edit of
-        the same drag) a stand-in until the current one arrives.  Drawn by the next pass,
-        which takes every answer that has arrived by then (a start drag changes every run)."""
+        the same drag) a stand-in until the current one arrives.  Drawn at once when no other
+        job is out, else by the next pass, which takes every answer that has arrived by then
+        (a start drag changes every run)."""
         s = self.session
         if s.accept(job, traj, error):
             self._previews.pop(job.run_id, None)
@@ -119,7 +120,11 @@ class RecomputeLoop(QObject):
         else:
             return
         self._touched.add(job.run_id)
-        self.schedule()
+        if self.worker.busy:
+            self.schedule()  # more answers are coming: one pass draws them together
+        else:  # the last one out: draw it now, not one event-loop turn later
+            self.timer.stop()
+            self._pass()
 
     def _on_worker_lost(self) -> None:
         self._lost = True  # the rest of this drag computes here

@@ -127,6 +127,8 @@ def test_the_process_answers_in_order_and_quits():
                          stdout=subprocess.PIPE, env=env, cwd=ROOT)
     try:
         assert pickle.load(p.stdout) == ("ready",)
+        # it yields the CPU to the GUI process (2 cores: GUI, drag and map processes)
+        assert os.getpriority(os.PRIO_PROCESS, p.pid) >= os.getpriority(os.PRIO_PROCESS, 0) + 2
         for job in jobs:
             pickle.dump(("run", job), p.stdin)
         p.stdin.flush()
