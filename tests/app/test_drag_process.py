@@ -113,6 +113,34 @@ def test_an_overtaken_answer_stands_in_until_the_current_one_arrives(lab, monkey
     assert lab.view.runs.items[rid].traj is shown_b
 
 
+def test_an_answer_to_settings_that_are_gone_leaves_the_run_computed_here(lab, monkeypatch,
+                                                                          qtbot):
+    row = lab.rows()[0]
+    rid = row.run_id
+    s, loop = lab.session, lab.loop
+    sent = []
+    monkeypatch.setattr(loop.worker, "submit", lambda job: job in sent or sent.append(job))
+    monkeypatch.setattr(loop.worker, "pending_runs", lambda: {j.run_id for j in sent})
+    monkeypatch.setattr(loop.worker, "ready", True)
+    held = [True]
+    monkeypatch.setattr(loop, "dragging", lambda: held[0])
+    s.set_lr(rid, 1.2e-3)
+    loop.timer.stop()
+    loop._pass()
+    (job,) = sent
+    held[0] = False  # the slider is released ...
+    s.set_steps(600)  # ... and the steps change while the job is out
+    loop.timer.stop()
+    loop._pass()
+    assert rid in s.stale_runs()  # waiting for the answer that is out
+    sent.clear()
+    loop._on_answered(job, *answer(job, {})[2:])  # for 1000 steps: neither taken nor shown
+    qtbot.waitUntil(lambda: rid not in s.stale_runs(), timeout=5000)  # so it is computed here
+    shown = lab.view.runs.items[rid].traj
+    assert rid not in s.stale_runs() and shown is s.result(rid)
+    assert shown.steps_requested == 600 and shown.hyperparameters["lr"] == 1.2e-3
+
+
 def test_an_export_in_the_middle_of_a_drag_computes_on_the_spot(lab, qtbot, computed_here):
     row = lab.rows()[0]
     rid = row.run_id
