@@ -23,6 +23,12 @@ from ..child_process import ChildProcess, EventReader
 __all__ = ["DragWorker"]
 
 
+def _key(job: RunJob | None) -> tuple | None:
+    """What identifies a job: its run and the session's edit count (compared instead of the
+    whole job, whose values may hold a NaN that equals nothing)."""
+    return None if job is None else (job.run_id, job.version)
+
+
 class _Reader(EventReader):
     ready = Signal()
     answered = Signal(object, object, object)  # RunJob, Trajectory | None, error | None
@@ -64,7 +70,11 @@ class DragWorker(QObject):
         if self._child.started:
             return
         self._closing = False
-        reader = self._child.start()
+        try:
+            reader = self._child.start()
+        except OSError:  # no process could be started: drags compute in the window
+            self.lost.emit()
+            return
         reader.ready.connect(self._on_ready)
         reader.answered.connect(self._on_answered)
         reader.ended.connect(self._on_ended)
@@ -78,8 +88,8 @@ class DragWorker(QObject):
 
     def submit(self, job: RunJob) -> None:
         """Compute ``job`` next (it replaces a waiting job of the same run)."""
-        if job == self._in_flight or job == self._waiting.get(job.run_id):
-            return
+        if _key(job) in (_key(self._in_flight), _key(self._waiting.get(job.run_id))):
+            return  # already out
         if self._in_flight is None:
             self._send(job)
         else:
@@ -99,7 +109,7 @@ class DragWorker(QObject):
         self.ready = True
 
     def _on_answered(self, job: RunJob, traj, error) -> None:
-        if job is not self._in_flight and job != self._in_flight:
+        if _key(job) != _key(self._in_flight):
             return  # an answer from a process that has been replaced
         self._in_flight = None
         if self._waiting:
@@ -109,7 +119,7 @@ class DragWorker(QObject):
     def _on_ended(self, reader) -> None:
         if reader is None or reader is not self._child.reader:
             return  # the end of a process already shut down
-        lost = self.ready and not self._closing
+        lost = not self._closing  # died (ready or not): this drag computes in the window
         self.ready = False
         self._in_flight = None
         self._waiting.clear()

@@ -175,6 +175,32 @@ def test_a_lost_drag_process_is_replaced_by_computing_here(lab, qtbot, computed_
                                   _expected(lab, rid).points)
 
 
+def test_jobs_are_matched_by_run_and_version_even_with_a_nan_value(qtbot):
+    import pickle
+
+    from app.surface_lab.drag_worker import DragWorker
+
+    s = SurfaceSession.with_default_runs()
+    rid = s.run_ids()[0]
+    s.set_lr(rid, float("nan"))  # stored as given; the answer says why it cannot run
+    job = s.job(rid)
+
+    def copy():  # what comes back through the pipe
+        return pickle.loads(pickle.dumps(job))
+
+    assert copy() != job  # a NaN inside: an unpickled copy equals nothing
+    worker = DragWorker()
+    sent = []
+    worker._child.post = lambda *cmd: sent.append(cmd) or True
+    worker.submit(job)
+    worker.submit(copy())  # the same job again: not sent twice
+    assert sent == [("run", job)] and worker.busy
+    got = []
+    worker.answered.connect(lambda *a: got.append(a))
+    worker._on_answered(copy(), None, "invalid lr")
+    assert not worker.busy and len(got) == 1
+
+
 def test_the_drag_process_ends_with_the_lab(qtbot):
     w = open_lab(qtbot, register=False)
     row = w.rows()[0]
