@@ -16,8 +16,10 @@ run — are cached and marked stale by edits:
 - enabling, colour, title and notes: nothing (a disabled run keeps its cache).
 
 ``result(id)`` / ``limit(id)`` recompute a stale run on demand; ``refresh()``
-recomputes every stale enabled run at once and returns their ids. Observers connect
-to the ``psygnal`` signals below (headless code needs none)::
+recomputes every stale enabled run at once and returns their ids. ``job(id)`` hands a stale
+run's computation to someone else (the Surface Lab's drag process, :mod:`optim_lab.run_server`)
+and ``accept(job, trajectory, error)`` takes the answer back if the run is still as it was.
+Observers connect to the ``psygnal`` signals below (headless code needs none)::
 
     s = SurfaceSession.from_file("assets/experiments/saddle_stall.json")
     gd = s.run_ids()[0]
