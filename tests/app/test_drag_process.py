@@ -201,6 +201,18 @@ def test_jobs_are_matched_by_run_and_version_even_with_a_nan_value(qtbot):
     assert not worker.busy and len(got) == 1
 
 
+def test_a_process_that_dies_before_it_is_ready_is_reported_lost(qtbot):
+    from app.surface_lab.drag_worker import DragWorker
+
+    worker = DragWorker()
+    worker._child._module = "optim_lab.no_such_module"  # python -m fails at once
+    lost = []
+    worker.lost.connect(lambda: lost.append(True))
+    worker.start()
+    qtbot.waitUntil(lambda: lost == [True], timeout=30_000)
+    assert not worker.started and not worker.ready and not worker.busy
+
+
 def test_the_drag_process_ends_with_the_lab(qtbot):
     w = open_lab(qtbot, register=False)
     row = w.rows()[0]
