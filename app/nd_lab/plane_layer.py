@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont
 from ..surface_lab.run_layer import spot_brush, spot_pen
 from ..widgets.clipping import ClippedPath, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
+from ..widgets.lean_scatter import LeanScatter
 from .compute import RunResult
 from .plane_render import (
     PlaneTarget,
@@ -118,18 +119,18 @@ class PlaneLayer:
         self.field_layer = PrerenderedLayer(plot.getViewBox(), (self.image, self.contours),
                                             z=-10, fill=QColor("white"))
         self.path_layer = PrerenderedLayer(plot.getViewBox(), z=4.5)
-        self.minima = pg.ScatterPlotItem(symbol="star", size=15, hoverable=True, tip="{data}".format)
+        self.minima = LeanScatter(symbol="star", size=15, hoverable=True, tip="{data}".format)
         self.minima.setZValue(2)
         plot.addItem(self.minima, ignoreBounds=True)
-        self.saddles = pg.ScatterPlotItem(symbol="d", size=12, hoverable=True, tip="{data}".format)
+        self.saddles = LeanScatter(symbol="d", size=12, hoverable=True, tip="{data}".format)
         self.saddles.setZValue(2)
         plot.addItem(self.saddles, ignoreBounds=True)
-        self.start = pg.ScatterPlotItem(
+        self.start = LeanScatter(
             symbol="s", size=9, pen=pg.mkPen("#222222", width=1.5), brush=pg.mkBrush("#FFFFFF")
         )
         self.start.setZValue(3)
         plot.addItem(self.start, ignoreBounds=True)
-        self.markers = pg.ScatterPlotItem(size=10, pen=pg.mkPen("#222222", width=1))
+        self.markers = LeanScatter(size=10, pen=pg.mkPen("#222222", width=1))
         self.markers.setZValue(5)
         plot.addItem(self.markers, ignoreBounds=True)
         self.paths: dict[object, pg.PlotCurveItem] = {}

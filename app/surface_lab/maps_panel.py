@@ -43,6 +43,7 @@ from optim_lab.maps_png import LOSS_STOPS, NOT_CONVERGED_COLOR, SPECIAL_COLORS, 
 from optim_lab.maps_settings import BASIN_GRIDS, HYPER_GRIDS
 
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_scatter import LeanScatter
 from ..widgets.live_text import LiveText
 from .maps_sweeps import SweepCurves
 from .status import fmt_point
@@ -95,7 +96,7 @@ class BasinLayer:
         # above the surface's cached field layer (heat map and contours in one opaque
         # pixmap, z = -10), below the runs and markers
         self.image.setZValue(-5)
-        self.rings = pg.ScatterPlotItem(pxMode=True)
+        self.rings = LeanScatter(pxMode=True)
         self.rings.setZValue(0.5)
         for it in (self.image, self.rings):
             it.setVisible(False)

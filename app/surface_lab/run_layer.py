@@ -28,6 +28,7 @@ from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_bo
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_scatter import LeanScatter
 from ..widgets.moving_spots import MovingSpots
 from ..widgets.zigzag_curve import ZIGZAG_MIN, ZigzagCurveItem, use_zigzag_curve, zigzag_reversals
 from .playback_paths import GrowingPaths
@@ -147,7 +148,7 @@ class RunLayer:
         self.paths = GrowingPaths(self.vb, below=self.cache)
         self.markers = MovingSpots(self.vb, size=11, pxMode=True)  # a move repaints around it
         self.markers.setZValue(8)
-        self.ends = pg.ScatterPlotItem(size=13, pxMode=True, symbol="x")
+        self.ends = LeanScatter(size=13, pxMode=True, symbol="x")
         self.ends.setZValue(5)
         plot.addItem(self.markers, ignoreBounds=True)
         plot.addItem(self.ends, ignoreBounds=True)

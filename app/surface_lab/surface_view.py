@@ -17,6 +17,7 @@ from optim_lab import get_surface
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, set_device_cache
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_scatter import LeanScatter
 from .field import SurfaceField, surface_field
 from .run_layer import RunDraw, RunLayer
 from .status import fmt_point
@@ -74,8 +75,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         # Bottom layer over the white background: opaque, so the pixmap is copied, not blended.
         self.field_layer = CachedLayer(self.vb, (self.image, self.contours), z=-10,
                                        fill=QColor("white"))
-        self.minima = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
-        self.saddles = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip="{data}".format)
+        self.minima = LeanScatter(pxMode=True, hoverable=True, tip="{data}".format)
+        self.saddles = LeanScatter(pxMode=True, hoverable=True, tip="{data}".format)
         for it in (self.minima, self.saddles):
             it.setZValue(1)
             self.plot.addItem(it, ignoreBounds=True)

@@ -21,6 +21,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
+from .lean_scatter import LeanScatter
+
 MARGIN_PX = 2.0  # beyond the spot's own radius: antialiased edges
 
 
@@ -37,7 +39,7 @@ def repaint_area(item: QGraphicsItem, rect: QRectF) -> None:
         scene.update(item.mapRectToScene(rect))
 
 
-class MovingSpots(pg.ScatterPlotItem):
+class MovingSpots(LeanScatter):
     """``pg.ScatterPlotItem`` (pxMode spots) in the view box ``vb`` whose moves repaint
     only around the moved spots.  Add it to the plot with ``ignoreBounds=True``."""
 

@@ -250,9 +250,11 @@ def test_a_drag_drafts_the_path_at_high_ratios_and_antialiases_it_when_it_pauses
 def test_a_repaint_away_from_the_spots_skips_their_painting(qtbot, monkeypatch):
     w, vb, spots = _two_spots(qtbot)
     qtbot.wait(100)
+    from app.widgets.lean_scatter import LeanScatter
+
     painted = []
-    real = pg.ScatterPlotItem.paint
-    monkeypatch.setattr(pg.ScatterPlotItem, "paint",
+    real = LeanScatter.paint  # what MovingSpots.paint hands the spots to
+    monkeypatch.setattr(LeanScatter, "paint",
                         lambda self, *a: (painted.append(1), real(self, *a)))
 
     def repaint_around(x, y):
