@@ -147,16 +147,10 @@ def _slider_rows(app, w) -> list[Row]:
     ]
 
 
-def _turns(app, row, sweep) -> tuple[list[float], list[float]]:
-    """One slider change and one event-loop turn per position: wall and GUI-thread CPU."""
-    wall, cpu = [], []
-    for pos in sweep:
-        t, c = time.perf_counter(), time.thread_time()
-        row.lr.slider.setValue(pos)
-        app.processEvents()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.thread_time() - c)
-    return wall, cpu
+def _turns(app, row, sweep, pause: float = 0.0) -> tuple[list[float], list[float]]:
+    """One slider change and one event-loop turn per position (``pause`` seconds between
+    them, untimed): wall and GUI-thread CPU."""
+    return _timed(app, lambda i: row.lr.slider.setValue(sweep[i]), len(sweep), pause)
 
 
 def _limit_drag_rows(app, w) -> list[Row]:
@@ -203,13 +197,8 @@ def _start_drag_rows(app, w) -> list[Row]:
     for x, y in path[::4]:  # warm-up
         view.startMoved.emit(None, float(x), float(y))
         app.processEvents()
-    wall, cpu = [], []
-    for x, y in path:
-        t, c = time.perf_counter(), time.thread_time()
-        view.startMoved.emit(None, float(x), float(y))
-        app.processEvents()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.thread_time() - c)
+    wall, cpu = _timed(app, lambda i: view.startMoved.emit(None, *map(float, path[i])),
+                       len(path))
     view.startMoveFinished.emit(None, float(x0), float(y0))
     _settle(app, lab)
     return _ms_row(f"start handle drag (4 runs change, {len(wall)} steps) -> repaint "
@@ -302,7 +291,9 @@ def _ms_row(what: str, t: np.ndarray, cpu: np.ndarray, target_ms: float = 16.0) 
                 f"<= {target_ms:g} ms", c95 <= target_ms)]
 
 
-def _timed(app, fn, n: int) -> tuple[list[float], list[float]]:
+def _timed(app, fn, n: int, pause: float = 0.0) -> tuple[list[float], list[float]]:
+    """``fn(i)`` then one event-loop turn, ``n`` times: wall and GUI-thread CPU per turn
+    (``pause`` seconds of sleep after each, outside the timing)."""
     wall, cpu = [], []
     for i in range(n):
         t, c = time.perf_counter(), time.thread_time()
@@ -310,6 +301,8 @@ def _timed(app, fn, n: int) -> tuple[list[float], list[float]]:
         app.processEvents()
         wall.append(time.perf_counter() - t)
         cpu.append(time.thread_time() - c)
+        if pause:
+            time.sleep(pause)
     return wall, cpu
 
 

@@ -117,21 +117,15 @@ def _gui_rows() -> list[Row]:
     positions = np.linspace(lo, hi, 120).astype(int)
     sweep_positions = [int(p) for p in positions] + [int(p) for p in positions[::-1]]
 
-    from tests.benchmarks.bench_gui import _hold_slider, _settle
+    from tests.benchmarks.bench_gui import _hold_slider, _settle, _turns
 
     def drag() -> tuple[np.ndarray, np.ndarray]:
         _hold_slider(app, lab, gd)  # a drag: the run is computed by the drag process
         for pos in sweep_positions[::6]:  # warm-up
             gd.lr.slider.setValue(pos)
             app.processEvents()
-        wall, cpu = [], []
-        for pos in sweep_positions:
-            t, c = time.perf_counter(), time.thread_time()
-            gd.lr.slider.setValue(pos)
-            app.processEvents()
-            wall.append(time.perf_counter() - t)
-            cpu.append(time.thread_time() - c)
-            time.sleep(0.012)  # mouse moves arrive about every 16 ms during a drag
+        # mouse moves arrive about every 16 ms during a drag
+        wall, cpu = _turns(app, gd, sweep_positions, pause=0.012)
         gd.lr.slider.setSliderDown(False)
         _settle(app, lab)
         return np.asarray(wall) * 1e3, np.asarray(cpu) * 1e3
