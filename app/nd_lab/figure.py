@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_scatter import LeanScatter
 from .compute import RunResult, SpectrumResult
 from .plane_layer import TEXT, PlaneLayer, _set_axis_label, style_axes
 from .prepare import TheoryLine, drawing_for
@@ -61,8 +62,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.spectrum_plot.setMinimumWidth(350)
         self.spectrum_plot.getAxis("left").setWidth(44)
         self.spectrum_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999999")))
-        self.eig_pos = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(POS))
-        self.eig_neg = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(NEG))
+        self.eig_pos = LeanScatter(size=5, pen=None, brush=pg.mkBrush(POS), hide_empty=True)
+        self.eig_neg = LeanScatter(size=7, pen=None, brush=pg.mkBrush(NEG), hide_empty=True)
         self.spectrum_plot.addItem(self.eig_pos)
         self.spectrum_plot.addItem(self.eig_neg)
         self._eig_key: tuple | None = None  # what the scatters hold (see _set_eigenvalues)
@@ -236,8 +237,6 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self._eig_key = key
         self.eig_pos.setData(idx[~neg], eig[~neg])
         self.eig_neg.setData(idx[neg], eig[neg])
-        self.eig_pos.setVisible(bool((~neg).any()))  # empty scatter items cost every repaint
-        self.eig_neg.setVisible(bool(neg.any()))
 
     def _set_spectrum_title(self, text: str) -> None:
         if self.spectrum_plot.titleLabel.text == text and self.spectrum_plot.titleLabel.isVisible():

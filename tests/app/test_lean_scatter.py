@@ -84,3 +84,16 @@ def test_lean_spots_equal_pyqtgraphs_pixel_for_pixel_at_ratio_1_and_2():
         assert int(ink) > 200  # four symbols drawn
         assert int(ref_calls) >= 1 and int(lean_calls) == 0  # the lean path drew them
         assert int(differing) == 0
+
+
+def test_hide_empty_follows_the_spots_and_is_off_by_default(qapp):
+    from app.widgets.lean_scatter import LeanScatter
+
+    hiding, plain = LeanScatter(hide_empty=True), LeanScatter()
+    assert not hiding.isVisible() and plain.isVisible()  # both start without spots
+    for item in (hiding, plain):
+        item.setData([0.0, 1.0], [0.0, 1.0])
+    assert hiding.isVisible() and plain.isVisible()
+    for item in (hiding, plain):
+        item.setData([], [])
+    assert not hiding.isVisible() and plain.isVisible()
