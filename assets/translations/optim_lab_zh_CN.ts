@@ -1829,7 +1829,7 @@
     <message>
         <location filename="../../app/surface_lab/maps_live.py" line="380" />
         <location filename="../../app/surface_lab/maps_live.py" line="415" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="404" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
@@ -1879,201 +1879,201 @@
         <translation>地图已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="160" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="161" />
         <source>global minimum {p}</source>
         <translation>全局极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="161" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="162" />
         <source>local minimum {p}</source>
         <translation>局部极小值 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="165" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="166" />
         <source>{n} local minima (colours repeat): {share:.0f}%</source>
         <translation>{n} 个局部极小值（颜色循环使用）：{share:.0f}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="167" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="168" />
         <source>diverged</source>
         <translation>发散</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="168" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="169" />
         <source>stalled at a saddle</source>
         <translation>停滞于鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="169" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="170" />
         <source>not converged (clear)</source>
         <translation>未收敛（透明）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="170" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="171" />
         <source>another minimum</source>
         <translation>其他极小值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="203" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="204" />
         <source>β (momentum)</source>
         <translation>β（动量）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="204" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="205" />
         <source>β₁ (first-moment decay)</source>
         <translation>β₁（一阶矩衰减）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="205" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="206" />
         <source>α (RMSprop smoothing)</source>
         <translation>α（RMSprop 平滑系数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="268" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="328" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="409" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="269" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="410" />
         <source>steps taken</source>
         <translation>所用步数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="273" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="329" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="274" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="330" />
         <source>final loss − f_min</source>
         <translation>最终损失 − f_min</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="287" />
-        <location filename="../../app/surface_lab/maps_panel.py" line="330" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="288" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="331" />
         <source>learning rate (log)</source>
         <translation>学习率（对数）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="362" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="363" />
         <source>Maps</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="367" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="368" />
         <source>Run:</source>
         <translation>运行：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="370" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="371" />
         <source>The run whose optimizer and hyperparameters are mapped</source>
         <translation>绘制其优化器与超参数的运行</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="374" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="375" />
         <source>Basins of attraction</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="375" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="376" />
         <source>Colour every start by the minimum its run reaches; click the surface to start there</source>
         <translation>按每个起点最终到达的极小值着色；点击曲面即可从该处出发</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="380" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="381" />
         <source>Opacity of the basin layer</source>
         <translation>吸引域图层的不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="382" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="383" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="386" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="387" />
         <source>Shade by steps taken</source>
         <translation>按所用步数加深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="387" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="388" />
         <source>Darker where the run needed more steps</source>
         <translation>所需步数越多颜色越深</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="390" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="391" />
         <source>Starts:</source>
         <translation>起点数：</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="396" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="397" />
         <source>Starts per side of the basin grid once the edits pause (a coarse 64² grid follows a drag)</source>
         <translation>编辑停顿后吸引域网格每边的起点数（拖动时先用 64² 的粗网格跟随）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="405" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="406" />
         <source>Final loss for every learning rate (and β) from the current start; click to use that setting</source>
         <translation>从当前起点出发、每个学习率（及 β）下的最终损失；点击即可采用该设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="408" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="409" />
         <source>final loss</source>
         <translation>最终损失</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="410" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="411" />
         <source>What the hyperparameter map shows</source>
         <translation>超参数地图显示的量</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="417" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="418" />
         <source>lr × β map of the chosen run</source>
         <translation>所选运行的 lr × β 地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="418" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="419" />
         <source>learning-rate sweep, every run</source>
         <translation>学习率扫描（所有运行）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="419" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="420" />
         <source>A map over learning rate and β for the run chosen above, or the final loss against the learning rate for every enabled run at once</source>
         <translation>上方所选运行在学习率与 β 上的地图，或所有已启用运行的最终损失随学习率的变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="427" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="428" />
         <source>Points per axis once the edits pause</source>
         <translation>编辑停顿后每个坐标轴上的点数</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="429" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="430" />
         <source>Fixed axes</source>
         <translation>固定坐标轴</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="430" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="431" />
         <source>Keep the current learning-rate (and β) range instead of following the stability limit</source>
         <translation>保持当前的学习率（及 β）范围，而不随稳定性上限变化</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="449" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="450" />
         <source>Export basins…</source>
         <translation>导出吸引域…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="450" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="451" />
         <source>Export hyperparameter map…</source>
         <translation>导出超参数地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="452" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="453" />
         <source>Save the map's data as JSON or CSV, or the map as a PNG or SVG picture</source>
         <translation>将地图数据保存为 JSON 或 CSV，或将地图保存为 PNG 或 SVG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="477" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="478" />
         <source>Steps each setting took to converge (dark = few; {n} = did not); &lt;span style='color:{red}'&gt;red / ×&lt;/span&gt;: diverged. Click to use a setting.</source>
         <translation>每个设置收敛所用的步数（越深越少；{n} 表示未收敛）；&lt;span style='color:{red}'&gt;红色 / ×&lt;/span&gt;：发散。点击即可采用该设置。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="481" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="482" />
         <source>Final loss after {n} steps against the learning rate; &lt;span style='color:{red}'&gt;×&lt;/span&gt; diverged; dotted line: 2/λ_max at the minimum.</source>
         <translation>{n} 步后的最终损失随学习率的变化；&lt;span style='color:{red}'&gt;×&lt;/span&gt; 表示发散；点线：极小值处的 2/λ_max。</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_panel.py" line="485" />
+        <location filename="../../app/surface_lab/maps_panel.py" line="486" />
         <source>Colour: final loss after {n} steps (log, dark = low); &lt;span style='color:{red}'&gt;red&lt;/span&gt;: diverged. Lines: stability limit at the minimum (solid) and at the start (dashed); dotted: 2/λ_max. Click to use a setting.</source>
         <translation>颜色：{n} 步后的最终损失（对数，越深越低）；&lt;span style='color:{red}'&gt;红色&lt;/span&gt;：发散。线条：极小值处（实线）与起点处（虚线）的稳定性上限；点线：2/λ_max。点击即可采用该设置。</translation>
     </message>
@@ -2194,109 +2194,109 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="56" />
+        <location filename="../../app/nd_lab/figure.py" line="57" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="69" />
+        <location filename="../../app/nd_lab/figure.py" line="70" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="71" />
-        <location filename="../../app/nd_lab/figure.py" line="175" />
+        <location filename="../../app/nd_lab/figure.py" line="72" />
+        <location filename="../../app/nd_lab/figure.py" line="176" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="72" />
+        <location filename="../../app/nd_lab/figure.py" line="73" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="73" />
-        <location filename="../../app/nd_lab/figure.py" line="182" />
+        <location filename="../../app/nd_lab/figure.py" line="74" />
+        <location filename="../../app/nd_lab/figure.py" line="183" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="82" />
+        <location filename="../../app/nd_lab/figure.py" line="83" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="173" />
+        <location filename="../../app/nd_lab/figure.py" line="174" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="177" />
+        <location filename="../../app/nd_lab/figure.py" line="178" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="184" />
+        <location filename="../../app/nd_lab/figure.py" line="185" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="214" />
+        <location filename="../../app/nd_lab/figure.py" line="215" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="216" />
+        <location filename="../../app/nd_lab/figure.py" line="217" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="258" />
+        <location filename="../../app/nd_lab/figure.py" line="257" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="269" />
+        <location filename="../../app/nd_lab/figure.py" line="268" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="272" />
+        <location filename="../../app/nd_lab/figure.py" line="271" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="274" />
+        <location filename="../../app/nd_lab/figure.py" line="273" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="62" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="63" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="64" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="65" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="197" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="200" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="199" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="202" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="206" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="209" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="208" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="211" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
@@ -3310,17 +3310,17 @@ Hessian 特征值 {eig}
         <translation>起点已移至 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="178" />
+        <location filename="../../app/surface_lab/recompute.py" line="184" />
         <source>not run: fix the value above</source>
         <translation>未运行：请修正上面的数值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="181" />
+        <location filename="../../app/surface_lab/recompute.py" line="187" />
         <source>not run: {why}</source>
         <translation>未运行：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/recompute.py" line="188" />
+        <location filename="../../app/surface_lab/recompute.py" line="194" />
         <source>from {p}</source>
         <translation>起点 {p}</translation>
     </message>
@@ -3328,37 +3328,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="110" />
+        <location filename="../../app/surface_lab/surface_view.py" line="113" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="110" />
+        <location filename="../../app/surface_lab/surface_view.py" line="113" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="128" />
+        <location filename="../../app/surface_lab/surface_view.py" line="131" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="129" />
+        <location filename="../../app/surface_lab/surface_view.py" line="132" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="136" />
+        <location filename="../../app/surface_lab/surface_view.py" line="139" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="136" />
+        <location filename="../../app/surface_lab/surface_view.py" line="139" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="161" />
+        <location filename="../../app/surface_lab/surface_view.py" line="162" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
