@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..widgets.cached_axis import pixmap_axes
+from ..widgets.hidpi import lean_repaints
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.lean_scatter import LeanScatter
 from .compute import RunResult, SpectrumResult
@@ -31,6 +32,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
+        lean_repaints(self)
         self.ci.setContentsMargins(4, 4, 6, 2)
         # Every axis blits a device-resolution pixmap of its ticks and grid (PixmapAxisItem):
         # replaying their text was most of a playback frame at device pixel ratio 2.

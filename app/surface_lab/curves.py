@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from optim_lab import Trajectory, get_surface
 
 from ..widgets.cached_axis import pixmap_axes
-from ..widgets.hidpi import DeviceCacheGuard
+from ..widgets.hidpi import DeviceCacheGuard, lean_repaints
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
 
@@ -31,6 +31,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cache_guard = DeviceCacheGuard(self)  # pixmap caches only at device pixel ratio 1
+        lean_repaints(self)
         self.setBackground("w")
         self.ci.setContentsMargins(2, 4, 18, 2)
         # Axes (and their grid lines, which span the plot) blit a device-resolution pixmap.

@@ -1,9 +1,12 @@
-"""A fixture that fails a test if Qt printed a warning (qWarning/qCritical) during it."""
+"""Surface Lab test helpers: a fixture that fails a test if Qt printed a warning, a shown lab, and
+the pixels partial repaints left on screen."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QImage
 
 # Harmless platform chatter of the offscreen plugin, not produced by our code.
 IGNORED = ("This plugin does not support", "propagateSizeHints")
@@ -64,3 +67,25 @@ def lab(qtbot, no_qt_warnings):
     w = open_lab(qtbot)
     yield w
     w.clock.pause()
+
+
+def image_array(img: QImage) -> np.ndarray:
+    """A QImage as an (height, width, 3) int array of RGB values."""
+    img = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+    return a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, : img.width(), :3].astype(int)
+
+
+def painted(widget) -> np.ndarray:
+    """What the event loop's partial repaints left in the window's backing store."""
+    win = widget.window()
+    pos = widget.mapTo(win, widget.rect().topLeft())
+    shot = win.screen().grabWindow(win.winId(), pos.x(), pos.y(), widget.width(),
+                                   widget.height())
+    return image_array(shot.toImage())
+
+
+def pixels_differing(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels whose colour differs by more than 3 in some channel."""
+    assert a.shape == b.shape
+    return int((np.abs(a - b).max(axis=-1) > 3).sum())

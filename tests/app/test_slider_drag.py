@@ -10,31 +10,13 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
+from surface_testing import image_array as _array
 from surface_testing import lab, no_qt_warnings, open_lab  # noqa: F401
+from surface_testing import painted as _painted
+from surface_testing import pixels_differing as _differing
 
 from app.widgets.moving_spots import MovingSpots
-
-
-def _array(img: QImage) -> np.ndarray:
-    img = img.convertToFormat(QImage.Format.Format_RGBA8888)
-    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
-    return a.reshape(img.height(), img.bytesPerLine() // 4, 4)[:, : img.width(), :3].astype(int)
-
-
-def _painted(widget) -> np.ndarray:
-    """What the event loop's partial repaints left in the window's backing store."""
-    win = widget.window()
-    pos = widget.mapTo(win, widget.rect().topLeft())
-    shot = win.screen().grabWindow(win.winId(), pos.x(), pos.y(), widget.width(),
-                                   widget.height())
-    return _array(shot.toImage())
-
-
-def _differing(a: np.ndarray, b: np.ndarray) -> int:
-    assert a.shape == b.shape
-    return int((np.abs(a - b).max(axis=-1) > 3).sum())
 
 
 @pytest.fixture
