@@ -19,6 +19,7 @@ from optim_lab import Trajectory, get_surface
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, lean_repaints
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_data_item import LeanDataItem
 from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
 
 FLOOR = 1e-18
@@ -107,8 +108,9 @@ class CurvesView(pg.GraphicsLayoutWidget):
         items = self.curves.get(key)
         if items is None:
             # Integer width, no antialiasing: clean lines at a fraction of the cost.
-            items = tuple(pg.PlotDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
-                          for _ in range(2))
+            # (no dynamic range limit: fit_y keeps every curve inside its plot's y range)
+            items = tuple(LeanDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True,
+                                       dynamicRangeLimit=None) for _ in range(2))
             for it in items:
                 replace_curve(it, FastBoundsCurveItem)
             self.loss.addItem(items[0])

@@ -28,6 +28,7 @@ from ..widgets.clipping import ClippedPath, clip_polyline, inside_box, padded_bo
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.hidpi import device_ratio_of
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_data_item import LeanDataItem
 from ..widgets.lean_scatter import LeanScatter
 from ..widgets.moving_spots import MovingSpots
 from ..widgets.zigzag_curve import ZIGZAG_MIN, ZigzagCurveItem, use_zigzag_curve, zigzag_reversals
@@ -84,8 +85,9 @@ class _RunItems:
         self.color = color
         # zig-zag paths (oscillation near the stability limit) are drawn segment by segment
         self.ghost = ZigzagCurveItem(pen=self._pen(color, 1, 70), skipFiniteCheck=True)
-        self.path = pg.PlotDataItem(pen=self._pen(color, 2.5, 255), name=label,
-                                    skipFiniteCheck=True, antialias=True)
+        # (no dynamic range limit: the path is clipped to the view's padded box beforehand)
+        self.path = LeanDataItem(pen=self._pen(color, 2.5, 255), name=label,
+                                 skipFiniteCheck=True, antialias=True, dynamicRangeLimit=None)
         use_zigzag_curve(self.path)
         self.arrow = pg.ArrowItem(pxMode=True, headLen=14, tailLen=ARROW_PX - 14, tailWidth=3,
                                   pen=pg.mkPen("#222222", width=1), brush=pg.mkBrush(color))
