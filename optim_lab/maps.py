@@ -493,8 +493,18 @@ class BasinMap:
     dynamics: Dynamics = PLAIN  # the runs' noise, schedule, clipping, AMSGrad
 
     def counts(self) -> dict[int, int]:
-        vals, n = np.unique(self.labels, return_counts=True)
-        return {int(v): int(k) for v, k in zip(vals, n)}
+        """Cells per label, ascending, for the labels present.  Labels are small integers
+        (−4 … number of minima − 1): one ``bincount`` (a live map's legend asks for these on
+        every coarse map; ``np.unique`` sorts the whole grid)."""
+        flat = np.asarray(self.labels).ravel()
+        if flat.size == 0:
+            return {}
+        lo, hi = int(flat.min()), int(flat.max())
+        if flat.dtype.kind not in "iu" or hi - lo > 1 << 20:
+            vals, n = np.unique(flat, return_counts=True)
+            return {int(v): int(k) for v, k in zip(vals, n, strict=True)}
+        n = np.bincount(flat - lo)
+        return {i + lo: int(k) for i, k in enumerate(n.tolist()) if k}
 
 
 def basin_map(surface: Surface, optimizer: Optimizer, box: Sequence[float], n: int,

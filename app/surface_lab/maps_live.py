@@ -286,7 +286,10 @@ class MapsController(QObject):
         if fine or running is None or running.fine:
             self.computer.cancel(kind, req.id)
         self.computer.submit(req)
-        self._status(translate("Maps", "Computing maps…"))
+        if fine or self._shown_result.get(kind) is None:
+            self._status(translate("Maps", "Computing maps…"))
+        # (a coarse map during a drag: the status keeps the last map's line, "refining…",
+        # instead of flipping to "Computing maps…" and back on every step)
 
     def _status(self, text: str) -> None:
         """Set the status line only when it changes (each change relays out the panel)."""

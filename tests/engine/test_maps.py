@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -206,3 +208,23 @@ def test_threads_give_the_single_thread_answer_bit_for_bit(kind):
     assert len(np.unique(one.labels)) >= 3
     with pytest.raises(MapCancelled):
         run_batch(s, opt, starts, 120, threads=2, should_stop=lambda: True)
+
+
+def test_counts_equal_numpy_unique_on_every_kind_of_grid():
+    """``BasinMap.counts`` (one bincount) against ``np.unique``: real maps, random labels
+    with missing values, one label only, and a float grid read back from a file."""
+    rng = np.random.default_rng(11)
+    real = basin_map(get_surface("himmelblau"), make_optimizer("gd", lr=0.01),
+                     get_surface("himmelblau").bounds.ravel(), 24, 200)
+    grids = [real.labels,
+             rng.integers(-4, 9, size=(17, 23)),
+             np.where(rng.random((8, 8)) < 0.5, -1, 5),  # labels missing in between
+             np.full((4, 4), -3),
+             rng.integers(-4, 3, size=(5, 6)).astype(float)]
+    for labels in grids:
+        m = dataclasses.replace(real, labels=labels)
+        vals, n = np.unique(labels, return_counts=True)
+        want = {int(v): int(k) for v, k in zip(vals, n, strict=True)}
+        got = m.counts()
+        assert got == want and list(got) == list(want)  # same counts, ascending
+        assert sum(got.values()) == labels.size
