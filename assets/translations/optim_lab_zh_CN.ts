@@ -114,28 +114,28 @@
     <message>
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="57" />
+        <location filename="../../app/surface_lab/curves.py" line="59" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="58" />
+        <location filename="../../app/surface_lab/curves.py" line="60" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="59" />
-        <location filename="../../app/surface_lab/curves.py" line="92" />
+        <location filename="../../app/surface_lab/curves.py" line="61" />
+        <location filename="../../app/surface_lab/curves.py" line="94" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="91" />
+        <location filename="../../app/surface_lab/curves.py" line="93" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="92" />
+        <location filename="../../app/surface_lab/curves.py" line="94" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -1806,75 +1806,75 @@
 <context>
     <name>Maps</name>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="289" />
+        <location filename="../../app/surface_lab/maps_live.py" line="290" />
         <source>Computing maps…</source>
         <translation>正在计算地图…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="299" />
+        <location filename="../../app/surface_lab/maps_live.py" line="302" />
         <source>No run to map: add a run or fix its settings</source>
         <translation>没有可绘制的运行：请添加运行或修正其设置</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="337" />
+        <location filename="../../app/surface_lab/maps_live.py" line="340" />
         <source>No enabled run to sweep</source>
         <translation>没有已启用的运行可供扫描</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="379" />
-        <location filename="../../app/surface_lab/maps_live.py" line="414" />
+        <location filename="../../app/surface_lab/maps_live.py" line="382" />
+        <location filename="../../app/surface_lab/maps_live.py" line="417" />
         <source>Basins</source>
         <translation>吸引域</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="380" />
-        <location filename="../../app/surface_lab/maps_live.py" line="415" />
+        <location filename="../../app/surface_lab/maps_live.py" line="383" />
+        <location filename="../../app/surface_lab/maps_live.py" line="418" />
         <location filename="../../app/surface_lab/maps_panel.py" line="405" />
         <source>Hyperparameter map</source>
         <translation>超参数地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="381" />
+        <location filename="../../app/surface_lab/maps_live.py" line="384" />
         <source>Computing {kind}: {pct}%</source>
         <translation>正在计算{kind}：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="394" />
+        <location filename="../../app/surface_lab/maps_live.py" line="397" />
         <source>Map not computed: {why}</source>
         <translation>未计算地图：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="416" />
+        <location filename="../../app/surface_lab/maps_live.py" line="419" />
         <source>{kind} {n}² in {t:.2f} s ({steps} steps)</source>
         <translation>{kind} {n}²，用时 {t:.2f} 秒（{steps} 步）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="418" />
+        <location filename="../../app/surface_lab/maps_live.py" line="421" />
         <source>refining…</source>
         <translation>正在细化…</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="486" />
+        <location filename="../../app/surface_lab/maps_live.py" line="489" />
         <source>No map to export yet</source>
         <translation>还没有可导出的地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="507" />
+        <location filename="../../app/surface_lab/maps_live.py" line="510" />
         <source>Export map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="508" />
+        <location filename="../../app/surface_lab/maps_live.py" line="511" />
         <source>JSON (*.json);;CSV (*.csv);;PNG picture (*.png);;SVG picture (*.svg)</source>
         <translation>JSON (*.json);;CSV (*.csv);;PNG 图片 (*.png);;SVG 图片 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="514" />
+        <location filename="../../app/surface_lab/maps_live.py" line="517" />
         <source>Map not saved: {why}</source>
         <translation>地图未保存：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/maps_live.py" line="515" />
+        <location filename="../../app/surface_lab/maps_live.py" line="518" />
         <source>Map saved to {path}</source>
         <translation>地图已保存到 {path}</translation>
     </message>
@@ -2194,79 +2194,79 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="57" />
+        <location filename="../../app/nd_lab/figure.py" line="59" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="70" />
+        <location filename="../../app/nd_lab/figure.py" line="72" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="72" />
-        <location filename="../../app/nd_lab/figure.py" line="176" />
+        <location filename="../../app/nd_lab/figure.py" line="74" />
+        <location filename="../../app/nd_lab/figure.py" line="178" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="73" />
+        <location filename="../../app/nd_lab/figure.py" line="75" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="74" />
-        <location filename="../../app/nd_lab/figure.py" line="183" />
+        <location filename="../../app/nd_lab/figure.py" line="76" />
+        <location filename="../../app/nd_lab/figure.py" line="185" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="83" />
+        <location filename="../../app/nd_lab/figure.py" line="85" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="174" />
+        <location filename="../../app/nd_lab/figure.py" line="176" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="178" />
+        <location filename="../../app/nd_lab/figure.py" line="180" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="185" />
+        <location filename="../../app/nd_lab/figure.py" line="187" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="215" />
+        <location filename="../../app/nd_lab/figure.py" line="217" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="217" />
+        <location filename="../../app/nd_lab/figure.py" line="219" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="257" />
+        <location filename="../../app/nd_lab/figure.py" line="259" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="268" />
+        <location filename="../../app/nd_lab/figure.py" line="270" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="271" />
+        <location filename="../../app/nd_lab/figure.py" line="273" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="273" />
+        <location filename="../../app/nd_lab/figure.py" line="275" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
@@ -3328,37 +3328,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="113" />
+        <location filename="../../app/surface_lab/surface_view.py" line="114" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="113" />
+        <location filename="../../app/surface_lab/surface_view.py" line="114" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="131" />
+        <location filename="../../app/surface_lab/surface_view.py" line="132" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="132" />
+        <location filename="../../app/surface_lab/surface_view.py" line="133" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="139" />
+        <location filename="../../app/surface_lab/surface_view.py" line="140" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="139" />
+        <location filename="../../app/surface_lab/surface_view.py" line="140" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="162" />
+        <location filename="../../app/surface_lab/surface_view.py" line="163" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
