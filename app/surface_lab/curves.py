@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from optim_lab import Trajectory, get_surface
 
 from ..widgets.cached_axis import pixmap_axes
-from ..widgets.hidpi import DeviceCacheGuard, lean_repaints
+from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, own_painter_state
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.lean_data_item import LeanDataItem
 from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
@@ -33,6 +33,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self._cache_guard = DeviceCacheGuard(self)  # pixmap caches only at device pixel ratio 1
         lean_repaints(self)
+        own_painter_state(self)
         self.setBackground("w")
         self.ci.setContentsMargins(2, 4, 18, 2)
         # Axes (and their grid lines, which span the plot) blit a device-resolution pixmap.

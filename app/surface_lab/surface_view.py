@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from optim_lab import get_surface
 
 from ..widgets.cached_axis import pixmap_axes
-from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, set_device_cache
+from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, own_painter_state, set_device_cache
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.lean_scatter import LeanScatter
 from .field import SurfaceField, surface_field
@@ -88,6 +88,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         set_device_cache(cax)
         self._cache_guard = DeviceCacheGuard(self)  # caches only where they pay (ratio 1)
         lean_repaints(self)
+        own_painter_state(self)
         self.handles: dict[object, pg.TargetItem] = {}
         self.field: SurfaceField | None = None
         self.surface_name = ""

@@ -68,7 +68,7 @@ class PixmapAxisItem(pg.AxisItem):
     def paint(self, p: QPainter, opt, widget=None) -> None:
         picture = self._ensure_picture()
         if widget is None or self.cacheMode() != QGraphicsItem.CacheMode.NoCache:
-            picture.play(p)  # export (exact at any size), or Qt caches it (ratio 1)
+            _replay(picture, p)  # export (exact at any size), or Qt caches it (ratio 1)
             return
         dpr = p.device().devicePixelRatioF()
         world = p.worldTransform()
@@ -81,7 +81,7 @@ class PixmapAxisItem(pg.AxisItem):
         if self._pixmap is None or self._picture is not picture or self._key != key:
             if self._seen is None or self._seen[0] is not picture or self._seen[1] != key:
                 self._seen = (picture, key)
-                picture.play(p)
+                _replay(picture, p)
                 return
             pm = QPixmap(w, h)
             pm.fill(Qt.GlobalColor.transparent)
@@ -94,6 +94,14 @@ class PixmapAxisItem(pg.AxisItem):
             self._pixmap, self._key, self._picture = pm, key, picture
             self.renders += 1
         blit_exposed(p, self._pixmap, x0, y0, dpr, world, opt.exposedRect)
+
+
+def _replay(picture: QPicture, painter: QPainter) -> None:
+    """Replay an axis picture; it ends with a clip to the axis, which must not outlast it
+    (views that let items keep the painter's state, ``hidpi.own_painter_state``)."""
+    painter.save()
+    picture.play(painter)
+    painter.restore()
 
 
 def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:

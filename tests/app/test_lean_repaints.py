@@ -6,6 +6,11 @@ a run leaving the view, and the N-D Lab's playback."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
@@ -13,8 +18,10 @@ from surface_testing import image_array, lab, no_qt_warnings, painted  # noqa: F
 from surface_testing import pixels_differing as differing
 
 from app.nd_lab import NDLab
+from app.surface_lab.scenarios import scenario_names
 
 TIMEOUT = 30000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settle(qtbot, lab) -> None:
@@ -89,3 +96,103 @@ def test_nd_playback_leaves_what_a_full_repaint_paints(qtbot):
         _assert_screen_equals_full_repaint(nd.figure)
     assert differing(frames[0], frames[1]) > 50  # the markers moved between frames
     nd.computer.wait()
+
+
+def _both_ways(lab) -> list:
+    """The plot and curves rendered with the items keeping the painter's state between them
+    (as the lab runs) and with Qt saving and restoring it around every item."""
+    flag = QGraphicsView.OptimizationFlag.DontSavePainterState
+    shots = []
+    for on in (True, False):
+        for v in (lab.view, lab.curves):
+            v.setOptimizationFlag(flag, on)
+        shots.append([image_array(v.grab().toImage()) for v in (lab.view, lab.curves)])
+    for v in (lab.view, lab.curves):
+        v.setOptimizationFlag(flag, True)
+    return shots
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_every_scenario_paints_the_same_without_saving_the_painter_state(lab, qtbot, name):
+    """The Surface Lab's views skip Qt's save/restore around each item (own_painter_state):
+    every scenario, mid-playback and at its end, paints exactly what it paints with it."""
+    assert all(v.optimizationFlags() & QGraphicsView.OptimizationFlag.DontSavePainterState
+               for v in (lab.view, lab.curves))
+    lab.load_scenario(name, play=False)
+    lab.recompute_now()
+    for k in (lab.clock.steps // 3, lab.clock.steps):
+        lab.clock.seek(k)
+        _settle(qtbot, lab)
+        lean, saved = _both_ways(lab)
+        for a, b in zip(lean, saved, strict=True):
+            assert differing(a, b) == 0, (name, k)
+
+
+def test_a_basin_map_and_an_end_note_paint_the_same_without_saving_the_painter_state(
+        lab, qtbot):
+    from optim_lab.maps_service import map_process
+
+    proc = map_process()
+    qtbot.waitUntil(proc.ready, timeout=60000)
+    lab.set_surface("himmelblau")
+    lab.recompute_now()
+    maps = lab.maps
+    maps.panel.basins.setChecked(True)
+    maps.refine_now()
+    qtbot.waitUntil(lambda: maps._shown["basins"] >= maps._latest["basins"] >= 0,
+                    timeout=60000)
+    row = lab.rows()[0]
+    row.lr.slider.setValue(row.lr.position_for(0.2))  # diverges: exit arrow and end note
+    _settle(qtbot, lab)
+    assert maps.layer.image.isVisible()
+    assert any(it.exit.isVisible() for it in lab.view.runs.items.values())
+    lean, saved = _both_ways(lab)
+    for a, b in zip(lean, saved, strict=True):
+        assert differing(a, b) == 0
+    _assert_screen_equals_full_repaint(lab.view, lab.curves)
+    maps.shutdown()
+
+
+RATIO_2 = r'''
+import numpy as np
+from PySide6.QtWidgets import QApplication, QGraphicsView
+app = QApplication.instance() or QApplication([])
+from app.surface_lab import SurfaceLab
+from app.surface_lab.scenarios import scenario_names
+from surface_testing import image_array, pixels_differing
+
+lab = SurfaceLab()
+lab.resize(1280, 760)
+lab.show()
+flag = QGraphicsView.OptimizationFlag.DontSavePainterState
+worst, dpr = 0, 0.0
+for name in scenario_names():
+    lab.load_scenario(name, play=False)
+    lab.recompute_now()
+    lab.clock.seek(lab.clock.steps // 3)
+    for _ in range(5):
+        app.processEvents()
+    shots = []
+    for on in (True, False):
+        for v in (lab.view, lab.curves):
+            v.setOptimizationFlag(flag, on)
+        imgs = [v.grab().toImage() for v in (lab.view, lab.curves)]
+        dpr = imgs[0].devicePixelRatio()
+        shots.append([image_array(i) for i in imgs])
+    for v in (lab.view, lab.curves):
+        v.setOptimizationFlag(flag, True)
+    worst = max(worst, *(pixels_differing(a, b) for a, b in zip(*shots)))
+print(dpr, len(scenario_names()), worst)
+'''
+
+
+def test_every_scenario_paints_the_same_without_saving_the_painter_state_at_ratio_2():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6",
+               QT_SCALE_FACTOR="2",
+               PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests" / "app")]))
+    p = subprocess.run([sys.executable, "-c", RATIO_2], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    dpr, scenarios, worst = p.stdout.split()[-3:]
+    assert float(dpr) == 2.0 and int(scenarios) >= 10
+    assert int(worst) == 0
