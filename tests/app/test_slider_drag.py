@@ -247,3 +247,20 @@ def test_a_repaint_away_from_the_spots_skips_their_painting(qtbot, monkeypatch):
     assert painted == []
     repaint_around(9.0, 9.0)
     assert painted == [1]
+
+
+def test_a_start_drag_drafts_every_run_it_moves_until_it_pauses(lab, qtbot, monkeypatch):
+    """A start handle moves every run: all their paths are drawn without antialiasing while
+    the drag goes on (the three not being dragged were antialiased, ≈ 15 ms a step at ratio
+    2), and all are antialiased again when it pauses."""
+    from app.surface_lab import run_layer
+
+    monkeypatch.setattr(run_layer, "DRAFT_MIN_RATIO", 1.0)  # the tests run at ratio 1
+    items = [lab.view.runs.items[r.run_id] for r in lab.rows()]
+    handle = lab.view.handles[None]
+    for x, y in [(-1.4, 2.0), (-1.2, 1.8), (-1.0, 1.5)]:
+        handle.setPos(pg.Point(x, y))  # what a drag does, step by step
+        qtbot.waitUntil(lambda: not lab.loop.timer.isActive())
+        assert not any(it.path.curve.opts["antialias"] for it in items)
+    qtbot.waitUntil(lambda: all(it.path.curve.opts["antialias"] for it in items), timeout=3000)
+    assert lab.start == (-1.0, 1.5)
