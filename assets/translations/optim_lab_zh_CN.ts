@@ -114,28 +114,28 @@
     <message>
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="59" />
+        <location filename="../../app/surface_lab/curves.py" line="60" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="60" />
+        <location filename="../../app/surface_lab/curves.py" line="61" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="61" />
-        <location filename="../../app/surface_lab/curves.py" line="94" />
+        <location filename="../../app/surface_lab/curves.py" line="62" />
+        <location filename="../../app/surface_lab/curves.py" line="95" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="93" />
+        <location filename="../../app/surface_lab/curves.py" line="94" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="94" />
+        <location filename="../../app/surface_lab/curves.py" line="95" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
@@ -3328,37 +3328,37 @@ Hessian 特征值 {eig}
 <context>
     <name>SurfaceView</name>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="114" />
+        <location filename="../../app/surface_lab/surface_view.py" line="115" />
         <source>f (log colour scale)</source>
         <translation>f（对数色标）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="114" />
+        <location filename="../../app/surface_lab/surface_view.py" line="115" />
         <source>f</source>
         <translation>f</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="132" />
+        <location filename="../../app/surface_lab/surface_view.py" line="133" />
         <source>global minimum {p}, f = {v:.4g}</source>
         <translation>全局最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="133" />
+        <location filename="../../app/surface_lab/surface_view.py" line="134" />
         <source>local minimum {p}, f = {v:.4g}</source>
         <translation>局部最小值 {p}，f = {v:.4g}</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="140" />
+        <location filename="../../app/surface_lab/surface_view.py" line="141" />
         <source>saddle</source>
         <translation>鞍点</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="140" />
+        <location filename="../../app/surface_lab/surface_view.py" line="141" />
         <source>local maximum</source>
         <translation>局部最大值</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/surface_view.py" line="163" />
+        <location filename="../../app/surface_lab/surface_view.py" line="164" />
         <source>Start point: drag to move it, or click anywhere to start every run there</source>
         <translation>起点：拖动以移动，或点击任意位置让所有运行从该处开始</translation>
     </message>
