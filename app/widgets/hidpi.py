@@ -129,10 +129,9 @@ def own_painter_state(view: QGraphicsView) -> None:
     drag, ratio 2: median 7-11 % and p95 1.5-1.9 ms lower).  Qt still sets each item's
     transform and opacity; the items of the Surface Lab's views set their own pen, brush and
     hints, and the few pyqtgraph items that do not (or leave a clip behind) are made to
-    restore theirs (:func:`_restore_state_of_leaky_items`).  The tests render every
-    scenario with and without this and compare the pixels.
+    restore theirs (:func:`_restore_state_of_leaky_items`, done once when this module is
+    imported).  The tests render every scenario with and without this and compare the pixels.
     """
-    _restore_state_of_leaky_items()
     view.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
 
 

@@ -154,35 +154,26 @@ def test_a_basin_map_and_an_end_note_paint_the_same_without_saving_the_painter_s
 
 
 RATIO_2 = r'''
-import numpy as np
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QApplication
 app = QApplication.instance() or QApplication([])
 from app.surface_lab import SurfaceLab
 from app.surface_lab.scenarios import scenario_names
-from surface_testing import image_array, pixels_differing
+from surface_testing import pixels_differing
+from test_lean_repaints import _both_ways
 
 lab = SurfaceLab()
 lab.resize(1280, 760)
 lab.show()
-flag = QGraphicsView.OptimizationFlag.DontSavePainterState
-worst, dpr = 0, 0.0
+worst = 0
 for name in scenario_names():
     lab.load_scenario(name, play=False)
     lab.recompute_now()
     lab.clock.seek(lab.clock.steps // 3)
     for _ in range(5):
         app.processEvents()
-    shots = []
-    for on in (True, False):
-        for v in (lab.view, lab.curves):
-            v.setOptimizationFlag(flag, on)
-        imgs = [v.grab().toImage() for v in (lab.view, lab.curves)]
-        dpr = imgs[0].devicePixelRatio()
-        shots.append([image_array(i) for i in imgs])
-    for v in (lab.view, lab.curves):
-        v.setOptimizationFlag(flag, True)
-    worst = max(worst, *(pixels_differing(a, b) for a, b in zip(*shots)))
-print(dpr, len(scenario_names()), worst)
+    lean, saved = _both_ways(lab)
+    worst = max(worst, *(pixels_differing(a, b) for a, b in zip(lean, saved)))
+print(lab.view.devicePixelRatioF(), len(scenario_names()), worst)
 '''
 
 
