@@ -80,6 +80,12 @@ def legend_html(label: str) -> str:
     return first + "".join(f"<br><small>{line}</small>" for line in more)
 
 
+def _zigzag(traj: Trajectory | None) -> bool:
+    """Whether a run's whole path zig-zags (long overlapping swings near the limit)."""
+    return traj is not None and zigzag_reversals(traj.points[:, 0],
+                                                 traj.points[:, 1]) >= ZIGZAG_MIN
+
+
 class _RunItems:
     def __init__(self, plot: pg.PlotItem, color: str, label: str) -> None:
         self.color = color
@@ -223,8 +229,7 @@ class RunLayer:
             it.set_color(r.color)
             self.cache.invalidate()
         self._make_live(r.key)
-        self._draft(r.key, r.traj is not None and zigzag_reversals(
-            r.traj.points[:, 0], r.traj.points[:, 1]) >= ZIGZAG_MIN)
+        self._draft(r.key, r.traj)
         if self.labels.get(r.key) == legend:
             self._pending_labels.pop(r.key, None)
         elif not it.in_legend:  # not listed yet: list it with the right text at once
@@ -264,14 +269,15 @@ class RunLayer:
             self.refresh()
 
     # --- draft drawing during a drag --------------------------------------------------
-    def _draft(self, key, zigzag: bool = False) -> None:
+    def _draft(self, key, traj: Trajectory | None) -> None:
         """Draw ``key``'s path without antialiasing until the edits pause (at a high device
         pixel ratio, or at any ratio when the path zig-zags: hundreds of long overlapping
         segments cost 80–250 ms a frame antialiased, a sixth of that without).  Every run
         an edit changes stays drafted until the pause: a start drag moves them all (their
         answers arrive over several passes), and antialiased at ratio 2 the three runs not
-        being dragged took ≈ 15 ms of a step."""
-        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO and not zigzag:
+        being dragged took ≈ 15 ms of a step.  Whether ``traj`` zig-zags is only asked below
+        that ratio (at ratio 2 every drag step had counted its reversals for nothing)."""
+        if device_ratio_of(self.vb) < DRAFT_MIN_RATIO and not _zigzag(traj):
             if key in self._draft_keys:  # no longer a zig-zag: antialiased again now
                 self._end_draft_of({key})
             return
