@@ -25,6 +25,7 @@ from optim_lab.surfaces.expression import (
     compile_expression,
     parse_bounds,
     parse_expression,
+    with_deadline,
 )
 
 
@@ -208,6 +209,33 @@ def test_derivative_work_is_interrupted_by_the_deadline():
     with pytest.raises(ExpressionError, match="too long to differentiate"):
         compile_expression(heavy, seconds=0.05)
     compile_expression("x**2 + y**2", seconds=5.0)  # the thread is usable afterwards
+
+
+def test_a_busy_machine_does_not_refuse_an_expression():
+    """The budget is the compiling thread's CPU time: waiting (for the GIL, for a core
+    other processes hold) costs none of it, and the collector's pauses are not counted."""
+    import gc
+
+    seen = {}
+
+    def slow_but_idle():
+        seen["collecting"] = gc.isenabled()
+        time.sleep(0.3)  # wall time far past both budgets, almost no CPU time
+        return "done"
+
+    was = gc.isenabled()
+    assert with_deadline(slow_but_idle, cpu_seconds=0.05, wall_seconds=0.1) == "done"
+    assert seen["collecting"] is False
+    assert gc.isenabled() is was
+
+    def spin():
+        t = time.thread_time()
+        while time.thread_time() - t < 5:
+            pass
+
+    with pytest.raises(ExpressionError, match="too long to differentiate"):
+        with_deadline(spin, cpu_seconds=0.05, wall_seconds=0.1)
+    assert gc.isenabled() is was
 
 
 def test_error_points_at_the_offending_part():
