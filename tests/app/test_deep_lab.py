@@ -366,5 +366,7 @@ def test_edge_of_stability_and_batchnorm_scenarios_load(qtbot, lab) -> None:
     qtbot.waitUntil(lambda: len(lab._series) == 2 and min(s.n for s in lab._series) >= 1,
                     timeout=60_000)
     lab.play.setChecked(False)
-    plain, residual = (s.ratio() for s in lab._series)
+    # At the same step (the first: the two stacks train at their own pace, and the ratio of
+    # whichever step each had reached when asked made this comparison depend on timing).
+    plain, residual = (float(s.act[0, 0] / s.act[0, -1]) for s in lab._series)
     assert plain > 100 * residual  # BN explodes the plain stack; the skips hold it near 1
