@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QWidget
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import lean_repaints
 from ..widgets.layer_cache import CachedLayer
+from ..widgets.lean_data_item import LeanDataItem
 from ..widgets.lean_scatter import LeanScatter
+from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
 from .compute import RunResult, SpectrumResult
 from .plane_layer import TEXT, PlaneLayer, _set_axis_label, style_axes
 from .prepare import TheoryLine, drawing_for
@@ -24,6 +26,30 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 
 NEG = "#C0392B"
 POS = "#2E5A88"
+
+
+LONG_RUN = 5000  # vertices above which a curve is peak-downsampled and clipped to the view
+
+
+def _lean_item(**opts) -> LeanDataItem:
+    it = LeanDataItem(skipFiniteCheck=True, dynamicRangeLimit=None, **opts)
+    replace_curve(it, FastBoundsCurveItem)
+    it._long = False
+    return it
+
+
+def _set_long(it: LeanDataItem, long: bool) -> None:
+    """Downsample and clip a long curve to the view (pyqtgraph's path); a short one is drawn
+    whole (the worker already dropped the vertices it does not need).  Set only on a change:
+    each setter re-runs the item's data pipeline."""
+    if it._long == long:
+        return
+    it._long = long
+    it.setClipToView(long)
+    if long:
+        it.setDownsampling(auto=True, method="peak")
+    else:
+        it.setDownsampling(ds=1, auto=False)
 
 
 class NDFigure(pg.GraphicsLayoutWidget):
@@ -99,8 +125,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.dist.setXLink(self.loss)
         dash = Qt.PenStyle.DashLine
         self.theory = {
-            "gd": pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=dash)),
-            "momentum": pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DotLine)),
+            "gd": _lean_item(pen=pg.mkPen("#555555", width=1.5, style=dash)),
+            "momentum": _lean_item(pen=pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DotLine)),
         }
         for item in self.theory.values():
             self.loss.addItem(item)
@@ -120,12 +146,10 @@ class NDFigure(pg.GraphicsLayoutWidget):
     def _curve_items(self, key, color: str, label: str) -> tuple[pg.PlotDataItem, ...]:
         items = self.curves.get(key)
         if items is None:
-            items = tuple(
-                pg.PlotDataItem(
-                    skipFiniteCheck=True, autoDownsample=True, clipToView=True, downsampleMethod="peak"
-                )
-                for _ in range(3)
-            )
+            # A plain line's setData goes straight to its curve (LeanDataItem), whose bounds
+            # (the plots auto-range on every result) are plain min/max (FastBoundsCurveItem).
+            # No dynamic range limit: the plots fit their y range to every curve.
+            items = tuple(_lean_item() for _ in range(3))
             for p, layer, it in zip((self.loss, self.grad, self.dist), self.curve_layers, items):
                 p.addItem(it)
                 layer.add_source(it.curve)
@@ -193,6 +217,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
             items = self._curve_items(key, colors.get(key, "#000"), label)
             legend.append((items[0], label))
             for it, (x, y) in zip(items, (run.loss, run.grad, run.dist)):
+                _set_long(it, len(x) > LONG_RUN)
                 it.setData(x, y)
         legend += self._show_theory(d.theory if d is not None else ())
         self._set_legend(legend)
@@ -212,6 +237,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
             if line is None:
                 it.setData([], [])
                 continue
+            _set_long(it, len(line.k) > LONG_RUN)
             it.setData(line.k, line.f)
             text = (
                 translate("NDPlane", "theory GD ρ = {r:.4f}")

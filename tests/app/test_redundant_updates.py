@@ -133,3 +133,65 @@ def test_nd_plane_axis_labels_follow_the_plane(nd):
     fig.show_result(dataclasses.replace(res, plane=plane), colors, labels)
     assert (bottom.labelText, left.labelText) == ("u: first", "v: second")
     assert bottom.label.isVisible() and left.label.isVisible()
+
+
+def test_nd_curves_hold_the_drawing_and_fit_their_plots_as_pyqtgraph_does(nd):
+    """The N-D curves take the short setData path (LeanDataItem) and plain min/max bounds
+    (FastBoundsCurveItem): they hold exactly the drawing's vertices, their bounds are
+    pyqtgraph's own, and each plot's y range covers every curve."""
+    import pyqtgraph as pg
+
+    from app.nd_lab.prepare import drawing_for
+
+    fig, res = nd.figure, nd.result
+    colors = {k: k.color() for k in res.keys}
+    labels = {k: k.label() for k in res.keys}
+    fig.show_result(res, colors, labels)
+    d = drawing_for(res)
+    plots = (fig.loss, fig.grad, fig.dist)
+    for key, run in zip(res.keys, d.runs, strict=True):
+        for plot, it, (x, y) in zip(plots, fig.curves[key], (run.loss, run.grad, run.dist),
+                                    strict=True):
+            assert np.array_equal(it.xData, x) and np.array_equal(it.yData, y)
+            if not len(x):
+                continue
+            log = plot.ctrl.logYCheck.isChecked()
+            shown = np.log10(y) if log else y
+            gx, gy = it.getData()  # what is displayed: y mapped to the log axis
+            assert np.array_equal(gx, x) and np.array_equal(gy, shown)
+            assert np.array_equal(it.curve.xData, x) and np.array_equal(it.curve.yData, shown)
+            for ax in (0, 1):
+                assert it.curve.dataBounds(ax) == pg.PlotCurveItem.dataBounds(it.curve, ax)
+            lo, hi = plot.getViewBox().viewRange()[1]
+            assert lo <= shown.min() and shown.max() <= hi
+    for line in d.theory:
+        it = fig.theory[line.name]
+        assert np.array_equal(it.xData, line.k) and np.array_equal(it.yData, line.f)
+
+
+def test_nd_curves_switch_to_downsampling_for_long_curves_and_back(nd):
+    from app.nd_lab.figure import LONG_RUN
+    from app.nd_lab.prepare import drawing_for
+
+    fig, res = nd.figure, nd.result
+    colors = {k: k.color() for k in res.keys}
+    labels = {k: k.label() for k in res.keys}
+    d = drawing_for(res)
+    n = LONG_RUN + 500
+    k = np.arange(n, dtype=float)
+    long_loss = (k, 10.0 ** (-k / n * 6))  # 6 decades over the run
+    long_run = dataclasses.replace(d.runs[0], loss=long_loss)
+    long_res = dataclasses.replace(res, drawing=dataclasses.replace(d, runs=(long_run, *d.runs[1:])))
+    fig.show_result(long_res, colors, labels)
+    loss = fig.curves[res.keys[0]][0]
+    assert loss.opts["autoDownsample"] and loss.opts["clipToView"]
+    assert loss.opts["downsampleMethod"] == "peak"
+    assert np.array_equal(loss.yData, long_loss[1])  # the data set whole
+    gx, _ = loss.getData()  # drawn: clipped to the view (x up to the run's steps), reduced
+    assert len(gx) < n and gx.max() <= fig.loss.getViewBox().viewRange()[0][1] + 1
+    assert not fig.curves[res.keys[0]][1].opts["autoDownsample"]  # short curves stay whole
+    fig.show_result(res, colors, labels)
+    assert not loss.opts["autoDownsample"] and loss.opts["downsample"] == 1
+    assert not loss.opts["clipToView"]
+    assert np.array_equal(loss.yData, d.runs[0].loss[1])
+    assert len(loss.getData()[0]) == len(d.runs[0].loss[0])  # drawn whole again
