@@ -47,10 +47,14 @@ def main(out: str) -> int:
                 return
         print("timed out waiting for the lab", file=sys.stderr)
 
+    os.makedirs(out, exist_ok=True)
+
     def shot(name: str) -> None:
         settle()
-        win.grab().save(os.path.join(out, name))
-        print("saved", name)
+        path = os.path.join(out, name)
+        if not win.grab().save(path):
+            raise SystemExit(f"could not write {path}")
+        print("saved", path)
 
     shot("nd_default.png")
     lab.best_button.click()
