@@ -20,7 +20,7 @@ from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, own_painter_state
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.lean_data_item import LeanDataItem
-from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
+from ..widgets.zigzag_curve import SimplifiedCurveItem, replace_curve
 
 FLOOR = 1e-18
 LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
@@ -108,12 +108,13 @@ class CurvesView(pg.GraphicsLayoutWidget):
     def set_run(self, key, color: str, traj: Trajectory | None) -> None:
         items = self.curves.get(key)
         if items is None:
-            # Integer width, no antialiasing: clean lines at a fraction of the cost.
+            # Integer width, no antialiasing: clean lines at a fraction of the cost; on screen
+            # only the vertices a device pixel tells apart are stroked (SimplifiedCurveItem).
             # (no dynamic range limit: fit_y keeps every curve inside its plot's y range)
             items = tuple(LeanDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True,
                                        dynamicRangeLimit=None) for _ in range(2))
-            for it in items:
-                replace_curve(it, FastBoundsCurveItem)
+            for it in items:  # stroking only the vertices the screen tells apart
+                replace_curve(it, SimplifiedCurveItem)
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
             self.curves[key] = items
