@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import lean_repaints
 from ..widgets.layer_cache import CachedLayer
-from ..widgets.lean_data_item import LeanDataItem
+from ..widgets.lean_data_item import LONG_RUN, LeanDataItem
 from ..widgets.lean_scatter import LeanScatter
 from ..widgets.zigzag_curve import FastBoundsCurveItem, replace_curve
 from .compute import RunResult, SpectrumResult
@@ -28,28 +28,10 @@ NEG = "#C0392B"
 POS = "#2E5A88"
 
 
-LONG_RUN = 5000  # vertices above which a curve is peak-downsampled and clipped to the view
-
-
 def _lean_item(**opts) -> LeanDataItem:
     it = LeanDataItem(skipFiniteCheck=True, dynamicRangeLimit=None, **opts)
     replace_curve(it, FastBoundsCurveItem)
-    it._long = False
     return it
-
-
-def _set_long(it: LeanDataItem, long: bool) -> None:
-    """Downsample and clip a long curve to the view (pyqtgraph's path); a short one is drawn
-    whole (the worker already dropped the vertices it does not need).  Set only on a change:
-    each setter re-runs the item's data pipeline."""
-    if it._long == long:
-        return
-    it._long = long
-    it.setClipToView(long)
-    if long:
-        it.setDownsampling(auto=True, method="peak")
-    else:
-        it.setDownsampling(ds=1, auto=False)
 
 
 class NDFigure(pg.GraphicsLayoutWidget):
@@ -217,7 +199,8 @@ class NDFigure(pg.GraphicsLayoutWidget):
             items = self._curve_items(key, colors.get(key, "#000"), label)
             legend.append((items[0], label))
             for it, (x, y) in zip(items, (run.loss, run.grad, run.dist)):
-                _set_long(it, len(x) > LONG_RUN)
+                # (the worker already dropped the vertices a short curve does not need)
+                it.set_long_run(len(x) > LONG_RUN, clip=True)
                 it.setData(x, y)
         legend += self._show_theory(d.theory if d is not None else ())
         self._set_legend(legend)
@@ -237,7 +220,7 @@ class NDFigure(pg.GraphicsLayoutWidget):
             if line is None:
                 it.setData([], [])
                 continue
-            _set_long(it, len(line.k) > LONG_RUN)
+            it.set_long_run(len(line.k) > LONG_RUN, clip=True)
             it.setData(line.k, line.f)
             text = (
                 translate("NDPlane", "theory GD ρ = {r:.4f}")

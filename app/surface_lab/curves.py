@@ -19,11 +19,11 @@ from optim_lab import Trajectory, get_surface
 from ..widgets.cached_axis import pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, own_painter_state
 from ..widgets.layer_cache import CachedLayer
-from ..widgets.lean_data_item import LeanDataItem
-from ..widgets.zigzag_curve import SimplifiedCurveItem, replace_curve
+from ..widgets.lean_data_item import LONG_RUN, LeanDataItem
+from ..widgets.simplified_curve import SimplifiedCurveItem
+from ..widgets.zigzag_curve import replace_curve
 
 FLOOR = 1e-18
-LONG_RUN = 5000  # points above which the curves are peak-downsampled to the plot width
 
 
 class CurvesView(pg.GraphicsLayoutWidget):
@@ -70,7 +70,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             p.addItem(line, ignoreBounds=True)
             self.cursors.append(line)
         self.curves: dict[object, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
-        self._styles: dict[object, tuple] = {}  # key -> (pen colour, long_run) last set
+        self._pens: dict[object, str] = {}  # key -> pen colour last set
         # key -> per plot (loss, grad) the (min, max) of the y data set, or None: fit_y reads
         # these instead of scanning (and log-transforming) every curve on every slider step
         self._extents: dict[object, tuple] = {}
@@ -113,7 +113,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             # (no dynamic range limit: fit_y keeps every curve inside its plot's y range)
             items = tuple(LeanDataItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True,
                                        dynamicRangeLimit=None) for _ in range(2))
-            for it in items:  # stroking only the vertices the screen tells apart
+            for it in items:
                 replace_curve(it, SimplifiedCurveItem)
             self.loss.addItem(items[0])
             self.grad.addItem(items[1])
@@ -122,24 +122,18 @@ class CurvesView(pg.GraphicsLayoutWidget):
         self._set_since_fit.add(key)
         # Pen and downsampling are set only when they change: each setter re-runs the item's
         # whole data pipeline (updateItems), and a slider step changes neither.
-        if self._styles.get(key, (None,))[0] != color:
+        if self._pens.get(key) != color:
+            self._pens[key] = color
             for it in items:
                 it.setPen(pg.mkPen(color, width=2))
         if traj is None:
-            self._styles[key] = (color, None)
             self._extents[key] = (None, None)
             for it in items:
                 it.setData([], [])
             return
         x = np.arange(len(traj.losses), dtype=float)
-        # Peak downsampling draws slow, smooth curves as staircases: only use it for long runs.
-        long_run = len(x) > LONG_RUN
-        if self._styles.get(key, (None, None))[1] != long_run:
-            for it in items:
-                it.setDownsampling(auto=long_run, method="peak")
-                if not long_run:
-                    it.setDownsampling(ds=1, auto=False)
-        self._styles[key] = (color, long_run)
+        for it in items:
+            it.set_long_run(len(x) > LONG_RUN)
         ys = (self.loss_values(traj), np.maximum(traj.grad_norms, FLOOR))
         self._extents[key] = tuple((float(np.min(y)), float(np.max(y))) if len(y) else None
                                    for y in ys)
@@ -206,7 +200,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
             for layer, it in zip(self.layers, self.curves[key], strict=True):
                 layer.remove_source(it.curve)
             a, b = self.curves.pop(key)
-            self._styles.pop(key, None)
+            self._pens.pop(key, None)
             self._extents.pop(key, None)
             self.loss.removeItem(a)
             self.grad.removeItem(b)

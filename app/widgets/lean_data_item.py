@@ -31,6 +31,8 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset
 
+LONG_RUN = 5000  # points above which a curve is peak-downsampled (set_long_run)
+
 _OFF = ("fftMode", "derivativeMode", "phasemapMode", "subtractMeanMode", "autoDownsample",
         "clipToView", "stepMode")
 
@@ -68,6 +70,23 @@ class LeanDataItem(pg.PlotDataItem):
             self.curve.show()
         self.informViewBoundsChanged()
         self.sigPlotChanged.emit(self)
+
+    _long_run = False  # what set_long_run last set (an item starts drawing every point)
+
+    def set_long_run(self, long_run: bool, clip: bool = False) -> None:
+        """Peak-downsample a curve of more than :data:`LONG_RUN` points to the plot's width
+        (and with ``clip``, clip it to the view): pyqtgraph's path.  A shorter one is drawn
+        whole, taking the short path (peak downsampling draws slow, smooth curves as
+        staircases).  Set only on a change: each setter re-runs the item's data pipeline."""
+        if self._long_run == long_run:
+            return
+        self._long_run = long_run
+        if clip:
+            self.setClipToView(long_run)
+        if long_run:
+            self.setDownsampling(auto=True, method="peak")
+        else:
+            self.setDownsampling(ds=1, auto=False)
 
     def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N802, N803 (pyqtgraph's)
         super().updateItems(styleUpdate)

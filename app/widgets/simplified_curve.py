@@ -17,12 +17,11 @@ data-dependent splits (:mod:`app.nd_lab.simplify`, 1-4 ms) run off the GUI threa
 A general polyline (a run's path) is drawn whole: the distance to each chord cost as
 much as the stroke it saved (measured).
 
-:class:`SimplifiedPaint` (:class:`app.widgets.zigzag_curve.SimplifiedCurveItem`) applies it
-when painting to the screen (a widget, or a pixmap cache of one) with ``tol`` =
-:data:`TOL` device pixels.  The item's data stay whole (``getData``, bounds, exports), and
-exports (an image, SVG, a printer) draw every vertex.  Curves with uneven x, breaks
-(``connect`` arrays), fills, step mode or non-finite points are drawn as pyqtgraph draws
-them.
+:class:`SimplifiedCurveItem` applies it when painting to the screen (a widget, or a
+pixmap cache of one) with ``tol`` = :data:`TOL` device pixels.  The item's data stay
+whole (``getData``, bounds, exports), and exports (an image, SVG, a printer) draw every
+vertex.  Curves with uneven x, breaks (``connect`` arrays), fills, step mode or
+non-finite points are drawn as pyqtgraph draws them.
 """
 
 from __future__ import annotations
@@ -30,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
+
+from .zigzag_curve import FastBoundsCurveItem
 
 BLOCK = 8  # segments per block
 TOL = 0.125  # device pixels
@@ -65,8 +66,8 @@ def _on_screen(painter: QPainter) -> bool:
     return isinstance(painter.device(), (QWidget, QPixmap))
 
 
-class SimplifiedPaint:
-    """Mixin for a ``pg.PlotCurveItem`` subclass: on screen it strokes only the vertices
+class SimplifiedCurveItem(FastBoundsCurveItem):
+    """:class:`FastBoundsCurveItem` that on screen strokes only the vertices
     :func:`screen_keep_mask` keeps for the paint's device pixels (see the module); its data
     stay whole."""
 

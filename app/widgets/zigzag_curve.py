@@ -24,8 +24,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from .simplified_curve import SimplifiedPaint
-
 ZIGZAG_MIN = 24  # long reversals (turns sharper than 90°) that make a path a zig-zag
 SOLID = Qt.PenStyle.SolidLine
 MIN_FRAC = 0.05  # a step counts as long above this fraction of the path's extent
@@ -65,11 +63,6 @@ class FastBoundsCurveItem(pg.PlotCurveItem):
             return super().dataBounds(ax, frac, orthoRange)
         self._boundsCache[ax] = [(frac, orthoRange), b]
         return b
-
-
-class SimplifiedCurveItem(SimplifiedPaint, FastBoundsCurveItem):
-    """:class:`FastBoundsCurveItem` that strokes on screen only the vertices a device pixel
-    tells apart (:mod:`app.widgets.simplified_curve`)."""
 
 
 class ZigzagCurveItem(FastBoundsCurveItem):

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from surface_testing import image_array, pixels_differing
 
-from app.widgets.simplified_curve import BLOCK, TOL, screen_keep_mask
-from app.widgets.zigzag_curve import FastBoundsCurveItem, SimplifiedCurveItem
+from app.widgets.simplified_curve import BLOCK, TOL, SimplifiedCurveItem, screen_keep_mask
+from app.widgets.zigzag_curve import FastBoundsCurveItem
 
 
 def _dropped_within_tol(y: np.ndarray, keep: np.ndarray, tol: float) -> float:
