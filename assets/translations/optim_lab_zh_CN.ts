@@ -2194,79 +2194,79 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="85" />
+        <location filename="../../app/nd_lab/figure.py" line="67" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="98" />
+        <location filename="../../app/nd_lab/figure.py" line="80" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="100" />
-        <location filename="../../app/nd_lab/figure.py" line="202" />
+        <location filename="../../app/nd_lab/figure.py" line="82" />
+        <location filename="../../app/nd_lab/figure.py" line="184" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="101" />
+        <location filename="../../app/nd_lab/figure.py" line="83" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="102" />
-        <location filename="../../app/nd_lab/figure.py" line="209" />
+        <location filename="../../app/nd_lab/figure.py" line="84" />
+        <location filename="../../app/nd_lab/figure.py" line="191" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="111" />
+        <location filename="../../app/nd_lab/figure.py" line="93" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="200" />
+        <location filename="../../app/nd_lab/figure.py" line="182" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="204" />
+        <location filename="../../app/nd_lab/figure.py" line="186" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="211" />
+        <location filename="../../app/nd_lab/figure.py" line="193" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="243" />
+        <location filename="../../app/nd_lab/figure.py" line="226" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="245" />
+        <location filename="../../app/nd_lab/figure.py" line="228" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="285" />
+        <location filename="../../app/nd_lab/figure.py" line="268" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="296" />
+        <location filename="../../app/nd_lab/figure.py" line="279" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="299" />
+        <location filename="../../app/nd_lab/figure.py" line="282" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="301" />
+        <location filename="../../app/nd_lab/figure.py" line="284" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
