@@ -1,24 +1,33 @@
 """An axis whose tick text and grid are drawn from a pixmap at device resolution.
 
 pyqtgraph's ``AxisItem`` records its ticks, labels and grid lines in a ``QPicture`` and
-replays it on every paint.  Replaying text is the costly part (≈ 3–4 ms an axis at device
-pixel ratio 2), and with the grid shown the axis spans the whole plot, so every curve
-change repainted it.  :class:`PixmapAxisItem` replays the picture once into a pixmap of
-its device size and blits that pixmap until the picture (new ticks or range) or the
-device transform (size, position, device pixel ratio) changes.  A new picture is replayed
-directly at its first paint and cached at its second, so an axis that changes on every
-frame costs no more than before.  At device pixel ratio 1 the axis asks for Qt's
-``DeviceCoordinateCache`` instead, which Qt copies faster there.  Off-view renders
-(figure export) replay the picture directly.
+replays it on every paint.  With the grid shown the axis spans the whole plot, so every
+curve change repainted it.  :class:`PixmapAxisItem` paints its ticks and text once into a
+pixmap of its device size and blits that pixmap until the ticks (new range) or the device
+transform (size, position, device pixel ratio) change.  New ticks are painted directly at
+their first paint and cached at their second, so an axis that changes on every frame costs
+no more than painting it.  At device pixel ratio 1 the axis asks for Qt's
+``DeviceCoordinateCache`` instead, which Qt copies faster there.
+
+New ticks (a pan, a zoom, a refit) are themselves made cheaper:
+
+- the tick and grid lines are drawn by :func:`draw_axis_lines`, as one-device-pixel
+  rectangles (pixel-identical to the lines, about 20x cheaper: Qt's raster engine blends an
+  aliased cosmetic line with alpha pixel by pixel, and a plot's grid took 3–4 ms an axis);
+- the tick labels' sizes, which ``generateDrawSpecs`` measures for every candidate label of
+  every tick level, are measured once per text and font (:class:`_MeasuringPainter`).
+
+Off-view renders (figure export, SVG) draw the lines with their pens and replay the text.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPicture, QPixmap, QTransform
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QImage, QPaintEngine, QPainter, QPen, QPicture, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
 from .hidpi import set_device_cache
@@ -34,6 +43,7 @@ class PixmapAxisItem(pg.AxisItem):
         self._key: tuple | None = None
         self._picture: QPicture | None = None
         self._seen: tuple | None = None  # (picture, key) replayed directly once
+        self._lines = AxisLines()  # the axis line and the ticks of the current picture
         self.renders = 0  # pixmaps painted (for tests and benchmarks)
         self.setFlag(EXPOSED, True)  # paint() gets the exposed rect: blit only that part
         set_device_cache(self)  # at ratio 1 Qt's device cache is the cheaper copy (measured)
@@ -57,18 +67,39 @@ class PixmapAxisItem(pg.AxisItem):
             try:
                 if self.style["tickFont"]:
                     painter.setFont(self.style["tickFont"])
-                specs = self.generateDrawSpecs(painter)
+                specs = self.generateDrawSpecs(_MeasuringPainter(painter))
                 if specs is not None:
                     self.drawPicture(painter, *specs)
+                else:
+                    self._lines = AxisLines()
             finally:
                 painter.end()
             self.picture = picture
         return self.picture
 
+    def drawPicture(self, p: QPainter, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802,N803
+        """Record the tick labels as pyqtgraph's ``AxisItem.drawPicture`` does; keep the axis
+        line and the ticks (grid lines included) for :func:`draw_axis_lines` at paint time."""
+        self._lines = AxisLines([axisSpec, *tickSpecs])
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        p.setClipRect(self.boundingRect().toAlignedRect())
+        for rect, flags, text in textSpecs:
+            p.drawText(rect, int(flags), text)
+
+    def _draw(self, picture: QPicture, painter: QPainter) -> None:
+        """Lines, then text (pyqtgraph's order)."""
+        draw_axis_lines(painter, self._lines)
+        _replay(picture, painter)
+
     def paint(self, p: QPainter, opt, widget=None) -> None:
         picture = self._ensure_picture()
         if widget is None or self.cacheMode() != QGraphicsItem.CacheMode.NoCache:
-            _replay(picture, p)  # export (exact at any size), or Qt caches it (ratio 1)
+            # export (exact at any size), or Qt caches it (ratio 1)
+            self._draw(picture, p)
             return
         dpr = p.device().devicePixelRatioF()
         world = p.worldTransform()
@@ -81,19 +112,166 @@ class PixmapAxisItem(pg.AxisItem):
         if self._pixmap is None or self._picture is not picture or self._key != key:
             if self._seen is None or self._seen[0] is not picture or self._seen[1] != key:
                 self._seen = (picture, key)
-                _replay(picture, p)
+                self._draw(picture, p)
                 return
             pm = QPixmap(w, h)
             pm.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pm)
             painter.setWorldTransform(world * QTransform.fromScale(dpr, dpr)
                                       * QTransform.fromTranslate(-x0, -y0))
-            picture.play(painter)
+            self._draw(picture, painter)
             painter.end()
             pm.setDevicePixelRatio(dpr)
             self._pixmap, self._key, self._picture = pm, key, picture
             self.renders += 1
         blit_exposed(p, self._pixmap, x0, y0, dpr, world, opt.exposedRect)
+
+
+def _one_pixel_line(pen: QPen) -> bool:
+    """A solid cosmetic pen at most 1 px wide: Qt draws it aliased one device pixel wide."""
+    return (pen.style() == Qt.PenStyle.SolidLine and pen.isCosmetic() and pen.widthF() <= 1.0
+            and pen.brush().style() == Qt.BrushStyle.SolidPattern)
+
+
+class AxisLines:
+    """An axis's line and ticks: ``pens[i]`` draws from (x1, y1) to (x2, y2) = ``ends[i]``
+    (item coordinates); ``thin[i]``: the pen is a one-pixel line (:func:`_one_pixel_line`)."""
+
+    def __init__(self, lines=()) -> None:
+        self.pens = [QPen(pen) for pen, _a, _b in lines]
+        self.colors = [pen.color() for pen in self.pens]
+        self.thin = [_one_pixel_line(pen) for pen in self.pens]
+        self.ends = np.array([(a.x(), a.y(), b.x(), b.y()) for _pen, a, b in lines],
+                             dtype=float).reshape(-1, 4)
+
+
+def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
+    """Draw ``lines`` (world coordinates) without antialiasing, as pyqtgraph's
+    ``AxisItem.drawPicture`` draws an axis and its ticks and grid lines.
+
+    Qt's raster engine blends an aliased cosmetic line with alpha pixel by pixel: 40
+    translucent grid lines across a 700 x 500 plot cost 7.6 ms at device pixel ratio 2 here,
+    3–4 ms an axis on every new range.  So a horizontal or vertical line with a one-pixel pen
+    (:func:`_one_pixel_line`), under a transform without rotation, is filled instead, over
+    the device pixels Qt's line covers: from the pixel holding one end to the pixel holding
+    the other, in the row or column holding the line (:func:`_pixel`); a line within one
+    pixel is left to Qt.
+
+    - Horizontal lines are filled one by one (0.36 ms for those 40).
+    - A run of vertical lines with the same ends (a grid) is one rectangle filled with a
+      one-row texture holding each line's colour in its column: a vertical line touches a
+      new cache line of memory on every row, and 40 grid lines 921 device pixels tall cost
+      4.4 ms filled one by one, 0.6 ms row by row.
+    - Other lines, and every line on a device that is not a raster image (an SVG file, a
+      printer: vector lines), are drawn with their pens.
+
+    The pixels are Qt's (``tests/app/test_axis_lines.py`` compares them at ratios 1 to 2,
+    fractional offsets and scales, and whole plots against pyqtgraph's own axes)."""
+    if not lines.pens:
+        return
+    world = painter.worldTransform()
+    to_device = painter.deviceTransform()  # world -> device pixels (the ratio included)
+    ends = lines.ends
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    engine = painter.paintEngine()
+    if (engine is None or engine.type() != QPaintEngine.Type.Raster
+            or to_device.type().value > QTransform.TransformationType.TxScale.value):
+        for pen, (x1, y1, x2, y2) in zip(lines.pens, ends.tolist(), strict=True):
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x1, y1), QPointF(x2, y2))
+        painter.restore()
+        return
+    # world units = device pixels: the device transform undone, then the world's again
+    device = to_device.inverted()[0] * world
+    with np.errstate(invalid="ignore", over="ignore"):
+        xs = np.sort(_pixel(ends[:, 0::2] * to_device.m11() + to_device.dx()), axis=1)
+        ys = np.sort(_pixel(ends[:, 1::2] * to_device.m22() + to_device.dy()), axis=1)
+    # filled only within reach of Qt's integer rectangles (else drawn with the pen)
+    near = (np.abs(xs) < 2**24).all(axis=1) & (np.abs(ys) < 2**24).all(axis=1)
+    cells = np.where(near[:, None], np.hstack([xs, ys]), 0).astype(np.int64).tolist()
+    columns: list[tuple[int, object]] = []  # a run of vertical lines with the same rows
+    rows = (0, 0)
+
+    def fill_columns() -> None:
+        if columns:
+            _fill_columns(painter, columns, *rows)
+            columns.clear()
+
+    painter.setWorldTransform(device)
+    for i, ((c0, c1, r0, r1), one) in enumerate(zip(cells, (near & lines.thin).tolist(),
+                                                    strict=True)):
+        if one and c0 == c1 and r0 != r1:
+            if rows != (r0, r1):
+                fill_columns()
+                rows = (r0, r1)
+            columns.append((c0, lines.colors[i]))
+            continue
+        fill_columns()
+        if one and r0 == r1 and c0 != c1:
+            painter.fillRect(QRectF(c0, r0, c1 - c0 + 1, 1), lines.colors[i])
+            continue
+        painter.setWorldTransform(world)  # drawn with its pen, in the world's coordinates
+        painter.setPen(lines.pens[i])
+        painter.drawLine(QPointF(ends[i, 0], ends[i, 1]), QPointF(ends[i, 2], ends[i, 3]))
+        painter.setWorldTransform(device)
+    fill_columns()
+    painter.restore()
+
+
+def _pixel(v: np.ndarray) -> np.ndarray:
+    """The device pixel holding coordinate ``v`` as Qt's aliased lines count it: ``v`` cut to
+    1/64 of a pixel towards zero, then floored (so -1/128 is in pixel 0, as Qt draws it)."""
+    return np.floor(np.trunc(v * 64.0) / 64.0)
+
+
+def _fill_columns(painter: QPainter, columns: list, r0: int, r1: int) -> None:
+    """Fill device rows r0..r1 of each (column, colour) one pixel wide, in order: one
+    rectangle filled with a one-row texture (the painter maps 1:1 on device pixels); a
+    single line is filled directly."""
+    if len(columns) == 1:
+        painter.fillRect(QRectF(columns[0][0], r0, 1, r1 - r0 + 1), columns[0][1])
+        return
+    left = min(c for c, _color in columns)
+    width = max(c for c, _color in columns) - left + 1
+    strip = QImage(width, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    strip.fill(Qt.GlobalColor.transparent)
+    p = QPainter(strip)
+    for c, color in columns:  # in order: a column drawn twice blends as the lines would
+        p.fillRect(QRect(c - left, 0, 1, 1), color)
+    p.end()
+    painter.setBrushOrigin(QPointF(left, r0))
+    painter.fillRect(QRectF(left, r0, width, r1 - r0 + 1), QBrush(strip))
+
+
+class _MeasuringPainter:
+    """The painter ``AxisItem.generateDrawSpecs`` is given: it measures every candidate tick
+    label of every tick level (``boundingRect``) on every new range, and the labels repeat
+    (0, 0.5, 1, ... ).  Each (font, rectangle, flags, text) is measured once; everything else
+    goes to the real painter."""
+
+    _sizes: dict[tuple, QRectF] = {}
+    LIMIT = 4096  # measures remembered (forgotten all at once past this)
+
+    def __init__(self, painter: QPainter) -> None:
+        self._painter = painter
+        self._font = (painter.font().key(), painter.device().logicalDpiY())
+
+    def setFont(self, font) -> None:  # noqa: N802 (Qt name)
+        self._painter.setFont(font)
+        self._font = (font.key(), self._painter.device().logicalDpiY())
+
+    def boundingRect(self, rect: QRectF, flags, text: str) -> QRectF:  # noqa: N802
+        key = (self._font, rect.x(), rect.y(), rect.width(), rect.height(), int(flags), text)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) >= self.LIMIT:
+                self._sizes.clear()
+            size = self._sizes[key] = QRectF(self._painter.boundingRect(rect, flags, text))
+        return QRectF(size)  # a copy: the caller resizes it
+
+    def __getattr__(self, name: str):
+        return getattr(self._painter, name)
 
 
 def _replay(picture: QPicture, painter: QPainter) -> None:

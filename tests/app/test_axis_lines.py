@@ -1,0 +1,226 @@
+"""Axis tick and grid lines filled as device-pixel rectangles (``draw_axis_lines``) cover the
+pixels Qt's own aliased lines cover, in every plot with a grid, at ratios 1 to 2; vector
+devices (SVG) still get lines; tick labels measured once per text are measured right."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPicture
+from surface_testing import image_array
+
+from app.widgets.cached_axis import AxisLines, PixmapAxisItem, _MeasuringPainter, draw_axis_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _canvas(dpr: float, w: int = 240, h: int = 160) -> QImage:
+    img = QImage(round(w * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(dpr)
+    img.fill(Qt.GlobalColor.white)
+    return img
+
+
+def _qt_lines(painter: QPainter, lines) -> None:
+    """What pyqtgraph's AxisItem.drawPicture does with the lines: each with its pen, aliased."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    for pen, a, b in lines:
+        painter.setPen(pen)
+        painter.drawLine(a, b)
+
+
+def _paint(dpr, transform, fn, lines) -> np.ndarray:
+    img = _canvas(dpr)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # the view's hint: must not leak in
+    p.translate(*transform[:2])
+    p.scale(*transform[2:])
+    fn(p, lines)
+    p.end()
+    return image_array(img)
+
+
+_pens = st.tuples(st.integers(0, 255), st.integers(1, 255),
+                  st.sampled_from([(0.0, True), (1.0, True), (2.0, True), (1.0, False)]),
+                  st.sampled_from([Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine]))
+
+
+def _pen(spec) -> QPen:
+    grey, alpha, (width, cosmetic), style = spec
+    pen = QPen(QColor(grey, 100, 255 - grey, alpha))
+    pen.setWidthF(width)
+    pen.setCosmetic(cosmetic)
+    pen.setStyle(style)
+    return pen
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_pens, st.sampled_from(["h", "v", "v", "slant"]),
+                          st.floats(-10, 170), st.floats(-10, 250),
+                          st.one_of(st.floats(-10, 250), st.floats(-3, 3))),
+                min_size=1, max_size=40),
+       st.sampled_from([1.0, 1.25, 1.5, 2.0]),
+       st.tuples(st.floats(-20, 20), st.floats(-20, 20), st.sampled_from([1.0, 0.5, 1.7]),
+                 st.sampled_from([1.0, 0.8, -1.0])))
+def test_filled_lines_cover_the_pixels_qt_lines_cover(specs, dpr, transform):
+    """Horizontal, vertical (runs of them share a texture) and slanted lines, one-pixel pens
+    and others, long and short, at fractional positions, scales and ratios: the same pixels,
+    colours equal up to blending rounding (+-2 levels a line on the pixel)."""
+    lines = []
+    for pen, kind, at, a, b in specs:
+        b = a + b if abs(b) <= 3 else b  # short lines too, down to a point
+        a_, b_ = (QPointF(a, at), QPointF(b, at)) if kind == "h" else (
+            (QPointF(at, a), QPointF(at, b)) if kind == "v" else (QPointF(a, at), QPointF(b, a)))
+        lines.append((_pen(pen), a_, b_))
+    want = _paint(dpr, transform, _qt_lines, lines)
+    got = _paint(dpr, transform, lambda p, ls: draw_axis_lines(p, AxisLines(ls)), lines)
+    assert np.array_equal(want != 255, got != 255)  # the same pixels are inked
+    assert int(np.abs(want - got).max()) <= 2 * len(lines)
+    assert int(np.abs(want - got).max()) <= 2 or len(lines) > 1
+
+
+def test_a_grid_run_is_one_texture_and_matches_column_by_column():
+    """A run of 40 vertical grid lines (one texture) against the same lines one by one,
+    including two lines in one column (blended in order)."""
+    pens = [QPen(QColor(90, 90, 90, 40 + 5 * i)) for i in range(40)]
+    for pen in pens:
+        pen.setCosmetic(True)
+    lines = [(pen, QPointF(3.25 + 5.5 * i, 2.5), QPointF(3.25 + 5.5 * i, 150.0))
+             for i, pen in enumerate(pens)]
+    lines.append((pens[0], QPointF(3.25, 150.0), QPointF(3.25, 2.5)))  # again, ends swapped
+    for dpr in (1.0, 2.0):
+        want = _paint(dpr, (0.3, 0.6, 1.0, 1.0), _qt_lines, lines)
+        got = _paint(dpr, (0.3, 0.6, 1.0, 1.0),
+                     lambda p, ls: draw_axis_lines(p, AxisLines(ls)), lines)
+        assert np.array_equal(want != 255, got != 255)
+        assert int(np.abs(want - got).max()) <= 2
+        assert (want != 255).any(axis=-1).sum() >= 40 * 140 * dpr  # every line is there
+
+
+def _plot(axis_cls, grid: bool = True):
+    w = pg.GraphicsLayoutWidget()
+    w.resize(420, 300)
+    plot = w.addPlot(axisItems={"left": axis_cls(orientation="left"),
+                                "bottom": axis_cls(orientation="bottom")})
+    plot.plot(np.linspace(0, 1, 50) ** 2, pen="y")
+    plot.showGrid(x=grid, y=grid, alpha=0.4)
+    plot.setXRange(-0.37, 49.2, padding=0)
+    plot.setYRange(-0.013, 1.07, padding=0)
+    return w
+
+
+PLOTS = r"""
+import sys, numpy as np
+sys.path.insert(0, "tests/app")
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import pyqtgraph as pg
+from surface_testing import image_array
+from test_axis_lines import _plot
+from app.widgets.cached_axis import PixmapAxisItem
+from app.widgets.hidpi import set_device_cache
+ours, theirs = _plot(PixmapAxisItem), _plot(pg.AxisItem)
+for w in (ours, theirs):
+    w.show()
+    for _ in range(3):
+        app.processEvents()
+axes = [it for it in ours.scene().items() if isinstance(it, PixmapAxisItem) and it.isVisible()]
+for ax in axes:  # new ticks: painted directly, then into the axis's pixmap
+    set_device_cache(ax, False)  # the axis's own pixmap at every ratio (as at ratio 2)
+    ax.picture = None
+    ax.update()
+shots = [ours.grab().toImage(), ours.grab().toImage(), theirs.grab().toImage()]
+direct, cached, b = (image_array(s) for s in shots)
+assert direct.shape == cached.shape == b.shape
+differ = lambda x, y: int((np.abs(x - y).max(axis=-1) > 3).sum())
+grid = direct[:, direct.shape[1] // 2]  # a column across the plot: the horizontal grid lines
+print(shots[0].devicePixelRatio(), differ(direct, b), differ(cached, b),
+      sum(len(ax._lines.pens) for ax in axes), all(ax.renders >= 1 for ax in axes),
+      int(((grid > 0) & (grid < 40)).all(axis=-1).sum()))
+"""
+
+
+@pytest.mark.parametrize("scale", ["1", "1.5", "2"])
+def test_a_plot_with_pixmap_axes_looks_like_one_with_pyqtgraph_axes(scale):
+    """A window's plot (grid, ticks, labels) with pixmap axes against pyqtgraph's own
+    AxisItem, at device pixel ratios 1, 1.5 and 2 (a process each: the ratio is fixed when Qt
+    starts), new ticks drawn directly and then from the axes' pixmaps."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYQTGRAPH_QT_LIB="PySide6",
+               QT_SCALE_FACTOR=scale)
+    p = subprocess.run([sys.executable, "-c", PLOTS], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    dpr, direct, cached, lines, renders, grid_rows = p.stdout.split()
+    assert float(dpr) == float(scale)
+    assert int(direct) == 0, p.stdout  # painted directly: pixel for pixel pyqtgraph's axes
+    # from the axes' pixmaps (their bounding rectangles): a line that ends exactly on the
+    # edge loses its last pixel (pyqtgraph draws it one pixel past the axis's bounds)
+    assert renders == "True" and int(cached) <= 2 * int(lines), p.stdout
+    assert int(grid_rows) >= 4  # the translucent horizontal grid lines are there
+
+
+def test_svg_export_keeps_the_grid_as_vector_lines(tmp_path, qapp):
+    """An SVG file (the app's figure export) gets lines drawn with their pens, not pixel
+    rectangles: the same line elements as pyqtgraph's own axes give, and a PNG export the
+    same pixels."""
+    from app.widgets.export import export_view
+
+    counts, pngs = [], []
+    for cls in (PixmapAxisItem, pg.AxisItem):
+        w = _plot(cls)
+        w.show()
+        qapp.processEvents()
+        out = tmp_path / f"{cls.__name__}.svg"
+        export_view(w.scene(), out)
+        text = out.read_text()
+        counts.append((text.count("<polyline"), text.count("<path"), text.count("<rect")))
+        pngs.append(image_array(QImage(str(export_view(w.scene(), tmp_path / f"{cls.__name__}.png",
+                                                       width=840)))))
+        w.close()
+    assert counts[0] == counts[1]
+    assert counts[0][0] + counts[0][1] >= 10  # the grid lines are there
+    assert pngs[0].shape == pngs[1].shape
+    assert int((np.abs(pngs[0] - pngs[1]).max(axis=-1) > 3).sum()) == 0
+
+
+@pytest.fixture(scope="module")
+def plot_widget(qapp):
+    w = _plot(PixmapAxisItem)
+    w.show()
+    qapp.processEvents()
+    yield w
+    w.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e6), st.sampled_from(["left", "bottom"]))
+def test_ticks_measured_once_per_text_are_the_ticks_pyqtgraph_lays_out(plot_widget, lo, span,
+                                                                        side):
+    """generateDrawSpecs through the measuring painter gives the same ticks, lines and label
+    rectangles as through the real painter (measured, and then from what it remembers)."""
+    plot = plot_widget.getItem(0, 0)
+    axis = plot.getAxis(side)
+    (plot.setYRange if side == "left" else plot.setXRange)(lo, lo + span, padding=0)
+    specs = []
+    for wrap in (lambda p: p, _MeasuringPainter, _MeasuringPainter):
+        picture = QPicture()
+        painter = QPainter(picture)
+        specs.append(axis.generateDrawSpecs(wrap(painter)))
+        painter.end()
+    assert specs[0] is not None
+    if side == "bottom":
+        assert specs[0][2]  # labels laid out (a left axis keeps its width: long ones may not fit)
+    plain = [(s[1].x(), s[1].y(), s[2].x(), s[2].y()) for s in specs[0][1]]
+    for other in specs[1:]:
+        assert [(s[1].x(), s[1].y(), s[2].x(), s[2].y()) for s in other[1]] == plain
+        assert [(r.getRect(), int(f), t) for r, f, t in other[2]] == \
+            [(r.getRect(), int(f), t) for r, f, t in specs[0][2]]
