@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ..widgets.cached_axis import pixmap_axes
+from ..widgets.cached_axis import PixmapColorBar, pixmap_axes
 from .axes import UNDERFLOW_COLOR, PowerAxis, cache_axes, stack_color
 from .dots import Dots
 from .heat_image import HeatImage
@@ -81,7 +81,7 @@ class StackView(QWidget):
         p.hideButtons()
         self.heat = HeatImage(pg.colormap.get("viridis"), UNDERFLOW_COLOR, MAX_COLUMNS)
         p.addItem(self.heat)
-        self.colorbar = pg.ColorBarItem(values=self._levels, colorMap="viridis", width=12,
+        self.colorbar = PixmapColorBar(values=self._levels, colorMap="viridis", width=12,
                                         interactive=False, colorMapMenu=False,
                                         label=self.tr("log₁₀ ‖∂L/∂h‖"))
         # beside the plot, as ColorBarItem.setImageItem(insert_in=p) places it (the heat map

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QFont
 
 from ..surface_lab.run_layer import spot_brush, spot_pen
+from ..widgets.cached_axis import PixmapColorBar
 from ..widgets.clipping import ClippedPath, padded_box
 from ..widgets.exit_arrow import make_exit_arrow, place_exit_arrow
 from ..widgets.lean_scatter import LeanScatter
@@ -99,7 +100,7 @@ class PlaneLayer:
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
         plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(
+        self.colorbar = PixmapColorBar(
             colorMap=PLANE_CMAP, interactive=False, width=12, pen="#777777", colorMapMenu=False
         )
         self.colorbar.setImageItem(self.image, insert_in=plot)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from optim_lab import get_surface
 
-from ..widgets.cached_axis import pixmap_axes
+from ..widgets.cached_axis import PixmapColorBar, pixmap_axes
 from ..widgets.hidpi import DeviceCacheGuard, lean_repaints, own_painter_state, set_device_cache
 from ..widgets.layer_cache import CachedLayer
 from ..widgets.lean_scatter import LeanScatter
@@ -57,7 +57,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(colorMap=SURFACE_CMAP, interactive=False, width=14,
+        self.colorbar = PixmapColorBar(colorMap=SURFACE_CMAP, interactive=False, width=14,
                                         pen="#777777", colorMapMenu=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         cax = self.colorbar.getAxis("right")

@@ -87,6 +87,30 @@ class PixmapAxisItem(pg.AxisItem):
             self.picture = picture
         return self.picture
 
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
+        """pyqtgraph's ``AxisItem.tickValues``, the same values (compared in the tests):
+        a tick already shown at a coarser level (within 1 % of the spacing) is found with one
+        comparison of differences instead of ``np.isclose``, a third of a re-tick's cost."""
+        lo, hi = sorted((minVal, maxVal))
+        lo *= self.scale
+        hi *= self.scale
+        ticks = []
+        seen = np.array([])
+        for spacing, offset in self.tickSpacing(lo, hi, size):
+            start = (math.ceil((lo - offset) / spacing) * spacing) + offset
+            num = int((hi - start) / spacing) + 1
+            values = (np.arange(num) * spacing + start) / self.scale
+            if seen.size:
+                with np.errstate(invalid="ignore"):
+                    # np.isclose(seen, v, rtol=0, atol): |seen - v| <= atol, or equal (infinity)
+                    near = np.abs(seen - values[:, None]) <= spacing / self.scale * 0.01
+                values = values[~(near | (seen == values[:, None])).any(axis=-1)]
+            seen = np.concatenate([seen, values])
+            ticks.append((spacing / self.scale, values.tolist()))
+        if self.logMode:
+            return self.logTickValues(lo, hi, size, ticks)
+        return ticks
+
     def generateDrawSpecs(self, p):  # noqa: N802 (pyqtgraph's name)
         """pyqtgraph's ``AxisItem.generateDrawSpecs`` with the same result (compared in
         ``tests/app/test_axis_lines.py``) at a fraction of the cost: tick positions computed
@@ -190,6 +214,7 @@ class PixmapAxisItem(pg.AxisItem):
                  "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop}[side]
         flags = align | Qt.TextFlag.TextDontClip
         measure_box = QRectF(0, 0, 100, 100)
+        measured = p.label_rect if isinstance(p, _MeasuringPainter) else None
         gap = max(0, self.style["tickLength"]) + text_offset
         for i in range(min(len(levels), self.style["maxTextLevel"] + 1)):
             if level_strings is None:
@@ -205,8 +230,11 @@ class PixmapAxisItem(pg.AxisItem):
                 if s is None:
                     rects.append(None)
                     continue
-                r = p.boundingRect(measure_box, Qt.AlignmentFlag.AlignCenter, s)
-                r.setHeight(r.height() * 0.8)
+                if measured is not None:
+                    r = measured(s)
+                else:
+                    r = p.boundingRect(measure_box, Qt.AlignmentFlag.AlignCenter, s)
+                    r.setHeight(r.height() * 0.8)
                 rects.append(r)
                 rects_so_far.append(r)
             if rects_so_far:  # numpy's sums, as pyqtgraph's (the same rounding)
@@ -298,12 +326,17 @@ def _one_pixel_line(pen: QPen) -> bool:
 
 class AxisLines:
     """An axis's line and ticks: ``pens[i]`` draws from (x1, y1) to (x2, y2) = ``ends[i]``
-    (item coordinates); ``thin[i]``: the pen is a one-pixel line (:func:`_one_pixel_line`)."""
+    (item coordinates); ``thin[i]``: the pen is a one-pixel line (:func:`_one_pixel_line`).
+    A tick level shares one pen: each pen is asked once."""
 
     def __init__(self, lines=()) -> None:
-        self.pens = [QPen(pen) for pen, _a, _b in lines]
-        self.colors = [pen.color() for pen in self.pens]
-        self.thin = [_one_pixel_line(pen) for pen in self.pens]
+        self.pens = [pen for pen, _a, _b in lines]
+        looks: dict[int, tuple] = {}
+        for pen in self.pens:
+            if id(pen) not in looks:
+                looks[id(pen)] = (pen.color(), _one_pixel_line(pen))
+        self.colors = [looks[id(pen)][0] for pen in self.pens]
+        self.thin = [looks[id(pen)][1] for pen in self.pens]
         self.ends = np.array([(a.x(), a.y(), b.x(), b.y()) for _pen, a, b in lines],
                              dtype=float).reshape(-1, 4)
 
@@ -414,6 +447,7 @@ class _MeasuringPainter:
     goes to the real painter."""
 
     _sizes: dict[tuple, QRectF] = {}
+    _labels: dict[tuple, QRectF] = {}
     LIMIT = 4096  # measures remembered (forgotten all at once past this)
 
     def __init__(self, painter: QPainter) -> None:
@@ -433,6 +467,20 @@ class _MeasuringPainter:
             size = self._sizes[key] = QRectF(self._painter.boundingRect(rect, flags, text))
         return QRectF(size)  # a copy: the caller resizes it
 
+    def label_rect(self, text: str) -> QRectF:
+        """A tick label's rectangle as ``generateDrawSpecs`` takes it: measured centred in a
+        100 x 100 box, 0.8 of its height (shared: read, never changed)."""
+        key = (self._font, text)
+        rect = self._labels.get(key)
+        if rect is None:
+            if len(self._labels) >= self.LIMIT:
+                self._labels.clear()
+            rect = self._painter.boundingRect(QRectF(0, 0, 100, 100),
+                                              Qt.AlignmentFlag.AlignCenter, text)
+            rect.setHeight(rect.height() * 0.8)
+            self._labels[key] = rect
+        return rect
+
     def __getattr__(self, name: str):
         return getattr(self._painter, name)
 
@@ -450,3 +498,15 @@ def pixmap_axes(*names: str) -> dict[str, PixmapAxisItem]:
     (left and bottom when none is).  Only name the sides the plot shows: ``PlotItem`` shows
     every axis it is given."""
     return {n: PixmapAxisItem(orientation=n) for n in names or ("left", "bottom")}
+
+
+class PixmapColorBar(pg.ColorBarItem):
+    """``pg.ColorBarItem`` whose labelled axis (the right one: the labs' bars are vertical)
+    is a :class:`PixmapAxisItem`: a colour bar whose range follows every new result (the N-D
+    Lab's loss) lays out and draws its ticks for a fraction of pyqtgraph's cost.  The three
+    frame axes stay pyqtgraph's: the top one draws its line outside its own bounds, which a
+    pixmap of those bounds would lose."""
+
+    def setAxisItems(self, axisItems=None) -> None:  # noqa: N802,N803 (pyqtgraph's names)
+        super().setAxisItems({"right": PixmapAxisItem(orientation="right"),
+                              **(axisItems or {})})

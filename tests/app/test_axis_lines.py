@@ -245,3 +245,52 @@ def test_tick_layout_is_pyqtgraphs(plot_widget, lo, span, side, grid, alpha, cus
     axis.setTicks(None)
     axis.setStyle(tickAlpha=None)
     axis.setGrid(False)
+
+
+def test_colour_bars_draw_their_ticks_as_pyqtgraphs_do(qapp):
+    """The labs' colour bars (PixmapColorBar) label their values with a pixmap axis and look
+    like pyqtgraph's ColorBarItem (frame included), new ticks drawn directly and then from
+    the axis's pixmap."""
+    from app.widgets.cached_axis import PixmapColorBar
+    from app.widgets.hidpi import set_device_cache
+
+    shots = []
+    for cls in (PixmapColorBar, pg.ColorBarItem):
+        w = pg.GraphicsLayoutWidget()
+        w.resize(160, 300)
+        bar = cls(values=(-0.37, 2.9), colorMap="viridis", width=14, interactive=False,
+                  colorMapMenu=False, label="loss")
+        w.addItem(bar)
+        w.show()
+        qapp.processEvents()
+        if cls is PixmapColorBar:
+            assert isinstance(bar.axis, PixmapAxisItem) and bar.axis is bar.getAxis("right")
+            set_device_cache(bar.axis, False)  # its own pixmap, as at ratio 2
+        bar.setLevels((-0.21, 3.4))  # new ticks
+        qapp.processEvents()
+        shots.append([image_array(w.grab().toImage()) for _ in range(2)])
+        if cls is PixmapColorBar:
+            assert bar.axis.renders >= 1
+        w.close()
+    (direct, cached), (theirs, _) = shots
+    d = [np.abs(ours - theirs).max(axis=-1) > 3 for ours in (direct, cached)]
+    assert int(d[0].sum()) == 0 and int(d[1].sum()) <= 8
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e9, 1e9), st.floats(-1e9, 1e9), st.floats(1, 4000),
+       st.sampled_from([1.0, 1e-3, 1e6]), st.booleans())
+def test_tick_values_are_pyqtgraphs(plot_widget, a, b, size, scale, log):
+    """The tick values at each level (a value shown at a coarser level is dropped) equal
+    pyqtgraph's AxisItem.tickValues, for any range, length, scale, and on a log axis."""
+    axis = plot_widget.getItem(0, 0).getAxis("bottom")
+    if log:  # a log axis's values are exponents (pyqtgraph lists every decade between)
+        a, b, scale = a * 1e-7, b * 1e-7, 1.0
+    axis.setScale(scale)
+    axis.setLogMode(log)
+    try:
+        assert PixmapAxisItem.tickValues(axis, a, b, size) == \
+            pg.AxisItem.tickValues(axis, a, b, size)
+    finally:
+        axis.setScale(1.0)
+        axis.setLogMode(False)
