@@ -58,6 +58,15 @@ class PixmapAxisItem(pg.AxisItem):
         self.setFlag(EXPOSED, True)  # paint() gets the exposed rect: blit only that part
         set_device_cache(self)  # at ratio 1 Qt's device cache is the cheaper copy (measured)
 
+    def setRange(self, mn: float, mx: float) -> None:  # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph's, except that an axis linked to no view (a colour bar's, given its levels
+        on every new result) keeps its ticks when given the same range again.  (A linked axis
+        is told its range again when the view is resized: its grid lines must follow.)"""
+        if (self.picture is not None and self.linkedView() is None
+                and self.range == [mn, mx] and math.isfinite(mn) and math.isfinite(mx)):
+            return
+        super().setRange(mn, mx)
+
     def _updateLabel(self) -> None:  # noqa: N802 (pyqtgraph's name)
         """pyqtgraph sets the label's HTML (a text layout) and re-sizes the axis on every
         range change, for its automatic SI prefix; here only when the label's text changed

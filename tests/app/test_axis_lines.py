@@ -294,3 +294,34 @@ def test_tick_values_are_pyqtgraphs(plot_widget, a, b, size, scale, log):
     finally:
         axis.setScale(1.0)
         axis.setLogMode(False)
+
+
+def test_a_colour_bar_keeps_its_ticks_for_the_same_levels(qapp):
+    """Levels set again unchanged (every new result sets them) keep the axis's ticks; new
+    levels re-tick; a linked plot axis is re-ticked by a resize of its view even at the same
+    range (its grid lines must reach the new edge)."""
+    from app.widgets.cached_axis import PixmapColorBar
+
+    w = pg.GraphicsLayoutWidget()
+    w.resize(200, 300)
+    bar = PixmapColorBar(values=(0.0, 1.0), colorMap="viridis", interactive=False,
+                         colorMapMenu=False)
+    w.addItem(bar)
+    w.show()
+    qapp.processEvents()
+    kept = bar.axis._ensure_picture()
+    bar.setLevels((0.0, 1.0))
+    assert bar.axis.picture is kept
+    bar.setLevels((0.0, 2.0))
+    qapp.processEvents()
+    assert bar.axis.picture is not kept and bar.axis.range == [0.0, 2.0]
+    w.close()
+    plot_w = _plot(PixmapAxisItem)
+    plot_w.show()
+    qapp.processEvents()
+    left = plot_w.getItem(0, 0).getAxis("left")
+    kept = left._ensure_picture()
+    plot_w.resize(plot_w.width() + 60, plot_w.height())
+    qapp.processEvents()
+    assert left.picture is not kept  # same range, wider view: new grid lines
+    plot_w.close()
