@@ -2271,32 +2271,32 @@
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="63" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="64" />
         <source>{what}, in this plane</source>
         <translation>{what}，位于此平面内</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="65" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="66" />
         <source>projection of a {what} {d:.3g} away from this plane</source>
         <translation>距此平面 {d:.3g} 的{what}的投影</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="200" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="201" />
         <source>log₁₀(f − f_min) on the plane</source>
         <translation>平面上的 log₁₀(f − f_min)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="202" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="203" />
         <source>f on the plane</source>
         <translation>平面上的 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="209" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="210" />
         <source>known minimum</source>
         <translation>已知最小值点</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/plane_layer.py" line="211" />
+        <location filename="../../app/nd_lab/plane_layer.py" line="212" />
         <source>known saddle</source>
         <translation>已知鞍点</translation>
     </message>
