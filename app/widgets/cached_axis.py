@@ -99,7 +99,8 @@ class PixmapAxisItem(pg.AxisItem):
     def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
         """pyqtgraph's ``AxisItem.tickValues``, the same values (compared in the tests):
         a tick already shown at a coarser level (within 1 % of the spacing) is found with one
-        comparison of differences instead of ``np.isclose``, a third of a re-tick's cost."""
+        comparison of differences instead of ``np.isclose`` (which took a third of the tick
+        layout's time)."""
         lo, hi = sorted((minVal, maxVal))
         lo *= self.scale
         hi *= self.scale
