@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -328,6 +328,9 @@ class PixmapAxisItem(pg.AxisItem):
         blit_exposed(p, self._pixmap, x0, y0, dpr, world, opt.exposedRect)
 
 
+SHORT = 24  # device pixels: a shorter line (a tick mark) is left to Qt, whose cost is per pixel
+
+
 def _one_pixel_line(pen: QPen) -> bool:
     """A solid cosmetic pen at most 1 px wide: Qt draws it aliased one device pixel wide."""
     return (pen.style() == Qt.PenStyle.SolidLine and pen.isCosmetic() and pen.widthF() <= 1.0
@@ -358,7 +361,8 @@ def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
     Qt's raster engine blends an aliased cosmetic line with alpha pixel by pixel: 40
     translucent grid lines across a 700 x 500 plot cost 7.6 ms at device pixel ratio 2 here,
     3–4 ms an axis on every new range.  So a horizontal or vertical line with a one-pixel pen
-    (:func:`_one_pixel_line`), under a transform without rotation, is filled instead, over
+    (:func:`_one_pixel_line`), at least ``SHORT`` device pixels long (a tick mark costs Qt
+    little), under a transform without rotation, is filled instead, over
     the device pixels Qt's line covers: from the pixel holding one end to the pixel holding
     the other, in the row or column holding the line (:func:`_pixel`); a line within one
     pixel is left to Qt.
@@ -369,7 +373,8 @@ def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
       new cache line of memory on every row, and 40 grid lines 921 device pixels tall cost
       4.4 ms filled one by one, 0.6 ms row by row.
     - Other lines, and every line on a device that is not a raster image (an SVG file, a
-      printer: vector lines), are drawn with their pens.
+      printer: vector lines), are drawn with their pens, a run of lines sharing a pen (a
+      tick level) in one ``drawLines`` call.
 
     The pixels are Qt's (``tests/app/test_axis_lines.py`` compares them at ratios 1 to 2,
     fractional offsets and scales, and whole plots against pyqtgraph's own axes)."""
@@ -404,10 +409,23 @@ def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
             _fill_columns(painter, columns, *rows)
             columns.clear()
 
+    stroked: list = []  # a run of lines with one pen, drawn with it in one call
+
+    def stroke() -> None:
+        if stroked:
+            painter.setWorldTransform(world)  # drawn with the pen, in the world's coordinates
+            painter.setPen(lines.pens[stroked[0]])
+            painter.drawLines([QLineF(*ends[i]) for i in stroked])
+            painter.setWorldTransform(device)
+            stroked.clear()
+
     painter.setWorldTransform(device)
-    for i, ((c0, c1, r0, r1), one) in enumerate(zip(cells, (near & lines.thin).tolist(),
-                                                    strict=True)):
+    # a short line (a tick mark) costs Qt little: filling pays for lines across a plot
+    long_enough = (xs[:, 1] - xs[:, 0] >= SHORT) | (ys[:, 1] - ys[:, 0] >= SHORT)
+    fillable = (near & np.asarray(lines.thin, dtype=bool) & long_enough).tolist()
+    for i, ((c0, c1, r0, r1), one) in enumerate(zip(cells, fillable, strict=True)):
         if one and c0 == c1 and r0 != r1:
+            stroke()
             if rows != (r0, r1):
                 fill_columns()
                 rows = (r0, r1)
@@ -415,12 +433,13 @@ def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
             continue
         fill_columns()
         if one and r0 == r1 and c0 != c1:
+            stroke()
             painter.fillRect(QRectF(c0, r0, c1 - c0 + 1, 1), lines.colors[i])
             continue
-        painter.setWorldTransform(world)  # drawn with its pen, in the world's coordinates
-        painter.setPen(lines.pens[i])
-        painter.drawLine(QPointF(ends[i, 0], ends[i, 1]), QPointF(ends[i, 2], ends[i, 3]))
-        painter.setWorldTransform(device)
+        if stroked and lines.pens[stroked[0]] is not lines.pens[i]:
+            stroke()
+        stroked.append(i)
+    stroke()
     fill_columns()
     painter.restore()
 
