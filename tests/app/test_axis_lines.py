@@ -325,3 +325,31 @@ def test_a_colour_bar_keeps_its_ticks_for_the_same_levels(qapp):
     qapp.processEvents()
     assert left.picture is not kept  # same range, wider view: new grid lines
     plot_w.close()
+
+
+def test_rendering_into_an_image_of_another_ratio_draws_pyqtgraphs_pixels(qapp):
+    """QWidget.render into an image whose device pixel ratio is not the window's (the painter
+    then carries the ratio in its world transform as well as in the device): the axes' own
+    drawing, twice (directly, then from their pixmaps), equals pyqtgraph's axes."""
+    from app.widgets.hidpi import set_device_cache
+
+    ours, theirs = _plot(PixmapAxisItem), _plot(pg.AxisItem)
+    for w in (ours, theirs):
+        w.show()
+    qapp.processEvents()
+    for ax in [it for it in ours.scene().items() if isinstance(it, PixmapAxisItem)]:
+        set_device_cache(ax, False)
+
+    def render(w, dpr):
+        img = _canvas(dpr, w.width(), w.height())
+        p = QPainter(img)
+        w.render(p)
+        p.end()
+        return image_array(img)
+
+    for dpr in (1.5, 2.0):
+        for _ in range(2):
+            a, b = render(ours, dpr), render(theirs, dpr)
+            assert int((np.abs(a - b).max(axis=-1) > 3).sum()) == 0, dpr
+    for w in (ours, theirs):
+        w.close()
