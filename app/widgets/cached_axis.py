@@ -388,6 +388,7 @@ def draw_axis_lines(painter: QPainter, lines: AxisLines) -> None:
     engine = painter.paintEngine()
     if (engine is None or engine.type() != QPaintEngine.Type.Raster
             or to_device.type().value > QTransform.TransformationType.TxScale.value):
+        # one line at a time, as pyqtgraph draws them: an SVG file gets the same elements
         for pen, (x1, y1, x2, y2) in zip(lines.pens, ends.tolist(), strict=True):
             painter.setPen(pen)
             painter.drawLine(QPointF(x1, y1), QPointF(x2, y2))
@@ -470,12 +471,11 @@ def _fill_columns(painter: QPainter, columns: list, r0: int, r1: int) -> None:
 
 
 class _MeasuringPainter:
-    """The painter ``AxisItem.generateDrawSpecs`` is given: it measures every candidate tick
-    label of every tick level (``boundingRect``) on every new range, and the labels repeat
-    (0, 0.5, 1, ... ).  Each (font, rectangle, flags, text) is measured once; everything else
-    goes to the real painter."""
+    """The painter :meth:`PixmapAxisItem.generateDrawSpecs` is given: it measures every
+    candidate tick label of every tick level on every new range, and the labels repeat
+    (0, 0.5, 1, ...).  ``label_rect`` measures each (font, text) once; everything else goes
+    to the real painter."""
 
-    _sizes: dict[tuple, QRectF] = {}
     _labels: dict[tuple, QRectF] = {}
     LIMIT = 4096  # measures remembered (forgotten all at once past this)
 
@@ -486,15 +486,6 @@ class _MeasuringPainter:
     def setFont(self, font) -> None:  # noqa: N802 (Qt name)
         self._painter.setFont(font)
         self._font = (font.key(), self._painter.device().logicalDpiY())
-
-    def boundingRect(self, rect: QRectF, flags, text: str) -> QRectF:  # noqa: N802
-        key = (self._font, rect.x(), rect.y(), rect.width(), rect.height(), int(flags), text)
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) >= self.LIMIT:
-                self._sizes.clear()
-            size = self._sizes[key] = QRectF(self._painter.boundingRect(rect, flags, text))
-        return QRectF(size)  # a copy: the caller resizes it
 
     def label_rect(self, text: str) -> QRectF:
         """A tick label's rectangle as ``generateDrawSpecs`` takes it: measured centred in a
