@@ -6,13 +6,8 @@ The engine's commands (run, sweep, surfaces, optimizers, deep) come from
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-
-# The app's matrices are small (2x2 to a few hundred): threaded OpenBLAS on a
-# 2-core machine made them 5-10x slower.  Must be set before numpy loads.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from optim_lab.cli import build_parser, dispatch, has_module
 

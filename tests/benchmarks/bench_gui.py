@@ -34,6 +34,9 @@ import sys
 import time
 from pathlib import Path
 
+# as the app runs (app/__init__.py), also when this file runs as a script: before numpy
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import numpy as np
 
 from tests.benchmarks.run import Row

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -79,6 +82,41 @@ def _floor_rows(surf, opts, x0, settings) -> list[Row]:
     ]
 
 
+_BLAS_PROBE = """
+import numpy as np
+from optim_lab import get_surface, run_many
+from optim_lab.runs import RunSettings
+from tests.benchmarks.bench_nd import DIM, STEPS, _three
+from tests.benchmarks.run import timeit
+surf = get_surface("quadratic", dim=DIM, kappa=100.0)
+x0 = np.random.default_rng(0).uniform(-1.0, 1.0, DIM)
+opts, every = _three(), RunSettings(stop_on_convergence=False)
+import time
+cpu = time.process_time()
+wall = float(np.median(timeit(lambda: run_many(surf, opts, x0, STEPS, every), repeat=15)))
+print(wall, (time.process_time() - cpu) / 17)  # 2 warm-up calls + 15
+"""
+
+
+def _blas_thread_rows() -> list[Row]:
+    """The D=1000 run in fresh processes with one OpenBLAS thread (the app's setting,
+    ``app/__init__.py``) and with two (numpy's default on this 2-core machine), alternately."""
+    root = Path(__file__).resolve().parents[2]
+    got: dict[str, list[tuple[float, float]]] = {"1": [], "2": []}
+    for _ in range(3):
+        for n in got:
+            env = dict(os.environ, OPENBLAS_NUM_THREADS=n, PYTHONPATH=str(root))
+            p = subprocess.run([sys.executable, "-c", _BLAS_PROBE], env=env, cwd=root,
+                               capture_output=True, text=True, timeout=600)
+            if p.returncode != 0:
+                return [Row("  same run, 1 vs 2 OpenBLAS threads", "failed: " + p.stderr[-200:])]
+            wall, cpu = map(float, p.stdout.strip().splitlines()[-1].split())
+            got[n].append((wall * 1e3, cpu * 1e3))
+    (w1, c1), (w2, c2) = (np.median(np.array(v), axis=0) for v in got.values())
+    return [Row("  same run with 1 / 2 OpenBLAS threads (fresh processes, alternately; the app "
+                "uses 1): wall (process CPU)", f"{w1:.1f} ({c1:.1f}) / {w2:.1f} ({c2:.1f}) ms")]
+
+
 def rows() -> list[Row]:
     out: list[Row] = []
     a = np.random.default_rng(1).standard_normal((3, DIM))
@@ -119,6 +157,7 @@ def rows() -> list[Row]:
                    f"{g * 1e3:.1f} / {f * 1e3:.1f} ms (x{f / g:.2f})"))
     t = _ms(timeit(lambda: run_many(surf, opts, x0, STEPS), repeat=15))
     out.append(Row("  same with early stop at convergence (what the lab runs)", f"{t:.1f} ms"))
+    out += _blas_thread_rows()
     out += _floor_rows(surf, opts, x0, every_step)
     plane = random_plane(x0, 1)
     worst = 0.0
