@@ -54,10 +54,16 @@ class NDFigure(pg.GraphicsLayoutWidget):
         self.legend = pg.LegendItem(
             colCount=3, labelTextSize="8pt", labelTextColor=TEXT, horSpacing=14, verSpacing=-6
         )
-        bottom.addItem(self.legend, row=0, col=0, colspan=3)
-        self.loss = bottom.addPlot(row=1, col=0, axisItems=pixmap_axes())
-        self.grad = bottom.addPlot(row=1, col=1, axisItems=pixmap_axes())
-        self.dist = bottom.addPlot(row=1, col=2, axisItems=pixmap_axes())
+        bottom.addItem(self.legend, row=0, col=0)
+        # The curve plots have a grid of their own: spanning their columns, the legend's
+        # width (a run's learning rate is in its label, new on every result of a slider
+        # drag) moved the columns by a pixel or two, which re-ticked six axes and re-painted
+        # the three plots' curves on every result.
+        curves = bottom.addLayout(row=1, col=0)
+        curves.setContentsMargins(0, 0, 0, 0)
+        self.loss = curves.addPlot(row=0, col=0, axisItems=pixmap_axes())
+        self.grad = curves.addPlot(row=0, col=1, axisItems=pixmap_axes())
+        self.dist = curves.addPlot(row=0, col=2, axisItems=pixmap_axes())
         self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(1, 2)
         self.plane = PlaneLayer(self.plane_plot)
@@ -145,11 +151,16 @@ class NDFigure(pg.GraphicsLayoutWidget):
         return items
 
     def _set_legend(self, entries: list[tuple[pg.PlotDataItem, str]]) -> None:
-        """Show exactly ``entries`` (item, label) in this order; rebuilt only when they change
-        (clearing and refilling the legend re-laid out the whole figure on every result)."""
+        """Show exactly ``entries`` (item, label) in this order; rebuilt only when the items
+        change (clearing and refilling the legend re-laid out the whole figure on every
+        result); new texts for the same items are set on their labels."""
         old = self._legend_entries
-        if old is not None and len(old) == len(entries) and all(
-                a is b and s == t for (a, s), (b, t) in zip(old, entries)):
+        if old is not None and len(old) == len(entries) == len(self.legend.items) and all(
+                a is b for (a, _s), (b, _t) in zip(old, entries)):
+            for (_sample, label), (_a, s), (_b, t) in zip(self.legend.items, old, entries):
+                if s != t:
+                    label.setText(t)
+            self._legend_entries = list(entries)
             return
         self._legend_entries = list(entries)
         self.legend.clear()

@@ -16,6 +16,7 @@ from app.nd_lab import NDLab
 from app.nd_lab.simplify import TOL as SIMPLIFY_TOL
 from app.nd_lab.simplify import simplify
 from app.widgets.clipping import clip_polyline
+from app.widgets.lr_slider import format_lr
 from optim_lab import get_surface
 from optim_lab.io import load_trajectories
 from optim_lab.planes import convergence_rate, quadratic_theory
@@ -388,3 +389,29 @@ def test_paths_are_solid_only_where_they_lie_in_the_plane(qtbot, lab):
         np.testing.assert_array_equal(solid.getData()[1], y)
     # a 100-D run is not in a random plane beyond its first steps
     assert not np.all(res.projections[0].residuals <= 0.01 * span)
+
+
+def test_a_new_learning_rate_in_the_labels_moves_no_plot(qtbot, lab):
+    """Every result of a learning-rate drag relabels its run ("GD (lr 0.0123)"): the legend
+    shows the new texts, and the curve plots keep their places and their axes' ticks (a
+    wider legend once moved the columns: six axes re-ticked, three plots re-painted)."""
+    fig, res = lab.figure, lab.result
+    colors = {k: k.color() for k in res.keys}
+    fig.show_result(res, colors, {k: f"{k.label()} (lr {format_lr(0.01)})" for k in res.keys})
+    qtbot.wait(50)
+    plots = (fig.loss, fig.grad, fig.dist)
+    axes = [p.getAxis(side) for p in plots for side in ("left", "bottom")]
+    for ax in axes:
+        ax._ensure_picture()
+    before = [p.getViewBox().sceneBoundingRect() for p in plots]
+    pictures = [ax.picture for ax in axes]
+    legend_items = [s for s, _label in fig.legend.items]
+    longer = {k: f"{k.label()} (lr {format_lr(1.23456e-5)})" for k in res.keys}
+    fig.show_result(res, colors, longer)
+    qtbot.wait(50)
+    texts = [label.text for _s, label in fig.legend.items]
+    for k in res.keys:
+        assert longer[k] in texts
+    assert [s for s, _label in fig.legend.items] == legend_items  # relabelled, not rebuilt
+    assert [p.getViewBox().sceneBoundingRect() for p in plots] == before
+    assert all(ax.picture is pic for ax, pic in zip(axes, pictures, strict=True))
