@@ -11,11 +11,17 @@ of the step (Surface Lab, median 21.2 → 16.6 ms a step).
 only repaints the widget, and asks for a new layout only when the height it needs
 (its number of lines at the current width) changes.  ``text()``/``setText()`` as a
 ``QLabel``'s; rich text (``<br>``, ``<span style=…>``) or plain text.
+
+It grows at once and shrinks only when its text has needed fewer lines for
+:data:`SHRINK_DELAY_MS`: dragging the start point, a run's status went from two lines to
+three and back on a fifth of the steps, and each change re-laid out the whole control
+panel (every row below it moved, and was repainted) -- the controls jumped under the
+user's eyes, and those steps cost the most.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -27,6 +33,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 __all__ = ["LiveText"]
+
+SHRINK_DELAY_MS = 400  # fewer lines for this long (no new text needing more): shrink
 
 
 class LiveText(QWidget):
@@ -42,7 +50,11 @@ class LiveText(QWidget):
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._doc.setDefaultTextOption(opt)
-        self._height = 0
+        self._height = 0  # the height the layout was asked for
+        self._shrink = QTimer(self)
+        self._shrink.setSingleShot(True)
+        self._shrink.setInterval(SHRINK_DELAY_MS)
+        self._shrink.timeout.connect(self._shrink_now)
         sp = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         sp.setHeightForWidth(True)
         self.setSizePolicy(sp)
@@ -71,9 +83,24 @@ class LiveText(QWidget):
     def _needed(self) -> int:
         return int(self._doc.size().height() + 0.999) if self._text else 0
 
+    def _held(self) -> int:
+        """The height kept while a shrink waits (0 when none does)."""
+        return self._height if self._shrink.isActive() else 0
+
     def _refit(self) -> None:
         height = self._needed()
-        if height != self._height:  # more or fewer lines: the layout must make room
+        if height > self._height:  # more lines: the layout must make room now
+            self._shrink.stop()
+            self._height = height
+            self.updateGeometry()
+        elif height < self._height:  # fewer: keep the room until the text settles
+            self._shrink.start()
+        else:
+            self._shrink.stop()
+
+    def _shrink_now(self) -> None:
+        height = self._needed()
+        if height != self._height:
             self._height = height
             self.updateGeometry()
 
@@ -85,17 +112,21 @@ class LiveText(QWidget):
         self._doc.setTextWidth(max(width, 1))
         h = self._needed()
         self._doc.setTextWidth(max(self.width(), 1))
-        return h
+        return max(h, self._held())
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(int(self._doc.idealWidth()) + 1, self._needed())
+        return QSize(int(self._doc.idealWidth()) + 1, max(self._needed(), self._held()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(0, self._needed())
+        return QSize(0, max(self._needed(), self._held()))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._doc.setTextWidth(max(self.width(), 1))
-        self._refit()
+        if event.oldSize().width() != event.size().width():  # re-wrapped: fit it now
+            self._shrink.stop()
+            self._shrink_now()
+        else:
+            self._refit()
         super().resizeEvent(event)
 
     def paintEvent(self, _event) -> None:  # noqa: N802

@@ -109,3 +109,31 @@ def test_optimizer_row_status_changes_without_relayout(qtbot):
     assert row.status_text() == "converged in 639 steps"
     ink = _rows_with_ink(_pixels(row.status), (0x1E, 0x7B, 0x4F))  # the "good" colour
     assert ink.size
+
+
+def test_a_text_that_flickers_between_line_counts_keeps_its_height_until_it_settles(qtbot):
+    """Dragging the start point, a status needs three lines on one step and two on the next:
+    the line grows at once, keeps that room while the text keeps changing (no relayout, the
+    controls below stay put) and gives it back once the shorter text has stayed a moment."""
+    from app.widgets.live_text import SHRINK_DELAY_MS
+
+    host, line = _host(qtbot, 160)
+    short = "converged in 734 steps"
+    long = "diverged at step 12: the learning rate is above the stability limit 2.0e-3"
+    line.setText(short)
+    qtbot.waitUntil(lambda: 0 < line.height() == line.sizeHint().height())
+    one = line.height()
+    line.setText(long)
+    qtbot.waitUntil(lambda: line.height() > one)
+    tall = line.height()
+    requests = LayoutRequests(host)
+    for n in range(20):
+        line.setText(short if n % 2 == 0 else long)
+        qtbot.wait(5)
+    assert requests.count == 0  # no relayout while it flickers
+    assert line.height() == tall
+    line.setText(short)
+    qtbot.wait(SHRINK_DELAY_MS // 2)
+    assert line.height() == tall  # still held
+    qtbot.waitUntil(lambda: line.height() == one, timeout=5 * SHRINK_DELAY_MS)
+    assert requests.count >= 1
