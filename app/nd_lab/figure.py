@@ -36,6 +36,7 @@ def _lean_item(**opts) -> LeanDataItem:
 
 class NDFigure(pg.GraphicsLayoutWidget):
     positionRequested = Signal(int)
+    painted = Signal()  # after each paint of the figure
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,6 +249,10 @@ class NDFigure(pg.GraphicsLayoutWidget):
                 c.setValue(k)
                 c.blockSignals(False)
         self.plane.set_position(k)
+
+    def paintEvent(self, ev) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(ev)
+        self.painted.emit()
 
     # --- spectrum --------------------------------------------------------------
     def _set_eigenvalues(self, idx: np.ndarray, eig: np.ndarray, neg: np.ndarray) -> None:

@@ -415,3 +415,28 @@ def test_a_new_learning_rate_in_the_labels_moves_no_plot(qtbot, lab):
     assert [s for s, _label in fig.legend.items] == legend_items  # relabelled, not rebuilt
     assert [p.getViewBox().sceneBoundingRect() for p in plots] == before
     assert all(ax.picture is pic for ax, pic in zip(axes, pictures, strict=True))
+
+
+def test_the_spectrum_is_asked_for_after_the_figure_has_painted(qtbot, lab, monkeypatch):
+    """A new result asks for the Hessian spectrum at the shown step once the figure has
+    painted it (a job started before the paint slowed the paint: the GIL went back and
+    forth); a figure that does not paint (hidden) sends it within SPECTRUM_WAIT_MS."""
+    from app.nd_lab.lab import SPECTRUM_WAIT_MS
+
+    calls = []
+    monkeypatch.setattr(lab.computer, "submit_spectrum", calls.append)
+    res = lab.result
+    lab._on_runs_ready(res)
+    assert calls == []  # not while the result is being shown
+    lab.figure.viewport().repaint()  # the paint, synchronously: the request follows it
+    assert len(calls) == 1
+    assert calls[0].step == min(lab.playback.position(), res.trajectories[0].steps)
+    assert calls[0].generation == res.generation
+    lab.figure.hide()
+    lab._on_runs_ready(res)
+    qtbot.wait(SPECTRUM_WAIT_MS // 5)
+    assert len(calls) == 1
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=20 * SPECTRUM_WAIT_MS)
+    lab.figure.show()
+    lab.playback.spectrum_run.setCurrentIndex(1)  # a new run, nothing to paint: at once
+    assert len(calls) == 3 and calls[2].label == lab.playback.spectrum_run.itemText(1)

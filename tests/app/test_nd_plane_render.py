@@ -71,6 +71,9 @@ def fits(res):  # painted for the view as it is now
 for lr in (0.011, 0.012, 0.013, 0.014, 0.015, 0.016):
     gd.set_hyper(lr=lr)
     wait(settled, "the result")
+    for _ in range(5):  # the layout the result changed (its legend) is applied lazily
+        app.processEvents()
+        time.sleep(0.005)
     if fits(lab.result):
         break
 res = lab.result
