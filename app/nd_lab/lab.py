@@ -39,7 +39,7 @@ from .worker import Computer
 
 DEFAULT_RUNS = (("gd", {"lr": 0.01}), ("momentum", {"lr": 0.01, "momentum": 0.9}),
                 ("adam", {"lr": 0.01}))
-SPECTRUM_WAIT_MS = 50  # a spectrum asked for is sent after the figure's paint, or this late
+AFTER_PAINT_MS = 50  # work a result starts waits for the figure's paint, or this long
 
 
 class NDLab(QWidget):
@@ -102,17 +102,19 @@ class NDLab(QWidget):
         self._recompute.setSingleShot(True)
         self._recompute.setInterval(15)
         self._recompute.timeout.connect(self._submit)
-        # The Hessian spectrum a new result or step asks for is sent once the figure has
-        # painted it (or after SPECTRUM_WAIT_MS, if nothing paints): a job started before the
-        # paint ran beside it on the worker thread, and each of the paint's Qt calls then
-        # handed the GIL over to the worker and back (a futex wake-up each: 14 % of the GUI
-        # thread's time in the kernel, against 2 % without the job).
+        # Work for the worker thread that a new result or step starts -- the Hessian
+        # spectrum it asks for, the runs request a drag left waiting -- starts once the
+        # figure has painted it (or after AFTER_PAINT_MS, if nothing paints): a job started
+        # before the paint ran beside it on the worker thread, and each of the paint's Qt
+        # calls then handed the GIL over to the worker and back (a futex wake-up each: 14 %
+        # of the GUI thread's time in the kernel, against 2 % without the job).
         self._spectrum_due = False
-        self._spectrum_wait = QTimer(self)
-        self._spectrum_wait.setSingleShot(True)
-        self._spectrum_wait.setInterval(SPECTRUM_WAIT_MS)
-        self._spectrum_wait.timeout.connect(self._send_spectrum)
-        self.figure.painted.connect(self._send_spectrum)
+        self._runs_held = False
+        self._after_paint_wait = QTimer(self)
+        self._after_paint_wait.setSingleShot(True)
+        self._after_paint_wait.setInterval(AFTER_PAINT_MS)
+        self._after_paint_wait.timeout.connect(self._after_paint)
+        self.figure.painted.connect(self._after_paint)
 
         for name, hyper in DEFAULT_RUNS:
             self.optimizers.add_row(name, hyper)
@@ -190,6 +192,9 @@ class NDLab(QWidget):
             self._say(self.tr("Cannot compute: {err}").format(err=res.error))
             return
         self.result = res
+        self.computer.defer_next_runs()  # a request left waiting by a drag: after the paint
+        self._runs_held = True
+        self._wait_for_paint()
         colors = {r: r.color() for r in res.keys}
         labels = {r: self.tr("{name} (lr {lr})").format(name=r.label(), lr=format_lr(r.lr.value()))
                   for r in res.keys}
@@ -231,16 +236,27 @@ class NDLab(QWidget):
 
     def _request_spectrum(self) -> None:
         """Ask for the spectrum of the chosen run at the current step once the figure has
-        painted (see ``_spectrum_wait``); the latest state is read then."""
+        painted (see ``_after_paint_wait``); the latest state is read then."""
         self._spectrum_due = True
-        if not self._spectrum_wait.isActive():
-            self._spectrum_wait.start()
+        self._wait_for_paint()
+
+    def _wait_for_paint(self) -> None:
+        if not self._after_paint_wait.isActive():
+            self._after_paint_wait.start()
+
+    def _after_paint(self) -> None:
+        if not (self._spectrum_due or self._runs_held):
+            return
+        self._after_paint_wait.stop()
+        self._send_spectrum()
+        if self._runs_held:
+            self._runs_held = False
+            self.computer.resume_runs()
 
     def _send_spectrum(self) -> None:
         if not self._spectrum_due:
             return
         self._spectrum_due = False
-        self._spectrum_wait.stop()
         res = self.result
         i = self.playback.spectrum_run.currentIndex()
         if res is None or not res.trajectories or not 0 <= i < len(res.trajectories):

@@ -65,6 +65,14 @@ class Computer(QObject):
     def submit_spectrum(self, req: SpectrumRequest) -> None:
         self._worker.submit("spectrum", req, lambda r: compute_spectrum(r))
 
+    def defer_next_runs(self) -> None:
+        """While a result is handled: the runs request waiting behind it starts at
+        :meth:`resume_runs` (see :meth:`LatestWorker.defer_next`)."""
+        self._worker.defer_next("runs")
+
+    def resume_runs(self) -> None:
+        self._worker.resume("runs")
+
     def submit_task(self, name: str, fn: Callable[[], str | None]) -> None:
         self._worker.task(name, fn)
 

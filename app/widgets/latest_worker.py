@@ -12,6 +12,11 @@ A job is ``job(request) -> result``, run on the worker thread: it touches no Qt 
 and should turn its own errors into a result; an exception that escapes is handed to
 ``on_error(kind, request, message)`` (on the worker thread too) for a result to report,
 never raised into Qt.
+
+A result's handler may call :meth:`LatestWorker.defer_next` to keep the request waiting
+behind it from starting until :meth:`LatestWorker.resume` (the N-D Lab resumes once the
+result is painted: a job computing on the worker thread during the paint took the GIL at
+every Qt call of it).
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ class LatestWorker(QObject):
         self._on_error = on_error
         self._running: dict[str, object] = {}  # kind -> request being computed
         self._pending: dict[str, tuple[object, Job]] = {}  # kind -> newest waiting request
+        self._deferred: set[str] = set()  # kinds whose waiting request waits for resume()
 
     # --- state ------------------------------------------------------------------
     def running(self, kind: str):
@@ -83,9 +89,9 @@ class LatestWorker(QObject):
 
     # --- requests -----------------------------------------------------------------
     def submit(self, kind: str, req, job: Job) -> None:
-        """Run ``job(req)`` now if no job of ``kind`` runs, else keep it as the one waiting
-        (replacing an older waiting request)."""
-        if kind in self._running:
+        """Run ``job(req)`` now if no job of ``kind`` runs (or is held back by
+        :meth:`defer_next`), else keep it as the one waiting (replacing an older one)."""
+        if kind in self._running or kind in self._deferred:
             self._pending[kind] = (req, job)
             return
         self._running[kind] = req
@@ -101,14 +107,28 @@ class LatestWorker(QObject):
         kind = "task:" + name
         self._pool.start(_Runnable(kind, None, lambda _req: fn(), self._on_error, self._relay))
 
-    def _on_done(self, kind: str, req, res) -> None:
-        if not kind.startswith("task:"):
-            if self._running.get(kind) is req:
-                del self._running[kind]
+    def defer_next(self, kind: str) -> None:
+        """Called while ``finished`` is handled: the request of ``kind`` waiting (or one
+        submitted meanwhile) starts only at :meth:`resume`."""
+        self._deferred.add(kind)
+
+    def resume(self, kind: str) -> None:
+        """Start the waiting request of ``kind`` that :meth:`defer_next` held back."""
+        self._deferred.discard(kind)
+        if kind not in self._running:
             waiting = self._pending.pop(kind, None)
             if waiting is not None:
                 self.submit(kind, *waiting)
-        self.finished.emit(kind, req, res)
+
+    def _on_done(self, kind: str, req, res) -> None:
+        if kind.startswith("task:"):
+            self.finished.emit(kind, req, res)
+            return
+        if self._running.get(kind) is req:
+            del self._running[kind]
+        self.finished.emit(kind, req, res)  # its handler may defer the next request
+        if kind not in self._deferred:
+            self.resume(kind)
 
     def wait(self, msecs: int = 10000) -> bool:
         """Block until running jobs finish (shutdown and tests)."""

@@ -90,3 +90,33 @@ def test_dropped_pending_request_is_never_computed_and_tasks_are_reported(qtbot)
     assert computed == [1]
     assert ("task:export", None, "written") in [(k, r, res) for k, r, res, _ in got]
     assert not w.busy()
+
+
+def test_a_result_handler_can_hold_the_next_request_until_it_resumes(qtbot):
+    w, got = _worker(qtbot)
+    gate = threading.Event()
+    computed = []
+
+    def job(req):
+        if req == 1:
+            assert gate.wait(5)
+        computed.append(req)
+        return req
+
+    w.finished.connect(lambda kind, req, res: w.defer_next(kind) if req == 1 else None)
+    w.submit("a", 1, job)
+    w.submit("a", 2, job)  # waits behind 1
+    gate.set()
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=TIMEOUT)
+    assert w.running("a") is None and w.pending("a") == 2  # held by the handler
+    w.submit("a", 3, job)  # still held: replaces 2
+    w.submit("b", 9, job)  # other kinds run as usual
+    qtbot.waitUntil(lambda: 9 in computed, timeout=TIMEOUT)
+    assert w.pending("a") == 3 and 2 not in computed and 3 not in computed
+    w.resume("a")
+    qtbot.waitUntil(lambda: 3 in computed, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.busy(), timeout=TIMEOUT)
+    assert computed == [1, 9, 3]
+    w.resume("a")  # nothing waiting: nothing happens
+    assert not w.busy()
+    assert w.wait()

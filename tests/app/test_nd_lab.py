@@ -420,8 +420,8 @@ def test_a_new_learning_rate_in_the_labels_moves_no_plot(qtbot, lab):
 def test_the_spectrum_is_asked_for_after_the_figure_has_painted(qtbot, lab, monkeypatch):
     """A new result asks for the Hessian spectrum at the shown step once the figure has
     painted it (a job started before the paint slowed the paint: the GIL went back and
-    forth); a figure that does not paint (hidden) sends it within SPECTRUM_WAIT_MS."""
-    from app.nd_lab.lab import SPECTRUM_WAIT_MS
+    forth); a figure that does not paint (hidden) sends it within AFTER_PAINT_MS."""
+    from app.nd_lab.lab import AFTER_PAINT_MS
 
     calls = []
     monkeypatch.setattr(lab.computer, "submit_spectrum", calls.append)
@@ -434,9 +434,23 @@ def test_the_spectrum_is_asked_for_after_the_figure_has_painted(qtbot, lab, monk
     assert calls[0].generation == res.generation
     lab.figure.hide()
     lab._on_runs_ready(res)
-    qtbot.wait(SPECTRUM_WAIT_MS // 5)
+    qtbot.wait(AFTER_PAINT_MS // 5)
     assert len(calls) == 1
-    qtbot.waitUntil(lambda: len(calls) == 2, timeout=20 * SPECTRUM_WAIT_MS)
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=20 * AFTER_PAINT_MS)
     lab.figure.show()
     lab.playback.spectrum_run.setCurrentIndex(1)  # a new run, nothing to paint: at once
     assert len(calls) == 3 and calls[2].label == lab.playback.spectrum_run.itemText(1)
+
+
+def test_a_runs_request_left_waiting_starts_after_the_result_is_painted(qtbot, lab):
+    """During a drag the next request waits while a result is shown: it starts once the
+    figure has painted that result (not beside the paint, on the worker thread)."""
+    worker = lab.computer._worker
+    res = lab.result
+    lab._on_runs_ready(res)
+    lab._submit()  # a slider moved meanwhile
+    assert worker.running("runs") is None and worker.pending("runs") is not None
+    lab.figure.viewport().repaint()
+    assert worker.running("runs") is not None and worker.pending("runs") is None
+    settle(qtbot, lab)
+    assert lab.result.generation == lab.generation()

@@ -407,6 +407,61 @@ def _nd_settle(app, lab) -> None:
         time.sleep(0.005)
 
 
+def _drag_result_turns(app, lab, gd, lrs, n: int) -> tuple[list[float], CpuTimes]:
+    """A result arriving during a drag: the worker has computed request A while B (the
+    slider moved on) waits; timed from delivering A's answer to the figure painted.
+    Between turns (untimed) every job runs out and GD's learning rate alternates."""
+    from PySide6.QtCore import QEvent, QObject, QSignalBlocker
+
+    class Paints(QObject):
+        n = 0
+
+        def eventFilter(self, _obj, ev) -> bool:  # noqa: N802 (Qt name)
+            if ev.type() == QEvent.Type.Paint:
+                self.n += 1
+            return False
+
+    paints = Paints()
+    lab.figure.viewport().installEventFilter(paints)
+    handled: list[int] = []
+    lab.computed.connect(handled.append)
+    pool = lab.computer._worker._pool
+
+    def prepare(i: int) -> None:
+        for _ in range(4):  # the answers, and any work they start after their paint
+            lab.computer.wait()
+            end = time.monotonic() + 0.1
+            while time.monotonic() < end:
+                app.processEvents()
+                time.sleep(0.005)
+        with QSignalBlocker(gd.lr):
+            gd.lr.setValue(lrs[i % 2])
+        lab._submit()  # A
+        lab._submit()  # B, waiting behind A
+        end = time.monotonic() + 60
+        while pool.activeThreadCount() > 0 and time.monotonic() < end:
+            time.sleep(0.0005)  # A computed; its answer queued, not delivered yet
+
+    wall, cpu = [], CpuTimes()
+    cpu.ref = []
+    for i in range(n):
+        prepare(i)
+        p0, h0 = paints.n, len(handled)
+        end = time.monotonic() + 30
+        t, c = time.perf_counter(), time.thread_time()
+        while (len(handled) == h0 or paints.n == p0) and time.monotonic() < end:
+            if len(handled) == h0:
+                p0 = paints.n  # a paint before the answer is not its paint
+            app.processEvents()
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.thread_time() - c)
+        cpu.ref.append(_reference_work())
+    lab.figure.viewport().removeEventFilter(paints)
+    lab.computed.disconnect(handled.append)
+    prepare(n)
+    return wall, cpu
+
+
 def nd_rows() -> list[Row]:
     """N-D Lab plane view, D = 1000 quadratic, the lab's three default runs x 1000 steps.
 
@@ -486,6 +541,8 @@ def nd_rows() -> list[Row]:
     assert len(shown) >= 40, "the spectrum answers were not shown"
     out += _ms_row("N-D Lab: the Hessian spectrum it asks for, shown + repaint (a turn of its "
                    "own)", spec_wall, spec_cpu)
+    out += _ms_row("N-D Lab: a result handled + painted while a drag's next request waits",
+                   *_drag_result_turns(app, lab, gd, lrs, 30))
     if hasattr(layers[0], "prerendered"):
         out.append(Row("N-D plane view: field / path layers from the worker's images",
                        " / ".join(f"{la.prerendered - u} of 120 new results"
