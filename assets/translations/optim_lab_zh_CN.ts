@@ -112,9 +112,9 @@
 <context>
     <name>CurvesView</name>
     <message>
+        <location filename="../../app/surface_lab/curves.py" line="60" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
-        <location filename="../../app/surface_lab/curves.py" line="60" />
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -2101,92 +2101,92 @@
 <context>
     <name>NDLab</name>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="55" />
+        <location filename="../../app/nd_lab/lab.py" line="56" />
         <source>Set best lr and β (quadratic theory)</source>
         <translation>设为最佳 lr 和 β（二次理论）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="57" />
+        <location filename="../../app/nd_lab/lab.py" line="58" />
         <source>GD: α = 2/(λ_min+λ_max); momentum: α = (2/(√λ_min+√λ_max))², β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²</source>
         <translation>GD：α = 2/(λ_min+λ_max)；动量法：α = (2/(√λ_min+√λ_max))²，β = ((√λ_max−√λ_min)/(√λ_max+√λ_min))²</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="60" />
+        <location filename="../../app/nd_lab/lab.py" line="61" />
         <source>Export figure…</source>
         <translation>导出图像…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="61" />
+        <location filename="../../app/nd_lab/lab.py" line="62" />
         <source>Export runs…</source>
         <translation>导出运行结果…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="68" />
+        <location filename="../../app/nd_lab/lab.py" line="69" />
         <source>Optimizers</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="164" />
+        <location filename="../../app/nd_lab/lab.py" line="178" />
         <source>Best settings are known for the quadratic only.</source>
         <translation>只有二次碗才有已知的最佳设置。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="172" />
+        <location filename="../../app/nd_lab/lab.py" line="186" />
         <source>κ = {k:.4g}: GD lr = {a}; momentum lr = {b}, β = {c:.4f}</source>
         <translation>κ = {k:.4g}：GD lr = {a}；动量法 lr = {b}，β = {c:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="178" />
+        <location filename="../../app/nd_lab/lab.py" line="192" />
         <source>Cannot compute: {err}</source>
         <translation>无法计算：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="182" />
+        <location filename="../../app/nd_lab/lab.py" line="199" />
         <source>{name} (lr {lr})</source>
         <translation>{name}（lr {lr}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="223" />
+        <location filename="../../app/nd_lab/lab.py" line="263" />
         <source>Hessian spectrum (no run)</source>
         <translation>Hessian 谱（无运行）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="255" />
+        <location filename="../../app/nd_lab/lab.py" line="295" />
         <source>Nothing to export yet: no runs.</source>
         <translation>尚无可导出的内容：没有运行。</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="267" />
+        <location filename="../../app/nd_lab/lab.py" line="307" />
         <source>Export figure</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="268" />
+        <location filename="../../app/nd_lab/lab.py" line="308" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="271" />
+        <location filename="../../app/nd_lab/lab.py" line="311" />
         <source>Figure written to {p}</source>
         <translation>图像已保存到 {p}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="274" />
+        <location filename="../../app/nd_lab/lab.py" line="314" />
         <source>Export runs</source>
         <translation>导出运行结果</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="275" />
+        <location filename="../../app/nd_lab/lab.py" line="315" />
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="278" />
+        <location filename="../../app/nd_lab/lab.py" line="318" />
         <source>Writing {p}…</source>
         <translation>正在写入 {p}…</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/lab.py" line="283" />
+        <location filename="../../app/nd_lab/lab.py" line="323" />
         <source>Runs written to {p}</source>
         <translation>运行结果已保存到 {p}</translation>
     </message>
@@ -2194,79 +2194,79 @@
 <context>
     <name>NDPlane</name>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="67" />
+        <location filename="../../app/nd_lab/figure.py" line="74" />
         <source>eigenvalue index (ascending)</source>
         <translation>特征值序号（升序）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="80" />
+        <location filename="../../app/nd_lab/figure.py" line="87" />
         <source>Hessian spectrum</source>
         <translation>Hessian 谱</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="82" />
-        <location filename="../../app/nd_lab/figure.py" line="184" />
+        <location filename="../../app/nd_lab/figure.py" line="89" />
+        <location filename="../../app/nd_lab/figure.py" line="196" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="83" />
+        <location filename="../../app/nd_lab/figure.py" line="90" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="84" />
-        <location filename="../../app/nd_lab/figure.py" line="191" />
+        <location filename="../../app/nd_lab/figure.py" line="91" />
+        <location filename="../../app/nd_lab/figure.py" line="203" />
         <source>distance to nearest minimum</source>
         <translation>到最近最小值的距离</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="93" />
+        <location filename="../../app/nd_lab/figure.py" line="100" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="182" />
+        <location filename="../../app/nd_lab/figure.py" line="194" />
         <source>loss f − f*  (f* = {v:.6g})</source>
         <translation>损失 f − f*（f* = {v:.6g}）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="186" />
+        <location filename="../../app/nd_lab/figure.py" line="198" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="193" />
+        <location filename="../../app/nd_lab/figure.py" line="205" />
         <source>distance to nearest minimum (none known)</source>
         <translation>到最近最小值的距离（无已知最小值）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="226" />
+        <location filename="../../app/nd_lab/figure.py" line="238" />
         <source>theory GD ρ = {r:.4f}</source>
         <translation>理论 GD ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="228" />
+        <location filename="../../app/nd_lab/figure.py" line="240" />
         <source>theory momentum ρ = {r:.4f}</source>
         <translation>理论动量法 ρ = {r:.4f}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="268" />
+        <location filename="../../app/nd_lab/figure.py" line="284" />
         <source>Hessian spectrum: {err}</source>
         <translation>Hessian 谱：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="279" />
+        <location filename="../../app/nd_lab/figure.py" line="295" />
         <source>Hessian at step {k} of {run}</source>
         <translation>{run} 第 {k} 步的 Hessian</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="282" />
+        <location filename="../../app/nd_lab/figure.py" line="298" />
         <source>all {n} eigenvalues, ascending · {neg} negative (red)</source>
         <translation>全部 {n} 个特征值，升序 · {neg} 个为负（红色）</translation>
     </message>
     <message>
-        <location filename="../../app/nd_lab/figure.py" line="284" />
+        <location filename="../../app/nd_lab/figure.py" line="300" />
         <source>{n} Lanczos Ritz values of {d} · {neg} negative (red)</source>
         <translation>{n} 个 Lanczos Ritz 值（共 {d} 维）· {neg} 个为负（红色）</translation>
     </message>
