@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +24,7 @@ from ..widgets.simplified_curve import SimplifiedCurveItem
 from ..widgets.zigzag_curve import replace_curve
 
 FLOOR = 1e-18
+SETTLE_MS = 300  # a drag that pauses this long gets ranges fitted to its curves again
 
 
 class CurvesView(pg.GraphicsLayoutWidget):
@@ -79,6 +80,10 @@ class CurvesView(pg.GraphicsLayoutWidget):
         self.layers = (CachedLayer(self.loss.getViewBox()), CachedLayer(self.grad.getViewBox()))
         self.live: object | None = None
         self._set_since_fit: set = set()  # runs set since the last fit_y (one recompute pass)
+        self._settle = QTimer(self)  # after a held fit (a drag), fit again when it pauses
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.fit_y)
         self.shift: float | None = 0.0
         self.steps = 1
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -140,7 +145,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
         items[0].setData(x, ys[0])
         items[1].setData(x, ys[1])
 
-    def fit_y(self) -> None:
+    def fit_y(self, hold: bool = False) -> None:
         """Fit the y ranges to the curves, with hysteresis: during a slider drag the axes (whose
         tick text is costly to redraw) change only when a curve leaves the range or the range
         is more than 4x (linear) / 1.5 decades (log) too wide.  A range a curve has left grows
@@ -148,11 +153,21 @@ class CurvesView(pg.GraphicsLayoutWidget):
         divergence raises the top loss by ≈ 0.4 decades a step, and refitting exactly re-drew
         both axes and every cached curve on every step (≈ 40 % of a step).
 
+        ``hold`` (a drag is on): ranges only grow; the fit that may narrow them waits until
+        the drag pauses for :data:`SETTLE_MS`.  Dragging the start handle, the top and bottom
+        losses swing by up to 8 decades from one step to the next (a start where a run
+        diverges, the next where it converges): fitted each time, the axes jumped back and
+        forth on 45 of 240 steps, each re-ticking both axes and re-painting the curves.
+
         Called once per recompute pass: when the pass set more than one run (a new surface,
         start or steps), no run is being dragged and every curve goes to the cached layers."""
         if len(self._set_since_fit) > 1:
             self._make_live(None)
         self._set_since_fit.clear()
+        if hold:
+            self._settle.start()
+        else:
+            self._settle.stop()
         for plot, idx in ((self.loss, 0), (self.grad, 1)):
             log = plot.ctrl.logYCheck.isChecked()
             lo, hi = np.inf, -np.inf
@@ -173,9 +188,9 @@ class CurvesView(pg.GraphicsLayoutWidget):
             slack = 1.5 if log else 3.0 * (want[1] - want[0])
             inside = cur[0] <= want[0] and cur[1] >= want[1]
             too_wide = (want[0] - cur[0]) > slack or (cur[1] - want[1]) > slack
-            if too_wide:
+            if too_wide and not hold:
                 plot.setYRange(*want, padding=0)
-            elif not inside:
+            elif not inside:  # (held and too wide: it grows on the side a curve left)
                 room = 1.0 if log else want[1] - want[0]  # less than the slack
                 lo_ = want[0] - room if want[0] < cur[0] else cur[0]  # a side still holding
                 hi_ = want[1] + room if want[1] > cur[1] else cur[1]  # its curves stays put

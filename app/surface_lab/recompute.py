@@ -162,7 +162,7 @@ class RecomputeLoop(QObject):
             self.view.runs.refresh()
         for rid, d in draws.items():
             self.curves.set_run(rid, d.color, d.traj)
-        self.curves.fit_y()
+        self.curves.fit_y(hold=self.dragging())
         starts = self.starts()
         self.view.set_starts(starts)
         if self._restructure:

@@ -264,3 +264,41 @@ def test_a_start_drag_drafts_every_run_it_moves_until_it_pauses(lab, qtbot, monk
         assert not any(it.path.curve.opts["antialias"] for it in items)
     qtbot.waitUntil(lambda: all(it.path.curve.opts["antialias"] for it in items), timeout=3000)
     assert lab.start == (-1.0, 1.5)
+
+
+def test_a_start_drag_keeps_the_loss_axes_still_and_fits_them_when_it_pauses(lab, qtbot):
+    """Dragging the start across Rosenbrock's valley, runs diverge at one start and converge
+    at the next (the losses swing by decades): while the handle is held the y ranges only grow
+    (every curve stays inside), and once the drag pauses they are fitted again."""
+    from app.surface_lab.curves import SETTLE_MS
+
+    def ranges():
+        return [tuple(p.getViewBox().viewRange()[1]) for p in (lab.curves.loss, lab.curves.grad)]
+
+    def spans():  # the log10 extent of every curve, per plot
+        out = []
+        for idx in (0, 1):
+            ys = np.concatenate([np.log10(items[idx].yData)
+                                 for items in lab.curves.curves.values()])
+            out.append((ys.min(), ys.max()))
+        return out
+
+    (x0, y0) = lab.session.start
+    path = list(zip(np.linspace(x0, x0 + 1.0, 60), np.linspace(y0, y0 - 0.5, 60)))
+    view = lab.view
+    seen = set()
+    view.startMoved.emit(None, float(x0), float(y0))  # pressed
+    for x, y in path:
+        view.startMoved.emit(None, float(x), float(y))
+        lab.recompute_now()
+        seen.add(tuple(ranges()))
+        for (lo, hi), (a, b) in zip(ranges(), spans(), strict=True):
+            assert lo <= a and b <= hi  # every curve inside, on every step
+    assert len(seen) <= 6  # the axes moved on a few steps, not on every swing
+    x, y = path[-1]
+    view.startMoveFinished.emit(None, float(x), float(y))
+    lab.recompute_now()
+    qtbot.wait(2 * SETTLE_MS)
+    for (lo, hi), (a, b) in zip(ranges(), spans(), strict=True):
+        assert lo <= a and b <= hi
+        assert (a - lo) <= 1.5 + 0.1 * (b - a) and (hi - b) <= 1.5 + 0.1 * (b - a)  # fitted
