@@ -157,7 +157,7 @@ class CurvesView(pg.GraphicsLayoutWidget):
         the drag pauses for :data:`SETTLE_MS`.  Dragging the start handle, the top and bottom
         losses swing by up to 8 decades from one step to the next (a start where a run
         diverges, the next where it converges): fitted each time, the axes jumped back and
-        forth on 45 of 240 steps, each re-ticking both axes and re-painting the curves.
+        forth on about 50 of 240 steps, each re-ticking both axes and re-painting the curves.
 
         Called once per recompute pass: when the pass set more than one run (a new surface,
         start or steps), no run is being dragged and every curve goes to the cached layers."""
