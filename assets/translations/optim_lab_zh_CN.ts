@@ -112,30 +112,30 @@
 <context>
     <name>CurvesView</name>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="60" />
+        <location filename="../../app/surface_lab/curves.py" line="61" />
         <location filename="../../app/deep_lab/curves.py" line="46" />
         <location filename="../../app/deep_lab/curves.py" line="98" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="61" />
+        <location filename="../../app/surface_lab/curves.py" line="62" />
         <source>gradient norm ‖∇f‖</source>
         <translation>梯度范数 ‖∇f‖</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="62" />
-        <location filename="../../app/surface_lab/curves.py" line="95" />
+        <location filename="../../app/surface_lab/curves.py" line="63" />
+        <location filename="../../app/surface_lab/curves.py" line="100" />
         <source>loss f − f*</source>
         <translation>损失 f − f*</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="94" />
+        <location filename="../../app/surface_lab/curves.py" line="99" />
         <source>loss f − f*  (f* = {v:.4g})</source>
         <translation>损失 f − f*（f* = {v:.4g}）</translation>
     </message>
     <message>
-        <location filename="../../app/surface_lab/curves.py" line="95" />
+        <location filename="../../app/surface_lab/curves.py" line="100" />
         <source>loss f</source>
         <translation>损失 f</translation>
     </message>

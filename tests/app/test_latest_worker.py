@@ -21,8 +21,9 @@ def _worker(qtbot, **kw):
     return w, got
 
 
-def test_only_the_newest_waiting_request_is_computed(qtbot):
-    w, got = _worker(qtbot)
+def _gated(result=lambda req: req):
+    """A job that holds request 1 until ``gate`` is set; ``computed``: the requests it ran,
+    in order."""
     gate = threading.Event()
     computed = []
 
@@ -30,7 +31,14 @@ def test_only_the_newest_waiting_request_is_computed(qtbot):
         if req == 1:
             assert gate.wait(5)
         computed.append(req)
-        return req * 10
+        return result(req)
+
+    return gate, computed, job
+
+
+def test_only_the_newest_waiting_request_is_computed(qtbot):
+    w, got = _worker(qtbot)
+    gate, computed, job = _gated(lambda req: req * 10)
 
     w.submit("a", 1, job)
     assert w.running("a") == 1 and w.busy("a") and w.busy() and not w.busy("b")
@@ -69,14 +77,7 @@ def test_kinds_wait_for_their_own_kind_only_and_errors_become_results(qtbot):
 
 def test_dropped_pending_request_is_never_computed_and_tasks_are_reported(qtbot):
     w, got = _worker(qtbot)
-    gate = threading.Event()
-    computed = []
-
-    def job(req):
-        if req == 1:
-            assert gate.wait(5)
-        computed.append(req)
-        return req
+    gate, computed, job = _gated()
 
     w.submit("a", 1, job)
     w.submit("a", 2, job)
@@ -94,14 +95,7 @@ def test_dropped_pending_request_is_never_computed_and_tasks_are_reported(qtbot)
 
 def test_a_result_handler_can_hold_the_next_request_until_it_resumes(qtbot):
     w, got = _worker(qtbot)
-    gate = threading.Event()
-    computed = []
-
-    def job(req):
-        if req == 1:
-            assert gate.wait(5)
-        computed.append(req)
-        return req
+    gate, computed, job = _gated()
 
     w.finished.connect(lambda kind, req, res: w.defer_next(kind) if req == 1 else None)
     w.submit("a", 1, job)

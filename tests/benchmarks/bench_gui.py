@@ -328,13 +328,12 @@ def _reference_work() -> float:
     GUI-thread CPU seconds.  This VM's speed moves in phases (a fixed workload's CPU time:
     p95 / median 1.3, phases of about a second), which a turn's CPU time follows too."""
     c = time.thread_time()
-    s = 0.0
     for _ in range(8):
-        s += float(np.sort(_REF_DATA)[0])
+        np.sort(_REF_DATA)
     x = 0
     for i in range(2000):
         x += i * i
-    return time.thread_time() - c + 0.0 * (s + x)
+    return time.thread_time() - c
 
 
 class CpuTimes(list):
@@ -411,18 +410,14 @@ def _drag_result_turns(app, lab, gd, lrs, n: int) -> tuple[list[float], CpuTimes
     """A result arriving during a drag: the worker has computed request A while B (the
     slider moved on) waits; timed from delivering A's answer to the figure painted.
     Between turns (untimed) every job runs out and GD's learning rate alternates."""
-    from PySide6.QtCore import QEvent, QObject, QSignalBlocker
+    from PySide6.QtCore import QSignalBlocker
 
-    class Paints(QObject):
-        n = 0
+    painted: list[None] = []
 
-        def eventFilter(self, _obj, ev) -> bool:  # noqa: N802 (Qt name)
-            if ev.type() == QEvent.Type.Paint:
-                self.n += 1
-            return False
+    def count_paint() -> None:
+        painted.append(None)
 
-    paints = Paints()
-    lab.figure.viewport().installEventFilter(paints)
+    lab.figure.painted.connect(count_paint)
     handled: list[int] = []
     lab.computed.connect(handled.append)
     pool = lab.computer._worker._pool
@@ -446,17 +441,17 @@ def _drag_result_turns(app, lab, gd, lrs, n: int) -> tuple[list[float], CpuTimes
     cpu.ref = []
     for i in range(n):
         prepare(i)
-        p0, h0 = paints.n, len(handled)
+        p0, h0 = len(painted), len(handled)
         end = time.monotonic() + 30
         t, c = time.perf_counter(), time.thread_time()
-        while (len(handled) == h0 or paints.n == p0) and time.monotonic() < end:
+        while (len(handled) == h0 or len(painted) == p0) and time.monotonic() < end:
             if len(handled) == h0:
-                p0 = paints.n  # a paint before the answer is not its paint
+                p0 = len(painted)  # a paint before the answer is not its paint
             app.processEvents()
         wall.append(time.perf_counter() - t)
         cpu.append(time.thread_time() - c)
         cpu.ref.append(_reference_work())
-    lab.figure.viewport().removeEventFilter(paints)
+    lab.figure.painted.disconnect(count_paint)
     lab.computed.disconnect(handled.append)
     prepare(n)
     return wall, cpu
